@@ -1,0 +1,89 @@
+package org.gconv4j.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code ./gconv4j} command line. {@code test} is handled by the launcher script itself. */
+public final class Main {
+  private Main() {}
+
+  /** Every command, in the order {@code help} lists them. */
+  static Map<String, Command> commands() {
+    Map<String, Command> commands = new LinkedHashMap<>();
+    for (Command c : List.<Command>of(
+        // one line per command
+        new HelpCommand())) {
+      commands.put(c.name(), c);
+    }
+    return commands;
+  }
+
+  public static void main(String[] argv) {
+    System.exit(run(Arrays.asList(argv), System.out, System.err));
+  }
+
+  static int run(List<String> argv, PrintStream out, PrintStream err) {
+    Map<String, Command> commands = commands();
+    String name = argv.isEmpty() ? "help" : argv.get(0);
+    if (name.equals("--help") || name.equals("-h")) {
+      name = "help";
+    }
+    Command command = commands.get(name);
+    if (command == null) {
+      err.println("gconv4j: unknown command '" + name + "'. Commands: " + String.join(", ", commands.keySet())
+          + ". Run ./gconv4j help");
+      return 2;
+    }
+    List<String> rest = argv.subList(1, argv.size());
+    if (rest.contains("--help") || rest.contains("-h")) {
+      out.println(command.usage());
+      return 0;
+    }
+    try {
+      return command.run(rest, out);
+    } catch (UsageException e) {
+      err.println("gconv4j " + name + ": " + e.getMessage());
+      err.println(command.usage());
+      return 2;
+    } catch (Exception e) {
+      err.println("gconv4j " + name + ": error: " + e.getMessage());
+      if (System.getenv("GCONV4J_DEBUG") != null) {
+        e.printStackTrace(err);
+      } else {
+        err.println("(set GCONV4J_DEBUG=1 for the stack trace)");
+      }
+      return 1;
+    }
+  }
+
+  /** {@code ./gconv4j help}. */
+  static final class HelpCommand implements Command {
+    @Override
+    public String name() {
+      return "help";
+    }
+
+    @Override
+    public String summary() {
+      return "list the commands";
+    }
+
+    @Override
+    public String usage() {
+      return "usage: ./gconv4j help";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) {
+      out.println("usage: ./gconv4j <command> [options]   (./gconv4j <command> --help for details)");
+      out.println("  test           install what is missing (PoCL), build, run every test");
+      for (Command c : commands().values()) {
+        out.printf("  %-14s %s%n", c.name(), c.summary());
+      }
+      return 0;
+    }
+  }
+}
