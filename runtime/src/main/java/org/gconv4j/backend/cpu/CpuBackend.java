@@ -122,6 +122,7 @@ public final class CpuBackend implements ConvBackend {
     int inPlane = plan.srcPlane();
     int outPlane = plan.outPlane();
     int tileLen = GO * GT * VL;
+    int gStride = plan.out[0] * plan.pExt;
     loop.run(coBlocks * ciChunkCount, task -> {
       int cb = task / ciChunkCount;
       int ci0 = (task % ciChunkCount) * ciPerChunk;
@@ -137,8 +138,10 @@ public final class CpuBackend implements ConvBackend {
         for (int cl = 0; cl < ci1 - ci0; cl++) {
           for (int tg = 0; tg < tapGroups; tg++) {
             int t = tg * GT;
-            VectorKernels.weightTile(gy, plan.out[0], plan.pExt, buf, cl * plan.chStride, plan.rowQ,
-                tapOff[t], tapOff[t + 1], tapOff[t + 2], tapOff[t + 3], partial, (cl * tapGroups + tg) * tileLen);
+            for (int od = 0; od < plan.out[0]; od++) {
+              VectorKernels.weightTile(gy, od * plan.pExt, gStride, plan.pExt, buf, cl * plan.chStride + od * plan.rowQ,
+                  tapOff[t], tapOff[t + 1], tapOff[t + 2], tapOff[t + 3], partial, (cl * tapGroups + tg) * tileLen);
+            }
           }
         }
       }
@@ -169,6 +172,12 @@ public final class CpuBackend implements ConvBackend {
     int chunkCount = (blocks + perChunk - 1) / perChunk;
     int inPlane = plan.srcPlane();
     int outPlane = plan.outPlane();
+    int[] offs = new int[inC * taps];
+    for (int c = 0; c < inC; c++) {
+      for (int t = 0; t < taps; t++) {
+        offs[c * taps + t] = c * plan.chStride + plan.tapOff[t];
+      }
+    }
     loop.run(batch * chunkCount, task -> {
       int n = task / chunkCount;
       int b0 = (task % chunkCount) * perChunk;
@@ -176,9 +185,12 @@ public final class CpuBackend implements ConvBackend {
       float[] buf = scratch(0, plan.imageLength(inC));
       float[] ext = scratch(2, OB * plan.out[0] * plan.pExt);
       plan.fill(source, n * inC * inPlane, 0, inC, buf);
+      int eStride = plan.out[0] * plan.pExt;
       for (int b = b0; b < b1; b++) {
-        VectorKernels.forwardBlock(buf, inC, plan.chStride, plan.tapOff, plan.out[0], plan.rowQ, plan.pExt, packed,
-            b * inC * taps * OB, ext);
+        for (int od = 0; od < plan.out[0]; od++) {
+          VectorKernels.forwardBlock(buf, offs, od * plan.rowQ, plan.pExt, packed, b * inC * taps * OB, ext, od * plan.pExt,
+              eStride);
+        }
         plan.extract(ext, Math.min(OB, outC - b * OB), dest, n * outC * outPlane, b * OB);
       }
     });

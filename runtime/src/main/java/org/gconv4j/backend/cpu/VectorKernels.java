@@ -25,121 +25,114 @@ final class VectorKernels {
   private VectorKernels() {}
 
   /**
-   * ext[j][od][p] = Σ_c Σ_t wp[wBase + (c·taps + t)·OB + j] · buf[c·chStride + tapOff[t] + od·rowQ + p]
-   * for the OB channels j of one block, every depth od < outDepth and p < pExt (a multiple of TILE).
+   * ext[eBase + j·eStride + p] = Σ_i wp[wBase + i·OB + j] · buf[base + offs[i] + p] for the OB channels
+   * j of one block and p < pExt (a multiple of TILE); i runs over (input channel, tap) pairs.
+   *
+   * <p>One flat loop with the accumulators in fresh locals: C2 (JDK 17) keeps them in registers
+   * only in this shape; nested loops around the accumulators made it box every vector.
    */
-  static void forwardBlock(float[] buf, int inC, int chStride, int[] tapOff, int outDepth, int rowQ, int pExt, float[] wp, int wBase, float[] ext) {
-    int taps = tapOff.length;
-    var sp = SPECIES;
-    for (int od = 0; od < outDepth; od++) {
-      int dOff = od * rowQ;
-      int e0 = od * pExt;
-      int e1 = e0 + outDepth * pExt;
-      int e2 = e1 + outDepth * pExt;
-      int e3 = e2 + outDepth * pExt;
-      for (int p = 0; p < pExt; p += TILE) {
-        FloatVector a00 = FloatVector.zero(sp);
-        FloatVector a01 = a00;
-        FloatVector a02 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a12 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a22 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        FloatVector a32 = a00;
-        int wb = wBase;
-        for (int c = 0; c < inC; c++) {
-          int cb = c * chStride + dOff + p;
-          for (int t = 0; t < taps; t++) {
-            int o = cb + tapOff[t];
-            FloatVector x0 = FloatVector.fromArray(sp, buf, o);
-            FloatVector x1 = FloatVector.fromArray(sp, buf, o + VL);
-            FloatVector x2 = FloatVector.fromArray(sp, buf, o + 2 * VL);
-            FloatVector w = FloatVector.broadcast(sp, wp[wb]);
-            a00 = x0.fma(w, a00);
-            a01 = x1.fma(w, a01);
-            a02 = x2.fma(w, a02);
-            w = FloatVector.broadcast(sp, wp[wb + 1]);
-            a10 = x0.fma(w, a10);
-            a11 = x1.fma(w, a11);
-            a12 = x2.fma(w, a12);
-            w = FloatVector.broadcast(sp, wp[wb + 2]);
-            a20 = x0.fma(w, a20);
-            a21 = x1.fma(w, a21);
-            a22 = x2.fma(w, a22);
-            w = FloatVector.broadcast(sp, wp[wb + 3]);
-            a30 = x0.fma(w, a30);
-            a31 = x1.fma(w, a31);
-            a32 = x2.fma(w, a32);
-            wb += OB;
-          }
-        }
-        a00.intoArray(ext, e0 + p);
-        a01.intoArray(ext, e0 + p + VL);
-        a02.intoArray(ext, e0 + p + 2 * VL);
-        a10.intoArray(ext, e1 + p);
-        a11.intoArray(ext, e1 + p + VL);
-        a12.intoArray(ext, e1 + p + 2 * VL);
-        a20.intoArray(ext, e2 + p);
-        a21.intoArray(ext, e2 + p + VL);
-        a22.intoArray(ext, e2 + p + 2 * VL);
-        a30.intoArray(ext, e3 + p);
-        a31.intoArray(ext, e3 + p + VL);
-        a32.intoArray(ext, e3 + p + 2 * VL);
+  static void forwardBlock(float[] buf, int[] offs, int base, int pExt, float[] wp, int wBase, float[] ext, int eBase, int eStride) {
+    int count = offs.length;
+    int e0 = eBase;
+    int e1 = e0 + eStride;
+    int e2 = e1 + eStride;
+    int e3 = e2 + eStride;
+    for (int p = 0; p < pExt; p += TILE) {
+      FloatVector a00 = FloatVector.zero(SPECIES);
+      FloatVector a01 = FloatVector.zero(SPECIES);
+      FloatVector a02 = FloatVector.zero(SPECIES);
+      FloatVector a10 = FloatVector.zero(SPECIES);
+      FloatVector a11 = FloatVector.zero(SPECIES);
+      FloatVector a12 = FloatVector.zero(SPECIES);
+      FloatVector a20 = FloatVector.zero(SPECIES);
+      FloatVector a21 = FloatVector.zero(SPECIES);
+      FloatVector a22 = FloatVector.zero(SPECIES);
+      FloatVector a30 = FloatVector.zero(SPECIES);
+      FloatVector a31 = FloatVector.zero(SPECIES);
+      FloatVector a32 = FloatVector.zero(SPECIES);
+      int bp = base + p;
+      for (int i = 0; i < count; i++) {
+        int o = bp + offs[i];
+        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, o);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, o + VL);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, o + 2 * VL);
+        int wb = wBase + i * OB;
+        FloatVector w = FloatVector.broadcast(SPECIES, wp[wb]);
+        a00 = x0.fma(w, a00);
+        a01 = x1.fma(w, a01);
+        a02 = x2.fma(w, a02);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 1]);
+        a10 = x0.fma(w, a10);
+        a11 = x1.fma(w, a11);
+        a12 = x2.fma(w, a12);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 2]);
+        a20 = x0.fma(w, a20);
+        a21 = x1.fma(w, a21);
+        a22 = x2.fma(w, a22);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 3]);
+        a30 = x0.fma(w, a30);
+        a31 = x1.fma(w, a31);
+        a32 = x2.fma(w, a32);
       }
+      a00.intoArray(ext, e0 + p);
+      a01.intoArray(ext, e0 + p + VL);
+      a02.intoArray(ext, e0 + p + 2 * VL);
+      a10.intoArray(ext, e1 + p);
+      a11.intoArray(ext, e1 + p + VL);
+      a12.intoArray(ext, e1 + p + 2 * VL);
+      a20.intoArray(ext, e2 + p);
+      a21.intoArray(ext, e2 + p + VL);
+      a22.intoArray(ext, e2 + p + 2 * VL);
+      a30.intoArray(ext, e3 + p);
+      a31.intoArray(ext, e3 + p + VL);
+      a32.intoArray(ext, e3 + p + 2 * VL);
     }
   }
 
   /**
-   * Adds, lane-wise, Σ_od Σ_p gy[j][od][p] · buf[cb + tapOff[t] + od·rowQ + p] for the GO channels j
-   * and GT taps t of one tile into {@code partial[pBase + (j·GT + t)·VL + lane]}.
+   * Adds, lane-wise, Σ_p gy[gb + j·gStride + p] · buf[xb + t_k + p] for the GO channels j and GT taps
+   * t_k of one tile into {@code partial[pBase + (j·GT + k)·VL + lane]} (p < pExt, one output depth).
    */
-  static void weightTile(float[] gy, int outDepth, int pExt, float[] buf, int cb, int rowQ, int t0, int t1, int t2, int t3, float[] partial, int pBase) {
-    var sp = SPECIES;
-    FloatVector a00 = FloatVector.fromArray(sp, partial, pBase);
-    FloatVector a01 = FloatVector.fromArray(sp, partial, pBase + VL);
-    FloatVector a02 = FloatVector.fromArray(sp, partial, pBase + 2 * VL);
-    FloatVector a03 = FloatVector.fromArray(sp, partial, pBase + 3 * VL);
-    FloatVector a10 = FloatVector.fromArray(sp, partial, pBase + 4 * VL);
-    FloatVector a11 = FloatVector.fromArray(sp, partial, pBase + 5 * VL);
-    FloatVector a12 = FloatVector.fromArray(sp, partial, pBase + 6 * VL);
-    FloatVector a13 = FloatVector.fromArray(sp, partial, pBase + 7 * VL);
-    FloatVector a20 = FloatVector.fromArray(sp, partial, pBase + 8 * VL);
-    FloatVector a21 = FloatVector.fromArray(sp, partial, pBase + 9 * VL);
-    FloatVector a22 = FloatVector.fromArray(sp, partial, pBase + 10 * VL);
-    FloatVector a23 = FloatVector.fromArray(sp, partial, pBase + 11 * VL);
-    FloatVector a30 = FloatVector.fromArray(sp, partial, pBase + 12 * VL);
-    FloatVector a31 = FloatVector.fromArray(sp, partial, pBase + 13 * VL);
-    FloatVector a32 = FloatVector.fromArray(sp, partial, pBase + 14 * VL);
-    FloatVector a33 = FloatVector.fromArray(sp, partial, pBase + 15 * VL);
-    int gStride = outDepth * pExt;
-    for (int od = 0; od < outDepth; od++) {
-      int xb = cb + od * rowQ;
-      int gb = od * pExt;
+  static void weightTile(float[] gy, int gb, int gStride, int pExt, float[] buf, int xb, int t0, int t1, int t2, int t3, float[] partial, int pBase) {
+    
+    FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + VL);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + 2 * VL);
+    FloatVector a03 = FloatVector.fromArray(SPECIES, partial, pBase + 3 * VL);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + 4 * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + 5 * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + 6 * VL);
+    FloatVector a13 = FloatVector.fromArray(SPECIES, partial, pBase + 7 * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + 8 * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + 9 * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + 10 * VL);
+    FloatVector a23 = FloatVector.fromArray(SPECIES, partial, pBase + 11 * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + 12 * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + 13 * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + 14 * VL);
+    FloatVector a33 = FloatVector.fromArray(SPECIES, partial, pBase + 15 * VL);
+    {
       for (int p = 0; p < pExt; p += VL) {
-        FloatVector x0 = FloatVector.fromArray(sp, buf, xb + t0 + p);
-        FloatVector x1 = FloatVector.fromArray(sp, buf, xb + t1 + p);
-        FloatVector x2 = FloatVector.fromArray(sp, buf, xb + t2 + p);
-        FloatVector x3 = FloatVector.fromArray(sp, buf, xb + t3 + p);
-        FloatVector g = FloatVector.fromArray(sp, gy, gb + p);
+        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xb + t0 + p);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xb + t1 + p);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xb + t2 + p);
+        FloatVector x3 = FloatVector.fromArray(SPECIES, buf, xb + t3 + p);
+        FloatVector g = FloatVector.fromArray(SPECIES, gy, gb + p);
         a00 = g.fma(x0, a00);
         a01 = g.fma(x1, a01);
         a02 = g.fma(x2, a02);
         a03 = g.fma(x3, a03);
-        g = FloatVector.fromArray(sp, gy, gb + gStride + p);
+        g = FloatVector.fromArray(SPECIES, gy, gb + gStride + p);
         a10 = g.fma(x0, a10);
         a11 = g.fma(x1, a11);
         a12 = g.fma(x2, a12);
         a13 = g.fma(x3, a13);
-        g = FloatVector.fromArray(sp, gy, gb + 2 * gStride + p);
+        g = FloatVector.fromArray(SPECIES, gy, gb + 2 * gStride + p);
         a20 = g.fma(x0, a20);
         a21 = g.fma(x1, a21);
         a22 = g.fma(x2, a22);
         a23 = g.fma(x3, a23);
-        g = FloatVector.fromArray(sp, gy, gb + 3 * gStride + p);
+        g = FloatVector.fromArray(SPECIES, gy, gb + 3 * gStride + p);
         a30 = g.fma(x0, a30);
         a31 = g.fma(x1, a31);
         a32 = g.fma(x2, a32);
