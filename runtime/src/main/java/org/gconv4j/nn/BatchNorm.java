@@ -106,55 +106,57 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] out = new float[in.length];
     float[] xhat = new float[in.length];
     float[] inv = new float[channels];
-    float[] gamma = weight.value().data();
-    float[] beta = bias.value().data();
-    float[] rm = runningMean.data();
-    float[] rv = runningVar.data();
-    for (int c = 0; c < channels; c++) {
-      double mean;
-      double var;
-      if (training) {
-        double sum = 0;
-        for (int b = 0; b < n; b++) {
-          int base = (b * channels + c) * inner;
-          for (int k = 0; k < inner; k++) {
-            sum += in[base + k];
-          }
-        }
-        mean = sum / count;
-        double sq = 0;
-        for (int b = 0; b < n; b++) {
-          int base = (b * channels + c) * inner;
-          for (int k = 0; k < inner; k++) {
-            double d = in[base + k] - mean;
-            sq += d * d;
-          }
-        }
-        var = sq / count;
-        rm[c] = (float) ((1.0 - momentum) * rm[c] + momentum * mean);
-        rv[c] = (float) ((1.0 - momentum) * rv[c] + momentum * sq / (count - 1));
-      } else {
-        mean = rm[c];
-        var = rv[c];
-      }
-      double is = 1.0 / Math.sqrt(var + eps);
-      inv[c] = (float) is;
-      float g = gamma[c];
-      float bt = beta[c];
-      for (int b = 0; b < n; b++) {
-        int base = (b * channels + c) * inner;
-        for (int k = 0; k < inner; k++) {
-          float h = (float) ((in[base + k] - mean) * is);
-          xhat[base + k] = h;
-          out[base + k] = g * h + bt;
-        }
-      }
-    }
+    Parallel.forEach(channels, 4L * in.length, c -> forwardChannel(c, in, n, inner, training, out, xhat, inv));
     this.input = x;
     this.normalized = xhat;
     this.invStd = inv;
     this.trainedForward = training;
     return Tensor.of(out, x.shape());
+  }
+
+  private void forwardChannel(int c, float[] in, int n, int inner, boolean training, float[] out, float[] xhat,
+      float[] inv) {
+    long count = (long) n * inner;
+    float[] rm = runningMean.data();
+    float[] rv = runningVar.data();
+    double mean;
+    double var;
+    if (training) {
+      double sum = 0;
+      for (int b = 0; b < n; b++) {
+        int base = (b * channels + c) * inner;
+        for (int k = 0; k < inner; k++) {
+          sum += in[base + k];
+        }
+      }
+      mean = sum / count;
+      double sq = 0;
+      for (int b = 0; b < n; b++) {
+        int base = (b * channels + c) * inner;
+        for (int k = 0; k < inner; k++) {
+          double d = in[base + k] - mean;
+          sq += d * d;
+        }
+      }
+      var = sq / count;
+      rm[c] = (float) ((1.0 - momentum) * rm[c] + momentum * mean);
+      rv[c] = (float) ((1.0 - momentum) * rv[c] + momentum * sq / (count - 1));
+    } else {
+      mean = rm[c];
+      var = rv[c];
+    }
+    double is = 1.0 / Math.sqrt(var + eps);
+    inv[c] = (float) is;
+    float g = weight.value().data()[c];
+    float bt = bias.value().data()[c];
+    for (int b = 0; b < n; b++) {
+      int base = (b * channels + c) * inner;
+      for (int k = 0; k < inner; k++) {
+        float h = (float) ((in[base + k] - mean) * is);
+        xhat[base + k] = h;
+        out[base + k] = g * h + bt;
+      }
+    }
   }
 
   @Override
@@ -165,44 +167,43 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     Shapes.requireSameShape("BatchNorm", input, gradOutput, "gradOutput");
     int n = input.shape(0);
     int inner = Shapes.product(input.shape(), 2);
-    long count = (long) n * inner;
     float[] g = gradOutput.data();
     float[] gx = new float[g.length];
-    float[] gamma = weight.value().data();
-    float[] gGamma = weight.grad().data();
-    float[] gBeta = bias.grad().data();
-    for (int c = 0; c < channels; c++) {
-      double sumG = 0;
-      double sumGH = 0;
+    Parallel.forEach(channels, 3L * g.length, c -> backwardChannel(c, g, n, inner, gx));
+    return Tensor.of(gx, gradOutput.shape());
+  }
+
+  private void backwardChannel(int c, float[] g, int n, int inner, float[] gx) {
+    long count = (long) n * inner;
+    double sumG = 0;
+    double sumGH = 0;
+    for (int b = 0; b < n; b++) {
+      int base = (b * channels + c) * inner;
+      for (int k = 0; k < inner; k++) {
+        sumG += g[base + k];
+        sumGH += (double) g[base + k] * normalized[base + k];
+      }
+    }
+    weight.grad().data()[c] += (float) sumGH;
+    bias.grad().data()[c] += (float) sumG;
+    double scale = (double) weight.value().data()[c] * invStd[c];
+    if (trainedForward) {
+      double meanG = sumG / count;
+      double meanGH = sumGH / count;
       for (int b = 0; b < n; b++) {
         int base = (b * channels + c) * inner;
         for (int k = 0; k < inner; k++) {
-          sumG += g[base + k];
-          sumGH += (double) g[base + k] * normalized[base + k];
+          gx[base + k] = (float) (scale * (g[base + k] - meanG - normalized[base + k] * meanGH));
         }
       }
-      gGamma[c] += (float) sumGH;
-      gBeta[c] += (float) sumG;
-      double scale = (double) gamma[c] * invStd[c];
-      if (trainedForward) {
-        double meanG = sumG / count;
-        double meanGH = sumGH / count;
-        for (int b = 0; b < n; b++) {
-          int base = (b * channels + c) * inner;
-          for (int k = 0; k < inner; k++) {
-            gx[base + k] = (float) (scale * (g[base + k] - meanG - normalized[base + k] * meanGH));
-          }
-        }
-      } else {
-        for (int b = 0; b < n; b++) {
-          int base = (b * channels + c) * inner;
-          for (int k = 0; k < inner; k++) {
-            gx[base + k] = (float) (scale * g[base + k]);
-          }
+    } else {
+      for (int b = 0; b < n; b++) {
+        int base = (b * channels + c) * inner;
+        for (int k = 0; k < inner; k++) {
+          gx[base + k] = (float) (scale * g[base + k]);
         }
       }
     }
-    return Tensor.of(gx, gradOutput.shape());
   }
 
   @Override
