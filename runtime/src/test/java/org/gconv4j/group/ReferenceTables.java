@@ -39,7 +39,7 @@ public record ReferenceTables(String group, int kernelSize, int[] support, int[]
     }
   }
 
-  static int[] flatten(JsonElement e) {
+  public static int[] flatten(JsonElement e) {
     List<Integer> out = new ArrayList<>();
     collect(e, out);
     return out.stream().mapToInt(Integer::intValue).toArray();
