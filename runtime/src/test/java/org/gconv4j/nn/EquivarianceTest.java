@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gconv4j.group.Group;
+import org.gconv4j.group.TestGroups;
 import org.gconv4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class EquivarianceTest {
   static final float BN_TOL = 1e-5f;
 
   static Stream<Group> groups() {
-    return Stream.of(TestGroup.P4, TestGroup.P4M, TestGroup.O);
+    return Stream.of(TestGroups.p4(), TestGroups.p4m(), TestGroups.o(), TestGroups.oh());
   }
 
   /** [N, C, S, ...spatial] with the group's dimension. */
@@ -103,7 +104,7 @@ class EquivarianceTest {
   /** The check detects a pooling grid that is not symmetric (8 = 3 + 2·2 + 1 leaves a border row). */
   @Test
   void asymmetricPoolingGridIsNotEquivariant() {
-    Group g = TestGroup.P4;
+    Group g = TestGroups.p4();
     Tensor f = GradCheck.distinct(7, gmapShape(g, 1, 2, 8));
     SpatialMaxPool pool = new SpatialMaxPool(3, 2);
     Tensor y = pool.forward(f, true);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.gconv4j.group.Group;
+import org.gconv4j.group.TestGroups;
 import org.gconv4j.tensor.Tensor;
 import org.gconv4j.train.Adam;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class ModelBuilderTest {
 
   @Test
   void tracksShapesThroughThePaperNetwork() {
-    Sequential net = p4cnn(TestGroup.P4);
+    Sequential net = p4cnn(TestGroups.p4());
     List<Layer> layers = net.layers();
     assertEquals(3 * 6 + 1 + 1 + 2, layers.size());
     String summary = net.summary();
@@ -47,7 +48,7 @@ class ModelBuilderTest {
   @Test
   void summaryListsEveryLayerWithShapeAndCount() {
     Sequential net = Model.builder(2, 6, 6).convFactory(REFERENCE)
-        .groupConv(TestGroup.P4M, 3, 3).batchNorm().relu().maxPool(2).cosetMaxPool().flatten().dense(5).build();
+        .groupConv(TestGroups.p4m(), 3, 3).batchNorm().relu().maxPool(2).cosetMaxPool().flatten().dense(5).build();
     String[] lines = net.summary().split("\n");
     assertEquals(1 + 1 + 7 + 1, lines.length, net.summary());
     assertTrue(lines[2].contains("RefGroupConv P4M 2->3 3x3 lifting") && lines[2].contains("[3, 8, 4, 4]")
@@ -66,21 +67,21 @@ class ModelBuilderTest {
     assertTrue(dense.contains("[1, 8, 8]") && dense.contains(".flatten()"), dense);
     String coset = assertThrows(IllegalArgumentException.class, b::cosetMaxPool).getMessage();
     assertTrue(coset.contains("G-feature map") && coset.contains("[1, 8, 8]"), coset);
-    b.groupConv(TestGroup.P4, 2, 3);
-    String other = assertThrows(IllegalArgumentException.class, () -> b.groupConv(TestGroup.P4M, 2, 3)).getMessage();
+    b.groupConv(TestGroups.p4(), 2, 3);
+    String other = assertThrows(IllegalArgumentException.class, () -> b.groupConv(TestGroups.p4m(), 2, 3)).getMessage();
     assertTrue(other.contains("P4M") && other.contains("[2, 4, 6, 6]"), other);
-    String big = assertThrows(IllegalArgumentException.class, () -> b.groupConv(TestGroup.P4, 2, 7)).getMessage();
+    String big = assertThrows(IllegalArgumentException.class, () -> b.groupConv(TestGroups.p4(), 2, 7)).getMessage();
     assertTrue(big.contains("smaller than the 7-wide filter"), big);
     String pool = assertThrows(IllegalArgumentException.class, () -> b.maxPool(7)).getMessage();
     assertTrue(pool.contains("window 7"), pool);
     b.flatten();
-    String conv = assertThrows(IllegalArgumentException.class, () -> b.groupConv(TestGroup.P4, 2, 3)).getMessage();
+    String conv = assertThrows(IllegalArgumentException.class, () -> b.groupConv(TestGroups.p4(), 2, 3)).getMessage();
     assertTrue(conv.contains("[288]"), conv);
     String noFactory = assertThrows(IllegalStateException.class,
-        () -> Model.builder(1, 8, 8).groupConv(TestGroup.P4, 2, 3)).getMessage();
+        () -> Model.builder(1, 8, 8).groupConv(TestGroups.p4(), 2, 3)).getMessage();
     assertTrue(noFactory.contains(".convFactory("), noFactory);
     String dims = assertThrows(IllegalArgumentException.class,
-        () -> Model.builder(1, 4, 4, 4).convFactory(REFERENCE).groupConv(TestGroup.P4, 2, 3)).getMessage();
+        () -> Model.builder(1, 4, 4, 4).convFactory(REFERENCE).groupConv(TestGroups.p4(), 2, 3)).getMessage();
     assertTrue(dims.contains("2D") && dims.contains("3 spatial axes"), dims);
   }
 
@@ -98,7 +99,7 @@ class ModelBuilderTest {
   /** A whole P4 / P4M network ending in global pooling is invariant: logits(L_h x) = logits(x). */
   @Test
   void wholeNetworkIsInvariantForEveryElement() {
-    for (TestGroup g : TestGroup.planarGroups()) {
+    for (Group g : List.of(TestGroups.p4(), TestGroups.p4m())) {
       Sequential net = Model.builder(2, 11, 11).convFactory(REFERENCE).seed(3)
           .groupConv(g, 3, 3).batchNorm().relu()
           .groupConv(g, 3, 3).batchNorm().relu().maxPool(3, 2) // 7 -> 3, symmetric grid
@@ -126,7 +127,7 @@ class ModelBuilderTest {
 
   @Test
   void referenceConvGradients() {
-    Group g = TestGroup.P4M;
+    Group g = TestGroups.p4m();
     java.util.Random rng = new java.util.Random(1);
     GradCheck.check(new ReferenceGroupConv(new ConvSpec(g, 2, 2, 3, true, 0, 1, rng)),
         GradCheck.gaussian(1, 2, 2, 4, 4), true, 2);
@@ -147,7 +148,7 @@ class ModelBuilderTest {
 
   private static float[][] trainTwoSteps() {
     Sequential net = Model.builder(1, 7, 7).convFactory(REFERENCE).seed(11)
-        .groupConv(TestGroup.P4, 2, 3).batchNorm().relu().dropout(0.3).cosetMaxPool().flatten().dense(3).build();
+        .groupConv(TestGroups.p4(), 2, 3).batchNorm().relu().dropout(0.3).cosetMaxPool().flatten().dense(3).build();
     Adam adam = new Adam(net.parameters(), 1e-2);
     SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy();
     Tensor x = GradCheck.gaussian(5, 4, 1, 7, 7);
@@ -165,8 +166,8 @@ class ModelBuilderTest {
   @Test
   void learnsARotationInvariantTask() {
     Sequential net = Model.builder(1, 7, 7).convFactory(REFERENCE).seed(2)
-        .groupConv(TestGroup.P4, 4, 3).batchNorm().relu()
-        .groupConv(TestGroup.P4, 4, 3).cosetMaxPool().globalMaxPool().dense(2)
+        .groupConv(TestGroups.p4(), 4, 3).batchNorm().relu()
+        .groupConv(TestGroups.p4(), 4, 3).cosetMaxPool().globalMaxPool().dense(2)
         .build();
     int n = 16;
     Tensor x = Tensor.zeros(n, 1, 7, 7);
@@ -206,7 +207,7 @@ class ModelBuilderTest {
     }
     assertTrue(last < 0.2 * first, "loss " + first + " -> " + last);
     Tensor rotated = Tensor.zeros(n, 1, 7, 7);
-    Tensor turned = TestActions.planar(TestGroup.P4, 1, x);
+    Tensor turned = TestActions.planar(TestGroups.p4(), 1, x);
     System.arraycopy(turned.data(), 0, rotated.data(), 0, rotated.size());
     assertEquals(1.0, SoftmaxCrossEntropy.accuracy(net.forward(rotated, false), labels), 1e-9);
   }
