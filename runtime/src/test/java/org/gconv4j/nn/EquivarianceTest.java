@@ -76,6 +76,29 @@ class EquivarianceTest {
     }
   }
 
+  /**
+   * BatchNorm over the [N, C·S, H, W] view, with its own scale and shift per stabilizer plane, is not
+   * equivariant (the planes' statistics permute along with the planes, but the learned scales do
+   * not): the check must see it. This is why CONVENTIONS §5 keeps one pair per G-feature map.
+   */
+  @Test
+  void batchNormPerPlaneWouldBreakEquivariance() {
+    Group g = TestGroups.p4();
+    Tensor f = GradCheck.gaussian(13, 2, 2, 4, 5, 5);
+    BatchNorm perPlane = new BatchNorm(2 * 4);
+    LayerGradientTest.randomize(perPlane, 14);
+    Tensor y = perPlane.forward(f.reshape(2, 8, 5, 5), true).reshape(f.shape());
+    float worst = 0;
+    for (int h = 1; h < g.order(); h++) {
+      float[] left = perPlane.forward(TestActions.gmap(g, h, f).reshape(2, 8, 5, 5), true).data();
+      float[] right = TestActions.gmap(g, h, y).data();
+      for (int i = 0; i < left.length; i++) {
+        worst = Math.max(worst, Math.abs(left[i] - right[i]));
+      }
+    }
+    assertTrue(worst > 100 * BN_TOL, "per-plane statistics should break equivariance; max difference " + worst);
+  }
+
   @ParameterizedTest
   @MethodSource("groups")
   void batchNormInference(Group g) {

@@ -86,6 +86,35 @@ class ModelBuilderTest {
   }
 
   @Test
+  void tracks3dShapes() {
+    ConvLayerFactory shapeOnly = spec -> new ShapedLayer() {
+      @Override
+      public Tensor forward(Tensor input, boolean training) {
+        return Tensor.zeros(Shapes.withBatch(input.shape(0), spec.outputShape(Shapes.withoutBatch(input.shape()))));
+      }
+
+      @Override
+      public Tensor backward(Tensor gradOutput) {
+        return gradOutput;
+      }
+
+      @Override
+      public int[] outputShape(int[] sampleShape) {
+        return spec.outputShape(sampleShape);
+      }
+    };
+    Group o = TestGroups.o();
+    Sequential net = Model.builder(1, 9, 9, 9).convFactory(shapeOnly)
+        .groupConv(o, 2, 3).batchNorm().relu().maxPool(2) // [2, 24, 3, 3, 3]
+        .groupConv(o, 3, 3, 1, 2) // padding 1, stride 2: (3 + 2 - 3) / 2 + 1 = 2
+        .cosetMaxPool().globalAvgPool().dense(5)
+        .build();
+    assertTrue(net.summary().contains("[2, 24, 3, 3, 3]"), net.summary());
+    assertTrue(net.summary().contains("[3, 24, 2, 2, 2]"), net.summary());
+    assertArrayEquals(new int[] {2, 5}, net.forward(Tensor.zeros(2, 1, 9, 9, 9), false).shape());
+  }
+
+  @Test
   void customLayersJoinTheShapeTracking() {
     Sequential net = Model.builder(3, 4, 4)
         .layer(shape -> new BatchNorm(shape[0]))
