@@ -220,6 +220,10 @@ public final class GroupClassGenerator {
         .addStatement("out[k++] = Integer.parseInt(token)")
         .endControlFlow()
         .endControlFlow()
+        .beginControlFlow("if (k != length)")
+        .addStatement("throw new $T($S + length + $S + k)", IllegalStateException.class,
+            "[GroupTables] corrupt generated table: expected ", " entries, parsed ")
+        .endControlFlow()
         .addStatement("return out")
         .build();
   }

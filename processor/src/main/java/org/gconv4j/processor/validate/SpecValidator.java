@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import org.gconv4j.annotations.Lattice;
 import org.gconv4j.processor.compute.CellGrid;
@@ -33,6 +32,10 @@ import org.gconv4j.processor.read.SpecModel;
  * previous one is clean, so each mistake gives one message.
  */
 public final class SpecValidator {
+  /** Largest filter, in cells (n^d), tables are generated for: one table row is one string literal. */
+  public static final int MAX_CELLS = 4096;
+  /** Largest group table (S^2 · n^d entries) generated into a class. */
+  public static final long MAX_TABLE_ENTRIES = 1L << 22;
 
   /** Validates a spec; when clean, the result carries the group and the tables. */
   public Validation validate(SpecModel spec) {
@@ -102,14 +105,11 @@ public final class SpecValidator {
     private boolean checkTarget() {
       TypeElement type = spec.element();
       ElementKind kind = type.getKind();
-      NestingKind nesting = type.getNestingKind();
       String what;
       if (kind == ElementKind.ENUM) {
         what = "an enum";
       } else if (kind == ElementKind.ANNOTATION_TYPE) {
         what = "an annotation type";
-      } else if (nesting == NestingKind.LOCAL || nesting == NestingKind.ANONYMOUS) {
-        what = "a local class";
       } else {
         return true;
       }
@@ -247,6 +247,17 @@ public final class SpecValidator {
               "filterSizes lists " + size,
               "Use " + (size - 1) + " or " + (size + 1) + " instead",
               n.source());
+        } else if (tooLarge(size)) {
+          error(Tag.FILTER_SIZE,
+              "a filter may have at most " + MAX_CELLS + " cells and its group table at most " + MAX_TABLE_ENTRIES
+                  + " entries (S^2 * n^" + dimension + ")",
+              "size " + size + " gives " + cellsOf(size) + " cells"
+                  + (spec.stabilizerSize().value() >= 1 && cellsOf(size) <= MAX_CELLS
+                      ? " and " + (long) spec.stabilizerSize().value() * spec.stabilizerSize().value() * cellsOf(size)
+                          + " group-table entries for stabilizerSize " + spec.stabilizerSize().value()
+                      : ""),
+              "Use a smaller filter size",
+              n.source());
         } else if (!seen.add(size)) {
           error(Tag.FILTER_SIZE,
               "every filter size must be listed once",
@@ -255,6 +266,20 @@ public final class SpecValidator {
               n.source());
         }
       }
+    }
+
+    private long cellsOf(int size) {
+      long cells = 1;
+      for (int i = 0; i < dimension; i++) {
+        cells = cells > Long.MAX_VALUE / size ? Long.MAX_VALUE : cells * size;
+      }
+      return cells;
+    }
+
+    private boolean tooLarge(int size) {
+      long cells = cellsOf(size);
+      long order = Math.max(1, spec.stabilizerSize().value());
+      return cells > MAX_CELLS || (double) order * order * cells > MAX_TABLE_ENTRIES;
     }
 
     // ---- stage 3: the group
