@@ -18,6 +18,15 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
+  /** Temporary files are created owner-only (0600); the final file gets the usual 0644. */
+  private static void makeWorldReadable(Path p) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep the default permissions
+    }
+  }
+
   /** Writes to a temporary file beside {@code file}, syncs it, then renames it over {@code file}. */
   public static void write(Path file, Writer writer) throws IOException {
     Path target = file.toAbsolutePath();
@@ -37,6 +46,7 @@ public final class AtomicFiles {
           java.nio.file.StandardOpenOption.WRITE)) {
         ch.force(true);
       }
+      makeWorldReadable(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
