@@ -14,4 +14,13 @@ public interface LossFunction {
    * @param labels N class indices
    */
   LossValue evaluate(Tensor logits, int[] labels);
+
+  /** Mean softmax cross-entropy ({@link org.gconv4j.nn.SoftmaxCrossEntropy}). */
+  static LossFunction softmaxCrossEntropy() {
+    org.gconv4j.nn.SoftmaxCrossEntropy ce = new org.gconv4j.nn.SoftmaxCrossEntropy();
+    return (logits, labels) -> {
+      double loss = ce.forward(logits, labels);
+      return new LossValue(loss, ce.backward());
+    };
+  }
 }
