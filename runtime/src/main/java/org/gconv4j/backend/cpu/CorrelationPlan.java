@@ -120,6 +120,20 @@ final class CorrelationPlan {
     return Math.max(count * chStride, (count - 1) * chStride + maxTapOff + (out[0] - 1) * rowQ + pExt);
   }
 
+  /**
+   * True when the buffer layout of a channel is the source's own (no padding, stride 1, no
+   * dilation): kernels may then read the source array in place wherever {@link #imageLength} floats
+   * from the image's start stay inside it.
+   */
+  boolean sourceIsBuffer() {
+    for (int a = 0; a < 3; a++) {
+      if (mul[a] != 1 || add[a] != 0 || phase[a] != 1 || extent[a] != src[a]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   int srcPlane() {
     return src[0] * src[1] * src[2];
   }

@@ -129,18 +129,28 @@ public final class CpuBackend implements ConvBackend {
       int ci1 = Math.min(inC, ci0 + ciPerChunk);
       int co0 = cb * GO;
       int coCount = Math.min(GO, outC - co0);
-      float[] buf = scratch(0, plan.imageLength(ci1 - ci0));
+      float[] scratchBuf = scratch(0, plan.imageLength(ci1 - ci0));
       float[] gy = scratch(1, GO * plan.out[0] * plan.pExt);
       float[] partial = new float[(ci1 - ci0) * tapGroups * tileLen];
       for (int n = 0; n < g.batch(); n++) {
-        plan.fill(x, n * inC * inPlane, ci0, ci1, buf);
+        int srcBase = (n * inC + ci0) * inPlane;
+        float[] buf;
+        int base;
+        if (plan.sourceIsBuffer() && srcBase + plan.imageLength(ci1 - ci0) <= x.length) {
+          buf = x;
+          base = srcBase;
+        } else {
+          buf = scratchBuf;
+          base = 0;
+          plan.fill(x, n * inC * inPlane, ci0, ci1, buf);
+        }
         plan.extend(gradY, n * outC * outPlane, co0, coCount, gy);
         for (int cl = 0; cl < ci1 - ci0; cl++) {
           for (int tg = 0; tg < tapGroups; tg++) {
             int t = tg * GT;
             for (int od = 0; od < plan.out[0]; od++) {
-              VectorKernels.weightTile(gy, od * plan.pExt, gStride, plan.pExt, buf, cl * plan.chStride + od * plan.rowQ,
-                  tapOff[t], tapOff[t + 1], tapOff[t + 2], tapOff[t + 3], partial, (cl * tapGroups + tg) * tileLen);
+              VectorKernels.weightTile(gy, od * plan.pExt, gStride, plan.pExt, buf, base + cl * plan.chStride + od * plan.rowQ,
+                  tapOff[t], tapOff[t + 1], tapOff[t + 2], partial, (cl * tapGroups + tg) * tileLen);
             }
           }
         }
@@ -182,14 +192,23 @@ public final class CpuBackend implements ConvBackend {
       int n = task / chunkCount;
       int b0 = (task % chunkCount) * perChunk;
       int b1 = Math.min(blocks, b0 + perChunk);
-      float[] buf = scratch(0, plan.imageLength(inC));
+      int srcBase = n * inC * inPlane;
+      float[] buf;
+      int base;
+      if (plan.sourceIsBuffer() && srcBase + plan.imageLength(inC) <= source.length) {
+        buf = source;
+        base = srcBase;
+      } else {
+        buf = scratch(0, plan.imageLength(inC));
+        base = 0;
+        plan.fill(source, srcBase, 0, inC, buf);
+      }
       float[] ext = scratch(2, OB * plan.out[0] * plan.pExt);
-      plan.fill(source, n * inC * inPlane, 0, inC, buf);
       int eStride = plan.out[0] * plan.pExt;
       for (int b = b0; b < b1; b++) {
         for (int od = 0; od < plan.out[0]; od++) {
-          VectorKernels.forwardBlock(buf, offs, od * plan.rowQ, plan.pExt, packed, b * inC * taps * OB, ext, od * plan.pExt,
-              eStride);
+          VectorKernels.forwardBlock(buf, offs, base + od * plan.rowQ, plan.pExt, packed, b * inC * taps * OB, ext,
+              od * plan.pExt, eStride);
         }
         plan.extract(ext, Math.min(OB, outC - b * OB), dest, n * outC * outPlane, b * OB);
       }

@@ -18,9 +18,9 @@ final class VectorKernels {
   /** Extended positions per forward tile. */
   static final int TILE = V * VL;
   /** Output channels per weight-gradient tile. */
-  static final int GO = 4;
+  static final int GO = 8;
   /** Taps per weight-gradient tile. */
-  static final int GT = 4;
+  static final int GT = 3;
 
   private VectorKernels() {}
 
@@ -93,67 +93,102 @@ final class VectorKernels {
    * Adds, lane-wise, Σ_p gy[gb + j·gStride + p] · buf[xb + t_k + p] for the GO channels j and GT taps
    * t_k of one tile into {@code partial[pBase + (j·GT + k)·VL + lane]} (p < pExt, one output depth).
    */
-  static void weightTile(float[] gy, int gb, int gStride, int pExt, float[] buf, int xb, int t0, int t1, int t2, int t3, float[] partial, int pBase) {
-    
-    FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase);
-    FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + VL);
+  static void weightTile(float[] gy, int gb, int gStride, int pExt, float[] buf, int xb, int t0, int t1, int t2, float[] partial, int pBase) {
+    FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase + 0 * VL);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + 1 * VL);
     FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + 2 * VL);
-    FloatVector a03 = FloatVector.fromArray(SPECIES, partial, pBase + 3 * VL);
-    FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + 4 * VL);
-    FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + 5 * VL);
-    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + 6 * VL);
-    FloatVector a13 = FloatVector.fromArray(SPECIES, partial, pBase + 7 * VL);
-    FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + 8 * VL);
-    FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + 9 * VL);
-    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + 10 * VL);
-    FloatVector a23 = FloatVector.fromArray(SPECIES, partial, pBase + 11 * VL);
-    FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + 12 * VL);
-    FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + 13 * VL);
-    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + 14 * VL);
-    FloatVector a33 = FloatVector.fromArray(SPECIES, partial, pBase + 15 * VL);
-    {
-      for (int p = 0; p < pExt; p += VL) {
-        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xb + t0 + p);
-        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xb + t1 + p);
-        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xb + t2 + p);
-        FloatVector x3 = FloatVector.fromArray(SPECIES, buf, xb + t3 + p);
-        FloatVector g = FloatVector.fromArray(SPECIES, gy, gb + p);
-        a00 = g.fma(x0, a00);
-        a01 = g.fma(x1, a01);
-        a02 = g.fma(x2, a02);
-        a03 = g.fma(x3, a03);
-        g = FloatVector.fromArray(SPECIES, gy, gb + gStride + p);
-        a10 = g.fma(x0, a10);
-        a11 = g.fma(x1, a11);
-        a12 = g.fma(x2, a12);
-        a13 = g.fma(x3, a13);
-        g = FloatVector.fromArray(SPECIES, gy, gb + 2 * gStride + p);
-        a20 = g.fma(x0, a20);
-        a21 = g.fma(x1, a21);
-        a22 = g.fma(x2, a22);
-        a23 = g.fma(x3, a23);
-        g = FloatVector.fromArray(SPECIES, gy, gb + 3 * gStride + p);
-        a30 = g.fma(x0, a30);
-        a31 = g.fma(x1, a31);
-        a32 = g.fma(x2, a32);
-        a33 = g.fma(x3, a33);
-      }
+    FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + 3 * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + 4 * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + 5 * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + 6 * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + 7 * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + 8 * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + 9 * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + 10 * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + 11 * VL);
+    FloatVector a40 = FloatVector.fromArray(SPECIES, partial, pBase + 12 * VL);
+    FloatVector a41 = FloatVector.fromArray(SPECIES, partial, pBase + 13 * VL);
+    FloatVector a42 = FloatVector.fromArray(SPECIES, partial, pBase + 14 * VL);
+    FloatVector a50 = FloatVector.fromArray(SPECIES, partial, pBase + 15 * VL);
+    FloatVector a51 = FloatVector.fromArray(SPECIES, partial, pBase + 16 * VL);
+    FloatVector a52 = FloatVector.fromArray(SPECIES, partial, pBase + 17 * VL);
+    FloatVector a60 = FloatVector.fromArray(SPECIES, partial, pBase + 18 * VL);
+    FloatVector a61 = FloatVector.fromArray(SPECIES, partial, pBase + 19 * VL);
+    FloatVector a62 = FloatVector.fromArray(SPECIES, partial, pBase + 20 * VL);
+    FloatVector a70 = FloatVector.fromArray(SPECIES, partial, pBase + 21 * VL);
+    FloatVector a71 = FloatVector.fromArray(SPECIES, partial, pBase + 22 * VL);
+    FloatVector a72 = FloatVector.fromArray(SPECIES, partial, pBase + 23 * VL);
+    int x0b = xb + t0;
+    int x1b = xb + t1;
+    int x2b = xb + t2;
+    int g0b = gb + 0 * gStride;
+    int g1b = gb + 1 * gStride;
+    int g2b = gb + 2 * gStride;
+    int g3b = gb + 3 * gStride;
+    int g4b = gb + 4 * gStride;
+    int g5b = gb + 5 * gStride;
+    int g6b = gb + 6 * gStride;
+    int g7b = gb + 7 * gStride;
+    for (int p = 0; p < pExt; p += VL) {
+      FloatVector x0 = FloatVector.fromArray(SPECIES, buf, x0b + p);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, buf, x1b + p);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, x2b + p);
+      FloatVector g0 = FloatVector.fromArray(SPECIES, gy, g0b + p);
+      a00 = g0.fma(x0, a00);
+      a01 = g0.fma(x1, a01);
+      a02 = g0.fma(x2, a02);
+      FloatVector g1 = FloatVector.fromArray(SPECIES, gy, g1b + p);
+      a10 = g1.fma(x0, a10);
+      a11 = g1.fma(x1, a11);
+      a12 = g1.fma(x2, a12);
+      FloatVector g2 = FloatVector.fromArray(SPECIES, gy, g2b + p);
+      a20 = g2.fma(x0, a20);
+      a21 = g2.fma(x1, a21);
+      a22 = g2.fma(x2, a22);
+      FloatVector g3 = FloatVector.fromArray(SPECIES, gy, g3b + p);
+      a30 = g3.fma(x0, a30);
+      a31 = g3.fma(x1, a31);
+      a32 = g3.fma(x2, a32);
+      FloatVector g4 = FloatVector.fromArray(SPECIES, gy, g4b + p);
+      a40 = g4.fma(x0, a40);
+      a41 = g4.fma(x1, a41);
+      a42 = g4.fma(x2, a42);
+      FloatVector g5 = FloatVector.fromArray(SPECIES, gy, g5b + p);
+      a50 = g5.fma(x0, a50);
+      a51 = g5.fma(x1, a51);
+      a52 = g5.fma(x2, a52);
+      FloatVector g6 = FloatVector.fromArray(SPECIES, gy, g6b + p);
+      a60 = g6.fma(x0, a60);
+      a61 = g6.fma(x1, a61);
+      a62 = g6.fma(x2, a62);
+      FloatVector g7 = FloatVector.fromArray(SPECIES, gy, g7b + p);
+      a70 = g7.fma(x0, a70);
+      a71 = g7.fma(x1, a71);
+      a72 = g7.fma(x2, a72);
     }
-    a00.intoArray(partial, pBase);
-    a01.intoArray(partial, pBase + VL);
+    a00.intoArray(partial, pBase + 0 * VL);
+    a01.intoArray(partial, pBase + 1 * VL);
     a02.intoArray(partial, pBase + 2 * VL);
-    a03.intoArray(partial, pBase + 3 * VL);
-    a10.intoArray(partial, pBase + 4 * VL);
-    a11.intoArray(partial, pBase + 5 * VL);
-    a12.intoArray(partial, pBase + 6 * VL);
-    a13.intoArray(partial, pBase + 7 * VL);
-    a20.intoArray(partial, pBase + 8 * VL);
-    a21.intoArray(partial, pBase + 9 * VL);
-    a22.intoArray(partial, pBase + 10 * VL);
-    a23.intoArray(partial, pBase + 11 * VL);
-    a30.intoArray(partial, pBase + 12 * VL);
-    a31.intoArray(partial, pBase + 13 * VL);
-    a32.intoArray(partial, pBase + 14 * VL);
-    a33.intoArray(partial, pBase + 15 * VL);
+    a10.intoArray(partial, pBase + 3 * VL);
+    a11.intoArray(partial, pBase + 4 * VL);
+    a12.intoArray(partial, pBase + 5 * VL);
+    a20.intoArray(partial, pBase + 6 * VL);
+    a21.intoArray(partial, pBase + 7 * VL);
+    a22.intoArray(partial, pBase + 8 * VL);
+    a30.intoArray(partial, pBase + 9 * VL);
+    a31.intoArray(partial, pBase + 10 * VL);
+    a32.intoArray(partial, pBase + 11 * VL);
+    a40.intoArray(partial, pBase + 12 * VL);
+    a41.intoArray(partial, pBase + 13 * VL);
+    a42.intoArray(partial, pBase + 14 * VL);
+    a50.intoArray(partial, pBase + 15 * VL);
+    a51.intoArray(partial, pBase + 16 * VL);
+    a52.intoArray(partial, pBase + 17 * VL);
+    a60.intoArray(partial, pBase + 18 * VL);
+    a61.intoArray(partial, pBase + 19 * VL);
+    a62.intoArray(partial, pBase + 20 * VL);
+    a70.intoArray(partial, pBase + 21 * VL);
+    a71.intoArray(partial, pBase + 22 * VL);
+    a72.intoArray(partial, pBase + 23 * VL);
   }
 }
