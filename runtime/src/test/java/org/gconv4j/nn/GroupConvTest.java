@@ -51,7 +51,9 @@ class GroupConvTest {
     float[] mask = GroupAction.hexMask(size);
     float[] d = t.data();
     for (int i = 0; i < d.length; i++) {
-      d[i] *= mask[i % mask.length];
+      if (mask[i % mask.length] == 0f) {
+        d[i] = 0f;
+      }
     }
   }
 
