@@ -1,7 +1,6 @@
 package org.gconv4j.cli;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -94,28 +93,15 @@ final class BenchCommand implements Command {
     return 0;
   }
 
-  /**
-   * The OpenCL backend through {@code org.gconv4j.backend.Backends.create("opencl")} when that
-   * factory is on the class path. Returns null (with a note) when {@code required} is false and
-   * it is missing or has no device.
-   */
+  /** The OpenCL backend, or null (with a note) when {@code required} is false and it cannot start. */
   private static ConvBackend openCl(boolean required) {
     try {
-      Class<?> factory = Class.forName("org.gconv4j.backend.Backends");
-      return (ConvBackend) factory.getMethod("create", String.class).invoke(null, "opencl");
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return CliBackends.create("opencl", 1);
+    } catch (RuntimeException e) {
       if (required) {
-        throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.toString(), cause);
+        throw e;
       }
-      System.err.println("gconv4j bench: skipping opencl: " + cause.getMessage());
-      return null;
-    } catch (ReflectiveOperationException e) {
-      if (required) {
-        throw new IllegalStateException("[bench] this build has no OpenCL backend (org.gconv4j.backend.Backends). "
-            + "Use --backend cpu", e);
-      }
-      System.err.println("gconv4j bench: skipping opencl: this build has no OpenCL backend");
+      System.err.println("gconv4j bench: skipping opencl: " + e.getMessage());
       return null;
     }
   }
