@@ -207,17 +207,15 @@ public final class GroupConv implements ShapedLayer {
     backend.correlate(g, x.data(), fPlus, y);
     float[] b = bias.value().data();
     int block = order * g.outPlane();
-    for (int s = 0; s < n; s++) {
-      for (int o = 0; o < outChannels; o++) {
-        float v = b[o];
-        if (v != 0f) {
-          int base = (s * outChannels + o) * block;
-          for (int i = 0; i < block; i++) {
-            y[base + i] += v;
-          }
+    Parallel.forEach(n * outChannels, (long) y.length, task -> {
+      float v = b[task % outChannels];
+      if (v != 0f) {
+        int base = task * block;
+        for (int i = 0; i < block; i++) {
+          y[base + i] += v;
         }
       }
-    }
+    });
     this.input = x;
     this.geometry = g;
     this.expanded = fPlus;
@@ -249,7 +247,7 @@ public final class GroupConv implements ShapedLayer {
     float[] gy = gradOutput.data();
     float[] gb = bias.grad().data();
     int block = order * g.outPlane();
-    for (int o = 0; o < outChannels; o++) {
+    Parallel.forEach(outChannels, (long) gy.length, o -> {
       double sum = 0;
       for (int s = 0; s < g.batch(); s++) {
         int base = (s * outChannels + o) * block;
@@ -258,7 +256,7 @@ public final class GroupConv implements ShapedLayer {
         }
       }
       gb[o] += (float) sum;
-    }
+    });
     float[] gradFPlus = new float[g.weightLength()];
     backend.correlateBackwardWeights(g, input.data(), gy, gradFPlus);
     float[] gradF = new float[weight.value().size()];
