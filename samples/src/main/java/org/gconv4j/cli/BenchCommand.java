@@ -29,7 +29,7 @@ final class BenchCommand implements Command {
         "  --backend   cpu, opencl, or all (default; skips OpenCL with a note when no device works)",
         "  --case      reference (P4 10->10 ch, batch 64, 26x26, 3x3), lifting (P4 1->10, 28x28),",
         "              p4m (P4M 7->7, 26x26), o (O 3D 2->2, batch 8, 12^3), or all (default)",
-        "  --warmup N  untimed runs first (default 3)",
+        "  --warmup N  untimed runs first, to let the JIT compile the kernels (default 10)",
         "  --runs N    timed runs; the median is printed (default 10)",
         "  --threads N CPU backend worker threads (default: available processors)",
         "Prints per case and backend:",
@@ -47,7 +47,7 @@ final class BenchCommand implements Command {
     if (!List.of("cpu", "opencl", "all").contains(backendName)) {
       throw new UsageException("--backend must be cpu, opencl or all; got '" + backendName + "'");
     }
-    int warmup = a.getInt("warmup", 3);
+    int warmup = a.getInt("warmup", 10);
     int runs = a.getInt("runs", 10);
     if (warmup < 0 || runs < 1) {
       throw new UsageException("--warmup must be >= 0 and --runs >= 1; got " + warmup + " and " + runs);
