@@ -156,8 +156,22 @@ class SpecErrorsTest {
         "final class Spec {}");
     assertSingleError(compile(f), f, "generators = {",
         "[GroupSpecClosure] the words must form a group, closed under products and inverses; "
-            + "Shear = [[1, 1], [0, 1]] has infinite order; the generators generate infinitely many elements. "
-            + "Use generators of finite order");
+            + "Shear = [[1, 1], [0, 1]] has infinite order, so the generators generate infinitely many elements. "
+            + "Use rotations and reflections of the square lattice, e.g. R = {0, -1, 1, 0}");
+  }
+
+  @Test
+  void finiteOrderGeneratorsOfAnInfiniteGroupAreRejected() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.HEXAGONAL, stabilizerSize = 12, filterSizes = {3},",
+        "    generators = {",
+        "      @Generator(name = \"M\", matrix = {-1, 0, 0, 1}, radix = 2),",
+        "      @Generator(name = \"R6\", matrix = {1, 1, -1, 0}, radix = 6)})",
+        "final class Spec {}");
+    assertSingleError(compile(f), f, "generators = {",
+        "[GroupSpecClosure] the words must form a group, closed under products and inverses; the generators M, R6 "
+            + "each have finite order but together generate infinitely many elements. Use rotations and reflections "
+            + "of the hexagonal lattice, e.g. R6 = {1, 1, -1, 0} (60° rotation) and M6 = {-1, -1, 0, 1}");
   }
 
   @Test
