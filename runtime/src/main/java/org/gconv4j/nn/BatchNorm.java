@@ -1,0 +1,238 @@
+package org.gconv4j.nn;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Batch normalization with one scale (γ, {@code weight}) and one shift (β, {@code bias}) per channel
+ * (axis 1). Statistics run over every other axis: for a G-feature map [N, C, S, H, W] that is
+ * (N, S, H, W), one mean and variance per G-feature map, which keeps the layer G-equivariant
+ * (paper §6.1, CONVENTIONS §5). Works unchanged on planar maps [N, C, H, W], on 3D maps and on
+ * feature vectors [N, C].
+ *
+ * <p>Training mode normalizes with the batch's mean and biased variance and updates the running
+ * statistics: {@code running = (1 − momentum)·running + momentum·batch}, with the unbiased batch
+ * variance for {@code runningVar} (PyTorch's convention). Inference mode uses the running
+ * statistics. Sums are accumulated in double, sequentially, so results are deterministic.
+ */
+public final class BatchNorm implements ShapedLayer, BufferedLayer {
+  /** Default momentum of the running statistics (PyTorch's 0.1). */
+  public static final float DEFAULT_MOMENTUM = 0.1f;
+  /** Default variance epsilon (PyTorch's 1e-5). */
+  public static final float DEFAULT_EPS = 1e-5f;
+
+  private final int channels;
+  private final float momentum;
+  private final float eps;
+  private final Parameter weight;
+  private final Parameter bias;
+  private final Tensor runningMean;
+  private final Tensor runningVar;
+
+  private Tensor input;
+  private float[] normalized;
+  private float[] invStd;
+  private boolean trainedForward;
+
+  /** γ = 1, β = 0, momentum 0.1, eps 1e-5. */
+  public BatchNorm(int channels) {
+    this(channels, DEFAULT_MOMENTUM, DEFAULT_EPS);
+  }
+
+  public BatchNorm(int channels, float momentum, float eps) {
+    if (channels < 1 || !(momentum >= 0f && momentum <= 1f) || !(eps > 0f)) {
+      throw new IllegalArgumentException("[BatchNorm] need channels >= 1, momentum in [0, 1], eps > 0; got channels="
+          + channels + ", momentum=" + momentum + ", eps=" + eps);
+    }
+    this.channels = channels;
+    this.momentum = momentum;
+    this.eps = eps;
+    float[] ones = new float[channels];
+    Arrays.fill(ones, 1f);
+    this.weight = new Parameter("weight", Tensor.of(ones, channels));
+    this.bias = new Parameter("bias", Tensor.zeros(channels));
+    this.runningMean = Tensor.zeros(channels);
+    float[] unitVar = new float[channels];
+    Arrays.fill(unitVar, 1f);
+    this.runningVar = Tensor.of(unitVar, channels);
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public float momentum() {
+    return momentum;
+  }
+
+  public float eps() {
+    return eps;
+  }
+
+  /** γ, shape [C]. */
+  public Parameter weight() {
+    return weight;
+  }
+
+  /** β, shape [C]. */
+  public Parameter bias() {
+    return bias;
+  }
+
+  /** Running mean, shape [C] (live). */
+  public Tensor runningMean() {
+    return runningMean;
+  }
+
+  /** Running (unbiased) variance, shape [C] (live). */
+  public Tensor runningVar() {
+    return runningVar;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    checkInput(x.shape());
+    int n = x.shape(0);
+    int inner = Shapes.product(x.shape(), 2);
+    long count = (long) n * inner;
+    if (training && count < 2) {
+      throw new IllegalArgumentException("[BatchNorm] training needs at least 2 values per channel; got input "
+          + x.shapeString() + ". Use a batch of at least 2, or forward with training=false");
+    }
+    float[] in = x.data();
+    float[] out = new float[in.length];
+    float[] xhat = new float[in.length];
+    float[] inv = new float[channels];
+    float[] gamma = weight.value().data();
+    float[] beta = bias.value().data();
+    float[] rm = runningMean.data();
+    float[] rv = runningVar.data();
+    for (int c = 0; c < channels; c++) {
+      double mean;
+      double var;
+      if (training) {
+        double sum = 0;
+        for (int b = 0; b < n; b++) {
+          int base = (b * channels + c) * inner;
+          for (int k = 0; k < inner; k++) {
+            sum += in[base + k];
+          }
+        }
+        mean = sum / count;
+        double sq = 0;
+        for (int b = 0; b < n; b++) {
+          int base = (b * channels + c) * inner;
+          for (int k = 0; k < inner; k++) {
+            double d = in[base + k] - mean;
+            sq += d * d;
+          }
+        }
+        var = sq / count;
+        rm[c] = (float) ((1.0 - momentum) * rm[c] + momentum * mean);
+        rv[c] = (float) ((1.0 - momentum) * rv[c] + momentum * sq / (count - 1));
+      } else {
+        mean = rm[c];
+        var = rv[c];
+      }
+      double is = 1.0 / Math.sqrt(var + eps);
+      inv[c] = (float) is;
+      float g = gamma[c];
+      float bt = beta[c];
+      for (int b = 0; b < n; b++) {
+        int base = (b * channels + c) * inner;
+        for (int k = 0; k < inner; k++) {
+          float h = (float) ((in[base + k] - mean) * is);
+          xhat[base + k] = h;
+          out[base + k] = g * h + bt;
+        }
+      }
+    }
+    this.input = x;
+    this.normalized = xhat;
+    this.invStd = inv;
+    this.trainedForward = training;
+    return Tensor.of(out, x.shape());
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    if (input == null) {
+      throw Shapes.backwardBeforeForward("BatchNorm");
+    }
+    Shapes.requireSameShape("BatchNorm", input, gradOutput, "gradOutput");
+    int n = input.shape(0);
+    int inner = Shapes.product(input.shape(), 2);
+    long count = (long) n * inner;
+    float[] g = gradOutput.data();
+    float[] gx = new float[g.length];
+    float[] gamma = weight.value().data();
+    float[] gGamma = weight.grad().data();
+    float[] gBeta = bias.grad().data();
+    for (int c = 0; c < channels; c++) {
+      double sumG = 0;
+      double sumGH = 0;
+      for (int b = 0; b < n; b++) {
+        int base = (b * channels + c) * inner;
+        for (int k = 0; k < inner; k++) {
+          sumG += g[base + k];
+          sumGH += (double) g[base + k] * normalized[base + k];
+        }
+      }
+      gGamma[c] += (float) sumGH;
+      gBeta[c] += (float) sumG;
+      double scale = (double) gamma[c] * invStd[c];
+      if (trainedForward) {
+        double meanG = sumG / count;
+        double meanGH = sumGH / count;
+        for (int b = 0; b < n; b++) {
+          int base = (b * channels + c) * inner;
+          for (int k = 0; k < inner; k++) {
+            gx[base + k] = (float) (scale * (g[base + k] - meanG - normalized[base + k] * meanGH));
+          }
+        }
+      } else {
+        for (int b = 0; b < n; b++) {
+          int base = (b * channels + c) * inner;
+          for (int k = 0; k < inner; k++) {
+            gx[base + k] = (float) (scale * g[base + k]);
+          }
+        }
+      }
+    }
+    return Tensor.of(gx, gradOutput.shape());
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return List.of(weight, bias);
+  }
+
+  @Override
+  public Map<String, Tensor> buffers() {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("runningMean", runningMean);
+    m.put("runningVar", runningVar);
+    return m;
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    checkInput(Shapes.withBatch(1, sampleShape));
+    return sampleShape.clone();
+  }
+
+  private void checkInput(int[] shape) {
+    if (shape.length < 2 || shape[1] != channels) {
+      throw new IllegalArgumentException("[BatchNorm] input must be [N, " + channels + ", ...] (channels on axis 1); got "
+          + Shapes.text(shape) + ". Create BatchNorm(" + (shape.length >= 2 ? shape[1] : "C") + ") for this input");
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "BatchNorm " + channels;
+  }
+}
