@@ -268,4 +268,31 @@ class SpecErrorsTest {
         "[GroupSpecInternal] GroupSpecProcessor must not fail on a spec; it threw java.lang.IllegalStateException: boom",
         "This is a gconv4j bug, please report it");
   }
+
+  @Test
+  void missingRequiredValueLeavesOnlyJavacsOwnError() {
+    JavaFileObject f = spec(
+        "@GroupSpec(stabilizerSize = 1, filterSizes = {3})",
+        "final class Spec {}");
+    Compilation c = compile(f);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("lattice").inFile(f).onLineContaining("@GroupSpec(");
+  }
+
+  @Test
+  void independentMistakesAreEachReported() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.SQUARE, stabilizerSize = 4,",
+        "    generators = @Generator(name = \"R\",",
+        "        matrix = {0, -1, 1},",
+        "        radix = 4),",
+        "    filterSizes = {",
+        "        -3})",
+        "final class Spec {}");
+    Compilation c = compile(f);
+    assertThat(c).hadErrorCount(2);
+    assertThat(c).hadErrorContaining("[GroupSpecMatrixShape]").inFile(f).onLineContaining("matrix = {0, -1, 1}");
+    assertThat(c).hadErrorContaining("[GroupSpecFilterSize]").inFile(f).onLineContaining("-3})");
+  }
 }
