@@ -295,4 +295,18 @@ class SpecErrorsTest {
     assertThat(c).hadErrorContaining("[GroupSpecMatrixShape]").inFile(f).onLineContaining("matrix = {0, -1, 1}");
     assertThat(c).hadErrorContaining("[GroupSpecFilterSize]").inFile(f).onLineContaining("-3})");
   }
+
+  @Test
+  void squareRotationMovesHexagonalSupportCellsOutside() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.HEXAGONAL, stabilizerSize = 4,",
+        "    generators = @Generator(name = \"R\", matrix = {0, -1, 1, 0}, radix = 4),",
+        "    filterSizes = {",
+        "        3})",
+        "final class Spec {}");
+    assertSingleError(compile(f), f, "3})",
+        "[GroupSpecSupport] every stabilizer element must map the support of each filter size onto itself; "
+            + "element 1 (R) = [[0, -1], [1, 0]] maps cell (0, 2) of the 3x3 support to (0, 0), which is outside "
+            + "the support. Remove 3 from filterSizes");
+  }
 }
