@@ -11,11 +11,13 @@ import org.gconv4j.tensor.Tensor;
  *
  * <p>Typical step: {@code opt.zeroGrad(); loss = ...forward; model.backward(...); opt.step();}
  */
-public interface Optimizer {
+public interface Optimizer extends ParameterUpdater {
   /** Applies one update with the learning rate {@code schedule().rate(iterations())}, then counts it. */
+  @Override
   void step();
 
   /** Zeroes the gradients of every parameter this optimizer updates. */
+  @Override
   default void zeroGrad() {
     for (Parameter p : parameters()) {
       p.zeroGrad();

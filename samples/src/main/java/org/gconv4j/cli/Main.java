@@ -16,7 +16,10 @@ public final class Main {
     for (Command c : List.<Command>of(
         // one line per command
         new HelpCommand(),
-        new InspectCommand())) {
+        new InspectCommand(),
+        new TrainCommand(),
+        new EvalCommand(),
+        new EquivarianceCommand())) {
       commands.put(c.name(), c);
     }
     return commands;
