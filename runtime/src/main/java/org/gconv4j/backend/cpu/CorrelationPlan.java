@@ -144,9 +144,9 @@ final class CorrelationPlan {
 
   /**
    * Writes source channels [c0, c1) of one image (starting at {@code srcBase}) into {@code buf}
-   * (local channel c − c0). The buffer's other entries must already be zero.
+   * from {@code bufBase} (local channel c − c0). The buffer's other entries must already be zero.
    */
-  void fill(float[] source, int srcBase, int c0, int c1, float[] buf) {
+  void fill(float[] source, int srcBase, int c0, int c1, float[] buf, int bufBase) {
     int plane = srcPlane();
     boolean contiguous = mul[2] == 1 && phase[2] == 1;
     int colLo = 0;
@@ -157,7 +157,7 @@ final class CorrelationPlan {
     }
     for (int c = c0; c < c1; c++) {
       int sc = srcBase + c * plane;
-      int bc = (c - c0) * chStride;
+      int bc = bufBase + (c - c0) * chStride;
       for (int z = 0; z < src[0]; z++) {
         int bz = z * mul[0] + add[0];
         if (bz < 0 || bz >= extent[0]) {
@@ -204,13 +204,16 @@ final class CorrelationPlan {
     }
   }
 
-  /** The inverse of {@link #extract} for a gradient: zeros at the extended positions. */
-  void extend(float[] y, int yBase, int o0, int count, float[] ext) {
+  /**
+   * The inverse of {@link #extract} for a gradient: channel j of [o0, o0 + count) goes to
+   * ext[extBase + j·channelStride + od·pExt + oh·qW + ow]; the extended positions stay untouched (0).
+   */
+  void extend(float[] y, int yBase, int o0, int count, float[] ext, int extBase, int channelStride) {
     int plane = outPlane();
     for (int j = 0; j < count; j++) {
       int srcPos = yBase + (o0 + j) * plane;
       for (int od = 0; od < out[0]; od++) {
-        int e = (j * out[0] + od) * pExt;
+        int e = extBase + j * channelStride + od * pExt;
         for (int oh = 0; oh < out[1]; oh++) {
           System.arraycopy(y, srcPos, ext, e + oh * q[2], out[2]);
           srcPos += out[2];

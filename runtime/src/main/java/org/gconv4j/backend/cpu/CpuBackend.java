@@ -30,6 +30,10 @@ import org.gconv4j.backend.ConvGeometry;
  * property {@code gconv4j.cpu.threads}, else the number of available processors.
  */
 public final class CpuBackend implements ConvBackend {
+  /** Weight-gradient tiles run over at least this many vector steps (several images when they are small). */
+  private static final int MIN_WEIGHT_STEPS = 96;
+  /** ... but the output-gradient rows of one tile's images stay within this many floats (L1). */
+  private static final int GRADIENT_L1_FLOATS = 6144;
   private final ParallelLoop loop;
   private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -122,36 +126,47 @@ public final class CpuBackend implements ConvBackend {
     int inPlane = plan.srcPlane();
     int outPlane = plan.outPlane();
     int tileLen = GO * GT * VL;
-    int gStride = plan.out[0] * plan.pExt;
+    int stepsPerDepth = plan.pExt / VL;
+    int stepsPerImage = plan.out[0] * stepsPerDepth;
+    int group = Math.max(1, Math.min(Math.min(g.batch(), (MIN_WEIGHT_STEPS + stepsPerImage - 1) / stepsPerImage),
+        GRADIENT_L1_FLOATS / (GO * stepsPerImage * VL)));
     loop.run(coBlocks * ciChunkCount, task -> {
       int cb = task / ciChunkCount;
       int ci0 = (task % ciChunkCount) * ciPerChunk;
       int ci1 = Math.min(inC, ci0 + ciPerChunk);
       int co0 = cb * GO;
       int coCount = Math.min(GO, outC - co0);
-      float[] scratchBuf = scratch(0, plan.imageLength(ci1 - ci0));
-      float[] gy = scratch(1, GO * plan.out[0] * plan.pExt);
+      int imageLength = plan.imageLength(ci1 - ci0);
+      float[] scratchBuf = scratch(0, group * imageLength);
+      int gStride = group * stepsPerImage * VL;
+      float[] gy = scratch(1, GO * gStride);
+      int[] xo = new int[group * stepsPerImage];
+      int[] go = new int[group * stepsPerImage];
       float[] partial = new float[(ci1 - ci0) * tapGroups * tileLen];
-      for (int n = 0; n < g.batch(); n++) {
-        int srcBase = (n * inC + ci0) * inPlane;
-        float[] buf;
-        int base;
-        if (plan.sourceIsBuffer() && srcBase + plan.imageLength(ci1 - ci0) <= x.length) {
-          buf = x;
-          base = srcBase;
-        } else {
-          buf = scratchBuf;
-          base = 0;
-          plan.fill(x, n * inC * inPlane, ci0, ci1, buf);
+      for (int n0 = 0; n0 < g.batch(); n0 += group) {
+        int count = Math.min(group, g.batch() - n0);
+        boolean direct = plan.sourceIsBuffer() && ((n0 + count - 1) * inC + ci0) * inPlane + imageLength <= x.length;
+        float[] buf = direct ? x : scratchBuf;
+        for (int nl = 0; nl < count; nl++) {
+          int n = n0 + nl;
+          int imageBase = direct ? (n * inC + ci0) * inPlane : nl * imageLength;
+          if (!direct) {
+            plan.fill(x, n * inC * inPlane, ci0, ci1, scratchBuf, imageBase);
+          }
+          plan.extend(gradY, n * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride);
+          for (int od = 0; od < plan.out[0]; od++) {
+            for (int st = 0; st < stepsPerDepth; st++) {
+              int k = nl * stepsPerImage + od * stepsPerDepth + st;
+              xo[k] = imageBase + od * plan.rowQ + st * VL;
+              go[k] = (nl * plan.out[0] + od) * plan.pExt + st * VL;
+            }
+          }
         }
-        plan.extend(gradY, n * outC * outPlane, co0, coCount, gy);
         for (int cl = 0; cl < ci1 - ci0; cl++) {
           for (int tg = 0; tg < tapGroups; tg++) {
             int t = tg * GT;
-            for (int od = 0; od < plan.out[0]; od++) {
-              VectorKernels.weightTile(gy, od * plan.pExt, gStride, plan.pExt, buf, base + cl * plan.chStride + od * plan.rowQ,
-                  tapOff[t], tapOff[t + 1], tapOff[t + 2], partial, (cl * tapGroups + tg) * tileLen);
-            }
+            VectorKernels.weightTile(gy, go, gStride, buf, xo, cl * plan.chStride, tapOff[t], tapOff[t + 1], tapOff[t + 2],
+                count * stepsPerImage, partial, (cl * tapGroups + tg) * tileLen);
           }
         }
       }
@@ -201,7 +216,7 @@ public final class CpuBackend implements ConvBackend {
       } else {
         buf = scratch(0, plan.imageLength(inC));
         base = 0;
-        plan.fill(source, srcBase, 0, inC, buf);
+        plan.fill(source, srcBase, 0, inC, buf, 0);
       }
       float[] ext = scratch(2, OB * plan.out[0] * plan.pExt);
       int eStride = plan.out[0] * plan.pExt;

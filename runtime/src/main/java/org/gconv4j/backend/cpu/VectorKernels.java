@@ -90,10 +90,12 @@ final class VectorKernels {
   }
 
   /**
-   * Adds, lane-wise, Σ_p gy[gb + j·gStride + p] · buf[xb + t_k + p] for the GO channels j and GT taps
-   * t_k of one tile into {@code partial[pBase + (j·GT + k)·VL + lane]} (p < pExt, one output depth).
+   * Adds, lane-wise, Σ_k gy[go[k] + j·gStride + lane] · buf[xb + xo[k] + t_i + lane] over the vector
+   * steps k < steps, for the GO channels j and GT taps t_i of one tile, into
+   * {@code partial[pBase + (j·GT + i)·VL + lane]}. The steps list the output positions of several
+   * images and depths, so the accumulators stay in registers over many of them.
    */
-  static void weightTile(float[] gy, int gb, int gStride, int pExt, float[] buf, int xb, int t0, int t1, int t2, float[] partial, int pBase) {
+  static void weightTile(float[] gy, int[] go, int gStride, float[] buf, int[] xo, int xb, int t0, int t1, int t2, int steps, float[] partial, int pBase) {
     FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase + 0 * VL);
     FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + 1 * VL);
     FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + 2 * VL);
@@ -118,50 +120,48 @@ final class VectorKernels {
     FloatVector a70 = FloatVector.fromArray(SPECIES, partial, pBase + 21 * VL);
     FloatVector a71 = FloatVector.fromArray(SPECIES, partial, pBase + 22 * VL);
     FloatVector a72 = FloatVector.fromArray(SPECIES, partial, pBase + 23 * VL);
-    int x0b = xb + t0;
-    int x1b = xb + t1;
-    int x2b = xb + t2;
-    int g0b = gb + 0 * gStride;
-    int g1b = gb + 1 * gStride;
-    int g2b = gb + 2 * gStride;
-    int g3b = gb + 3 * gStride;
-    int g4b = gb + 4 * gStride;
-    int g5b = gb + 5 * gStride;
-    int g6b = gb + 6 * gStride;
-    int g7b = gb + 7 * gStride;
-    for (int p = 0; p < pExt; p += VL) {
-      FloatVector x0 = FloatVector.fromArray(SPECIES, buf, x0b + p);
-      FloatVector x1 = FloatVector.fromArray(SPECIES, buf, x1b + p);
-      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, x2b + p);
-      FloatVector g0 = FloatVector.fromArray(SPECIES, gy, g0b + p);
+    int s1 = 1 * gStride;
+    int s2 = 2 * gStride;
+    int s3 = 3 * gStride;
+    int s4 = 4 * gStride;
+    int s5 = 5 * gStride;
+    int s6 = 6 * gStride;
+    int s7 = 7 * gStride;
+    for (int k = 0; k < steps; k++) {
+      int xk = xb + xo[k];
+      int gk = go[k];
+      FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xk + t0);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xk + t1);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xk + t2);
+      FloatVector g0 = FloatVector.fromArray(SPECIES, gy, gk);
       a00 = g0.fma(x0, a00);
       a01 = g0.fma(x1, a01);
       a02 = g0.fma(x2, a02);
-      FloatVector g1 = FloatVector.fromArray(SPECIES, gy, g1b + p);
+      FloatVector g1 = FloatVector.fromArray(SPECIES, gy, gk + s1);
       a10 = g1.fma(x0, a10);
       a11 = g1.fma(x1, a11);
       a12 = g1.fma(x2, a12);
-      FloatVector g2 = FloatVector.fromArray(SPECIES, gy, g2b + p);
+      FloatVector g2 = FloatVector.fromArray(SPECIES, gy, gk + s2);
       a20 = g2.fma(x0, a20);
       a21 = g2.fma(x1, a21);
       a22 = g2.fma(x2, a22);
-      FloatVector g3 = FloatVector.fromArray(SPECIES, gy, g3b + p);
+      FloatVector g3 = FloatVector.fromArray(SPECIES, gy, gk + s3);
       a30 = g3.fma(x0, a30);
       a31 = g3.fma(x1, a31);
       a32 = g3.fma(x2, a32);
-      FloatVector g4 = FloatVector.fromArray(SPECIES, gy, g4b + p);
+      FloatVector g4 = FloatVector.fromArray(SPECIES, gy, gk + s4);
       a40 = g4.fma(x0, a40);
       a41 = g4.fma(x1, a41);
       a42 = g4.fma(x2, a42);
-      FloatVector g5 = FloatVector.fromArray(SPECIES, gy, g5b + p);
+      FloatVector g5 = FloatVector.fromArray(SPECIES, gy, gk + s5);
       a50 = g5.fma(x0, a50);
       a51 = g5.fma(x1, a51);
       a52 = g5.fma(x2, a52);
-      FloatVector g6 = FloatVector.fromArray(SPECIES, gy, g6b + p);
+      FloatVector g6 = FloatVector.fromArray(SPECIES, gy, gk + s6);
       a60 = g6.fma(x0, a60);
       a61 = g6.fma(x1, a61);
       a62 = g6.fma(x2, a62);
-      FloatVector g7 = FloatVector.fromArray(SPECIES, gy, g7b + p);
+      FloatVector g7 = FloatVector.fromArray(SPECIES, gy, gk + s7);
       a70 = g7.fma(x0, a70);
       a71 = g7.fma(x1, a71);
       a72 = g7.fma(x2, a72);
