@@ -39,6 +39,9 @@ class CpuBackendTest {
         ConvGeometry.of2d(1, 2, 2, 3, 3, 3, 0, 1),
         ConvGeometry.of2d(2, 3, 3, 2, 2, 3, 1, 1),
         ConvGeometry.of2d(1, 1, 1, 33, 37, 7, 3, 1),
+        // many small images: weight-gradient tiles span several images, the last group is partial
+        ConvGeometry.of2d(40, 2, 3, 5, 5, 3, 1, 1),
+        ConvGeometry.of2d(35, 2, 9, 6, 6, 3, 0, 1),
         new ConvGeometry(2, 3, 5, new int[] {5, 6, 7}, 3, 0, 1),
         new ConvGeometry(1, 2, 3, new int[] {7, 7, 7}, 3, 1, 2),
         new ConvGeometry(2, 2, 9, new int[] {6, 5, 4}, 2, 1, 1));
