@@ -21,8 +21,9 @@ import org.gconv4j.backend.ConvGeometry;
  *       blocks.
  *   <li>Input gradient: the same kernel, correlating the (dilated, padded) output gradient with
  *       the flipped, transposed filters.
- *   <li>Weight gradient: vectorised dot products over output rows, a tile of 4 output channels × 4
- *       taps; work items own disjoint weight entries and sum over the batch in a fixed order.
+ *   <li>Weight gradient: vectorised dot products over output positions, a tile of 8 output
+ *       channels × 3 taps kept in registers across several images when planes are small; work
+ *       items own disjoint weight entries and sum over the batch in a fixed order.
  * </ul>
  *
  * Every output entry is computed by one thread in an order that does not depend on the thread
