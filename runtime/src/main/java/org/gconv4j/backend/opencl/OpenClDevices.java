@@ -76,7 +76,8 @@ public final class OpenClDevices {
   public static String describe(OpenCLDevice d) {
     String platform = "";
     try {
-      platform = " (" + d.getOpenCLPlatform().getVendor() + ", " + d.getOpenCLPlatform().getVersion().trim() + ")";
+      String version = d.getOpenCLPlatform().getVersion().trim().split(",")[0].split("  ")[0];
+      platform = " (" + d.getOpenCLPlatform().getVendor().trim() + ", " + version + ")";
     } catch (RuntimeException e) {
       platform = "";
     }
