@@ -72,11 +72,20 @@ public final class KernelLauncher {
   }
 
   /**
-   * Copies {@code inputs} to the device, runs {@code workItems} work-items of the kernel on it, proves it ran
-   * there, and copies {@code outputs} back. The caller holds the kernel's monitor while binding and launching.
+   * Copies {@code inputs} to the device, runs {@code workItems} work-items of the kernel on it (a 1D launch),
+   * proves it ran there, and copies {@code outputs} back. The caller holds the kernel's monitor while binding
+   * and launching.
    */
   public void launch(Kernel kernel, int workItems, Object[] inputs, float[][] outputs) {
-    if (workItems == 0) {
+    launch(kernel, workItems, 1, inputs, outputs);
+  }
+
+  /**
+   * As {@link #launch(Kernel, int, Object[], float[][])} with a 2D launch of {@code width × height} work-items
+   * ({@code height == 1}: 1D). The width is rounded up to the work-group size; kernels guard with their bound.
+   */
+  public void launch(Kernel kernel, int width, int height, Object[] inputs, float[][] outputs) {
+    if (width == 0 || height == 0) {
       return;
     }
     boolean java = javaMode.containsKey(kernel.getClass());
@@ -84,21 +93,29 @@ public final class KernelLauncher {
       put(kernel, in);
     }
     if (java) {
-      kernel.execute(Range.create(roundUp(workItems, LOCAL_SIZE), LOCAL_SIZE));
+      kernel.execute(range(null, width, height, LOCAL_SIZE));
     } else {
       int local = Math.min(LOCAL_SIZE, device.getMaxWorkGroupSize());
       long before = lastReportId(kernel);
       try {
-        kernel.execute(Range.create(device, roundUp(workItems, local), local));
+        kernel.execute(range(device, width, height, local));
       } catch (RuntimeException | AssertionError e) {
         fail(kernel, "failed on " + deviceName + ": " + rootMessage(e), e);
-        kernel.execute(Range.create(roundUp(workItems, LOCAL_SIZE), LOCAL_SIZE));
+        kernel.execute(range(null, width, height, LOCAL_SIZE));
       }
       verifyRanOnDevice(kernel, before);
     }
     for (float[] out : outputs) {
       kernel.get(out);
     }
+  }
+
+  private static Range range(Device device, int width, int height, int local) {
+    int global = roundUp(width, local);
+    if (height == 1) {
+      return device == null ? Range.create(global, local) : Range.create(device, global, local);
+    }
+    return device == null ? Range.create2D(global, height, local, 1) : Range.create2D(device, global, height, local, 1);
   }
 
   /**

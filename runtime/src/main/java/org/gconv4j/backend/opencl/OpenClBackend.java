@@ -163,7 +163,7 @@ public final class OpenClBackend implements ConvBackend {
     CorrelateForwardKernel k = kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
     synchronized (k) {
       k.bind(g, x, w, y);
-      launcher.launch(k, k.workItems(), new Object[] {x, w}, new float[][] {y});
+      launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
     }
   }
 
