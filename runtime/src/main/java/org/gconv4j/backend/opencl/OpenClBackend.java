@@ -175,7 +175,7 @@ public final class OpenClBackend implements ConvBackend {
     CorrelateBackwardInputKernel k = kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
     synchronized (k) {
       k.bind(g, gradY, w, gradX);
-      launcher.launch(k, k.workItems(), new Object[] {gradY, w}, new float[][] {gradX});
+      launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
     }
   }
 

@@ -34,6 +34,7 @@ class OpenClKernelsTest {
         ConvGeometry.of2d(1, 4, 2, 10, 9, 4, 2, 3),
         ConvGeometry.of2d(2, 8, 8, 5, 5, 5, 2, 1),
         ConvGeometry.of2d(1, 1, 1, 1, 1, 3, 1, 1),
+        ConvGeometry.of2d(2, 6, 7, 6, 7, 3, 1, 2),
         new ConvGeometry(2, 2, 3, new int[] {5, 6, 7}, 3, 0, 1),
         new ConvGeometry(1, 3, 2, new int[] {6, 5, 7}, 3, 1, 2),
         new ConvGeometry(2, 2, 2, new int[] {4, 4, 4}, 2, 1, 1));

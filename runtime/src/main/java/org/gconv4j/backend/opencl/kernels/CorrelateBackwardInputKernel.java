@@ -3,17 +3,26 @@ package org.gconv4j.backend.opencl.kernels;
 import org.gconv4j.backend.ConvGeometry;
 
 /**
- * Gradient of the planar correlation with respect to its input, as a gather: one work-item per input element
- * (n, ci, id, ih, iw) sums gradY[n, co, o] · w[co, ci, a, b, c] over the output positions o whose window covers
- * it (i = o·stride − pad + filter offset). Only filter offsets congruent to i + pad modulo the stride are visited.
+ * Gradient of the planar correlation with respect to its input, as a gather. Two-dimensional launch:
+ * dimension 0 is the input position (id, ih, iw), width fastest; dimension 1 is (n, block of {@value #CI_TILE}
+ * input channels). Each work-item sums gradY[n, co, o] · w[co, ci, a, b, c] over the output positions o whose
+ * window covers its position (i = o·stride − pad + filter offset), for {@value #CI_TILE} input channels at once,
+ * loading each gradY value once. Only filter offsets congruent to i + pad modulo the stride are visited.
  */
 public class CorrelateBackwardInputKernel extends CorrelationKernel {
+  /** Input channels per work-item. */
+  public static final int CI_TILE = 4;
+
   /** gradY [N, Cout, D', H', W']. */
   protected float[] gradY = new float[1];
   /** w [Cout, Cin, kd, k, k]. */
   protected float[] w = new float[1];
   /** gradX [N, Cin, D, H, W]. */
   protected float[] gradX = new float[1];
+  /** D·H·W. */
+  protected int inPlane;
+  /** ceil(Cin / CI_TILE). */
+  protected int ciBlocks;
 
   /** Sets the arrays and geometry of the next launch. */
   public void bind(ConvGeometry g, float[] gradY, float[] w, float[] gradX) {
@@ -21,20 +30,36 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
     this.gradY = gradY;
     this.w = w;
     this.gradX = gradX;
+    this.inPlane = g.inPlane();
+    this.ciBlocks = (g.inChannels() + CI_TILE - 1) / CI_TILE;
+  }
+
+  /** Work-items along dimension 0: input positions. */
+  public int width() {
+    return inPlane;
+  }
+
+  /** Work-items along dimension 1: (sample, input-channel block) pairs. */
+  public int height() {
+    return batch * ciBlocks;
   }
 
   @Override
   public void run() {
-    int gid = getGlobalId(0);
-    if (gid < total) {
-      int iw = gid % inW;
-      int t = gid / inW;
+    int p = getGlobalId(0);
+    int nb = getGlobalId(1);
+    if (p < inPlane) {
+      int iw = p % inW;
+      int t = p / inW;
       int ih = t % inH;
-      t = t / inH;
-      int id = t % inD;
-      t = t / inD;
-      int ci = t % inC;
-      int n = t / inC;
+      int id = t / inH;
+      int n = nb / ciBlocks;
+      int ci0 = (nb % ciBlocks) * CI_TILE;
+      // channels past inC (last block) read the last channel's filters and are not stored
+      int filter = kd * k * k;
+      int w1 = (min(ci0 + 1, inC - 1) - ci0) * filter;
+      int w2 = (min(ci0 + 2, inC - 1) - ci0) * filter;
+      int w3 = (min(ci0 + 3, inC - 1) - ci0) * filter;
       int dd = id + padD;
       int hh = ih + pad;
       int ww = iw + pad;
@@ -48,22 +73,39 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
       int aFirst = aLo + (dd - aLo) % strideD;
       int bFirst = bLo + (hh - bLo) % stride;
       int cFirst = cLo + (ww - cLo) % stride;
-      float acc = 0f;
+      float acc0 = 0f;
+      float acc1 = 0f;
+      float acc2 = 0f;
+      float acc3 = 0f;
       for (int co = 0; co < outC; co++) {
         int yPlane = (n * outC + co) * outD;
-        int wPlane = (co * inC + ci) * kd;
+        int wPlane = (co * inC + ci0) * kd;
         for (int a = aFirst; a < aHi; a += strideD) {
           int od = (dd - a) / strideD;
           for (int b = bFirst; b < bHi; b += stride) {
             int yRow = ((yPlane + od) * outH + (hh - b) / stride) * outW;
             int wRow = ((wPlane + a) * k + b) * k;
             for (int c = cFirst; c < cHi; c += stride) {
-              acc += gradY[yRow + (ww - c) / stride] * w[wRow + c];
+              float g = gradY[yRow + (ww - c) / stride];
+              acc0 += g * w[wRow + c];
+              acc1 += g * w[wRow + w1 + c];
+              acc2 += g * w[wRow + w2 + c];
+              acc3 += g * w[wRow + w3 + c];
             }
           }
         }
       }
-      gradX[gid] = acc;
+      int xAt = (n * inC + ci0) * inPlane + p;
+      gradX[xAt] = acc0;
+      if (ci0 + 1 < inC) {
+        gradX[xAt + inPlane] = acc1;
+      }
+      if (ci0 + 2 < inC) {
+        gradX[xAt + 2 * inPlane] = acc2;
+      }
+      if (ci0 + 3 < inC) {
+        gradX[xAt + 3 * inPlane] = acc3;
+      }
     }
   }
 }
