@@ -25,6 +25,12 @@ class GeneratedKernelPatternTest {
   public static final class Forward3x3Kernel extends CorrelateForwardKernel {
     static final int K = 3;
 
+    /** One output column per work-item: dimension 0 is the output plane. */
+    @Override
+    public int width() {
+      return plane;
+    }
+
     @Override
     public void run() {
       int p = getGlobalId(0);
