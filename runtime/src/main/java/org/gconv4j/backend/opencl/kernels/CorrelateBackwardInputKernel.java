@@ -73,6 +73,9 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
       int aFirst = aLo + (dd - aLo) % strideD;
       int bFirst = bLo + (hh - bLo) % stride;
       int cFirst = cLo + (ww - cLo) % stride;
+      int odFirst = (dd - aFirst) / strideD;
+      int ohFirst = (hh - bFirst) / stride;
+      int owFirst = (ww - cFirst) / stride;
       float acc0 = 0f;
       float acc1 = 0f;
       float acc2 = 0f;
@@ -80,19 +83,24 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
       for (int co = 0; co < outC; co++) {
         int yPlane = (n * outC + co) * outD;
         int wPlane = (co * inC + ci0) * kd;
+        int od = odFirst;
         for (int a = aFirst; a < aHi; a += strideD) {
-          int od = (dd - a) / strideD;
+          int oh = ohFirst;
           for (int b = bFirst; b < bHi; b += stride) {
-            int yRow = ((yPlane + od) * outH + (hh - b) / stride) * outW;
+            // gradY row of (od, oh); the output column falls by one as c rises by the stride
+            int yAt = ((yPlane + od) * outH + oh) * outW + owFirst;
             int wRow = ((wPlane + a) * k + b) * k;
             for (int c = cFirst; c < cHi; c += stride) {
-              float g = gradY[yRow + (ww - c) / stride];
+              float g = gradY[yAt];
               acc0 += g * w[wRow + c];
               acc1 += g * w[wRow + w1 + c];
               acc2 += g * w[wRow + w2 + c];
               acc3 += g * w[wRow + w3 + c];
+              yAt--;
             }
+            oh--;
           }
+          od--;
         }
       }
       int xAt = (n * inC + ci0) * inPlane + p;
