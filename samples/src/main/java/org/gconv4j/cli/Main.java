@@ -15,7 +15,11 @@ public final class Main {
     Map<String, Command> commands = new LinkedHashMap<>();
     for (Command c : List.<Command>of(
         // one line per command
-        new HelpCommand())) {
+        new HelpCommand(),
+        new InspectCommand(),
+        new TrainCommand(),
+        new EvalCommand(),
+        new EquivarianceCommand())) {
       commands.put(c.name(), c);
     }
     return commands;

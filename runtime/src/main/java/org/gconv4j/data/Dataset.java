@@ -1,0 +1,218 @@
+package org.gconv4j.data;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Labelled images: float pixels in [0, 1], layout [N, C, H, W] (CONVENTIONS §5), and an int class
+ * label per image. Immutable by convention (the arrays are shared with subsets only when a method
+ * says so).
+ */
+public final class Dataset {
+  private final String name;
+  private final float[] images;
+  private final int[] labels;
+  private final int channels;
+  private final int height;
+  private final int width;
+  private final int classes;
+
+  /**
+   * @param images N·C·H·W values in C order
+   * @param labels N labels in [0, classes)
+   */
+  public Dataset(String name, float[] images, int[] labels, int channels, int height, int width, int classes) {
+    long per = (long) channels * height * width;
+    if (per * labels.length != images.length) {
+      throw new IllegalArgumentException("[Dataset] " + name + ": " + labels.length + " labels need "
+          + per * labels.length + " pixel values for [" + labels.length + ", " + channels + ", " + height + ", "
+          + width + "], got " + images.length);
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("[Dataset] " + name + ": label " + labels[i] + " of image " + i
+            + " is outside [0, " + classes + ")");
+      }
+    }
+    this.name = name;
+    this.images = images;
+    this.labels = labels;
+    this.channels = channels;
+    this.height = height;
+    this.width = width;
+    this.classes = classes;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int size() {
+    return labels.length;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int classes() {
+    return classes;
+  }
+
+  /** Values per image (C·H·W). */
+  public int imageSize() {
+    return channels * height * width;
+  }
+
+  /** All pixels, [N, C, H, W] C order (shared, do not modify). */
+  public float[] images() {
+    return images;
+  }
+
+  /** All labels (shared, do not modify). */
+  public int[] labels() {
+    return labels;
+  }
+
+  public int label(int i) {
+    return labels[i];
+  }
+
+  /** The whole set as one tensor [N, C, H, W] (shares the pixel array). */
+  public Tensor tensor() {
+    return Tensor.of(images, size(), channels, height, width);
+  }
+
+  /** A copy of the images at {@code indices}, [B, C, H, W], with their labels. */
+  public Batch gather(int[] indices) {
+    int per = imageSize();
+    float[] x = new float[indices.length * per];
+    int[] y = new int[indices.length];
+    for (int b = 0; b < indices.length; b++) {
+      System.arraycopy(images, indices[b] * per, x, b * per, per);
+      y[b] = labels[indices[b]];
+    }
+    return new Batch(Tensor.of(x, indices.length, channels, height, width), y, indices.clone());
+  }
+
+  /** The first {@code n} images (copied); {@code n} larger than the set is an error. */
+  public Dataset head(int n) {
+    return range(0, n);
+  }
+
+  /** Images {@code [from, to)} as a new dataset (copied). */
+  public Dataset range(int from, int to) {
+    if (from < 0 || to > size() || from > to) {
+      throw new IllegalArgumentException("[Dataset] " + name + " has " + size() + " images; cannot take ["
+          + from + ", " + to + "). Ask for at most " + size());
+    }
+    int per = imageSize();
+    return new Dataset(name, Arrays.copyOfRange(images, from * per, to * per), Arrays.copyOfRange(labels, from, to),
+        channels, height, width, classes);
+  }
+
+  /** The images at {@code indices}, in that order, as a new dataset. */
+  public Dataset select(String newName, int[] indices) {
+    Batch b = gather(indices);
+    return new Dataset(newName, b.images().data(), b.labels(), channels, height, width, classes);
+  }
+
+  /** Concatenation of two sets with the same image shape and classes. */
+  public static Dataset concat(String name, Dataset a, Dataset b) {
+    if (a.imageSize() != b.imageSize() || a.height != b.height || a.classes != b.classes) {
+      throw new IllegalArgumentException("[Dataset] cannot concatenate " + a.describe() + " and " + b.describe());
+    }
+    float[] x = Arrays.copyOf(a.images, a.images.length + b.images.length);
+    System.arraycopy(b.images, 0, x, a.images.length, b.images.length);
+    int[] y = Arrays.copyOf(a.labels, a.labels.length + b.labels.length);
+    System.arraycopy(b.labels, 0, y, a.labels.length, b.labels.length);
+    return new Dataset(name, x, y, a.channels, a.height, a.width, a.classes);
+  }
+
+  /**
+   * Mini-batches in a seeded random order: the permutation is a Fisher–Yates shuffle driven by
+   * {@code new java.util.Random(seed)}, so the same seed gives the same batches on every JVM. The
+   * last batch is smaller when the size is not a multiple of {@code batchSize}.
+   */
+  public Iterable<Batch> shuffledBatches(int batchSize, long seed) {
+    return batches(batchSize, permutation(size(), new Random(seed)));
+  }
+
+  /** Mini-batches in dataset order (for evaluation). */
+  public Iterable<Batch> batches(int batchSize) {
+    int[] order = new int[size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    return batches(batchSize, order);
+  }
+
+  /** Number of batches of {@code batchSize} (the last one may be partial). */
+  public int batchCount(int batchSize) {
+    return (size() + batchSize - 1) / batchSize;
+  }
+
+  private Iterable<Batch> batches(int batchSize, int[] order) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("[Dataset] batch size must be positive; got " + batchSize);
+    }
+    return () -> new Iterator<>() {
+      int next = 0;
+
+      @Override
+      public boolean hasNext() {
+        return next < order.length;
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        int end = Math.min(order.length, next + batchSize);
+        int[] idx = Arrays.copyOfRange(order, next, end);
+        next = end;
+        return gather(idx);
+      }
+    };
+  }
+
+  /**
+   * A uniformly random permutation of {@code 0..n-1}: for i = n−1 down to 1, swap i with
+   * {@code rng.nextInt(i + 1)} (Fisher–Yates, the same algorithm as {@code Collections.shuffle}).
+   */
+  public static int[] permutation(int n, Random rng) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /** E.g. {@code "mnist-rot/train: 10000 images [1, 28, 28], 10 classes"}. */
+  public String describe() {
+    return name + ": " + size() + " images [" + channels + ", " + height + ", " + width + "], " + classes + " classes";
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

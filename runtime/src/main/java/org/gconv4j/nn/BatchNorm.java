@@ -1,0 +1,267 @@
+package org.gconv4j.nn;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Batch normalization with one scale (γ, {@code weight}) and one shift (β, {@code bias}) per channel
+ * (axis 1). Statistics run over every other axis: for a G-feature map [N, C, S, H, W] that is
+ * (N, S, H, W), one mean and variance per G-feature map, which keeps the layer G-equivariant
+ * (paper §6.1, CONVENTIONS §5). Works unchanged on planar maps [N, C, H, W], on 3D maps and on
+ * feature vectors [N, C].
+ *
+ * <p>Training mode normalizes with the batch's mean and biased variance and updates the running
+ * statistics: {@code running = (1 − momentum)·running + momentum·batch}, with the unbiased batch
+ * variance for {@code runningVar} (PyTorch's convention). Inference mode uses the running
+ * statistics. Sums are accumulated in double: one partial sum per (sample, channel) block, in
+ * parallel, then added in sample order, so results do not depend on the thread count.
+ */
+public final class BatchNorm implements ShapedLayer, BufferedLayer {
+  /** Default momentum of the running statistics (PyTorch's 0.1). */
+  public static final float DEFAULT_MOMENTUM = 0.1f;
+  /** Default variance epsilon (PyTorch's 1e-5). */
+  public static final float DEFAULT_EPS = 1e-5f;
+
+  private final int channels;
+  private final float momentum;
+  private final float eps;
+  private final Parameter weight;
+  private final Parameter bias;
+  private final Tensor runningMean;
+  private final Tensor runningVar;
+
+  private Tensor input;
+  private float[] normalized;
+  private double[] invStd;
+  private boolean trainedForward;
+
+  /** γ = 1, β = 0, momentum 0.1, eps 1e-5. */
+  public BatchNorm(int channels) {
+    this(channels, DEFAULT_MOMENTUM, DEFAULT_EPS);
+  }
+
+  public BatchNorm(int channels, float momentum, float eps) {
+    if (channels < 1 || !(momentum >= 0f && momentum <= 1f) || !(eps > 0f)) {
+      throw new IllegalArgumentException("[BatchNorm] need channels >= 1, momentum in [0, 1], eps > 0; got channels="
+          + channels + ", momentum=" + momentum + ", eps=" + eps);
+    }
+    this.channels = channels;
+    this.momentum = momentum;
+    this.eps = eps;
+    float[] ones = new float[channels];
+    Arrays.fill(ones, 1f);
+    this.weight = new Parameter("weight", Tensor.of(ones, channels));
+    this.bias = new Parameter("bias", Tensor.zeros(channels));
+    this.runningMean = Tensor.zeros(channels);
+    float[] unitVar = new float[channels];
+    Arrays.fill(unitVar, 1f);
+    this.runningVar = Tensor.of(unitVar, channels);
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public float momentum() {
+    return momentum;
+  }
+
+  public float eps() {
+    return eps;
+  }
+
+  /** γ, shape [C]. */
+  public Parameter weight() {
+    return weight;
+  }
+
+  /** β, shape [C]. */
+  public Parameter bias() {
+    return bias;
+  }
+
+  /** Running mean, shape [C] (live). */
+  public Tensor runningMean() {
+    return runningMean;
+  }
+
+  /** Running (unbiased) variance, shape [C] (live). */
+  public Tensor runningVar() {
+    return runningVar;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    checkInput(x.shape());
+    int n = x.shape(0);
+    int inner = Shapes.product(x.shape(), 2);
+    long count = (long) n * inner;
+    if (training && count < 2) {
+      throw new IllegalArgumentException("[BatchNorm] training needs at least 2 values per channel; got input "
+          + x.shapeString() + ". Use a batch of at least 2, or forward with training=false");
+    }
+    float[] in = x.data();
+    float[] out = new float[in.length];
+    float[] xhat = new float[in.length];
+    double[] mean = new double[channels];
+    double[] inv = new double[channels];
+    int blocks = n * channels;
+    if (training) {
+      double[] partial = new double[blocks];
+      Parallel.forEach(blocks, in.length, j -> {
+        double sum = 0;
+        for (int k = j * inner, end = k + inner; k < end; k++) {
+          sum += in[k];
+        }
+        partial[j] = sum;
+      });
+      reduce(partial, n, mean);
+      for (int c = 0; c < channels; c++) {
+        mean[c] /= count;
+      }
+      Parallel.forEach(blocks, 2L * in.length, j -> {
+        double m = mean[j % channels];
+        double sq = 0;
+        for (int k = j * inner, end = k + inner; k < end; k++) {
+          double d = in[k] - m;
+          sq += d * d;
+        }
+        partial[j] = sq;
+      });
+      double[] sq = new double[channels];
+      reduce(partial, n, sq);
+      float[] rm = runningMean.data();
+      float[] rv = runningVar.data();
+      for (int c = 0; c < channels; c++) {
+        inv[c] = 1.0 / Math.sqrt(sq[c] / count + eps);
+        rm[c] = (float) ((1.0 - momentum) * rm[c] + momentum * mean[c]);
+        rv[c] = (float) ((1.0 - momentum) * rv[c] + momentum * sq[c] / (count - 1));
+      }
+    } else {
+      for (int c = 0; c < channels; c++) {
+        mean[c] = runningMean.data()[c];
+        inv[c] = 1.0 / Math.sqrt(runningVar.data()[c] + (double) eps);
+      }
+    }
+    float[] gamma = weight.value().data();
+    float[] beta = bias.value().data();
+    Parallel.forEach(blocks, 2L * in.length, j -> {
+      int c = j % channels;
+      double m = mean[c];
+      double is = inv[c];
+      float g = gamma[c];
+      float bt = beta[c];
+      for (int k = j * inner, end = k + inner; k < end; k++) {
+        float h = (float) ((in[k] - m) * is);
+        xhat[k] = h;
+        out[k] = g * h + bt;
+      }
+    });
+    this.input = x;
+    this.normalized = xhat;
+    this.invStd = inv;
+    this.trainedForward = training;
+    return Tensor.of(out, x.shape());
+  }
+
+  /** total[c] = Σ_b partial[b·C + c], in sample order. */
+  private void reduce(double[] partial, int n, double[] total) {
+    java.util.Arrays.fill(total, 0);
+    for (int b = 0; b < n; b++) {
+      for (int c = 0; c < channels; c++) {
+        total[c] += partial[b * channels + c];
+      }
+    }
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    if (input == null) {
+      throw Shapes.backwardBeforeForward("BatchNorm");
+    }
+    Shapes.requireSameShape("BatchNorm", input, gradOutput, "gradOutput");
+    int n = input.shape(0);
+    int inner = Shapes.product(input.shape(), 2);
+    long count = (long) n * inner;
+    float[] g = gradOutput.data();
+    float[] gx = new float[g.length];
+    int blocks = n * channels;
+    double[] partialG = new double[blocks];
+    double[] partialGH = new double[blocks];
+    float[] xhat = normalized;
+    Parallel.forEach(blocks, 2L * g.length, j -> {
+      double sumG = 0;
+      double sumGH = 0;
+      for (int k = j * inner, end = k + inner; k < end; k++) {
+        sumG += g[k];
+        sumGH += (double) g[k] * xhat[k];
+      }
+      partialG[j] = sumG;
+      partialGH[j] = sumGH;
+    });
+    double[] sumG = new double[channels];
+    double[] sumGH = new double[channels];
+    reduce(partialG, n, sumG);
+    reduce(partialGH, n, sumGH);
+    float[] gamma = weight.value().data();
+    float[] gGamma = weight.grad().data();
+    float[] gBeta = bias.grad().data();
+    double[] scale = new double[channels];
+    for (int c = 0; c < channels; c++) {
+      gGamma[c] += (float) sumGH[c];
+      gBeta[c] += (float) sumG[c];
+      scale[c] = gamma[c] * invStd[c];
+    }
+    boolean batchStats = trainedForward;
+    Parallel.forEach(blocks, 2L * g.length, j -> {
+      int c = j % channels;
+      double sc = scale[c];
+      if (batchStats) {
+        double meanG = sumG[c] / count;
+        double meanGH = sumGH[c] / count;
+        for (int k = j * inner, end = k + inner; k < end; k++) {
+          gx[k] = (float) (sc * (g[k] - meanG - xhat[k] * meanGH));
+        }
+      } else {
+        for (int k = j * inner, end = k + inner; k < end; k++) {
+          gx[k] = (float) (sc * g[k]);
+        }
+      }
+    });
+    return Tensor.of(gx, gradOutput.shape());
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return List.of(weight, bias);
+  }
+
+  @Override
+  public Map<String, Tensor> buffers() {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("runningMean", runningMean);
+    m.put("runningVar", runningVar);
+    return m;
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    checkInput(Shapes.withBatch(1, sampleShape));
+    return sampleShape.clone();
+  }
+
+  private void checkInput(int[] shape) {
+    if (shape.length < 2 || shape[1] != channels) {
+      throw new IllegalArgumentException("[BatchNorm] input must be [N, " + channels + ", ...] (channels on axis 1); got "
+          + Shapes.text(shape) + ". Create BatchNorm(" + (shape.length >= 2 ? shape[1] : "C") + ") for this input");
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "BatchNorm " + channels;
+  }
+}

@@ -1,0 +1,12 @@
+package org.gconv4j.nn;
+
+/**
+ * Creates the G-correlation layer for a {@link ConvSpec}; lets {@link Model.Builder} build
+ * networks without depending on one convolution implementation or backend, e.g.
+ * {@code spec -> new GroupConv(spec.group(), spec.inChannels(), spec.outChannels(), spec.kernelSize(),
+ * spec.lifting(), spec.padding(), spec.stride(), backend, spec.rng())}.
+ */
+@FunctionalInterface
+public interface ConvLayerFactory {
+  Layer create(ConvSpec spec);
+}

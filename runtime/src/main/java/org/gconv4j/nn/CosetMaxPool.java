@@ -1,0 +1,95 @@
+package org.gconv4j.nn;
+
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Max over the stabilizer axis of a G-feature map: [N, C, S, ...spatial] → [N, C, ...spatial]
+ * (the paper's coset pooling over the cosets of the stabilizer, "rotation pooling", §6.3). The
+ * result transforms like a planar image: pool(L_h f) = L_h pool(f).
+ *
+ * <p>Ties: the lowest stabilizer index wins and receives the gradient.
+ */
+public final class CosetMaxPool implements ShapedLayer {
+  private int[] inputShape;
+  private int[] outputShape;
+  private int[] argmax;
+
+  @Override
+  public Tensor forward(Tensor input, boolean training) {
+    int[] shape = input.shape();
+    int[] outShape = pooledShape(shape, 1);
+    int outer = shape[0] * shape[1];
+    int order = shape[2];
+    int inner = Shapes.product(shape, 3);
+    float[] x = input.data();
+    float[] y = new float[outer * inner];
+    int[] arg = new int[y.length];
+    Parallel.forEach(outer, (long) outer * order * inner, b -> {
+      int inBase = b * order * inner;
+      int outBase = b * inner;
+      for (int k = 0; k < inner; k++) {
+        int best = inBase + k;
+        float bestValue = x[best];
+        for (int t = 1; t < order; t++) {
+          float v = x[inBase + t * inner + k];
+          if (v > bestValue) {
+            bestValue = v;
+            best = inBase + t * inner + k;
+          }
+        }
+        y[outBase + k] = bestValue;
+        arg[outBase + k] = best;
+      }
+    });
+    this.inputShape = shape;
+    this.outputShape = outShape;
+    this.argmax = arg;
+    return Tensor.of(y, outShape);
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    if (argmax == null) {
+      throw Shapes.backwardBeforeForward("CosetMaxPool");
+    }
+    if (!java.util.Arrays.equals(outputShape, gradOutput.shape())) {
+      throw new IllegalArgumentException("[CosetMaxPool] gradOutput must have the forward output's shape "
+          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
+    }
+    float[] g = gradOutput.data();
+    float[] gx = new float[Shapes.product(inputShape, 0)];
+    int[] arg = argmax;
+    Parallel.forChunks(g.length, (from, to) -> {
+      for (int o = from; o < to; o++) {
+        gx[arg[o]] = g[o]; // one maximum per output, each input cell is the maximum of at most one output
+      }
+    });
+    return Tensor.of(gx, inputShape);
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    return pooledShape(sampleShape, 0);
+  }
+
+  private static int[] pooledShape(int[] shape, int leading) {
+    int stabilizerAxis = leading + 1;
+    if (shape.length < stabilizerAxis + 2 || shape[stabilizerAxis] < 1) {
+      throw new IllegalArgumentException("[CosetMaxPool] input must be a G-feature map " + (leading == 1 ? "[N, " : "[")
+          + "C, S, H, W] (3D: [" + (leading == 1 ? "N, " : "") + "C, S, D, H, W]); got " + Shapes.text(shape)
+          + ". Apply it after a group convolution, before flattening");
+    }
+    int[] out = new int[shape.length - 1];
+    for (int a = 0, j = 0; a < shape.length; a++) {
+      if (a != stabilizerAxis) {
+        out[j++] = shape[a];
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String describe() {
+    return "CosetMaxPool";
+  }
+}

@@ -1,0 +1,161 @@
+package org.gconv4j.nn;
+
+import java.util.List;
+import java.util.Random;
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Fully connected layer y = x·Wᵀ + b: [N, F] → [N, K]. {@code weight} is [K, F], {@code bias} is
+ * [K] (initialised to 0). Sums run in a fixed order (deterministic).
+ */
+public final class Dense implements ShapedLayer {
+  /** Weight initialisation schemes. */
+  public enum Init {
+    /** He / Kaiming normal: N(0, 2 / fanIn), for layers followed by ReLU (the default). */
+    HE_NORMAL,
+    /** Glorot / Xavier uniform: U(−a, a), a = √(6 / (fanIn + fanOut)), for layers feeding a softmax. */
+    GLOROT_UNIFORM
+  }
+
+  private final int inFeatures;
+  private final int outFeatures;
+  private final Parameter weight;
+  private final Parameter bias;
+  private Tensor input;
+
+  /** He-normal weights, zero bias. */
+  public Dense(int inFeatures, int outFeatures, Random rng) {
+    this(inFeatures, outFeatures, Init.HE_NORMAL, rng);
+  }
+
+  public Dense(int inFeatures, int outFeatures, Init init, Random rng) {
+    if (inFeatures < 1 || outFeatures < 1) {
+      throw new IllegalArgumentException("[Dense] need inFeatures >= 1 and outFeatures >= 1; got " + inFeatures
+          + " -> " + outFeatures);
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    float[] w = new float[outFeatures * inFeatures];
+    if (init == Init.HE_NORMAL) {
+      double std = Math.sqrt(2.0 / inFeatures);
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (rng.nextGaussian() * std);
+      }
+    } else {
+      double a = Math.sqrt(6.0 / (inFeatures + outFeatures));
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) ((2 * rng.nextDouble() - 1) * a);
+      }
+    }
+    this.weight = new Parameter("weight", Tensor.of(w, outFeatures, inFeatures));
+    this.bias = new Parameter("bias", Tensor.zeros(outFeatures));
+  }
+
+  public int inFeatures() {
+    return inFeatures;
+  }
+
+  public int outFeatures() {
+    return outFeatures;
+  }
+
+  /** W, shape [K, F]. */
+  public Parameter weight() {
+    return weight;
+  }
+
+  /** b, shape [K]. */
+  public Parameter bias() {
+    return bias;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    check(x.shape(), 1);
+    int n = x.shape(0);
+    float[] in = x.data();
+    float[] w = weight.value().data();
+    float[] b = bias.value().data();
+    float[] y = new float[n * outFeatures];
+    Parallel.forEach(n, (long) n * outFeatures * inFeatures, s -> {
+      int xBase = s * inFeatures;
+      for (int k = 0; k < outFeatures; k++) {
+        int wBase = k * inFeatures;
+        float acc = 0f;
+        for (int f = 0; f < inFeatures; f++) {
+          acc += w[wBase + f] * in[xBase + f];
+        }
+        y[s * outFeatures + k] = acc + b[k];
+      }
+    });
+    input = x;
+    return Tensor.of(y, n, outFeatures);
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    if (input == null) {
+      throw Shapes.backwardBeforeForward("Dense");
+    }
+    int n = input.shape(0);
+    if (gradOutput.rank() != 2 || gradOutput.shape(0) != n || gradOutput.shape(1) != outFeatures) {
+      throw new IllegalArgumentException("[Dense] gradOutput must be [" + n + ", " + outFeatures + "]; got "
+          + gradOutput.shapeString());
+    }
+    float[] g = gradOutput.data();
+    float[] in = input.data();
+    float[] w = weight.value().data();
+    float[] gw = weight.grad().data();
+    float[] gb = bias.grad().data();
+    float[] gx = new float[n * inFeatures];
+    long work = (long) n * outFeatures * inFeatures;
+    Parallel.forEach(n, work, s -> {
+      int xBase = s * inFeatures;
+      for (int k = 0; k < outFeatures; k++) {
+        float gk = g[s * outFeatures + k];
+        int wBase = k * inFeatures;
+        for (int f = 0; f < inFeatures; f++) {
+          gx[xBase + f] += gk * w[wBase + f];
+        }
+      }
+    });
+    Parallel.forEach(outFeatures, work, k -> {
+      int wBase = k * inFeatures;
+      float biasSum = 0f;
+      for (int s = 0; s < n; s++) {
+        float gk = g[s * outFeatures + k];
+        biasSum += gk;
+        int xBase = s * inFeatures;
+        for (int f = 0; f < inFeatures; f++) {
+          gw[wBase + f] += gk * in[xBase + f];
+        }
+      }
+      gb[k] += biasSum;
+    });
+    return Tensor.of(gx, n, inFeatures);
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return List.of(weight, bias);
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    check(sampleShape, 0);
+    return new int[] {outFeatures};
+  }
+
+  private void check(int[] shape, int leading) {
+    if (shape.length != leading + 1 || shape[leading] != inFeatures) {
+      throw new IllegalArgumentException("[Dense] input must be " + (leading == 1 ? "[N, " : "[") + inFeatures
+          + "]; got " + Shapes.text(shape) + ". Flatten or globally pool before Dense, or create Dense("
+          + (shape.length == leading + 1 ? shape[leading] : "F") + ", " + outFeatures + ", rng)");
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "Dense " + inFeatures + "->" + outFeatures;
+  }
+}

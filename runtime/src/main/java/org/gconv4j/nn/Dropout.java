@@ -1,0 +1,90 @@
+package org.gconv4j.nn;
+
+import java.util.SplittableRandom;
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Inverted dropout: in training each element is zeroed with probability p and the survivors are
+ * scaled by 1 / (1 − p), so inference is the identity. Masks come from one
+ * {@link SplittableRandom} stream seeded at construction: the same seed and the same sequence of
+ * forward calls give the same masks, bit for bit.
+ */
+public final class Dropout implements ShapedLayer {
+  private final double p;
+  private final long seed;
+  private final SplittableRandom random;
+  private float[] mask;
+  private int[] shape;
+
+  /**
+   * @param p drop probability in [0, 1)
+   * @param seed seed of the mask stream
+   */
+  public Dropout(double p, long seed) {
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException("[Dropout] drop probability must be in [0, 1); got " + p);
+    }
+    this.p = p;
+    this.seed = seed;
+    this.random = new SplittableRandom(seed);
+  }
+
+  public double probability() {
+    return p;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  @Override
+  public Tensor forward(Tensor input, boolean training) {
+    shape = input.shape();
+    if (!training || p == 0) {
+      mask = null;
+      return input;
+    }
+    float scale = (float) (1.0 / (1.0 - p));
+    float[] x = input.data();
+    float[] m = new float[x.length];
+    float[] y = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      if (random.nextDouble() >= p) {
+        m[i] = scale;
+        y[i] = x[i] * scale;
+      }
+    }
+    mask = m;
+    return Tensor.of(y, shape);
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    if (shape == null) {
+      throw Shapes.backwardBeforeForward("Dropout");
+    }
+    if (!java.util.Arrays.equals(shape, gradOutput.shape())) {
+      throw new IllegalArgumentException("[Dropout] gradOutput must have the forward output's shape "
+          + Shapes.text(shape) + "; got " + gradOutput.shapeString());
+    }
+    if (mask == null) {
+      return gradOutput;
+    }
+    float[] g = gradOutput.data();
+    float[] gx = new float[g.length];
+    for (int i = 0; i < g.length; i++) {
+      gx[i] = g[i] * mask[i];
+    }
+    return Tensor.of(gx, shape);
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    return sampleShape.clone();
+  }
+
+  @Override
+  public String describe() {
+    return "Dropout p=" + p;
+  }
+}

@@ -1,0 +1,79 @@
+package org.gconv4j.nn;
+
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Mean over trailing axes. {@code new GlobalAvgPool()} reduces every axis after the channel axis
+ * ([N, C, S, H, W] → [N, C]); {@code new GlobalAvgPool(2)} reduces only H, W ([N, C, S, H, W] →
+ * [N, C, S]). Sums are accumulated in double, in a fixed order.
+ */
+public final class GlobalAvgPool implements ShapedLayer {
+  private final int trailingAxes;
+  private int[] inputShape;
+  private int[] outputShape;
+
+  /** Pools every axis after the channel axis. */
+  public GlobalAvgPool() {
+    this.trailingAxes = GlobalPoolShape.ALL_AFTER_CHANNEL;
+  }
+
+  /** Pools the last {@code trailingAxes} axes. */
+  public GlobalAvgPool(int trailingAxes) {
+    if (trailingAxes < 1) {
+      throw new IllegalArgumentException("[GlobalAvgPool] trailingAxes must be >= 1; got " + trailingAxes);
+    }
+    this.trailingAxes = trailingAxes;
+  }
+
+  @Override
+  public Tensor forward(Tensor input, boolean training) {
+    int[] shape = input.shape();
+    int k = GlobalPoolShape.reducedAxes("GlobalAvgPool", trailingAxes, shape, 1);
+    int[] outShape = GlobalPoolShape.pooled(shape, k);
+    int outer = Shapes.product(outShape, 0);
+    int inner = Shapes.product(shape, shape.length - k);
+    float[] x = input.data();
+    float[] y = new float[outer];
+    Parallel.forEach(outer, (long) outer * inner, o -> {
+      double sum = 0;
+      int base = o * inner;
+      for (int j = 0; j < inner; j++) {
+        sum += x[base + j];
+      }
+      y[o] = (float) (sum / inner);
+    });
+    this.inputShape = shape;
+    this.outputShape = outShape;
+    return Tensor.of(y, outShape);
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    if (inputShape == null) {
+      throw Shapes.backwardBeforeForward("GlobalAvgPool");
+    }
+    if (!java.util.Arrays.equals(outputShape, gradOutput.shape())) {
+      throw new IllegalArgumentException("[GlobalAvgPool] gradOutput must have the forward output's shape "
+          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
+    }
+    float[] g = gradOutput.data();
+    int inner = Shapes.product(inputShape, outputShape.length);
+    float[] gx = new float[g.length * inner];
+    for (int o = 0; o < g.length; o++) {
+      float v = g[o] / inner;
+      java.util.Arrays.fill(gx, o * inner, (o + 1) * inner, v);
+    }
+    return Tensor.of(gx, inputShape);
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    int k = GlobalPoolShape.reducedAxes("GlobalAvgPool", trailingAxes, sampleShape, 0);
+    return GlobalPoolShape.pooled(sampleShape, k);
+  }
+
+  @Override
+  public String describe() {
+    return "GlobalAvgPool (" + GlobalPoolShape.what(trailingAxes) + ")";
+  }
+}

@@ -1,0 +1,262 @@
+package org.gconv4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.gconv4j.group.Group;
+
+/**
+ * Entry point of the model builder, which tracks the per-sample feature shape so that networks
+ * read like their description and each layer gets its sizes (channels, fan-in) automatically:
+ *
+ * <pre>{@code
+ * Sequential p4cnn = Model.builder(1, 28, 28)          // per-sample input [C, H, W]
+ *     .convFactory(spec -> new GroupConv(...))          // how G-correlations are made
+ *     .seed(42)
+ *     .groupConv(p4, 10, 3).batchNorm().relu()          // [10, 4, 26, 26]
+ *     .groupConv(p4, 10, 3).batchNorm().relu().maxPool(2)
+ *     .groupConv(p4, 10, 3).batchNorm().relu()
+ *     .groupConv(p4, 10, 4)                             // [10, 4, 1, 1]
+ *     .cosetMaxPool().flatten()                         // [10]
+ *     .build();
+ * System.out.print(p4cnn.summary());
+ * }</pre>
+ *
+ * A step that does not fit the current shape fails immediately with a message naming the shape.
+ */
+public final class Model {
+  private Model() {}
+
+  /**
+   * A builder for inputs of per-sample shape {@code [C, H, W]} (2D) or {@code [C, D, H, W]} (3D).
+   */
+  public static Builder builder(int... sampleShape) {
+    return new Builder(sampleShape);
+  }
+
+  /** Tracks the shape and the kind of feature map while layers are appended. */
+  public static final class Builder {
+    private enum Kind { PLANAR, GROUP, VECTOR, OTHER }
+
+    private final int[] inputShape;
+    private final int spatialDims;
+    private final List<Layer> layers = new ArrayList<>();
+    private final List<int[]> shapes = new ArrayList<>();
+    private int[] shape;
+    private Kind kind = Kind.PLANAR;
+    private Group group;
+    private ConvLayerFactory convFactory;
+    private Random rng = new Random(0);
+    private boolean built;
+
+    private Builder(int[] sampleShape) {
+      if (sampleShape.length != 3 && sampleShape.length != 4) {
+        throw new IllegalArgumentException("[Model] input shape must be per sample [C, H, W] or [C, D, H, W], without the batch axis; got "
+            + Shapes.text(sampleShape));
+      }
+      for (int s : sampleShape) {
+        if (s < 1) {
+          throw new IllegalArgumentException("[Model] input shape entries must be >= 1; got " + Shapes.text(sampleShape));
+        }
+      }
+      this.inputShape = sampleShape.clone();
+      this.shape = sampleShape.clone();
+      this.spatialDims = sampleShape.length - 1;
+    }
+
+    /** How {@link #groupConv} creates its layers (required before the first groupConv). */
+    public Builder convFactory(ConvLayerFactory factory) {
+      this.convFactory = factory;
+      return this;
+    }
+
+    /** Seed of the initialisation stream shared by every layer created after this call (default 0). */
+    public Builder seed(long seed) {
+      this.rng = new Random(seed);
+      return this;
+    }
+
+    /** The per-sample shape reached so far. */
+    public int[] currentShape() {
+      return shape.clone();
+    }
+
+    /** G-correlation with padding 0, stride 1: lifting on planar input, group-to-group on a G-map. */
+    public Builder groupConv(Group g, int outChannels, int kernelSize) {
+      return groupConv(g, outChannels, kernelSize, 0, 1);
+    }
+
+    /** G-correlation; lifting when the current map is planar, group-to-group when it is a G-map of {@code g}. */
+    public Builder groupConv(Group g, int outChannels, int kernelSize, int padding, int stride) {
+      if (convFactory == null) {
+        throw new IllegalStateException("[Model] groupConv needs a convolution factory; call .convFactory(spec -> new GroupConv(...)) before .groupConv(...)");
+      }
+      if (g.dimension() != spatialDims) {
+        throw new IllegalArgumentException("[Model] group " + g.name() + " is " + g.dimension()
+            + "D but the input " + Shapes.text(inputShape) + " has " + spatialDims + " spatial axes");
+      }
+      boolean lifting;
+      if (kind == Kind.PLANAR) {
+        lifting = true;
+      } else if (kind == Kind.GROUP) {
+        if (g.order() != group.order() || !g.name().equals(group.name())) {
+          throw new IllegalArgumentException("[Model] groupConv over " + g.name() + " cannot follow a G-map of "
+              + group.name() + " " + Shapes.text(shape) + ". Use the same group, or cosetMaxPool() first");
+        }
+        lifting = false;
+      } else {
+        throw new IllegalArgumentException("[Model] groupConv needs a planar map [C, H, W] or a G-map [C, S, H, W]; current shape is "
+            + Shapes.text(shape) + ". Move the convolution before flatten/global pooling");
+      }
+      ConvSpec spec = new ConvSpec(g, shape[0], outChannels, kernelSize, lifting, padding, stride, rng);
+      int[] out = spec.outputShape(shape);
+      Layer layer = convFactory.create(spec);
+      if (layer instanceof ShapedLayer shaped) {
+        int[] reported = shaped.outputShape(shape.clone());
+        if (!java.util.Arrays.equals(reported, out)) {
+          throw new IllegalStateException("[Model] the conv factory's layer " + layer.describe() + " reports output "
+              + Shapes.text(reported) + " but " + spec + " gives " + Shapes.text(out) + ". Fix the factory");
+        }
+      }
+      group = g;
+      return append(layer, out, Kind.GROUP);
+    }
+
+    /** BatchNorm over the current channel axis (one scale/shift per G-feature map). */
+    public Builder batchNorm() {
+      return batchNorm(BatchNorm.DEFAULT_MOMENTUM, BatchNorm.DEFAULT_EPS);
+    }
+
+    public Builder batchNorm(float momentum, float eps) {
+      return add(new BatchNorm(shape[0], momentum, eps));
+    }
+
+    public Builder relu() {
+      return add(new ReLU());
+    }
+
+    /** Spatial max pooling with stride = window. */
+    public Builder maxPool(int window) {
+      return maxPool(window, window);
+    }
+
+    public Builder maxPool(int window, int stride) {
+      requireSpatial("maxPool");
+      return add(new SpatialMaxPool(window, stride, spatialDims));
+    }
+
+    /** Max over the stabilizer axis: G-map [C, S, ...] → planar [C, ...]. */
+    public Builder cosetMaxPool() {
+      if (kind != Kind.GROUP) {
+        throw new IllegalArgumentException("[Model] cosetMaxPool needs a G-feature map [C, S, H, W]; current shape is "
+            + Shapes.text(shape) + " (" + kind.name().toLowerCase() + "). Put it after a groupConv");
+      }
+      return append(new CosetMaxPool(), new CosetMaxPool().outputShape(shape), Kind.PLANAR);
+    }
+
+    /** Max over every axis after the channel axis (stabilizer and space) → [C]. */
+    public Builder globalMaxPool() {
+      requireSpatial("globalMaxPool");
+      GlobalMaxPool layer = new GlobalMaxPool();
+      return append(layer, layer.outputShape(shape), Kind.VECTOR);
+    }
+
+    /** Mean over every axis after the channel axis (stabilizer and space) → [C]. */
+    public Builder globalAvgPool() {
+      requireSpatial("globalAvgPool");
+      GlobalAvgPool layer = new GlobalAvgPool();
+      return append(layer, layer.outputShape(shape), Kind.VECTOR);
+    }
+
+    /** Inverted dropout with probability p, seeded from the builder's stream. */
+    public Builder dropout(double p) {
+      return add(new Dropout(p, rng.nextLong()));
+    }
+
+    public Builder flatten() {
+      Flatten layer = new Flatten();
+      return append(layer, layer.outputShape(shape), Kind.VECTOR);
+    }
+
+    /** Fully connected layer to {@code outFeatures}, He-normal init; needs a flat [F] input. */
+    public Builder dense(int outFeatures) {
+      return dense(outFeatures, Dense.Init.HE_NORMAL);
+    }
+
+    public Builder dense(int outFeatures, Dense.Init init) {
+      if (shape.length != 1) {
+        throw new IllegalArgumentException("[Model] dense needs a flat input [F]; current shape is " + Shapes.text(shape)
+            + ". Add .flatten() or a global pool before .dense(" + outFeatures + ")");
+      }
+      return add(new Dense(shape[0], outFeatures, init, rng));
+    }
+
+    /** Any layer made for the current shape (output shape inferred). */
+    public Builder layer(LayerFactory factory) {
+      return layer(factory.create(shape.clone()));
+    }
+
+    /** Any layer (output shape inferred from {@link ShapedLayer} or a probe forward pass). */
+    public Builder layer(Layer layer) {
+      int[] out;
+      try {
+        out = Shapes.infer(layer, shape);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("[Model] layer " + layers.size() + " (" + layer.describe()
+            + ") rejects the current shape " + Shapes.text(shape) + ": " + e.getMessage(), e);
+      }
+      Kind next;
+      if (out.length == shape.length && (kind != Kind.GROUP || out[1] == shape[1])) {
+        next = kind;
+      } else if (out.length == 1) {
+        next = Kind.VECTOR;
+      } else if (out.length == 1 + spatialDims) {
+        next = Kind.PLANAR;
+      } else {
+        next = Kind.OTHER;
+      }
+      return append(layer, out, next);
+    }
+
+    /** The model; the builder cannot be used afterwards. */
+    public Sequential build() {
+      if (built) {
+        throw new IllegalStateException("[Model] build() was already called; start a new Model.builder(...)");
+      }
+      built = true;
+      return new Sequential(inputShape, layers, shapes);
+    }
+
+    private Builder add(ShapedLayer layer) {
+      int[] out;
+      try {
+        out = layer.outputShape(shape.clone());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("[Model] " + layer.describe() + " at position " + layers.size()
+            + " cannot take the current shape " + Shapes.text(shape) + ": " + e.getMessage(), e);
+      }
+      return append(layer, out, kind);
+    }
+
+    private Builder append(Layer layer, int[] out, Kind next) {
+      if (built) {
+        throw new IllegalStateException("[Model] build() was already called; start a new Model.builder(...)");
+      }
+      layers.add(layer);
+      shapes.add(out.clone());
+      shape = out.clone();
+      kind = next;
+      if (next != Kind.GROUP) {
+        group = null;
+      }
+      return this;
+    }
+
+    private void requireSpatial(String step) {
+      if (kind != Kind.PLANAR && kind != Kind.GROUP) {
+        throw new IllegalArgumentException("[Model] " + step + " needs a planar map or a G-map with spatial axes; current shape is "
+            + Shapes.text(shape) + ". Move it before flatten/global pooling");
+      }
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package org.gconv4j.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Layers applied in order; backward runs them in reverse. Parameters and buffers are named
+ * {@code "<layer index>.<name>"} (nested sequentials add their own index: {@code "2.0.weight"}), a
+ * stable key for checkpoints.
+ *
+ * <p>Built either directly ({@code new Sequential(layers)}) or by {@link Model#builder}, which
+ * records the per-sample input and output shapes for {@link #summary()}.
+ */
+public final class Sequential implements ShapedLayer, BufferedLayer {
+  private final List<Layer> layers;
+  private final int[] inputShape;
+  private final List<int[]> outputShapes;
+
+  public Sequential(Layer... layers) {
+    this(List.of(layers));
+  }
+
+  public Sequential(List<? extends Layer> layers) {
+    this.layers = List.copyOf(layers);
+    this.inputShape = null;
+    this.outputShapes = null;
+  }
+
+  /**
+   * A sequential that knows its per-sample input shape; output shapes are inferred (from
+   * {@link ShapedLayer#outputShape} or a probe forward pass) and validated now.
+   */
+  public Sequential(int[] sampleInputShape, List<? extends Layer> layers) {
+    this.layers = List.copyOf(layers);
+    this.inputShape = sampleInputShape.clone();
+    this.outputShapes = Collections.unmodifiableList(chainShapes(this.layers, sampleInputShape));
+  }
+
+  Sequential(int[] sampleInputShape, List<? extends Layer> layers, List<int[]> outputShapes) {
+    this.layers = List.copyOf(layers);
+    this.inputShape = sampleInputShape.clone();
+    List<int[]> copy = new ArrayList<>();
+    for (int[] s : outputShapes) {
+      copy.add(s.clone());
+    }
+    this.outputShapes = Collections.unmodifiableList(copy);
+  }
+
+  /** The layers, in order (unmodifiable). */
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** The per-sample input shape, or null when this sequential was built without one. */
+  public int[] inputShape() {
+    return inputShape == null ? null : inputShape.clone();
+  }
+
+  @Override
+  public Tensor forward(Tensor input, boolean training) {
+    Tensor x = input;
+    for (Layer layer : layers) {
+      x = layer.forward(x, training);
+    }
+    return x;
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    Tensor g = gradOutput;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      g = layers.get(i).backward(g);
+    }
+    return g;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    List<Parameter> all = new ArrayList<>();
+    for (Layer layer : layers) {
+      all.addAll(layer.parameters());
+    }
+    return Collections.unmodifiableList(all);
+  }
+
+  /** Parameters keyed {@code "<layer index>.<name>"}, in forward order. */
+  public Map<String, Parameter> namedParameters() {
+    Map<String, Parameter> named = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      if (layer instanceof Sequential nested) {
+        for (Map.Entry<String, Parameter> e : nested.namedParameters().entrySet()) {
+          named.put(i + "." + e.getKey(), e.getValue());
+        }
+      } else {
+        for (Parameter p : layer.parameters()) {
+          String key = i + "." + p.name();
+          if (named.putIfAbsent(key, p) != null) {
+            throw new IllegalStateException("[Sequential] layer " + i + " (" + layer.describe()
+                + ") has two parameters named '" + p.name() + "'. Give its parameters distinct names");
+          }
+        }
+      }
+    }
+    return named;
+  }
+
+  @Override
+  public Map<String, Tensor> buffers() {
+    Map<String, Tensor> named = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof BufferedLayer buffered) {
+        for (Map.Entry<String, Tensor> e : buffered.buffers().entrySet()) {
+          named.put(i + "." + e.getKey(), e.getValue());
+        }
+      }
+    }
+    return named;
+  }
+
+  /** Zeroes every parameter gradient. */
+  public void zeroGrad() {
+    for (Parameter p : parameters()) {
+      p.zeroGrad();
+    }
+  }
+
+  /** Number of trainable scalars. */
+  public long parameterCount() {
+    return count(parameters());
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    List<int[]> shapes = chainShapes(layers, sampleShape);
+    return shapes.isEmpty() ? sampleShape.clone() : shapes.get(shapes.size() - 1);
+  }
+
+  /** The summary for the recorded input shape (see {@link #summary(int...)}). */
+  public String summary() {
+    if (inputShape == null) {
+      throw new IllegalStateException("[Sequential] no input shape recorded; call summary(C, H, W) with the per-sample input shape, or build with Model.builder");
+    }
+    return render(inputShape, outputShapes);
+  }
+
+  /**
+   * A table with one row per layer: index, description, per-sample output shape, parameter count;
+   * then the total.
+   */
+  public String summary(int... sampleShape) {
+    return render(sampleShape, chainShapes(layers, sampleShape));
+  }
+
+  private String render(int[] in, List<int[]> shapes) {
+    int nameWidth = "layer".length();
+    int shapeWidth = Math.max("output shape".length(), Shapes.text(in).length());
+    for (int i = 0; i < layers.size(); i++) {
+      nameWidth = Math.max(nameWidth, layers.get(i).describe().length());
+      shapeWidth = Math.max(shapeWidth, Shapes.text(shapes.get(i)).length());
+    }
+    String row = "%-4s %-" + nameWidth + "s  %-" + shapeWidth + "s  %12s%n";
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(row, "#", "layer", "output shape", "parameters"));
+    sb.append(String.format(row, "", "input", Shapes.text(in), ""));
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      sb.append(String.format(row, i, layer.describe(), Shapes.text(shapes.get(i)), count(layer.parameters())));
+    }
+    sb.append(String.format("total parameters: %d%n", parameterCount()));
+    return sb.toString();
+  }
+
+  private static List<int[]> chainShapes(List<Layer> layers, int[] sampleShape) {
+    List<int[]> shapes = new ArrayList<>();
+    int[] shape = sampleShape.clone();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      try {
+        shape = Shapes.infer(layer, shape);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("[Sequential] layer " + i + " (" + layer.describe()
+            + ") rejects per-sample input " + Shapes.text(shape) + ": " + e.getMessage(), e);
+      }
+      shapes.add(shape);
+    }
+    return shapes;
+  }
+
+  private static long count(List<Parameter> params) {
+    long n = 0;
+    for (Parameter p : params) {
+      n += p.value().size();
+    }
+    return n;
+  }
+
+  @Override
+  public String describe() {
+    return "Sequential (" + layers.size() + " layers)";
+  }
+}

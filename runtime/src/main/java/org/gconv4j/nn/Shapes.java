@@ -1,0 +1,67 @@
+package org.gconv4j.nn;
+
+import java.util.Arrays;
+import org.gconv4j.tensor.Tensor;
+
+/** Shape helpers shared by the layers. */
+public final class Shapes {
+  private Shapes() {}
+
+  /** Product of {@code shape[from..]}. */
+  public static int product(int[] shape, int from) {
+    int p = 1;
+    for (int i = from; i < shape.length; i++) {
+      p = Math.multiplyExact(p, shape[i]);
+    }
+    return p;
+  }
+
+  /** Shape with a leading batch axis of size n. */
+  public static int[] withBatch(int n, int[] sampleShape) {
+    int[] s = new int[sampleShape.length + 1];
+    s[0] = n;
+    System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
+    return s;
+  }
+
+  /** Shape without its leading (batch) axis. */
+  public static int[] withoutBatch(int[] shape) {
+    return Arrays.copyOfRange(shape, 1, shape.length);
+  }
+
+  /** Shape as text, e.g. {@code [10, 4, 26, 26]}. */
+  public static String text(int[] shape) {
+    return Arrays.toString(shape);
+  }
+
+  /**
+   * The per-sample output shape of {@code layer}: from {@link ShapedLayer#outputShape} when the
+   * layer implements it, otherwise by a probe forward pass on a zero batch of one in inference mode.
+   */
+  public static int[] infer(Layer layer, int[] sampleShape) {
+    if (layer instanceof ShapedLayer shaped) {
+      return shaped.outputShape(sampleShape.clone());
+    }
+    Tensor out = layer.forward(Tensor.zeros(withBatch(1, sampleShape)), false);
+    return withoutBatch(out.shape());
+  }
+
+  static void requireMinRank(String tag, Tensor t, int minRank, String layout) {
+    if (t.rank() < minRank) {
+      throw new IllegalArgumentException("[" + tag + "] input must be " + layout + "; got " + t.shapeString()
+          + ". Pass a tensor of rank >= " + minRank);
+    }
+  }
+
+  static void requireSameShape(String tag, Tensor expected, Tensor actual, String what) {
+    if (!Arrays.equals(expected.shape(), actual.shape())) {
+      throw new IllegalArgumentException("[" + tag + "] " + what + " must have the forward output's shape "
+          + expected.shapeString() + "; got " + actual.shapeString());
+    }
+  }
+
+  static IllegalStateException backwardBeforeForward(String tag) {
+    return new IllegalStateException(
+        "[" + tag + "] backward called before forward; call forward(input, training) on this layer first");
+  }
+}

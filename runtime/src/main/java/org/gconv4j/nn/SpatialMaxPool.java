@@ -1,0 +1,164 @@
+package org.gconv4j.nn;
+
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Max pooling over the trailing spatial axes (2 for [.., H, W], 3 for [.., D, H, W]) of a planar
+ * map or a G-feature map; every leading axis (N, C and, for G-maps, S) is kept, so each stabilizer
+ * plane is pooled separately. No padding; the output size per axis is {@code (L − window) / stride + 1}
+ * (floor), and windows past the last full one are dropped.
+ *
+ * <p>Ties: the first maximum in row-major scan order of the window wins and receives the whole
+ * gradient. NaN never replaces an earlier value (comparison is {@code >}).
+ *
+ * <p>Equivariance: pooling commutes with a rotation/flip about the centre when the pooling grid is
+ * mapped onto itself, i.e. when {@code (L − window)} is divisible by {@code stride} on every axis
+ * (e.g. even L with window 2 stride 2, or L = 9 with window 3 stride 2 or 3).
+ */
+public final class SpatialMaxPool implements ShapedLayer {
+  private final int window;
+  private final int stride;
+  private final int spatialDims;
+
+  private int[] inputShape;
+  private int[] argmax;
+  private int[] outputShape;
+
+  /** 2D pooling with stride = window. */
+  public SpatialMaxPool(int window) {
+    this(window, window, 2);
+  }
+
+  /** 2D pooling. */
+  public SpatialMaxPool(int window, int stride) {
+    this(window, stride, 2);
+  }
+
+  /**
+   * @param spatialDims 2 (pool H, W) or 3 (pool D, H, W)
+   */
+  public SpatialMaxPool(int window, int stride, int spatialDims) {
+    if (window < 1 || stride < 1 || (spatialDims != 2 && spatialDims != 3)) {
+      throw new IllegalArgumentException("[SpatialMaxPool] need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
+          + window + ", stride=" + stride + ", spatialDims=" + spatialDims);
+    }
+    this.window = window;
+    this.stride = stride;
+    this.spatialDims = spatialDims;
+  }
+
+  public int window() {
+    return window;
+  }
+
+  public int stride() {
+    return stride;
+  }
+
+  public int spatialDims() {
+    return spatialDims;
+  }
+
+  @Override
+  public Tensor forward(Tensor input, boolean training) {
+    int[] shape = input.shape();
+    int[] outShape = pooledShape(shape, 1);
+    int r = shape.length;
+    int depth = spatialDims == 3 ? shape[r - 3] : 1;
+    int height = shape[r - 2];
+    int width = shape[r - 1];
+    int od = spatialDims == 3 ? outShape[r - 3] : 1;
+    int oh = outShape[r - 2];
+    int ow = outShape[r - 1];
+    int wd = spatialDims == 3 ? window : 1;
+    int sd = spatialDims == 3 ? stride : 1;
+    int planes = Shapes.product(shape, 0) / (depth * height * width);
+    float[] x = input.data();
+    float[] y = new float[planes * od * oh * ow];
+    int[] arg = new int[y.length];
+    int planeOut = od * oh * ow;
+    int planeIn = depth * height * width;
+    Parallel.forEach(planes, (long) planes * planeOut * wd * window * window, p -> {
+      int planeBase = p * planeIn;
+      int o = p * planeOut;
+      for (int zd = 0; zd < od; zd++) {
+        for (int zh = 0; zh < oh; zh++) {
+          for (int zw = 0; zw < ow; zw++) {
+            int best = -1;
+            float bestValue = 0f;
+            for (int kd = 0; kd < wd; kd++) {
+              int d = zd * sd + kd;
+              for (int kh = 0; kh < window; kh++) {
+                int rowBase = planeBase + (d * height + zh * stride + kh) * width + zw * stride;
+                for (int kw = 0; kw < window; kw++) {
+                  float v = x[rowBase + kw];
+                  if (best < 0 || v > bestValue) {
+                    best = rowBase + kw;
+                    bestValue = v;
+                  }
+                }
+              }
+            }
+            y[o] = bestValue;
+            arg[o] = best;
+            o++;
+          }
+        }
+      }
+    });
+    this.inputShape = shape;
+    this.outputShape = outShape;
+    this.argmax = arg;
+    return Tensor.of(y, outShape);
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    if (argmax == null) {
+      throw Shapes.backwardBeforeForward("SpatialMaxPool");
+    }
+    if (!java.util.Arrays.equals(outputShape, gradOutput.shape())) {
+      throw new IllegalArgumentException("[SpatialMaxPool] gradOutput must have the forward output's shape "
+          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
+    }
+    float[] g = gradOutput.data();
+    float[] gx = new float[Shapes.product(inputShape, 0)];
+    int[] arg = argmax;
+    // each plane's maxima lie in that plane: planes scatter into disjoint ranges, in a fixed order
+    int planeOut = Shapes.product(outputShape, outputShape.length - spatialDims);
+    int planes = g.length / planeOut;
+    Parallel.forEach(planes, g.length, p -> {
+      for (int o = p * planeOut; o < (p + 1) * planeOut; o++) {
+        gx[arg[o]] += g[o];
+      }
+    });
+    return Tensor.of(gx, inputShape);
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    return pooledShape(sampleShape, 0);
+  }
+
+  private int[] pooledShape(int[] shape, int leading) {
+    int r = shape.length;
+    if (r < leading + 1 + spatialDims) {
+      throw new IllegalArgumentException("[SpatialMaxPool] input needs channel and " + spatialDims
+          + " spatial axes" + (leading == 1 ? " after the batch axis" : "") + "; got " + Shapes.text(shape));
+    }
+    int[] out = shape.clone();
+    for (int a = r - spatialDims; a < r; a++) {
+      if (shape[a] < window) {
+        throw new IllegalArgumentException("[SpatialMaxPool] window " + window + " is larger than spatial axis "
+            + a + " of " + Shapes.text(shape) + ". Use a smaller window or pool earlier");
+      }
+      out[a] = (shape[a] - window) / stride + 1;
+    }
+    return out;
+  }
+
+  @Override
+  public String describe() {
+    return "SpatialMaxPool " + window + (spatialDims == 3 ? "x" + window : "") + "x" + window + " stride " + stride;
+  }
+}

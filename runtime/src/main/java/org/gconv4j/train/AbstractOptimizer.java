@@ -1,0 +1,66 @@
+package org.gconv4j.train;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gconv4j.nn.Parameter;
+
+/** Parameter bookkeeping, iteration counter and schedule shared by the optimizers. */
+abstract class AbstractOptimizer implements Optimizer {
+  protected final List<Parameter> params;
+  private final LearningRateSchedule schedule;
+  private long iterations;
+
+  AbstractOptimizer(String tag, List<Parameter> params, LearningRateSchedule schedule) {
+    if (params == null || schedule == null) {
+      throw new IllegalArgumentException("[" + tag + "] parameters and schedule must not be null");
+    }
+    Map<Parameter, Boolean> seen = new IdentityHashMap<>();
+    for (Parameter p : params) {
+      if (seen.put(p, Boolean.TRUE) != null) {
+        throw new IllegalArgumentException("[" + tag + "] parameter '" + p.name()
+            + "' is listed twice; it would be updated twice per step. Pass each parameter once");
+      }
+    }
+    this.params = List.copyOf(new ArrayList<>(params));
+    this.schedule = schedule;
+  }
+
+  @Override
+  public final void step() {
+    double lr = schedule.rate(iterations);
+    if (!(lr >= 0) || Double.isInfinite(lr)) {
+      throw new IllegalStateException("[Optimizer] the schedule gave learning rate " + lr + " at step " + iterations
+          + ". Use a schedule with finite non-negative rates");
+    }
+    iterations++;
+    update(lr, iterations);
+  }
+
+  /** One update; {@code t} is the 1-based count including this step. */
+  protected abstract void update(double lr, long t);
+
+  @Override
+  public final List<Parameter> parameters() {
+    return params;
+  }
+
+  @Override
+  public final long iterations() {
+    return iterations;
+  }
+
+  @Override
+  public final void setIterations(long iterations) {
+    if (iterations < 0) {
+      throw new IllegalArgumentException("[Optimizer] iterations must be >= 0; got " + iterations);
+    }
+    this.iterations = iterations;
+  }
+
+  @Override
+  public final LearningRateSchedule schedule() {
+    return schedule;
+  }
+}

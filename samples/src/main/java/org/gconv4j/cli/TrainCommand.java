@@ -1,0 +1,207 @@
+package org.gconv4j.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.gconv4j.data.Splits;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.Layer;
+import org.gconv4j.nn.Sequential;
+import org.gconv4j.samples.models.PaperModels;
+import org.gconv4j.train.Adam;
+import org.gconv4j.train.Checkpoint;
+import org.gconv4j.train.EpochResult;
+import org.gconv4j.train.LossFunction;
+import org.gconv4j.train.ProgressBar;
+import org.gconv4j.train.SequentialState;
+import org.gconv4j.train.Trainer;
+import org.gconv4j.train.TrainerConfig;
+import org.gconv4j.train.TrainingReport;
+
+/**
+ * {@code ./gconv4j train}: trains one of the paper's networks (§8.1) with Adam, keeps the model
+ * with the best validation error, and prints {@code test error: X.XX% (N test images)} last.
+ */
+final class TrainCommand implements Command {
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+  private final Function<String, ConvLayerFactory> convFactories;
+  private final PrintStream log;
+
+  TrainCommand() {
+    this(ConvFactories::forBackend, System.err);
+  }
+
+  /** For tests: how G-correlation layers are made, and where progress goes. */
+  TrainCommand(Function<String, ConvLayerFactory> convFactories, PrintStream log) {
+    this.convFactories = convFactories;
+    this.log = log;
+  }
+
+  @Override
+  public String name() {
+    return "train";
+  }
+
+  @Override
+  public String summary() {
+    return "train a G-CNN of the paper (p4cnn, z2cnn, ...) on rotated MNIST";
+  }
+
+  @Override
+  public String usage() {
+    return String.join("\n",
+        "usage: ./gconv4j train [--model p4cnn|z2cnn|p4cnn-rp|p4mcnn] [--epochs E] [--backend cpu|opencl|auto]",
+        "                       [--seed S] [--train-size N] [--batch-size B] [--lr LR] [--data DIR]",
+        "                       [--dataset mnist-rot|fashion-mnist] [--data-seed S] [--checkpoint FILE]",
+        "  --model NAME       network of paper §8.1 (default p4cnn)",
+        "  --epochs E         passes over the training set (default 20)",
+        "  --backend B        where G-correlations run: auto (default), cpu, opencl",
+        "  --seed S           seeds initialisation, dropout and batch order (default 0): same seed,",
+        "                     same backend -> same numbers",
+        "  --train-size N     use only the first N training images (default: all 10,000)",
+        "  --batch-size B     images per Adam step (default 128)",
+        "  --lr LR            Adam learning rate (default 0.001)",
+        DataOptions.USAGE,
+        "  --checkpoint FILE  write the best model (by validation error) to FILE (.npz) after every",
+        "                     improvement; ./gconv4j eval and equivariance read it",
+        "Progress goes to stderr (GCONV4J_PROGRESS=bar|lines|off); the last stdout line is",
+        "  test error: X.XX% (N test images)");
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out) throws Exception {
+    Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "batch-size", "lr", "data",
+        "dataset", "data-seed", "checkpoint"), Set.of());
+    if (!a.positional().isEmpty()) {
+      throw new UsageException("unexpected arguments " + a.positional());
+    }
+    String modelName = a.get("model", "p4cnn").toLowerCase(Locale.ROOT);
+    if (!PaperModels.NAMES.contains(modelName)) {
+      throw new UsageException("--model must be one of " + PaperModels.NAMES + "; got '" + modelName + "'");
+    }
+    int epochs = positive(a, "epochs", 20);
+    int batchSize = positive(a, "batch-size", 128);
+    double lr = a.getDouble("lr", 0.001);
+    if (!(lr > 0)) {
+      throw new UsageException("--lr must be positive; got " + lr);
+    }
+    long seed = a.getInt("seed", 0);
+    long dataSeed = a.getInt("data-seed", 0);
+    String backend = a.get("backend", "auto");
+    String dataset = a.get("dataset", "mnist-rot");
+    Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
+    Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
+
+    Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
+    if (a.has("train-size")) {
+      splits = splits.withTrainSize(positive(a, "train-size", 0));
+    }
+    ConvLayerFactory conv = convFactories.apply(backend);
+    Sequential model = PaperModels.build(modelName, conv, seed);
+    SequentialState state = new SequentialState(model, 2);
+    out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
+        + " validation, " + splits.test().size() + " test");
+    out.println("model: " + modelName + ", " + parameterCount(model) + " parameters, backend " + backend + ", seed " + seed);
+    out.print(model.summary());
+    out.flush();
+
+    Adam adam = new Adam(model.parameters(), lr);
+    TrainerConfig config = new TrainerConfig(epochs, batchSize, seed);
+    JsonObject architecture = architecture(modelName, model, dataset, dataSeed);
+    JsonObject training = training(seed, epochs, batchSize, lr, backend, splits);
+    JsonArray history = new JsonArray();
+    training.add("history", history);
+    Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
+        ProgressBar.detectMode());
+    trainer.onBestModel(e -> {
+      history.add(epochJson(e));
+      training.addProperty("bestEpoch", e.epoch());
+      if (checkpoint.isPresent()) {
+        Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+      }
+    });
+    TrainingReport report = trainer.fit(splits);
+    if (checkpoint.isPresent()) {
+      JsonArray all = new JsonArray();
+      report.epochs().forEach(e -> all.add(epochJson(e)));
+      training.add("history", all);
+      training.addProperty("bestEpoch", report.bestEpoch());
+      training.addProperty("trainError", report.trainError());
+      training.addProperty("validationError", report.validationError());
+      training.addProperty("testError", report.testError());
+      training.addProperty("testImages", report.testImages());
+      training.addProperty("wallSeconds", report.wallSeconds());
+      training.addProperty("imagesPerSecond", report.imagesPerSecond());
+      Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+      out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
+    }
+    out.print(report.summary());
+    out.println();
+    return 0;
+  }
+
+  private static int positive(Args a, String name, int fallback) {
+    int v = a.getInt(name, fallback);
+    if (v < 1) {
+      throw new UsageException("--" + name + " must be >= 1; got " + v);
+    }
+    return v;
+  }
+
+  static long parameterCount(Layer model) {
+    return model.parameters().stream().mapToLong(p -> p.value().size()).sum();
+  }
+
+  static JsonObject architecture(String modelName, Sequential model, String dataset, long dataSeed) {
+    JsonObject arch = new JsonObject();
+    arch.addProperty("format", "gconv4j-checkpoint");
+    arch.addProperty("version", 1);
+    arch.addProperty("model", modelName);
+    JsonArray input = new JsonArray();
+    input.add(1);
+    input.add(28);
+    input.add(28);
+    arch.add("input", input);
+    arch.addProperty("classes", 10);
+    arch.addProperty("dataset", dataset);
+    arch.addProperty("dataSeed", dataSeed);
+    JsonArray layers = new JsonArray();
+    for (Layer l : SequentialState.leaves(model)) {
+      layers.add(l.describe());
+    }
+    arch.add("layers", layers);
+    arch.addProperty("filterLayout", "[C_out, C_in, S_in, n, n] (CONVENTIONS section 5)");
+    return arch;
+  }
+
+  private static JsonObject training(long seed, int epochs, int batchSize, double lr, String backend, Splits splits) {
+    JsonObject t = new JsonObject();
+    t.addProperty("seed", seed);
+    t.addProperty("epochs", epochs);
+    t.addProperty("batchSize", batchSize);
+    t.addProperty("optimizer", "adam");
+    t.addProperty("learningRate", lr);
+    t.addProperty("backend", backend);
+    t.addProperty("data", splits.provenance());
+    t.addProperty("trainImages", splits.train().size());
+    return t;
+  }
+
+  private static JsonObject epochJson(EpochResult e) {
+    JsonObject o = new JsonObject();
+    o.addProperty("epoch", e.epoch());
+    o.addProperty("trainLoss", e.trainLoss());
+    o.addProperty("trainError", e.trainError());
+    o.addProperty("validationError", e.validationError());
+    o.addProperty("seconds", e.seconds());
+    return o;
+  }
+}

@@ -1,0 +1,111 @@
+package org.gconv4j.samples.models;
+
+import java.util.List;
+import java.util.Locale;
+import org.gconv4j.annotations.Lattice;
+import org.gconv4j.group.Group;
+import org.gconv4j.group.GroupRegistry;
+import org.gconv4j.group.MatrixGroup;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.Model;
+import org.gconv4j.nn.Sequential;
+
+/**
+ * The rotated-MNIST networks of the paper (§8.1), for 28×28 single-channel inputs and 10 classes.
+ * Spatial sizes: 28 → 26 → 24 → (max-pool 2) 12 → 10 → 8 → 6 → 4 → (4×4 filter) 1.
+ *
+ * <ul>
+ *   <li>{@code z2cnn}: 7 layers of 3×3 convolutions (4×4 in the last), 20 channels, batch norm,
+ *       ReLU, dropout 0.3 after every hidden layer, 2×2 max-pooling after layer 2. (A Z2 "G-correlation"
+ *       is a plain correlation: S = 1.)
+ *   <li>{@code p4cnn}: every convolution a p4-correlation with 20/√4 = 10 channels, no dropout,
+ *       max-pooling over rotations after the last layer.
+ *   <li>{@code p4cnn-rp}: z2cnn with every convolution replaced by a lifting p4-correlation
+ *       followed by coset max-pooling over rotations (rotation-invariant features at every layer).
+ *   <li>{@code p4mcnn}: as p4cnn with p4m (rotations and flips), 20/√8 ≈ 7 channels.
+ * </ul>
+ *
+ * <p>The last layer outputs 10 feature maps of size 1×1 (after pooling over the stabilizer): the
+ * logits. The architecture follows the authors' gconv_experiments (Z2CNN, P4CNN; dropout 0.3).
+ */
+public final class PaperModels {
+  /** The model names, as {@code --model} takes them. */
+  public static final List<String> NAMES = List.of("p4cnn", "z2cnn", "p4cnn-rp", "p4mcnn");
+  /** Dropout probability of z2cnn and p4cnn-rp. */
+  public static final double DROPOUT = 0.3;
+
+  private PaperModels() {}
+
+  /**
+   * Builds a model.
+   *
+   * @param conv creates the G-correlation layers (this is where the backend is chosen)
+   * @param seed seeds the weight initialisation and the dropout masks
+   */
+  public static Sequential build(String name, ConvLayerFactory conv, long seed) {
+    Model.Builder b = Model.builder(1, 28, 28).convFactory(conv).seed(seed);
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "z2cnn":
+        return plain(b, group("Z2"), 20, true);
+      case "p4cnn":
+        return plain(b, group("P4"), 10, false);
+      case "p4mcnn":
+        return plain(b, group("P4M"), 7, false);
+      case "p4cnn-rp":
+        return rotationPooling(b, group("P4"), 20);
+      default:
+        throw new IllegalArgumentException("[PaperModels] unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+    }
+  }
+
+  /** Six 3×3 G-correlations (BN, ReLU, optional dropout; max-pool after the 2nd), a 4×4 one, then pooling over S. */
+  private static Sequential plain(Model.Builder b, Group g, int channels, boolean dropout) {
+    for (int layer = 1; layer <= 6; layer++) {
+      b.groupConv(g, channels, 3).batchNorm().relu();
+      if (layer == 2) {
+        b.maxPool(2);
+      }
+      if (dropout) {
+        b.dropout(DROPOUT);
+      }
+    }
+    return b.groupConv(g, 10, 4).cosetMaxPool().flatten().build();
+  }
+
+  /** Like z2cnn, but each convolution is a lifting correlation followed by coset max-pooling over rotations. */
+  private static Sequential rotationPooling(Model.Builder b, Group g, int channels) {
+    for (int layer = 1; layer <= 6; layer++) {
+      b.groupConv(g, channels, 3).cosetMaxPool().batchNorm().relu();
+      if (layer == 2) {
+        b.maxPool(2);
+      }
+      b.dropout(DROPOUT);
+    }
+    return b.groupConv(g, 10, 4).cosetMaxPool().flatten().build();
+  }
+
+  /**
+   * The group named {@code name}: the generated class from the registry when the annotation
+   * processor ran, else a {@link MatrixGroup} from the CONVENTIONS §2 generators.
+   */
+  public static Group group(String name) {
+    GroupRegistry registry = GroupRegistry.load();
+    if (!registry.all().isEmpty()) {
+      return registry.find(name);
+    }
+    int[] r = {0, -1, 1, 0};
+    int[] m = {-1, 0, 0, 1};
+    switch (name) {
+      case "Z2":
+        return MatrixGroup.fromGenerators("Z2", Lattice.SQUARE, new String[0], new int[0][], new int[0], 3, 4, 5, 7);
+      case "P4":
+        return MatrixGroup.fromGenerators("P4", Lattice.SQUARE, new String[] {"R"}, new int[][] {r}, new int[] {4}, 3, 4,
+            5, 7);
+      case "P4M":
+        return MatrixGroup.fromGenerators("P4M", Lattice.SQUARE, new String[] {"M", "R"}, new int[][] {m, r},
+            new int[] {2, 4}, 3, 4, 5, 7);
+      default:
+        throw new IllegalArgumentException("[PaperModels] no group '" + name + "' (no generated groups on the class path)");
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package org.gconv4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.gconv4j.data.MnistFiles;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train → checkpoint → eval → equivariance on a tiny Fashion-MNIST-format dataset written here
+ * (48 training images, split 40/8, and 8 test images), with {@link NaiveGroupConv} layers.
+ */
+class TrainCommandsTest {
+  static final Function<String, ConvLayerFactory> NAIVE = backend -> NaiveGroupConv::new;
+  static final Pattern TEST_LINE = Pattern.compile("test error: (\\d+\\.\\d\\d)% \\((\\d+) test images\\)");
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void writeData() throws IOException {
+    Random r = new Random(3);
+    int[] counts = {48, 48, 8, 8};
+    for (int f = 0; f < 4; f++) {
+      boolean images = f % 2 == 0;
+      int count = counts[f];
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.write(new byte[] {0, 0, 8, (byte) (images ? 3 : 1)});
+      out.writeInt(count);
+      if (images) {
+        out.writeInt(28);
+        out.writeInt(28);
+        for (int i = 0; i < count * 784; i++) {
+          out.write(r.nextInt(4) == 0 ? r.nextInt(256) : 0);
+        }
+      } else {
+        for (int i = 0; i < count; i++) {
+          out.write(i % 10);
+        }
+      }
+      Files.write(dir.resolve(MnistFiles.NAMES.get(f)), bytes.toByteArray());
+    }
+  }
+
+  static String run(Command c, String... args) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, c.run(List.of(args), new PrintStream(out, true)));
+    return out.toString();
+  }
+
+  static String lastLine(String text) {
+    List<String> lines = text.lines().toList();
+    return lines.get(lines.size() - 1);
+  }
+
+  @Test
+  void trainWritesACheckpointThatEvalAndEquivarianceRead() throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    Path ckpt = dir.resolve("p4cnn.npz");
+    String train = run(new TrainCommand(NAIVE, quiet), "--model", "p4cnn", "--epochs", "1", "--batch-size", "20",
+        "--dataset", "fashion-mnist", "--data", dir.toString(), "--checkpoint", ckpt.toString(), "--seed", "4");
+    Matcher m = TEST_LINE.matcher(lastLine(train));
+    assertTrue(m.matches(), train);
+    assertEquals("8", m.group(2));
+    assertTrue(train.contains("data: Fashion-MNIST"), train);
+    assertTrue(Files.exists(ckpt));
+
+    String eval = run(new EvalCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString());
+    assertEquals(lastLine(train), lastLine(eval), "eval reproduces the test error of the restored best model");
+
+    String eq = run(new EquivarianceCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
+        "--count", "4");
+    List<String> lines = eq.lines().filter(l -> l.startsWith("rot90")).toList();
+    assertEquals(3, lines.size(), eq);
+    for (String l : lines) {
+      assertTrue(l.contains("predictions changed  0.00%"), eq);
+      Matcher rel = Pattern.compile("\\(([0-9.e+-]+) relative\\)").matcher(l);
+      assertTrue(rel.find(), l);
+      assertTrue(Double.parseDouble(rel.group(1)) < 1e-4, "p4cnn is invariant to quarter turns: " + l);
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameTestErrorAndZ2cnnIsNotInvariant() throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    Path ckpt = dir.resolve("z2.npz");
+    String[] args = {"--model", "z2cnn", "--epochs", "2", "--batch-size", "16", "--dataset", "fashion-mnist",
+        "--data", dir.toString(), "--seed", "7", "--checkpoint", ckpt.toString()};
+    String a = run(new TrainCommand(NAIVE, quiet), args);
+    String b = run(new TrainCommand(NAIVE, quiet), args);
+    assertEquals(a.lines().filter(l -> l.contains("error")).toList(), b.lines().filter(l -> l.contains("error")).toList());
+    String eq = run(new EquivarianceCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
+        "--count", "8");
+    Matcher rel = Pattern.compile("\\(([0-9.e+-]+) relative\\)").matcher(eq);
+    assertTrue(rel.find(), eq);
+    assertTrue(Double.parseDouble(rel.group(1)) > 1e-3, "a plain CNN is not rotation invariant: " + eq);
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    UsageException model = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> new TrainCommand(NAIVE, quiet).run(List.of("--model", "resnet"), quiet));
+    assertTrue(model.getMessage().contains("p4cnn"), model.getMessage());
+    UsageException dataset = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> new TrainCommand(NAIVE, quiet).run(List.of("--dataset", "cifar"), quiet));
+    assertTrue(dataset.getMessage().contains("mnist-rot"), dataset.getMessage());
+    UsageException missing = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> new EvalCommand(NAIVE, quiet).run(List.of(), quiet));
+    assertTrue(missing.getMessage().contains("--checkpoint"), missing.getMessage());
+  }
+}
