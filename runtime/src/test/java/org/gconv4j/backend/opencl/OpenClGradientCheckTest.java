@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.group.TestGroups;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,33 +31,9 @@ class OpenClGradientCheckTest {
     backend = OpenClTestSupport.backend();
   }
 
-  /** Doubled centred coordinate of a cell index along one axis (CONVENTIONS §3). */
-  private static int coord(int c) {
-    return 2 * c - (K - 1);
-  }
-
-  private static int cell(int u, int v) {
-    return ((u + K - 1) / 2) * K + (v + K - 1) / 2;
-  }
-
-  /** The p4 group-to-group table (CONVENTIONS §4): source(s', t, x) = ((t − s') mod 4)·cells + cell(R^−s' x). */
+  /** The p4 group-to-group table (CONVENTIONS §4) for 3×3 filters. */
   static int[] p4GroupTable() {
-    int[] table = new int[S * S * CELLS];
-    for (int s = 0; s < S; s++) {
-      for (int t = 0; t < S; t++) {
-        for (int x = 0; x < CELLS; x++) {
-          int u = coord(x / K);
-          int v = coord(x % K);
-          for (int r = 0; r < s; r++) {
-            int nu = v; // R^-1 (u, v) = (v, −u)
-            v = -u;
-            u = nu;
-          }
-          table[(s * S + t) * CELLS + x] = Math.floorMod(t - s, S) * CELLS + cell(u, v);
-        }
-      }
-    }
-    return table;
+    return TestGroups.p4().tables(K).groupFlat();
   }
 
   private final ConvGeometry geometry = ConvGeometry.of2d(N, C_IN * S, C_OUT * S, SIZE, SIZE, K, 1, 1);
