@@ -29,10 +29,19 @@ import java.lang.annotation.ElementType;
  * d_i &lt; r_i, most significant first, and H_s = G_1^{d_1} · … · G_k^{d_k}. Index 0 is the
  * identity.
  *
+ * <p>Generated class: {@code <SimpleName>Group} for a top-level spec class; a member spec
+ * {@code Outer.Inner} gives {@code Outer_InnerGroup}. Every generated class is listed in
+ * {@code META-INF/services/org.gconv4j.group.Group} of the compilation's output, so that
+ * {@code ServiceLoader.load(Group.class)} finds it. A spec on a local class is invisible to annotation
+ * processors and is ignored.
+ *
  * <p>Rules the processor enforces; each violation is a compile error on the annotated class and the
- * offending annotation value:
+ * offending annotation value, written {@code [Tag] rule; facts. fix}. Checks run in three stages (target
+ * and name; each value on its own; the group the values describe), a stage only when the previous one
+ * is clean:
  * <ol>
- *   <li>{@code [GroupSpecTarget]} the annotated element is a class or an interface;
+ *   <li>{@code [GroupSpecTarget]} the annotated element is a class, an interface or a record; enums and
+ *       annotation types are rejected;
  *   <li>{@code [GroupSpecName]} {@link #name()} is empty or a valid Java identifier, and no two specs
  *       in one compilation have the same group name;
  *   <li>{@code [GroupSpecMatrixShape]} every generator matrix has d·d entries for the lattice's
@@ -41,15 +50,18 @@ import java.lang.annotation.ElementType;
  *   <li>{@code [GroupSpecRadix]} every radix is ≥ 1, and the product of the radices equals
  *       {@link #stabilizerSize()};
  *   <li>{@code [GroupSpecBijection]} distinct index tuples give distinct matrices (the index map is
- *       a bijection);
- *   <li>{@code [GroupSpecClosure]} the words form a group: closed under products and inverses;
+ *       a bijection); the message names two tuples that give the same matrix;
+ *   <li>{@code [GroupSpecClosure]} the words form a group: closed under products and inverses (the
+ *       generators generate a finite group, and the product of two words is a word);
  *   <li>{@code [GroupSpecSize]} {@link #stabilizerSize()} is ≥ 1 and equals the number of elements
- *       the generators generate;
- *   <li>{@code [GroupSpecFilterSize]} every filter size is ≥ 1, odd on the hexagonal lattice, and
- *       listed once;
+ *       the generators generate (a generator with radix 1 that is not among the words breaks this);
+ *   <li>{@code [GroupSpecFilterSize]} every filter size is ≥ 1, odd on the hexagonal lattice, listed
+ *       once, and small enough to generate: at most 4096 cells (n^d) and at most 2^22 group-table
+ *       entries (S²·n^d);
  *   <li>{@code [GroupSpecSupport]} every stabilizer element maps the support of every declared
- *       filter size onto itself.
+ *       filter size onto itself; the message names the element and the cell.
  * </ol>
+ * An unexpected failure inside the processor is reported as {@code [GroupSpecInternal]} on the spec.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

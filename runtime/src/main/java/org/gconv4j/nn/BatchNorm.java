@@ -16,7 +16,8 @@ import org.gconv4j.tensor.Tensor;
  * <p>Training mode normalizes with the batch's mean and biased variance and updates the running
  * statistics: {@code running = (1 − momentum)·running + momentum·batch}, with the unbiased batch
  * variance for {@code runningVar} (PyTorch's convention). Inference mode uses the running
- * statistics. Sums are accumulated in double, sequentially, so results are deterministic.
+ * statistics. Sums are accumulated in double: one partial sum per (sample, channel) block, in
+ * parallel, then added in sample order, so results do not depend on the thread count.
  */
 public final class BatchNorm implements ShapedLayer, BufferedLayer {
   /** Default momentum of the running statistics (PyTorch's 0.1). */
@@ -34,7 +35,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
 
   private Tensor input;
   private float[] normalized;
-  private float[] invStd;
+  private double[] invStd;
   private boolean trainedForward;
 
   /** γ = 1, β = 0, momentum 0.1, eps 1e-5. */
@@ -105,56 +106,75 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] in = x.data();
     float[] out = new float[in.length];
     float[] xhat = new float[in.length];
-    float[] inv = new float[channels];
-    float[] gamma = weight.value().data();
-    float[] beta = bias.value().data();
-    float[] rm = runningMean.data();
-    float[] rv = runningVar.data();
-    for (int c = 0; c < channels; c++) {
-      double mean;
-      double var;
-      if (training) {
+    double[] mean = new double[channels];
+    double[] inv = new double[channels];
+    int blocks = n * channels;
+    if (training) {
+      double[] partial = new double[blocks];
+      Parallel.forEach(blocks, in.length, j -> {
         double sum = 0;
-        for (int b = 0; b < n; b++) {
-          int base = (b * channels + c) * inner;
-          for (int k = 0; k < inner; k++) {
-            sum += in[base + k];
-          }
+        for (int k = j * inner, end = k + inner; k < end; k++) {
+          sum += in[k];
         }
-        mean = sum / count;
-        double sq = 0;
-        for (int b = 0; b < n; b++) {
-          int base = (b * channels + c) * inner;
-          for (int k = 0; k < inner; k++) {
-            double d = in[base + k] - mean;
-            sq += d * d;
-          }
-        }
-        var = sq / count;
-        rm[c] = (float) ((1.0 - momentum) * rm[c] + momentum * mean);
-        rv[c] = (float) ((1.0 - momentum) * rv[c] + momentum * sq / (count - 1));
-      } else {
-        mean = rm[c];
-        var = rv[c];
+        partial[j] = sum;
+      });
+      reduce(partial, n, mean);
+      for (int c = 0; c < channels; c++) {
+        mean[c] /= count;
       }
-      double is = 1.0 / Math.sqrt(var + eps);
-      inv[c] = (float) is;
-      float g = gamma[c];
-      float bt = beta[c];
-      for (int b = 0; b < n; b++) {
-        int base = (b * channels + c) * inner;
-        for (int k = 0; k < inner; k++) {
-          float h = (float) ((in[base + k] - mean) * is);
-          xhat[base + k] = h;
-          out[base + k] = g * h + bt;
+      Parallel.forEach(blocks, 2L * in.length, j -> {
+        double m = mean[j % channels];
+        double sq = 0;
+        for (int k = j * inner, end = k + inner; k < end; k++) {
+          double d = in[k] - m;
+          sq += d * d;
         }
+        partial[j] = sq;
+      });
+      double[] sq = new double[channels];
+      reduce(partial, n, sq);
+      float[] rm = runningMean.data();
+      float[] rv = runningVar.data();
+      for (int c = 0; c < channels; c++) {
+        inv[c] = 1.0 / Math.sqrt(sq[c] / count + eps);
+        rm[c] = (float) ((1.0 - momentum) * rm[c] + momentum * mean[c]);
+        rv[c] = (float) ((1.0 - momentum) * rv[c] + momentum * sq[c] / (count - 1));
+      }
+    } else {
+      for (int c = 0; c < channels; c++) {
+        mean[c] = runningMean.data()[c];
+        inv[c] = 1.0 / Math.sqrt(runningVar.data()[c] + (double) eps);
       }
     }
+    float[] gamma = weight.value().data();
+    float[] beta = bias.value().data();
+    Parallel.forEach(blocks, 2L * in.length, j -> {
+      int c = j % channels;
+      double m = mean[c];
+      double is = inv[c];
+      float g = gamma[c];
+      float bt = beta[c];
+      for (int k = j * inner, end = k + inner; k < end; k++) {
+        float h = (float) ((in[k] - m) * is);
+        xhat[k] = h;
+        out[k] = g * h + bt;
+      }
+    });
     this.input = x;
     this.normalized = xhat;
     this.invStd = inv;
     this.trainedForward = training;
     return Tensor.of(out, x.shape());
+  }
+
+  /** total[c] = Σ_b partial[b·C + c], in sample order. */
+  private void reduce(double[] partial, int n, double[] total) {
+    java.util.Arrays.fill(total, 0);
+    for (int b = 0; b < n; b++) {
+      for (int c = 0; c < channels; c++) {
+        total[c] += partial[b * channels + c];
+      }
+    }
   }
 
   @Override
@@ -168,40 +188,49 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     long count = (long) n * inner;
     float[] g = gradOutput.data();
     float[] gx = new float[g.length];
+    int blocks = n * channels;
+    double[] partialG = new double[blocks];
+    double[] partialGH = new double[blocks];
+    float[] xhat = normalized;
+    Parallel.forEach(blocks, 2L * g.length, j -> {
+      double sumG = 0;
+      double sumGH = 0;
+      for (int k = j * inner, end = k + inner; k < end; k++) {
+        sumG += g[k];
+        sumGH += (double) g[k] * xhat[k];
+      }
+      partialG[j] = sumG;
+      partialGH[j] = sumGH;
+    });
+    double[] sumG = new double[channels];
+    double[] sumGH = new double[channels];
+    reduce(partialG, n, sumG);
+    reduce(partialGH, n, sumGH);
     float[] gamma = weight.value().data();
     float[] gGamma = weight.grad().data();
     float[] gBeta = bias.grad().data();
+    double[] scale = new double[channels];
     for (int c = 0; c < channels; c++) {
-      double sumG = 0;
-      double sumGH = 0;
-      for (int b = 0; b < n; b++) {
-        int base = (b * channels + c) * inner;
-        for (int k = 0; k < inner; k++) {
-          sumG += g[base + k];
-          sumGH += (double) g[base + k] * normalized[base + k];
-        }
-      }
-      gGamma[c] += (float) sumGH;
-      gBeta[c] += (float) sumG;
-      double scale = (double) gamma[c] * invStd[c];
-      if (trainedForward) {
-        double meanG = sumG / count;
-        double meanGH = sumGH / count;
-        for (int b = 0; b < n; b++) {
-          int base = (b * channels + c) * inner;
-          for (int k = 0; k < inner; k++) {
-            gx[base + k] = (float) (scale * (g[base + k] - meanG - normalized[base + k] * meanGH));
-          }
+      gGamma[c] += (float) sumGH[c];
+      gBeta[c] += (float) sumG[c];
+      scale[c] = gamma[c] * invStd[c];
+    }
+    boolean batchStats = trainedForward;
+    Parallel.forEach(blocks, 2L * g.length, j -> {
+      int c = j % channels;
+      double sc = scale[c];
+      if (batchStats) {
+        double meanG = sumG[c] / count;
+        double meanGH = sumGH[c] / count;
+        for (int k = j * inner, end = k + inner; k < end; k++) {
+          gx[k] = (float) (sc * (g[k] - meanG - xhat[k] * meanGH));
         }
       } else {
-        for (int b = 0; b < n; b++) {
-          int base = (b * channels + c) * inner;
-          for (int k = 0; k < inner; k++) {
-            gx[base + k] = (float) (scale * g[base + k]);
-          }
+        for (int k = j * inner, end = k + inner; k < end; k++) {
+          gx[k] = (float) (sc * g[k]);
         }
       }
-    }
+    });
     return Tensor.of(gx, gradOutput.shape());
   }
 

@@ -24,7 +24,7 @@ public final class CosetMaxPool implements ShapedLayer {
     float[] x = input.data();
     float[] y = new float[outer * inner];
     int[] arg = new int[y.length];
-    for (int b = 0; b < outer; b++) {
+    Parallel.forEach(outer, (long) outer * order * inner, b -> {
       int inBase = b * order * inner;
       int outBase = b * inner;
       for (int k = 0; k < inner; k++) {
@@ -40,7 +40,7 @@ public final class CosetMaxPool implements ShapedLayer {
         y[outBase + k] = bestValue;
         arg[outBase + k] = best;
       }
-    }
+    });
     this.inputShape = shape;
     this.outputShape = outShape;
     this.argmax = arg;
@@ -58,9 +58,12 @@ public final class CosetMaxPool implements ShapedLayer {
     }
     float[] g = gradOutput.data();
     float[] gx = new float[Shapes.product(inputShape, 0)];
-    for (int o = 0; o < g.length; o++) {
-      gx[argmax[o]] += g[o];
-    }
+    int[] arg = argmax;
+    Parallel.forChunks(g.length, (from, to) -> {
+      for (int o = from; o < to; o++) {
+        gx[arg[o]] = g[o]; // one maximum per output, each input cell is the maximum of at most one output
+      }
+    });
     return Tensor.of(gx, inputShape);
   }
 

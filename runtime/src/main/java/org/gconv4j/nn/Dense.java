@@ -77,7 +77,7 @@ public final class Dense implements ShapedLayer {
     float[] w = weight.value().data();
     float[] b = bias.value().data();
     float[] y = new float[n * outFeatures];
-    for (int s = 0; s < n; s++) {
+    Parallel.forEach(n, (long) n * outFeatures * inFeatures, s -> {
       int xBase = s * inFeatures;
       for (int k = 0; k < outFeatures; k++) {
         int wBase = k * inFeatures;
@@ -87,7 +87,7 @@ public final class Dense implements ShapedLayer {
         }
         y[s * outFeatures + k] = acc + b[k];
       }
-    }
+    });
     input = x;
     return Tensor.of(y, n, outFeatures);
   }
@@ -108,7 +108,8 @@ public final class Dense implements ShapedLayer {
     float[] gw = weight.grad().data();
     float[] gb = bias.grad().data();
     float[] gx = new float[n * inFeatures];
-    for (int s = 0; s < n; s++) {
+    long work = (long) n * outFeatures * inFeatures;
+    Parallel.forEach(n, work, s -> {
       int xBase = s * inFeatures;
       for (int k = 0; k < outFeatures; k++) {
         float gk = g[s * outFeatures + k];
@@ -117,8 +118,8 @@ public final class Dense implements ShapedLayer {
           gx[xBase + f] += gk * w[wBase + f];
         }
       }
-    }
-    for (int k = 0; k < outFeatures; k++) {
+    });
+    Parallel.forEach(outFeatures, work, k -> {
       int wBase = k * inFeatures;
       float biasSum = 0f;
       for (int s = 0; s < n; s++) {
@@ -130,7 +131,7 @@ public final class Dense implements ShapedLayer {
         }
       }
       gb[k] += biasSum;
-    }
+    });
     return Tensor.of(gx, n, inFeatures);
   }
 

@@ -34,14 +34,14 @@ public final class GlobalAvgPool implements ShapedLayer {
     int inner = Shapes.product(shape, shape.length - k);
     float[] x = input.data();
     float[] y = new float[outer];
-    for (int o = 0; o < outer; o++) {
+    Parallel.forEach(outer, (long) outer * inner, o -> {
       double sum = 0;
       int base = o * inner;
       for (int j = 0; j < inner; j++) {
         sum += x[base + j];
       }
       y[o] = (float) (sum / inner);
-    }
+    });
     this.inputShape = shape;
     this.outputShape = outShape;
     return Tensor.of(y, outShape);

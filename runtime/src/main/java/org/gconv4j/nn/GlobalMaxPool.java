@@ -39,7 +39,7 @@ public final class GlobalMaxPool implements ShapedLayer {
     float[] x = input.data();
     float[] y = new float[outer];
     int[] arg = new int[outer];
-    for (int o = 0; o < outer; o++) {
+    Parallel.forEach(outer, (long) outer * inner, o -> {
       int base = o * inner;
       int best = base;
       float bestValue = x[base];
@@ -51,7 +51,7 @@ public final class GlobalMaxPool implements ShapedLayer {
       }
       y[o] = bestValue;
       arg[o] = best;
-    }
+    });
     this.inputShape = shape;
     this.outputShape = outShape;
     this.argmax = arg;
@@ -70,7 +70,7 @@ public final class GlobalMaxPool implements ShapedLayer {
     float[] g = gradOutput.data();
     float[] gx = new float[Shapes.product(inputShape, 0)];
     for (int o = 0; o < g.length; o++) {
-      gx[argmax[o]] += g[o];
+      gx[argmax[o]] = g[o]; // each output's maximum lies in its own block
     }
     return Tensor.of(gx, inputShape);
   }

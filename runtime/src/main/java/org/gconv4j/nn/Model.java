@@ -247,7 +247,7 @@ public final class Model {
       shape = out.clone();
       kind = next;
       if (next != Kind.GROUP) {
-        group = next == Kind.OTHER ? group : null;
+        group = null;
       }
       return this;
     }

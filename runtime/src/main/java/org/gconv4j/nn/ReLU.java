@@ -13,9 +13,11 @@ public final class ReLU implements ShapedLayer {
   public Tensor forward(Tensor input, boolean training) {
     float[] x = input.data();
     float[] y = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      y[i] = x[i] > 0f ? x[i] : 0f;
-    }
+    Parallel.forChunks(x.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        y[i] = x[i] > 0f ? x[i] : 0f;
+      }
+    });
     output = Tensor.of(y, input.shape());
     return output;
   }
@@ -29,9 +31,11 @@ public final class ReLU implements ShapedLayer {
     float[] y = output.data();
     float[] g = gradOutput.data();
     float[] gx = new float[g.length];
-    for (int i = 0; i < g.length; i++) {
-      gx[i] = y[i] > 0f ? g[i] : 0f;
-    }
+    Parallel.forChunks(g.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        gx[i] = y[i] > 0f ? g[i] : 0f;
+      }
+    });
     return Tensor.of(gx, gradOutput.shape());
   }
 

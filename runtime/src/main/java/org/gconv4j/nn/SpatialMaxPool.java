@@ -76,9 +76,11 @@ public final class SpatialMaxPool implements ShapedLayer {
     float[] x = input.data();
     float[] y = new float[planes * od * oh * ow];
     int[] arg = new int[y.length];
-    int o = 0;
-    for (int p = 0; p < planes; p++) {
-      int planeBase = p * depth * height * width;
+    int planeOut = od * oh * ow;
+    int planeIn = depth * height * width;
+    Parallel.forEach(planes, (long) planes * planeOut * wd * window * window, p -> {
+      int planeBase = p * planeIn;
+      int o = p * planeOut;
       for (int zd = 0; zd < od; zd++) {
         for (int zh = 0; zh < oh; zh++) {
           for (int zw = 0; zw < ow; zw++) {
@@ -103,7 +105,7 @@ public final class SpatialMaxPool implements ShapedLayer {
           }
         }
       }
-    }
+    });
     this.inputShape = shape;
     this.outputShape = outShape;
     this.argmax = arg;
@@ -121,9 +123,15 @@ public final class SpatialMaxPool implements ShapedLayer {
     }
     float[] g = gradOutput.data();
     float[] gx = new float[Shapes.product(inputShape, 0)];
-    for (int o = 0; o < g.length; o++) {
-      gx[argmax[o]] += g[o];
-    }
+    int[] arg = argmax;
+    // each plane's maxima lie in that plane: planes scatter into disjoint ranges, in a fixed order
+    int planeOut = Shapes.product(outputShape, outputShape.length - spatialDims);
+    int planes = g.length / planeOut;
+    Parallel.forEach(planes, g.length, p -> {
+      for (int o = p * planeOut; o < (p + 1) * planeOut; o++) {
+        gx[arg[o]] += g[o];
+      }
+    });
     return Tensor.of(gx, inputShape);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gconv4j.group.Group;
+import org.gconv4j.group.TestGroups;
 import org.gconv4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class EquivarianceTest {
   static final float BN_TOL = 1e-5f;
 
   static Stream<Group> groups() {
-    return Stream.of(TestGroup.P4, TestGroup.P4M, TestGroup.O);
+    return Stream.of(TestGroups.p4(), TestGroups.p4m(), TestGroups.o(), TestGroups.oh());
   }
 
   /** [N, C, S, ...spatial] with the group's dimension. */
@@ -75,6 +76,29 @@ class EquivarianceTest {
     }
   }
 
+  /**
+   * BatchNorm over the [N, C·S, H, W] view, with its own scale and shift per stabilizer plane, is not
+   * equivariant (the planes' statistics permute along with the planes, but the learned scales do
+   * not): the check must see it. This is why CONVENTIONS §5 keeps one pair per G-feature map.
+   */
+  @Test
+  void batchNormPerPlaneWouldBreakEquivariance() {
+    Group g = TestGroups.p4();
+    Tensor f = GradCheck.gaussian(13, 2, 2, 4, 5, 5);
+    BatchNorm perPlane = new BatchNorm(2 * 4);
+    LayerGradientTest.randomize(perPlane, 14);
+    Tensor y = perPlane.forward(f.reshape(2, 8, 5, 5), true).reshape(f.shape());
+    float worst = 0;
+    for (int h = 1; h < g.order(); h++) {
+      float[] left = perPlane.forward(TestActions.gmap(g, h, f).reshape(2, 8, 5, 5), true).data();
+      float[] right = TestActions.gmap(g, h, y).data();
+      for (int i = 0; i < left.length; i++) {
+        worst = Math.max(worst, Math.abs(left[i] - right[i]));
+      }
+    }
+    assertTrue(worst > 100 * BN_TOL, "per-plane statistics should break equivariance; max difference " + worst);
+  }
+
   @ParameterizedTest
   @MethodSource("groups")
   void batchNormInference(Group g) {
@@ -103,7 +127,7 @@ class EquivarianceTest {
   /** The check detects a pooling grid that is not symmetric (8 = 3 + 2·2 + 1 leaves a border row). */
   @Test
   void asymmetricPoolingGridIsNotEquivariant() {
-    Group g = TestGroup.P4;
+    Group g = TestGroups.p4();
     Tensor f = GradCheck.distinct(7, gmapShape(g, 1, 2, 8));
     SpatialMaxPool pool = new SpatialMaxPool(3, 2);
     Tensor y = pool.forward(f, true);

@@ -1,0 +1,106 @@
+package org.gconv4j.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+import org.gconv4j.processor.generate.GeneratedNames;
+import org.gconv4j.processor.read.SpecModel;
+import org.gconv4j.processor.read.SpecReader;
+import org.gconv4j.processor.validate.Message;
+import org.gconv4j.processor.validate.Tag;
+
+/**
+ * Aggregating companion of {@link GroupSpecProcessor}: sees every {@code @GroupSpec} of the
+ * compilation, reports duplicate group names ({@code [GroupSpecName]}), and in the last round writes
+ * {@code META-INF/services/org.gconv4j.group.Group} listing every generated group class, so that
+ * {@code ServiceLoader.load(Group.class)} finds them. The file is owned by this processor: it lists
+ * exactly the groups of this compilation.
+ */
+@AutoService(Processor.class)
+public final class GroupRegistryProcessor extends AbstractProcessor {
+  /** The service file this processor writes. */
+  public static final String SERVICE_FILE = "META-INF/services/org.gconv4j.group.Group";
+
+  private final Map<String, SpecModel> byName = new LinkedHashMap<>();
+  private final List<TypeElement> specs = new ArrayList<>();
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(SpecReader.GROUP_SPEC);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      SpecReader reader = new SpecReader(processingEnv.getElementUtils());
+      for (TypeElement annotation : annotations) {
+        for (Element element : round.getElementsAnnotatedWith(annotation)) {
+          if (element instanceof TypeElement type) {
+            specs.add(type);
+            reader.read(type).ifPresent(this::checkUniqueName);
+          }
+        }
+      }
+      if (round.processingOver() && !specs.isEmpty()) {
+        writeServiceFile();
+      }
+    } catch (Exception | Error e) {
+      InternalErrors.report(processingEnv.getMessager(), specs.isEmpty() ? null : specs.get(0),
+          getClass().getSimpleName(), e);
+    }
+    return false;
+  }
+
+  private void checkUniqueName(SpecModel spec) {
+    SpecModel first = byName.putIfAbsent(spec.groupName(), spec);
+    if (first != null) {
+      new Message(Tag.NAME,
+          "group names must be unique in one compilation",
+          "\"" + spec.groupName() + "\" is already the name of the group of " + first.specClassName(),
+          "Give one of them a distinct name, e.g. @GroupSpec(name = \"" + spec.groupName() + "2\", ...)",
+          spec.element(), spec.mirror(), spec.name().source()).printTo(processingEnv.getMessager());
+    }
+  }
+
+  private void writeServiceFile() throws IOException {
+    Set<String> classes = new TreeSet<>();
+    for (TypeElement spec : specs) {
+      ClassName generated = GeneratedNames.groupClass(spec);
+      String name = generated.canonicalName();
+      Optional<TypeElement> type = Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name));
+      if (type.isPresent()) {
+        classes.add(name);
+      }
+    }
+    FileObject file = processingEnv.getFiler()
+        .createResource(StandardLocation.CLASS_OUTPUT, "", SERVICE_FILE, specs.toArray(new Element[0]));
+    try (Writer w = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+      for (String c : classes) {
+        w.write(c);
+        w.write('\n');
+      }
+    }
+  }
+}

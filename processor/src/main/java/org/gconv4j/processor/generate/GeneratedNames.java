@@ -1,0 +1,39 @@
+package org.gconv4j.processor.generate;
+
+import com.palantir.javapoet.ClassName;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Names of generated classes: {@code <SpecSimpleName>Group} in the spec's package for a top-level
+ * spec ({@code P4M} gives {@code P4MGroup}); a member spec {@code Outer.Inner} gives
+ * {@code Outer_InnerGroup}, so that nested specs never collide.
+ */
+public final class GeneratedNames {
+  /** The runtime interface the generated classes implement (the processor does not depend on runtime). */
+  public static final ClassName GROUP = ClassName.get("org.gconv4j.group", "Group");
+  /** The runtime table holder. */
+  public static final ClassName FILTER_TABLES = ClassName.get("org.gconv4j.group", "FilterTables");
+  /** The annotations' lattice enum. */
+  public static final ClassName LATTICE = ClassName.get("org.gconv4j.annotations", "Lattice");
+
+  private GeneratedNames() {}
+
+  /** The generated group class of a spec type. */
+  public static ClassName groupClass(TypeElement spec) {
+    Deque<String> names = new ArrayDeque<>();
+    Element e = spec;
+    while (e instanceof TypeElement type) {
+      names.addFirst(type.getSimpleName().toString());
+      e = e.getEnclosingElement();
+    }
+    while (e != null && !(e instanceof PackageElement)) {
+      e = e.getEnclosingElement();
+    }
+    String pkg = e == null ? "" : ((PackageElement) e).getQualifiedName().toString();
+    return ClassName.get(pkg, String.join("_", names) + "Group");
+  }
+}
