@@ -100,12 +100,17 @@ final class TrainCommand implements Command {
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
 
-    Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
-    if (a.has("train-size")) {
-      splits = splits.withTrainSize(positive(a, "train-size", 0));
-    }
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed);
+    Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
+    if (a.has("train-size")) {
+      int n = positive(a, "train-size", 0);
+      if (n > splits.train().size()) {
+        log.println("gconv4j: --train-size " + n + " is more than the " + splits.train().size()
+            + " training images; using all of them");
+      }
+      splits = splits.withTrainSize(n);
+    }
     SequentialState state = new SequentialState(model, 2);
     out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
         + " validation, " + splits.test().size() + " test");
