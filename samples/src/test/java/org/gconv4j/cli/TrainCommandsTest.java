@@ -100,7 +100,7 @@ class TrainCommandsTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     Path ckpt = dir.resolve("z2.npz");
     String[] args = {"--model", "z2cnn", "--epochs", "2", "--batch-size", "16", "--dataset", "fashion-mnist",
-        "--data", dir.toString(), "--seed", "7", "--checkpoint", ckpt.toString()};
+        "--data", dir.toString(), "--seed", "7", "--checkpoint", ckpt.toString(), "--schedule", "cosine"};
     String a = run(new TrainCommand(NAIVE, quiet), args);
     String b = run(new TrainCommand(NAIVE, quiet), args);
     assertEquals(a.lines().filter(l -> l.contains("error")).toList(), b.lines().filter(l -> l.contains("error")).toList());
