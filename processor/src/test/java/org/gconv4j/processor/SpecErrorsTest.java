@@ -156,8 +156,22 @@ class SpecErrorsTest {
         "final class Spec {}");
     assertSingleError(compile(f), f, "generators = {",
         "[GroupSpecClosure] the words must form a group, closed under products and inverses; "
-            + "Shear = [[1, 1], [0, 1]] has infinite order; the generators generate infinitely many elements. "
-            + "Use generators of finite order");
+            + "Shear = [[1, 1], [0, 1]] has infinite order, so the generators generate infinitely many elements. "
+            + "Use rotations and reflections of the square lattice, e.g. R = {0, -1, 1, 0}");
+  }
+
+  @Test
+  void finiteOrderGeneratorsOfAnInfiniteGroupAreRejected() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.HEXAGONAL, stabilizerSize = 12, filterSizes = {3},",
+        "    generators = {",
+        "      @Generator(name = \"M\", matrix = {-1, 0, 0, 1}, radix = 2),",
+        "      @Generator(name = \"R6\", matrix = {1, 1, -1, 0}, radix = 6)})",
+        "final class Spec {}");
+    assertSingleError(compile(f), f, "generators = {",
+        "[GroupSpecClosure] the words must form a group, closed under products and inverses; the generators M, R6 "
+            + "each have finite order but together generate infinitely many elements. Use rotations and reflections "
+            + "of the hexagonal lattice, e.g. R6 = {1, 1, -1, 0} (60° rotation) and M6 = {-1, -1, 0, 1}");
   }
 
   @Test
@@ -253,5 +267,46 @@ class SpecErrorsTest {
     assertSingleError(c, f, "@GroupSpec(",
         "[GroupSpecInternal] GroupSpecProcessor must not fail on a spec; it threw java.lang.IllegalStateException: boom",
         "This is a gconv4j bug, please report it");
+  }
+
+  @Test
+  void missingRequiredValueLeavesOnlyJavacsOwnError() {
+    JavaFileObject f = spec(
+        "@GroupSpec(stabilizerSize = 1, filterSizes = {3})",
+        "final class Spec {}");
+    Compilation c = compile(f);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("lattice").inFile(f).onLineContaining("@GroupSpec(");
+  }
+
+  @Test
+  void independentMistakesAreEachReported() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.SQUARE, stabilizerSize = 4,",
+        "    generators = @Generator(name = \"R\",",
+        "        matrix = {0, -1, 1},",
+        "        radix = 4),",
+        "    filterSizes = {",
+        "        -3})",
+        "final class Spec {}");
+    Compilation c = compile(f);
+    assertThat(c).hadErrorCount(2);
+    assertThat(c).hadErrorContaining("[GroupSpecMatrixShape]").inFile(f).onLineContaining("matrix = {0, -1, 1}");
+    assertThat(c).hadErrorContaining("[GroupSpecFilterSize]").inFile(f).onLineContaining("-3})");
+  }
+
+  @Test
+  void squareRotationMovesHexagonalSupportCellsOutside() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.HEXAGONAL, stabilizerSize = 4,",
+        "    generators = @Generator(name = \"R\", matrix = {0, -1, 1, 0}, radix = 4),",
+        "    filterSizes = {",
+        "        3})",
+        "final class Spec {}");
+    assertSingleError(compile(f), f, "3})",
+        "[GroupSpecSupport] every stabilizer element must map the support of each filter size onto itself; "
+            + "element 1 (R) = [[0, -1], [1, 0]] maps cell (0, 2) of the 3x3 support to (0, 0), which is outside "
+            + "the support. Remove 3 from filterSizes");
   }
 }

@@ -189,4 +189,19 @@ class UserSpecTest {
     }
     assertThat(found).containsExactly("Trivial:1:user.Outer.Trivial:user.Outer_TrivialGroup");
   }
+
+  @Test
+  void recordAndInterfaceSpecsAreAccepted() {
+    Compilation c = Compile.compile(
+        Compile.source("user.RecordSpec",
+            "@GroupSpec(lattice = Lattice.SQUARE, stabilizerSize = 1, filterSizes = {3})",
+            "record RecordSpec() {}"),
+        Compile.source("user.InterfaceSpec",
+            "@GroupSpec(lattice = Lattice.CUBIC, stabilizerSize = 2, filterSizes = {2},",
+            "    generators = @Generator(matrix = {-1, 0, 0, 0, -1, 0, 0, 0, -1}, radix = 2))",
+            "interface InterfaceSpec {}"));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("user.RecordSpecGroup");
+    assertThat(c).generatedSourceFile("user.InterfaceSpecGroup");
+  }
 }

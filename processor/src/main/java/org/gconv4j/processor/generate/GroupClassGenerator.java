@@ -171,6 +171,11 @@ public final class GroupClassGenerator {
     return j.toString();
   }
 
+  /** A string literal of a row: rows hold only digits, '-' and spaces, so nothing needs escaping. */
+  private static String quoted(String row) {
+    return '"' + row + '"';
+  }
+
   private static String row(int[] values) {
     StringJoiner j = new StringJoiner(" ");
     for (int v : values) {
@@ -246,20 +251,20 @@ public final class GroupClassGenerator {
     int[] support = t.support();
     CodeBlock.Builder sb = CodeBlock.builder().add("return new String[] {\n").indent();
     for (int start = 0; start < cells; start += n) {
-      sb.add("$S,\n", row(Arrays.copyOfRange(support, start, start + n)));
+      sb.add("$L,\n", quoted(row(Arrays.copyOfRange(support, start, start + n))));
     }
     h.addMethod(rowsMethod("support", "Support, 1 inside and 0 outside, one filter row per line.", sb));
 
     CodeBlock.Builder lb = CodeBlock.builder().add("return new String[] {\n").indent();
     for (int sp = 0; sp < g.order(); sp++) {
-      lb.add("$S, // s' = $L ($L)\n", row(t.liftingRow(sp)), sp, g.name(sp));
+      lb.add("$L, // s' = $L ($L)\n", quoted(row(t.liftingRow(sp))), sp, g.name(sp));
     }
     h.addMethod(rowsMethod("lifting", "Lifting table, one row per s'.", lb));
 
     CodeBlock.Builder gb = CodeBlock.builder().add("return new String[] {\n").indent();
     for (int sp = 0; sp < g.order(); sp++) {
       for (int tt = 0; tt < g.order(); tt++) {
-        gb.add("$S, // s' = $L ($L), t = $L ($L)\n", row(t.groupRow(sp, tt)), sp, g.name(sp), tt, g.name(tt));
+        gb.add("$L, // s' = $L ($L), t = $L ($L)\n", quoted(row(t.groupRow(sp, tt))), sp, g.name(sp), tt, g.name(tt));
       }
     }
     h.addMethod(rowsMethod("group", "Group table, one row per (s', t).", gb));

@@ -289,14 +289,25 @@ public final class SpecValidator {
       List<GeneratorDef> defs = generatorDefs(spec);
       GeneratedGroup generated = GeneratedGroup.of(dimension, matrices());
       if (!generated.isFinite()) {
-        String culprit = "the generators together have infinite order";
+        String facts = null;
         for (GeneratorDef g : defs) {
           if (orderOf(g.matrix()) == 0) {
-            culprit = g.name() + " = " + g.matrix() + " has infinite order";
+            facts = g.name() + " = " + g.matrix() + " has infinite order, so the generators generate infinitely many "
+                + "elements";
             break;
           }
         }
-        closureError(culprit, generated);
+        if (facts == null) {
+          facts = "the generators " + String.join(", ", defs.stream().map(GeneratorDef::name).toList())
+              + " each have finite order but together generate infinitely many elements";
+        }
+        error(Tag.CLOSURE,
+            "the words must form a group, closed under products and inverses",
+            facts,
+            "Use rotations and reflections of the " + latticeName() + " lattice, e.g. " + symmetryExamples()
+                + " (a finite group of integer " + dimension + "x" + dimension + " matrices has at most "
+                + (dimension == 2 ? 12 : 48) + " elements)",
+            spec.generators().source());
         return;
       }
       WordEnumerator enumerator = new WordEnumerator(dimension, defs);
@@ -360,16 +371,20 @@ public final class SpecValidator {
     }
 
     private void closureError(String facts, GeneratedGroup generated) {
-      String fix = generated.isFinite()
-          ? "Choose radices whose words enumerate all " + generated.size()
-              + " elements the generators generate, and set stabilizerSize = " + generated.size()
-          : "Use generators of finite order (rotations and reflections): a finite group of integer "
-              + dimension + "x" + dimension + " matrices has at most " + (dimension == 2 ? 12 : 48) + " elements";
       error(Tag.CLOSURE,
           "the words must form a group, closed under products and inverses",
           facts + "; the generators generate " + generated.describeSize(),
-          fix,
+          "Choose radices whose words enumerate all " + generated.size()
+              + " elements the generators generate, and set stabilizerSize = " + generated.size(),
           spec.generators().source());
+    }
+
+    private String symmetryExamples() {
+      return switch (lattice) {
+        case SQUARE -> "R = {0, -1, 1, 0} (90° rotation) and M = {-1, 0, 0, 1} (mirror)";
+        case HEXAGONAL -> "R6 = {1, 1, -1, 0} (60° rotation) and M6 = {-1, -1, 0, 1} (mirror) in axial coordinates";
+        case CUBIC -> "signed permutation matrices such as A = {1, 0, 0, 0, 0, -1, 0, 1, 0}";
+      };
     }
 
     private void sizeError(GeneratedGroup generated, Map<IntMatrix, Word> words) {
