@@ -14,7 +14,7 @@ public final class ProgressBar {
   /** How progress is shown. */
   public enum Mode { BAR, LINES, OFF }
 
-  private static final int WIDTH = 24;
+  private static final int WIDTH = 12; // the whole line fits 80 columns
   private final PrintStream out;
   private final Mode mode;
   private final long totalSteps;
@@ -121,7 +121,7 @@ public final class ProgressBar {
       bar.append('[').append("=".repeat(filled)).append(filled < WIDTH ? ">" : "")
           .append(" ".repeat(Math.max(0, WIDTH - filled - 1))).append("] ");
     }
-    return String.format(Locale.ROOT, "epoch %d/%d %s%d/%d loss %.4f acc %.2f%% %.0f img/s ETA %s", epoch, epochs, bar,
+    return String.format(Locale.ROOT, "epoch %d/%d %s%d/%d loss %.4f acc %.1f%% %.0f img/s ETA %s", epoch, epochs, bar,
         step, steps, loss, 100 * accuracy, rate, duration(eta));
   }
 

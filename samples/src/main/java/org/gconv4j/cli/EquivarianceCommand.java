@@ -51,8 +51,9 @@ final class EquivarianceCommand implements Command {
         "  --count N          number of test digits (default 1000)",
         "  --backend B        where G-correlations run (default auto)",
         "  --data DIR         folder with the raw IDX files, as for train",
-        "For each quarter turn k = 1, 2, 3 prints the share of changed predictions and the largest and",
-        "mean |logit(rot90(x, k)) - logit(x)|, also relative to the largest |logit|.");
+        "For each quarter turn k = 1, 2, 3 (and for p4mcnn also the four flipud∘rot90 mirrors) prints the",
+        "share of changed predictions and the largest and mean |logit(g x) - logit(x)|, also relative to",
+        "the largest |logit|.");
   }
 
   @Override
@@ -74,9 +75,11 @@ final class EquivarianceCommand implements Command {
     Tensor reference = logits(m, digits);
     int[] refPred = Trainer.predictions(reference);
     double scale = maxAbs(reference.data());
-    for (int k = 1; k <= 3; k++) {
-      Dataset rotated = rotate(digits, k);
-      Tensor z = logits(m, rotated);
+    boolean mirrors = m.modelName().equals("p4mcnn");
+    for (int e = 1; e < (mirrors ? 8 : 4); e++) {
+      int k = e % 4;
+      boolean flip = e >= 4;
+      Tensor z = logits(m, transform(digits, k, flip));
       int[] pred = Trainer.predictions(z);
       int changed = 0;
       for (int i = 0; i < count; i++) {
@@ -91,9 +94,11 @@ final class EquivarianceCommand implements Command {
         max = Math.max(max, d);
         sum += d;
       }
+      String name = flip ? String.format(Locale.ROOT, "flipud∘rot90 k=%d", k) : String.format(Locale.ROOT,
+          "rot90 k=%d (%3d°)", k, 90 * k);
       out.printf(Locale.ROOT,
-          "rot90 k=%d (%3d°): predictions changed %5.2f%% (%d/%d), max |Δlogit| %.3g (%.3g relative), mean |Δlogit| %.3g%n",
-          k, 90 * k, 100.0 * changed / count, changed, count, max, max / scale, sum / z.size());
+          "%s: predictions changed %5.2f%% (%d/%d), max |Δlogit| %.3g (%.3g relative), mean |Δlogit| %.3g%n",
+          name, 100.0 * changed / count, changed, count, max, max / scale, sum / z.size());
     }
     return 0;
   }
@@ -114,15 +119,29 @@ final class EquivarianceCommand implements Command {
     return Tensor.of(all, d.size(), k);
   }
 
-  /** Every image turned by k quarter turns counter-clockwise ({@code np.rot90(x, k)}). */
-  static Dataset rotate(Dataset d, int k) {
+  /**
+   * Every image turned by k quarter turns counter-clockwise ({@code np.rot90(x, k)}), then flipped
+   * upside down when {@code flip} ({@code np.flipud}: the mirror M of CONVENTIONS §2).
+   */
+  static Dataset transform(Dataset d, int k, boolean flip) {
     int n = d.height();
     float[] out = new float[d.images().length];
     int per = n * n;
     for (int i = 0; i < d.size() * d.channels(); i++) {
       ImageRotation.rot90(d.images(), i * per, n, k, out, i * per);
+      if (flip) {
+        for (int r = 0; r < n / 2; r++) {
+          for (int c = 0; c < n; c++) {
+            int a = i * per + r * n + c;
+            int b = i * per + (n - 1 - r) * n + c;
+            float t = out[a];
+            out[a] = out[b];
+            out[b] = t;
+          }
+        }
+      }
     }
-    return new Dataset(d.name() + "/rot90x" + k, out, d.labels(), d.channels(), n, n, d.classes());
+    return new Dataset(d.name() + "/transformed", out, d.labels(), d.channels(), n, n, d.classes());
   }
 
   private static double maxAbs(float[] v) {

@@ -19,6 +19,7 @@ import org.gconv4j.samples.models.PaperModels;
 import org.gconv4j.train.Adam;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.EpochResult;
+import org.gconv4j.train.LearningRateSchedule;
 import org.gconv4j.train.LossFunction;
 import org.gconv4j.train.ProgressBar;
 import org.gconv4j.train.SequentialState;
@@ -60,7 +61,8 @@ final class TrainCommand implements Command {
     return String.join("\n",
         "usage: ./gconv4j train [--model p4cnn|z2cnn|p4cnn-rp|p4mcnn] [--epochs E] [--backend cpu|opencl|auto]",
         "                       [--seed S] [--train-size N] [--batch-size B] [--lr LR] [--data DIR]",
-        "                       [--dataset mnist-rot|fashion-mnist] [--data-seed S] [--checkpoint FILE]",
+        "                       [--schedule constant|cosine] [--dataset mnist-rot|fashion-mnist] [--data-seed S]",
+        "                       [--checkpoint FILE]",
         "  --model NAME       network of paper §8.1 (default p4cnn)",
         "  --epochs E         passes over the training set (default 20)",
         "  --backend B        where G-correlations run: auto (default), cpu, opencl",
@@ -69,6 +71,7 @@ final class TrainCommand implements Command {
         "  --train-size N     use only the first N training images (default: all 10,000)",
         "  --batch-size B     images per Adam step (default 128)",
         "  --lr LR            Adam learning rate (default 0.001)",
+        "  --schedule S       learning rate over the run: constant (default) or cosine (to 0 at the end)",
         DataOptions.USAGE,
         "  --checkpoint FILE  write the best model (by validation error) to FILE (.npz) after every",
         "                     improvement; ./gconv4j eval and equivariance read it",
@@ -79,7 +82,7 @@ final class TrainCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
     Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "batch-size", "lr", "data",
-        "dataset", "data-seed", "checkpoint"), Set.of());
+        "dataset", "data-seed", "checkpoint", "schedule"), Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected arguments " + a.positional());
     }
@@ -96,16 +99,25 @@ final class TrainCommand implements Command {
     long seed = a.getInt("seed", 0);
     long dataSeed = a.getInt("data-seed", 0);
     String backend = a.get("backend", "auto");
+    String scheduleName = a.get("schedule", "constant");
+    if (!List.of("constant", "cosine").contains(scheduleName)) {
+      throw new UsageException("--schedule must be constant or cosine; got '" + scheduleName + "'");
+    }
     String dataset = a.get("dataset", "mnist-rot");
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
 
-    Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
-    if (a.has("train-size")) {
-      splits = splits.withTrainSize(positive(a, "train-size", 0));
-    }
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed);
+    Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
+    if (a.has("train-size")) {
+      int n = positive(a, "train-size", 0);
+      if (n > splits.train().size()) {
+        log.println("gconv4j: --train-size " + n + " is more than the " + splits.train().size()
+            + " training images; using all of them");
+      }
+      splits = splits.withTrainSize(n);
+    }
     SequentialState state = new SequentialState(model, 2);
     out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
         + " validation, " + splits.test().size() + " test");
@@ -113,10 +125,23 @@ final class TrainCommand implements Command {
     out.print(model.summary());
     out.flush();
 
-    Adam adam = new Adam(model.parameters(), lr);
+    long totalSteps = (long) epochs * splits.train().batchCount(batchSize);
+    LearningRateSchedule schedule;
+    switch (scheduleName) {
+      case "constant":
+        schedule = LearningRateSchedule.constant(lr);
+        break;
+      case "cosine":
+        schedule = LearningRateSchedule.cosine(lr, 0, totalSteps);
+        break;
+      default:
+        throw new UsageException("--schedule must be constant or cosine; got '" + scheduleName + "'");
+    }
+    Adam adam = new Adam(model.parameters(), schedule);
     TrainerConfig config = new TrainerConfig(epochs, batchSize, seed);
     JsonObject architecture = architecture(modelName, model, dataset, dataSeed);
     JsonObject training = training(seed, epochs, batchSize, lr, backend, splits);
+    training.addProperty("schedule", scheduleName);
     JsonArray history = new JsonArray();
     training.add("history", history);
     Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,

@@ -100,7 +100,7 @@ class TrainCommandsTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     Path ckpt = dir.resolve("z2.npz");
     String[] args = {"--model", "z2cnn", "--epochs", "2", "--batch-size", "16", "--dataset", "fashion-mnist",
-        "--data", dir.toString(), "--seed", "7", "--checkpoint", ckpt.toString()};
+        "--data", dir.toString(), "--seed", "7", "--checkpoint", ckpt.toString(), "--schedule", "cosine"};
     String a = run(new TrainCommand(NAIVE, quiet), args);
     String b = run(new TrainCommand(NAIVE, quiet), args);
     assertEquals(a.lines().filter(l -> l.contains("error")).toList(), b.lines().filter(l -> l.contains("error")).toList());
@@ -109,6 +109,24 @@ class TrainCommandsTest {
     Matcher rel = Pattern.compile("\\(([0-9.e+-]+) relative\\)").matcher(eq);
     assertTrue(rel.find(), eq);
     assertTrue(Double.parseDouble(rel.group(1)) > 1e-3, "a plain CNN is not rotation invariant: " + eq);
+  }
+
+  @Test
+  void p4mcnnIsInvariantToMirrorsToo() throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    Path ckpt = dir.resolve("p4m.npz");
+    run(new TrainCommand(NAIVE, quiet), "--model", "p4mcnn", "--epochs", "1", "--batch-size", "40", "--dataset",
+        "fashion-mnist", "--data", dir.toString(), "--checkpoint", ckpt.toString());
+    String eq = run(new EquivarianceCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
+        "--count", "3");
+    List<String> lines = eq.lines().filter(l -> l.contains("relative")).toList();
+    assertEquals(7, lines.size(), eq);
+    assertTrue(lines.get(6).startsWith("flipud∘rot90 k=3"), eq);
+    for (String l : lines) {
+      Matcher rel = Pattern.compile("\\(([0-9.e+-]+) relative\\)").matcher(l);
+      assertTrue(rel.find(), l);
+      assertTrue(Double.parseDouble(rel.group(1)) < 1e-4, "p4mcnn is invariant to p4m: " + l);
+    }
   }
 
   @Test

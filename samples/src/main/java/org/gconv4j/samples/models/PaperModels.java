@@ -2,10 +2,8 @@ package org.gconv4j.samples.models;
 
 import java.util.List;
 import java.util.Locale;
-import org.gconv4j.annotations.Lattice;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupRegistry;
-import org.gconv4j.group.MatrixGroup;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.Model;
 import org.gconv4j.nn.Sequential;
@@ -84,28 +82,8 @@ public final class PaperModels {
     return b.groupConv(g, 10, 4).cosetMaxPool().flatten().build();
   }
 
-  /**
-   * The group named {@code name}: the generated class from the registry when the annotation
-   * processor ran, else a {@link MatrixGroup} from the CONVENTIONS §2 generators.
-   */
+  /** The generated group class registered under {@code name} (Z2, P4, P4M, ...). */
   public static Group group(String name) {
-    GroupRegistry registry = GroupRegistry.load();
-    if (!registry.all().isEmpty()) {
-      return registry.find(name);
-    }
-    int[] r = {0, -1, 1, 0};
-    int[] m = {-1, 0, 0, 1};
-    switch (name) {
-      case "Z2":
-        return MatrixGroup.fromGenerators("Z2", Lattice.SQUARE, new String[0], new int[0][], new int[0], 3, 4, 5, 7);
-      case "P4":
-        return MatrixGroup.fromGenerators("P4", Lattice.SQUARE, new String[] {"R"}, new int[][] {r}, new int[] {4}, 3, 4,
-            5, 7);
-      case "P4M":
-        return MatrixGroup.fromGenerators("P4M", Lattice.SQUARE, new String[] {"M", "R"}, new int[][] {m, r},
-            new int[] {2, 4}, 3, 4, 5, 7);
-      default:
-        throw new IllegalArgumentException("[PaperModels] no group '" + name + "' (no generated groups on the class path)");
-    }
+    return GroupRegistry.load().find(name);
   }
 }

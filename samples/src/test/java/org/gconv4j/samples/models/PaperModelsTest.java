@@ -1,0 +1,80 @@
+package org.gconv4j.samples.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.Layer;
+import org.gconv4j.nn.Parameter;
+import org.gconv4j.nn.Sequential;
+import org.gconv4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class PaperModelsTest {
+  /** Shape-only G-correlation: zero output of the right shape, weights [C_out, C_in, S_in, n²]. */
+  static final ConvLayerFactory SHAPES = spec -> new Layer() {
+    final int sIn = spec.lifting() ? 1 : spec.group().order();
+    final Parameter w = new Parameter("weight",
+        Tensor.zeros(spec.outChannels(), spec.inChannels(), sIn, spec.kernelSize() * spec.kernelSize()));
+    final Parameter b = new Parameter("bias", Tensor.zeros(spec.outChannels()));
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+      int[] in = x.shape();
+      int h = in[in.length - 2] - spec.kernelSize() + 1;
+      return Tensor.zeros(in[0], spec.outChannels(), spec.group().order(), h, h);
+    }
+
+    @Override
+    public Tensor backward(Tensor g) {
+      throw new IllegalStateException("shape-only");
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+      return List.of(w, b);
+    }
+  };
+
+  @Test
+  void everyModelMapsA28x28DigitToTenLogits() {
+    for (String name : PaperModels.NAMES) {
+      Sequential m = PaperModels.build(name, SHAPES, 0);
+      Tensor z = m.forward(Tensor.zeros(3, 1, 28, 28), false);
+      assertArrayEquals(new int[] {3, 10}, z.shape(), name);
+    }
+  }
+
+  @Test
+  void channelCountsFollowThePaper() {
+    // z2cnn: 20 channels; p4cnn: 20/sqrt(4) = 10; p4mcnn: 20/sqrt(8) ~ 7; final layer 10 outputs, 4x4
+    long z2 = PaperModels.build("z2cnn", SHAPES, 0).parameters().stream().mapToLong(p -> p.value().size()).sum();
+    long p4 = PaperModels.build("p4cnn", SHAPES, 0).parameters().stream().mapToLong(p -> p.value().size()).sum();
+    // conv: 1*20*9+20 + 5*(20*20*9+20) + 20*10*16+10 = 21510; bn: 6*2*20 = 240
+    assertEquals(21_510 + 240, z2);
+    // conv: 1*10*1*9+10 + 5*(10*10*4*9+10) + 10*10*4*16+10 = 24_560; bn: 6*2*10 = 120
+    assertEquals(24_560 + 120, p4);
+    assertTrue(Math.abs(p4 - z2) < 0.2 * z2, "about the same number of parameters");
+    assertThrows(IllegalArgumentException.class, () -> PaperModels.build("resnet44", SHAPES, 0));
+  }
+
+  @Test
+  void sameSeedSameInitialWeights() {
+    ConvLayerFactory seeded = spec -> {
+      Layer l = SHAPES.create(spec);
+      float[] w = l.parameters().get(0).value().data();
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) spec.rng().nextGaussian();
+      }
+      return l;
+    };
+    float[] a = PaperModels.build("p4cnn", seeded, 5).parameters().get(0).value().data();
+    float[] b = PaperModels.build("p4cnn", seeded, 5).parameters().get(0).value().data();
+    float[] c = PaperModels.build("p4cnn", seeded, 6).parameters().get(0).value().data();
+    assertArrayEquals(a, b);
+    assertTrue(!java.util.Arrays.equals(a, c));
+  }
+}
