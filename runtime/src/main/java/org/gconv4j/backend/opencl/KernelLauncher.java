@@ -35,13 +35,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KernelLauncher {
   /** Work-group size used for every launch (clamped to the device's limit). */
   static final int LOCAL_SIZE = 64;
+  /** Compile milliseconds per "deviceId:kernel class", first compile in this JVM only. */
+  private static final Map<String, Double> COMPILE_MILLIS = new ConcurrentHashMap<>();
 
   private final OpenCLDevice device;
   private final String deviceName;
   private final boolean allowJavaFallback;
+  /** Kernel classes that run in Java from now on (fallback allowed and OpenCL failed). */
   private final Map<Class<?>, Boolean> javaMode = new ConcurrentHashMap<>();
-  /** Compile milliseconds per "deviceId:kernel class", first compile in this JVM only. */
-  private static final Map<String, Double> COMPILE_MILLIS = new ConcurrentHashMap<>();
 
   public KernelLauncher(OpenCLDevice device, boolean allowJavaFallback) {
     this.device = device;
@@ -64,10 +65,10 @@ public final class KernelLauncher {
     long t0 = System.nanoTime();
     try {
       kernel.compile(device);
+      COMPILE_MILLIS.putIfAbsent(device.getDeviceId() + ":" + kernel.getClass().getName(), (System.nanoTime() - t0) / 1e6);
     } catch (CompileFailedException | RuntimeException e) {
       fail(kernel, "could not be compiled to OpenCL for " + deviceName + ": " + rootMessage(e), e);
     }
-    COMPILE_MILLIS.putIfAbsent(device.getDeviceId() + ":" + kernel.getClass().getName(), (System.nanoTime() - t0) / 1e6);
     return kernel;
   }
 
