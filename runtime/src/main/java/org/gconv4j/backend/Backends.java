@@ -1,18 +1,26 @@
 package org.gconv4j.backend;
 
-import java.lang.reflect.InvocationTargetException;
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
+import java.util.List;
 import java.util.Locale;
+import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.backend.opencl.OpenClBackend;
+import org.gconv4j.backend.opencl.OpenClDevices;
 
 /**
- * Creates a {@link ConvBackend} by name: {@code "opencl"} (fails when there is no OpenCL device), {@code "cpu"},
- * or {@code "auto"} (OpenCL when a device exists, else the CPU backend, announced once on stderr).
+ * Creates a {@link ConvBackend} by name:
+ *
+ * <ul>
+ *   <li>{@code "opencl"}: the OpenCL backend on the best device (fails when there is none);
+ *   <li>{@code "cpu"}: the Vector API CPU backend;
+ *   <li>{@code "auto"}: the fastest available. OpenCL on a GPU or accelerator; otherwise the CPU
+ *       backend, which is several times faster than OpenCL on a CPU device such as PoCL's (see
+ *       {@code ./gconv4j bench}). Said once on stderr, loudly when there is no OpenCL at all.
+ * </ul>
  */
 public final class Backends {
-  /** The CPU backend's class; loaded reflectively so that this factory does not depend on its package. */
-  static final String CPU_BACKEND_CLASS = "org.gconv4j.backend.cpu.CpuBackend";
-
-  private static volatile boolean fallbackAnnounced;
+  private static volatile boolean autoAnnounced;
 
   private Backends() {}
 
@@ -27,41 +35,30 @@ public final class Backends {
       case "opencl":
         return new OpenClBackend();
       case "cpu":
-        return cpu();
+        return new CpuBackend();
       case "auto":
-        if (OpenClBackend.isAvailable()) {
-          return new OpenClBackend();
-        }
-        announceCpuFallback();
-        return cpu();
+        return auto();
       default:
         throw new IllegalArgumentException("[Backends] backend is opencl, cpu or auto; got " + name);
     }
   }
 
-  private static void announceCpuFallback() {
-    if (!fallbackAnnounced) {
-      fallbackAnnounced = true;
-      System.err.println("gconv4j: NO OPENCL DEVICE FOUND: using the CPU backend instead. Install an OpenCL driver "
-          + "(Debian: apt-get install pocl-opencl-icd ocl-icd-libopencl1) or pass --backend cpu to silence this");
+  private static ConvBackend auto() {
+    List<OpenCLDevice> devices = OpenClDevices.all();
+    boolean accelerator = devices.stream().anyMatch(d -> d.getType() == Device.TYPE.GPU || d.getType() == Device.TYPE.ACC);
+    if (accelerator) {
+      return new OpenClBackend();
     }
-  }
-
-  private static ConvBackend cpu() {
-    try {
-      Class<?> type = Class.forName(CPU_BACKEND_CLASS);
-      return (ConvBackend) type.getConstructor().newInstance();
-    } catch (ClassNotFoundException | NoSuchMethodException e) {
-      throw new IllegalStateException("[Backends] the CPU backend " + CPU_BACKEND_CLASS + " (public no-argument constructor) "
-          + "is not on the class path; this build lacks it. Use --backend opencl", e);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
+    if (!autoAnnounced) {
+      autoAnnounced = true;
+      if (devices.isEmpty()) {
+        System.err.println("gconv4j: NO OPENCL DEVICE FOUND: using the CPU backend. Install an OpenCL driver "
+            + "(Debian: apt-get install pocl-opencl-icd ocl-icd-libopencl1) or pass --backend cpu to silence this");
+      } else {
+        System.err.println("gconv4j: OpenCL has only a CPU device (" + OpenClDevices.describe(devices.get(0))
+            + "): using the faster Vector API CPU backend; --backend opencl forces OpenCL");
       }
-      throw new IllegalStateException("[Backends] creating the CPU backend failed: " + cause, cause);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("[Backends] cannot create the CPU backend " + CPU_BACKEND_CLASS + ": " + e, e);
     }
+    return new CpuBackend();
   }
 }

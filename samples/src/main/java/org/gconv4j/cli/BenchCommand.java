@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.gconv4j.backend.Backends;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.bench.ConvBench;
@@ -96,7 +97,7 @@ final class BenchCommand implements Command {
   /** The OpenCL backend, or null (with a note) when {@code required} is false and it cannot start. */
   private static ConvBackend openCl(boolean required) {
     try {
-      return CliBackends.create("opencl", 1);
+      return Backends.create("opencl");
     } catch (RuntimeException e) {
       if (required) {
         throw e;

@@ -1,8 +1,8 @@
 package org.gconv4j.cli;
 
 import java.util.List;
+import org.gconv4j.backend.Backends;
 import org.gconv4j.backend.ConvBackend;
-import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.GroupConv;
 
@@ -17,14 +17,19 @@ final class ConvFactories {
   private ConvFactories() {}
 
   /**
-   * The factory for a backend name; {@code auto} means OpenCL when a device works, else the CPU. The
+   * The factory for a backend name; {@code auto} is the fastest available ({@link Backends}). The
    * backend is created once and shared by every layer the factory makes.
    */
   static ConvLayerFactory forBackend(String backend) {
     if (!BACKENDS.contains(backend)) {
       throw new UsageException("--backend must be one of " + BACKENDS + "; got '" + backend + "'");
     }
-    ConvBackend convBackend = CliBackends.create(backend, CpuBackend.defaultThreads());
+    ConvBackend convBackend;
+    try {
+      convBackend = Backends.create(backend);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     return spec -> new GroupConv(spec, convBackend);
   }
 }

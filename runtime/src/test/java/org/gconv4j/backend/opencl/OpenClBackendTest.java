@@ -21,11 +21,14 @@ class OpenClBackendTest {
   }
 
   @Test
-  void factoryGivesOpenClWhenADeviceExists() {
+  void factoryGivesOpenClWhenAskedAndAutoPicksTheFastest() {
+    boolean accelerator = OpenClDevices.all().stream().anyMatch(d -> d.getType() == com.aparapi.device.Device.TYPE.GPU
+        || d.getType() == com.aparapi.device.Device.TYPE.ACC);
     try (ConvBackend opencl = Backends.create("opencl"); ConvBackend auto = Backends.create("AUTO")) {
       assertEquals("opencl", opencl.name());
-      assertEquals("opencl", auto.name());
       assertTrue(opencl.device().startsWith("OpenCL "), opencl.device());
+      // OpenCL on a CPU device (PoCL) is several times slower than the Vector API backend
+      assertEquals(accelerator ? "opencl" : "cpu", auto.name());
     }
   }
 
