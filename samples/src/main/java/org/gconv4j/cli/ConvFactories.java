@@ -1,7 +1,10 @@
 package org.gconv4j.cli;
 
 import java.util.List;
+import org.gconv4j.backend.ConvBackend;
+import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.GroupConv;
 
 /**
  * Chooses how {@code train}, {@code eval} and {@code equivariance} create G-correlation layers for
@@ -13,12 +16,15 @@ final class ConvFactories {
 
   private ConvFactories() {}
 
-  /** The factory for a backend name; {@code auto} means OpenCL when a device works, else the CPU. */
+  /**
+   * The factory for a backend name; {@code auto} means OpenCL when a device works, else the CPU. The
+   * backend is created once and shared by every layer the factory makes.
+   */
   static ConvLayerFactory forBackend(String backend) {
     if (!BACKENDS.contains(backend)) {
       throw new UsageException("--backend must be one of " + BACKENDS + "; got '" + backend + "'");
     }
-    throw new IllegalStateException("[" + backend + "] this build has no G-correlation layer (GroupConv) yet: "
-        + "ConvFactories.forBackend is where GroupConv and its backends are wired in");
+    ConvBackend convBackend = CliBackends.create(backend, CpuBackend.defaultThreads());
+    return spec -> new GroupConv(spec, convBackend);
   }
 }

@@ -19,7 +19,8 @@ public final class Main {
         new InspectCommand(),
         new TrainCommand(),
         new EvalCommand(),
-        new EquivarianceCommand())) {
+        new EquivarianceCommand(),
+        new BenchCommand())) {
       commands.put(c.name(), c);
     }
     return commands;

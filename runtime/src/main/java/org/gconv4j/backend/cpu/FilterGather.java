@@ -1,0 +1,80 @@
+package org.gconv4j.backend.cpu;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The filter transformation (CONVENTIONS §4) as a table gather, and its gradient as a gather
+ * through the inverse table: for each source entry, the list of expanded positions that copy it.
+ * Inverse tables are built once per table array (cached by identity).
+ */
+final class FilterGather {
+  private static final Map<int[], int[][]> INVERSES = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private FilterGather() {}
+
+  /** positions[src] = ascending expanded indices j (into [S, S_in, cells]) with table[j] == src. */
+  static int[][] inverse(int[] table, int sources) {
+    int[][] cached = INVERSES.get(table);
+    if (cached != null && cached.length == sources) {
+      return cached;
+    }
+    int[] counts = new int[sources];
+    for (int src : table) {
+      if (src >= sources) {
+        throw new IllegalArgumentException("[CpuBackend] filter table entry " + src + " is outside the "
+            + sources + " entries of one filter. Pass the table that matches S_in and the filter size");
+      }
+      if (src >= 0) {
+        counts[src]++;
+      }
+    }
+    int[][] positions = new int[sources][];
+    for (int s = 0; s < sources; s++) {
+      positions[s] = new int[counts[s]];
+      counts[s] = 0;
+    }
+    for (int j = 0; j < table.length; j++) {
+      int src = table[j];
+      if (src >= 0) {
+        positions[src][counts[src]++] = j;
+      }
+    }
+    INVERSES.put(table, positions);
+    return positions;
+  }
+
+  /** fPlus[o, s', i, t, x] = f[o, i, table[s', t, x]] (0 where the table is −1), for output channel o. */
+  static void forward(float[] f, int o, int inC, int[] table, int order, int inOrder, int cells, float[] fPlus) {
+    int filterLen = inOrder * cells;
+    for (int sp = 0; sp < order; sp++) {
+      int tBase = sp * filterLen;
+      for (int i = 0; i < inC; i++) {
+        int src = (o * inC + i) * filterLen;
+        int dst = ((o * order + sp) * inC + i) * filterLen;
+        for (int j = 0; j < filterLen; j++) {
+          int idx = table[tBase + j];
+          fPlus[dst + j] = idx < 0 ? 0f : f[src + idx];
+        }
+      }
+    }
+  }
+
+  /** gradF[o, i, src] = Σ over the inverse list of src of gradFPlus[o, s', i, t, x], in ascending order. */
+  static void backward(float[] gradFPlus, int o, int inC, int[][] positions, int order, int inOrder, int cells, float[] gradF) {
+    int filterLen = inOrder * cells;
+    for (int i = 0; i < inC; i++) {
+      int dst = (o * inC + i) * filterLen;
+      for (int src = 0; src < filterLen; src++) {
+        float sum = 0f;
+        for (int j : positions[src]) {
+          int sp = j / filterLen;
+          int local = j - sp * filterLen;
+          sum += gradFPlus[((o * order + sp) * inC + i) * filterLen + local];
+        }
+        gradF[dst + src] = sum;
+      }
+    }
+  }
+}

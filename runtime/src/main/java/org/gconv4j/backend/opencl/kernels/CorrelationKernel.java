@@ -1,0 +1,62 @@
+package org.gconv4j.backend.opencl.kernels;
+
+import com.aparapi.Kernel;
+import org.gconv4j.backend.ConvGeometry;
+
+/**
+ * Geometry shared by the planar-correlation kernels, 2D and 3D alike: a 2D correlation is a 3D one with depth 1,
+ * a depth-1 filter, no depth padding and depth stride 1. Subclasses implement one pass each in {@code run()}.
+ *
+ * <p>The fields are plain ints so that Aparapi passes them as kernel arguments. A generated per-spec subclass
+ * may override {@code run()} with a copy of the body in which the hot sizes ({@code k}, {@code kd}) are
+ * {@code static final} constants: Aparapi translates inherited fields and javac folds the constants.
+ */
+public abstract class CorrelationKernel extends Kernel {
+  protected int batch;
+  protected int inC;
+  protected int outC;
+  protected int inD;
+  protected int inH;
+  protected int inW;
+  protected int outD;
+  protected int outH;
+  protected int outW;
+  /** Filter extent along height and width. */
+  protected int k;
+  /** Filter extent along depth: k in 3D, 1 in 2D. */
+  protected int kd;
+  protected int pad;
+  /** Padding along depth: pad in 3D, 0 in 2D. */
+  protected int padD;
+  protected int stride;
+  /** Stride along depth: stride in 3D, 1 in 2D. */
+  protected int strideD;
+  /** Work-items of this launch; the global size is rounded up, so run() guards with it. */
+  protected int total;
+
+  /** Copies the geometry into the kernel's int fields. */
+  protected final void bindGeometry(ConvGeometry g, int workItems) {
+    boolean is3d = g.dims() == 3;
+    batch = g.batch();
+    inC = g.inChannels();
+    outC = g.outChannels();
+    inD = is3d ? g.inSize(0) : 1;
+    inH = g.inSize(g.dims() - 2);
+    inW = g.inSize(g.dims() - 1);
+    outD = is3d ? g.outSize(0) : 1;
+    outH = g.outSize(g.dims() - 2);
+    outW = g.outSize(g.dims() - 1);
+    k = g.kernelSize();
+    kd = is3d ? g.kernelSize() : 1;
+    pad = g.padding();
+    padD = is3d ? g.padding() : 0;
+    stride = g.stride();
+    strideD = is3d ? g.stride() : 1;
+    total = workItems;
+  }
+
+  /** Work-items needed by the bound launch. */
+  public int workItems() {
+    return total;
+  }
+}

@@ -1,0 +1,170 @@
+package org.gconv4j.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.gconv4j.backend.ConvGeometry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** CpuBackend against a plain double-precision correlation, on many geometries. */
+class CpuBackendTest {
+  /** Relative to the largest magnitude of the reference. */
+  private static final double TOLERANCE = 1e-5;
+  private static final CpuBackend BACKEND = new CpuBackend(2);
+  private static final CpuBackend SERIAL = new CpuBackend(1);
+
+  @AfterAll
+  static void close() {
+    BACKEND.close();
+    SERIAL.close();
+  }
+
+  static Stream<ConvGeometry> geometries() {
+    return Stream.of(
+        ConvGeometry.of2d(2, 3, 5, 9, 9, 3, 0, 1),
+        ConvGeometry.of2d(3, 4, 8, 26, 26, 3, 0, 1),
+        ConvGeometry.of2d(2, 3, 7, 11, 13, 3, 1, 1),
+        ConvGeometry.of2d(2, 2, 3, 13, 11, 3, 1, 2),
+        ConvGeometry.of2d(1, 5, 6, 17, 19, 5, 2, 2),
+        ConvGeometry.of2d(2, 3, 4, 10, 10, 4, 0, 1),
+        ConvGeometry.of2d(1, 2, 3, 9, 8, 4, 3, 3),
+        ConvGeometry.of2d(5, 1, 2, 7, 5, 1, 0, 1),
+        ConvGeometry.of2d(1, 2, 2, 3, 3, 3, 0, 1),
+        ConvGeometry.of2d(2, 3, 3, 2, 2, 3, 1, 1),
+        ConvGeometry.of2d(1, 1, 1, 33, 37, 7, 3, 1),
+        // many small images: weight-gradient tiles span several images, the last group is partial
+        ConvGeometry.of2d(40, 2, 3, 5, 5, 3, 1, 1),
+        ConvGeometry.of2d(35, 2, 9, 6, 6, 3, 0, 1),
+        new ConvGeometry(2, 3, 5, new int[] {5, 6, 7}, 3, 0, 1),
+        new ConvGeometry(1, 2, 3, new int[] {7, 7, 7}, 3, 1, 2),
+        new ConvGeometry(2, 2, 9, new int[] {6, 5, 4}, 2, 1, 1));
+  }
+
+  private static float[] random(Random rng, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) rng.nextGaussian();
+    }
+    return a;
+  }
+
+  private static void assertClose(double[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length, what + " length");
+    double scale = 1e-30;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      double err = Math.abs(expected[i] - actual[i]) / scale;
+      if (!(err <= TOLERANCE)) {
+        throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i] + " (relative error "
+            + err + " > " + TOLERANCE + ")");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void forwardMatchesReference(ConvGeometry g) {
+    Random rng = new Random(g.hashCode());
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] y = new float[g.outputLength()];
+    java.util.Arrays.fill(y, Float.NaN);
+    BACKEND.correlate(g, x, w, y);
+    assertClose(ReferenceCorrelation.forward(g, x, w), y, "y");
+  }
+
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void inputGradientMatchesReference(ConvGeometry g) {
+    Random rng = new Random(g.hashCode() + 1);
+    float[] gy = random(rng, g.outputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] gx = new float[g.inputLength()];
+    java.util.Arrays.fill(gx, Float.NaN);
+    BACKEND.correlateBackwardInput(g, gy, w, gx);
+    assertClose(ReferenceCorrelation.backwardInput(g, gy, w), gx, "gradX");
+  }
+
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void weightGradientMatchesReference(ConvGeometry g) {
+    Random rng = new Random(g.hashCode() + 2);
+    float[] x = random(rng, g.inputLength());
+    float[] gy = random(rng, g.outputLength());
+    float[] gw = new float[g.weightLength()];
+    java.util.Arrays.fill(gw, Float.NaN);
+    BACKEND.correlateBackwardWeights(g, x, gy, gw);
+    assertClose(ReferenceCorrelation.backwardWeights(g, x, gy), gw, "gradW");
+  }
+
+  @Test
+  void sameBitsForAnyThreadCountAndRepeatedCalls() {
+    ConvGeometry g = ConvGeometry.of2d(3, 6, 10, 15, 14, 3, 1, 1);
+    Random rng = new Random(7);
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] gy = random(rng, g.outputLength());
+    for (int rep = 0; rep < 3; rep++) {
+      float[][] results = new float[2][];
+      for (int b = 0; b < 2; b++) {
+        CpuBackend backend = b == 0 ? BACKEND : SERIAL;
+        float[] y = new float[g.outputLength()];
+        float[] gx = new float[g.inputLength()];
+        float[] gw = new float[g.weightLength()];
+        backend.correlate(g, x, w, y);
+        backend.correlateBackwardInput(g, gy, w, gx);
+        backend.correlateBackwardWeights(g, x, gy, gw);
+        float[] all = new float[y.length + gx.length + gw.length];
+        System.arraycopy(y, 0, all, 0, y.length);
+        System.arraycopy(gx, 0, all, y.length, gx.length);
+        System.arraycopy(gw, 0, all, y.length + gx.length, gw.length);
+        results[b] = all;
+      }
+      assertArrayEquals(results[0], results[1], "2 threads vs 1 thread, repetition " + rep);
+    }
+  }
+
+  /** The transpose of an operator: <gy, A x> = <A^T gy, x> ties the three passes together exactly. */
+  @Test
+  void backwardPassesAreAdjointsOfForward() {
+    ConvGeometry g = ConvGeometry.of2d(2, 3, 4, 12, 9, 3, 1, 2);
+    Random rng = new Random(11);
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] gy = random(rng, g.outputLength());
+    float[] y = new float[g.outputLength()];
+    float[] gx = new float[g.inputLength()];
+    float[] gw = new float[g.weightLength()];
+    BACKEND.correlate(g, x, w, y);
+    BACKEND.correlateBackwardInput(g, gy, w, gx);
+    BACKEND.correlateBackwardWeights(g, x, gy, gw);
+    double lhs = dot(gy, y);
+    assertEquals(lhs, dot(gx, x), 1e-4 * Math.abs(lhs) + 1e-4);
+    assertEquals(lhs, dot(gw, w), 1e-4 * Math.abs(lhs) + 1e-4);
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+
+  @Test
+  void rejectsWrongLengthsWithTheGeometry() {
+    ConvGeometry g = ConvGeometry.of2d(1, 2, 3, 5, 5, 3, 0, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BACKEND.correlate(g, new float[7], new float[g.weightLength()], new float[g.outputLength()]));
+    assertTrue(e.getMessage().contains("x must hold 50 floats"), e.getMessage());
+  }
+}
