@@ -1,7 +1,6 @@
 package org.gconv4j.backend.opencl;
 
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.gconv4j.group.Group;
 
 /**
@@ -25,26 +24,10 @@ public interface GroupKernels {
 
   /**
    * The generated kernels of {@code group}: the provider whose {@link #groupClassName()} is the group's class,
-   * loaded with the group's class loader. Empty for groups without generated kernels.
+   * loaded with the group's class loader ({@code ServiceLoader}, once per group class). Empty for groups without
+   * generated kernels.
    */
   static Optional<GroupKernels> of(Group group) {
-    return Lookup.BY_CLASS.get(group.getClass());
-  }
-
-  /** Caches one {@link ServiceLoader} lookup per group class. */
-  final class Lookup {
-    private static final ClassValue<Optional<GroupKernels>> BY_CLASS = new ClassValue<>() {
-      @Override
-      protected Optional<GroupKernels> computeValue(Class<?> type) {
-        for (GroupKernels k : ServiceLoader.load(GroupKernels.class, type.getClassLoader())) {
-          if (k.groupClassName().equals(type.getName())) {
-            return Optional.of(k);
-          }
-        }
-        return Optional.empty();
-      }
-    };
-
-    private Lookup() {}
+    return GroupKernelsLookup.BY_CLASS.get(group.getClass());
   }
 }
