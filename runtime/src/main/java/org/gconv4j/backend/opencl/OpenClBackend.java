@@ -165,7 +165,7 @@ public final class OpenClBackend implements ConvBackend {
     return launcher;
   }
 
-  /** Compiles every kernel now instead of at its first use. */
+  /** Compiles every kernel this backend may launch (the generic ones, a view's generated ones) now, not at first use. */
   public void warmUp() {
     kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
     kernel(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
