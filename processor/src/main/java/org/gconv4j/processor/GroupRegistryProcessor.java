@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -30,13 +31,16 @@ import org.gconv4j.processor.validate.Tag;
  * Aggregating companion of {@link GroupSpecProcessor}: sees every {@code @GroupSpec} of the
  * compilation, reports duplicate group names ({@code [GroupSpecName]}), and in the last round writes
  * {@code META-INF/services/org.gconv4j.group.Group} listing every generated group class, so that
- * {@code ServiceLoader.load(Group.class)} finds them. The file is owned by this processor: it lists
- * exactly the groups of this compilation.
+ * {@code ServiceLoader.load(Group.class)} finds them, and {@value #KERNELS_SERVICE_FILE} listing every
+ * generated kernel provider ({@code <Spec>Kernels}, when kernels were generated). The files are owned by
+ * this processor: they list exactly the groups of this compilation.
  */
 @AutoService(Processor.class)
 public final class GroupRegistryProcessor extends AbstractProcessor {
   /** The service file this processor writes. */
   public static final String SERVICE_FILE = "META-INF/services/org.gconv4j.group.Group";
+  /** The service file of the generated OpenCL kernel providers. */
+  public static final String KERNELS_SERVICE_FILE = "META-INF/services/org.gconv4j.backend.opencl.GroupKernels";
 
   private final Map<String, SpecModel> byName = new LinkedHashMap<>();
   private final List<TypeElement> specs = new ArrayList<>();
@@ -64,7 +68,7 @@ public final class GroupRegistryProcessor extends AbstractProcessor {
         }
       }
       if (round.processingOver() && !specs.isEmpty()) {
-        writeServiceFile();
+        writeServiceFiles();
       }
     } catch (Exception | Error e) {
       InternalErrors.report(processingEnv.getMessager(), specs.isEmpty() ? null : specs.get(0),
@@ -84,18 +88,28 @@ public final class GroupRegistryProcessor extends AbstractProcessor {
     }
   }
 
-  private void writeServiceFile() throws IOException {
+  private void writeServiceFiles() throws IOException {
+    writeServiceFile(SERVICE_FILE, GeneratedNames::groupClass, true);
+    writeServiceFile(KERNELS_SERVICE_FILE, GeneratedNames::kernelsClass, false);
+  }
+
+  /** Lists the generated classes {@code nameOf} gives that exist; an empty list is written only when asked. */
+  private void writeServiceFile(String path, Function<TypeElement, ClassName> nameOf, boolean evenWhenEmpty)
+      throws IOException {
     Set<String> classes = new TreeSet<>();
     for (TypeElement spec : specs) {
-      ClassName generated = GeneratedNames.groupClass(spec);
+      ClassName generated = nameOf.apply(spec);
       String name = generated.canonicalName();
       Optional<TypeElement> type = Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name));
       if (type.isPresent()) {
         classes.add(name);
       }
     }
+    if (classes.isEmpty() && !evenWhenEmpty) {
+      return;
+    }
     FileObject file = processingEnv.getFiler()
-        .createResource(StandardLocation.CLASS_OUTPUT, "", SERVICE_FILE, specs.toArray(new Element[0]));
+        .createResource(StandardLocation.CLASS_OUTPUT, "", path, specs.toArray(new Element[0]));
     try (Writer w = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
       for (String c : classes) {
         w.write(c);

@@ -1,5 +1,7 @@
 package org.gconv4j.backend;
 
+import org.gconv4j.group.Group;
+
 /**
  * Executes the two parts of a G-correlation (paper §7): the filter transformation (a table gather)
  * and the planar correlation with the expanded bank, forward and backward. All arrays are float32
@@ -37,6 +39,16 @@ public interface ConvBackend extends AutoCloseable {
 
   /** gradW = ∂L/∂w given x and gradY. Overwrites gradW. */
   void correlateBackwardWeights(ConvGeometry g, float[] x, float[] gradY, float[] gradW);
+
+  /**
+   * This backend for the layers of one group and filter size: either this backend itself (the default) or a view
+   * of it that runs kernels specialised for them, such as the OpenCL kernels the annotation processor generates per
+   * {@code @GroupSpec}. The view computes the same results for every call; calls it was not specialised for (other
+   * tables, other filter sizes) run as on this backend. Closing the view closes nothing this backend still needs.
+   */
+  default ConvBackend specialisedFor(Group group, int kernelSize) {
+    return this;
+  }
 
   @Override
   default void close() {}

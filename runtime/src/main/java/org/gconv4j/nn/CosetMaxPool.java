@@ -10,9 +10,7 @@ import org.gconv4j.tensor.Tensor;
  * <p>Ties: the lowest stabilizer index wins and receives the gradient.
  */
 public final class CosetMaxPool implements ShapedLayer {
-  private int[] inputShape;
-  private int[] outputShape;
-  private int[] argmax;
+  private ArgmaxRoute route;
 
   @Override
   public Tensor forward(Tensor input, boolean training) {
@@ -41,30 +39,16 @@ public final class CosetMaxPool implements ShapedLayer {
         arg[outBase + k] = best;
       }
     });
-    this.inputShape = shape;
-    this.outputShape = outShape;
-    this.argmax = arg;
+    this.route = new ArgmaxRoute("CosetMaxPool", shape, outShape, arg, Parallel.CHUNK);
     return Tensor.of(y, outShape);
   }
 
   @Override
   public Tensor backward(Tensor gradOutput) {
-    if (argmax == null) {
+    if (route == null) {
       throw Shapes.backwardBeforeForward("CosetMaxPool");
     }
-    if (!java.util.Arrays.equals(outputShape, gradOutput.shape())) {
-      throw new IllegalArgumentException("[CosetMaxPool] gradOutput must have the forward output's shape "
-          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
-    }
-    float[] g = gradOutput.data();
-    float[] gx = new float[Shapes.product(inputShape, 0)];
-    int[] arg = argmax;
-    Parallel.forChunks(g.length, (from, to) -> {
-      for (int o = from; o < to; o++) {
-        gx[arg[o]] = g[o]; // one maximum per output, each input cell is the maximum of at most one output
-      }
-    });
-    return Tensor.of(gx, inputShape);
+    return route.backward(gradOutput);
   }
 
   @Override

@@ -11,10 +11,8 @@ import org.gconv4j.tensor.Tensor;
  * <p>Ties: the first maximum in row-major order wins and receives the gradient.
  */
 public final class GlobalMaxPool implements ShapedLayer {
+  private ArgmaxRoute route;
   private final int trailingAxes;
-  private int[] inputShape;
-  private int[] outputShape;
-  private int[] argmax;
 
   /** Pools every axis after the channel axis. */
   public GlobalMaxPool() {
@@ -52,27 +50,16 @@ public final class GlobalMaxPool implements ShapedLayer {
       y[o] = bestValue;
       arg[o] = best;
     });
-    this.inputShape = shape;
-    this.outputShape = outShape;
-    this.argmax = arg;
+    this.route = new ArgmaxRoute("GlobalMaxPool", shape, outShape, arg, Parallel.CHUNK);
     return Tensor.of(y, outShape);
   }
 
   @Override
   public Tensor backward(Tensor gradOutput) {
-    if (argmax == null) {
+    if (route == null) {
       throw Shapes.backwardBeforeForward("GlobalMaxPool");
     }
-    if (!java.util.Arrays.equals(outputShape, gradOutput.shape())) {
-      throw new IllegalArgumentException("[GlobalMaxPool] gradOutput must have the forward output's shape "
-          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
-    }
-    float[] g = gradOutput.data();
-    float[] gx = new float[Shapes.product(inputShape, 0)];
-    for (int o = 0; o < g.length; o++) {
-      gx[argmax[o]] = g[o]; // each output's maximum lies in its own block
-    }
-    return Tensor.of(gx, inputShape);
+    return route.backward(gradOutput);
   }
 
   @Override

@@ -41,6 +41,8 @@ public final class GroupConv implements ShapedLayer {
   private final int padding;
   private final int stride;
   private final ConvBackend backend;
+  /** {@code backend} specialised for this group and filter size (e.g. generated OpenCL kernels); runs every pass. */
+  private final ConvBackend specialised;
   private final int[] table;
   private final int inOrder;
   private final Parameter weight;
@@ -73,6 +75,7 @@ public final class GroupConv implements ShapedLayer {
     this.padding = padding;
     this.stride = stride;
     this.backend = backend;
+    this.specialised = backend.specialisedFor(group, kernelSize);
     this.table = lifting ? tables.liftingFlat() : tables.groupFlat();
     this.inOrder = lifting ? 1 : group.order();
     int cells = tables.cells();
@@ -139,6 +142,14 @@ public final class GroupConv implements ShapedLayer {
     return backend;
   }
 
+  /**
+   * The backend the passes run on: {@link #backend()} specialised for this group and filter size
+   * ({@link ConvBackend#specialisedFor}), e.g. the OpenCL kernels generated for the group's spec.
+   */
+  public ConvBackend specialisedBackend() {
+    return specialised;
+  }
+
   /** F, shape [C_out, C_in, S_in, n, n] (3D: n, n, n). */
   public Parameter weight() {
     return weight;
@@ -202,9 +213,9 @@ public final class GroupConv implements ShapedLayer {
     int order = group.order();
     ConvGeometry g = new ConvGeometry(n, inChannels * inOrder, outChannels * order, spatial, kernelSize, padding, stride);
     float[] fPlus = new float[g.weightLength()];
-    backend.transformFilters(weight.value().data(), outChannels, inChannels, table, order, inOrder, tables.cells(), fPlus);
+    specialised.transformFilters(weight.value().data(), outChannels, inChannels, table, order, inOrder, tables.cells(), fPlus);
     float[] y = new float[g.outputLength()];
-    backend.correlate(g, x.data(), fPlus, y);
+    specialised.correlate(g, x.data(), fPlus, y);
     float[] b = bias.value().data();
     int block = order * g.outPlane();
     Parallel.forEach(n * outChannels, (long) y.length, task -> {
@@ -258,15 +269,15 @@ public final class GroupConv implements ShapedLayer {
       gb[o] += (float) sum;
     });
     float[] gradFPlus = new float[g.weightLength()];
-    backend.correlateBackwardWeights(g, input.data(), gy, gradFPlus);
+    specialised.correlateBackwardWeights(g, input.data(), gy, gradFPlus);
     float[] gradF = new float[weight.value().size()];
-    backend.transformFiltersBackward(gradFPlus, outChannels, inChannels, table, order, inOrder, tables.cells(), gradF);
+    specialised.transformFiltersBackward(gradFPlus, outChannels, inChannels, table, order, inOrder, tables.cells(), gradF);
     float[] gw = weight.grad().data();
     for (int i = 0; i < gw.length; i++) {
       gw[i] += gradF[i];
     }
     float[] gx = new float[g.inputLength()];
-    backend.correlateBackwardInput(g, gy, expanded, gx);
+    specialised.correlateBackwardInput(g, gy, expanded, gx);
     return Tensor.of(gx, input.shape());
   }
 

@@ -16,13 +16,11 @@ import org.gconv4j.tensor.Tensor;
  * (e.g. even L with window 2 stride 2, or L = 9 with window 3 stride 2 or 3).
  */
 public final class SpatialMaxPool implements ShapedLayer {
+  private ArgmaxRoute route;
   private final int window;
   private final int stride;
   private final int spatialDims;
 
-  private int[] inputShape;
-  private int[] argmax;
-  private int[] outputShape;
 
   /** 2D pooling with stride = window. */
   public SpatialMaxPool(int window) {
@@ -106,33 +104,16 @@ public final class SpatialMaxPool implements ShapedLayer {
         }
       }
     });
-    this.inputShape = shape;
-    this.outputShape = outShape;
-    this.argmax = arg;
+    this.route = new ArgmaxRoute("SpatialMaxPool", shape, outShape, arg, Shapes.product(outShape, outShape.length - spatialDims));
     return Tensor.of(y, outShape);
   }
 
   @Override
   public Tensor backward(Tensor gradOutput) {
-    if (argmax == null) {
+    if (route == null) {
       throw Shapes.backwardBeforeForward("SpatialMaxPool");
     }
-    if (!java.util.Arrays.equals(outputShape, gradOutput.shape())) {
-      throw new IllegalArgumentException("[SpatialMaxPool] gradOutput must have the forward output's shape "
-          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
-    }
-    float[] g = gradOutput.data();
-    float[] gx = new float[Shapes.product(inputShape, 0)];
-    int[] arg = argmax;
-    // each plane's maxima lie in that plane: planes scatter into disjoint ranges, in a fixed order
-    int planeOut = Shapes.product(outputShape, outputShape.length - spatialDims);
-    int planes = g.length / planeOut;
-    Parallel.forEach(planes, g.length, p -> {
-      for (int o = p * planeOut; o < (p + 1) * planeOut; o++) {
-        gx[arg[o]] += g[o];
-      }
-    });
-    return Tensor.of(gx, inputShape);
+    return route.backward(gradOutput);
   }
 
   @Override

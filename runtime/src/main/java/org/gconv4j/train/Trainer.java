@@ -22,10 +22,10 @@ import org.gconv4j.tensor.Tensor;
  * updater is deterministic.
  */
 public final class Trainer {
-  /** Called when an epoch produced a new best model (e.g. to write a checkpoint). */
+  /** Called after every epoch; {@code best} when it produced a new best model (e.g. to write a checkpoint). */
   @FunctionalInterface
-  public interface BestModelListener {
-    void onBestModel(EpochResult epoch) throws Exception;
+  public interface EpochListener {
+    void onEpoch(EpochResult epoch, boolean best) throws Exception;
   }
 
   private final Layer model;
@@ -35,7 +35,7 @@ public final class Trainer {
   private final TrainerConfig config;
   private final PrintStream log;
   private final ProgressBar.Mode progressMode;
-  private BestModelListener listener = e -> { };
+  private EpochListener listener = (e, best) -> { };
 
   /**
    * @param model maps images [B, C, H, W] to logits [B, K]
@@ -54,8 +54,8 @@ public final class Trainer {
     this.progressMode = progressMode;
   }
 
-  /** Sets the callback run after each epoch that improved the validation error. */
-  public Trainer onBestModel(BestModelListener l) {
+  /** Sets the callback run after each epoch (after the best model was updated). */
+  public Trainer onEpoch(EpochListener l) {
     this.listener = l;
     return this;
   }
@@ -113,9 +113,7 @@ public final class Trainer {
           "epoch %d/%d: loss %.4f, train error %.2f%%, validation error %.2f%%%s (%.1f s, %.0f images/s)", epoch,
           config.epochs(), result.trainLoss(), 100 * result.trainError(), 100 * valError, improved ? " (best)" : "",
           seconds, seen / seconds));
-      if (improved) {
-        listener.onBestModel(result);
-      }
+      listener.onEpoch(result, improved);
     }
     state.restore(best);
     double trainError = evaluate(model, train, config.evalBatchSize());

@@ -18,11 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GroupConv on the CPU backend: exact equivariance for every stabilizer element of every sample
- * group (max relative error {@value #EQUIVARIANCE_TOLERANCE}), agreement with the test-only direct
+ * group (max relative error {@value GroupConvEquivariance#TOLERANCE}), agreement with the test-only direct
  * G-correlation, gradient checks against finite differences, shape errors.
  */
 class GroupConvTest {
-  static final double EQUIVARIANCE_TOLERANCE = 1e-5;
   private static final CpuBackend BACKEND = new CpuBackend(2);
 
   @AfterAll
@@ -30,146 +29,48 @@ class GroupConvTest {
     BACKEND.close();
   }
 
-  private static Tensor randomTensor(Random rng, int... shape) {
-    Tensor t = Tensor.zeros(shape);
-    for (int i = 0; i < t.size(); i++) {
-      t.data()[i] = (float) rng.nextGaussian();
-    }
-    return t;
-  }
-
-  private static void randomBias(GroupConv layer, Random rng) {
-    float[] b = layer.bias().value().data();
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (float) rng.nextGaussian();
-    }
-  }
-
-  /** Zeroes a planar map [N, C, L, L] (hexagonal lattice) outside the inscribed hexagon. */
-  private static void hexCrop(Tensor t) {
-    int size = t.shape(-1);
-    float[] mask = GroupAction.hexMask(size);
-    float[] d = t.data();
-    for (int i = 0; i < d.length; i++) {
-      if (mask[i % mask.length] == 0f) {
-        d[i] = 0f;
-      }
-    }
-  }
-
-  private static Tensor act(Group g, int h, Tensor t, boolean gmap) {
-    return gmap ? GroupAction.gmap(g, h, t) : GroupAction.planar(g, h, t);
-  }
-
-  /**
-   * Checks layers(L_h x) = L_h layers(x) for every h: the first layer takes a planar map when
-   * {@code lifting}, the output is a G-map. On the hexagonal lattice only the inscribed hexagon of
-   * the output is compared (the input is zero outside its own hexagon).
-   */
-  private static void assertEquivariant(Group g, boolean lifting, Tensor x, GroupConv... layers) {
-    if (g.lattice() == Lattice.HEXAGONAL) {
-      hexCrop(x);
-    }
-    Tensor y = run(x, layers);
-    double scale = 0;
-    for (float v : y.data()) {
-      scale = Math.max(scale, Math.abs(v));
-    }
-    assertTrue(scale > 0, "the output must not vanish");
-    float[] mask = g.lattice() == Lattice.HEXAGONAL ? GroupAction.hexMask(y.shape(-1)) : null;
-    for (int h = 0; h < g.order(); h++) {
-      Tensor left = run(act(g, h, x, !lifting), layers);
-      Tensor right = GroupAction.gmap(g, h, y);
-      double err = 0;
-      for (int i = 0; i < left.size(); i++) {
-        if (mask == null || mask[i % mask.length] != 0f) {
-          err = Math.max(err, Math.abs(left.data()[i] - right.data()[i]));
-        }
-      }
-      err /= scale;
-      if (!(err <= EQUIVARIANCE_TOLERANCE)) {
-        throw new AssertionError(g.name() + " element " + h + " (" + g.elementName(h) + "): relative error " + err
-            + " > " + EQUIVARIANCE_TOLERANCE);
-      }
-    }
-  }
-
-  private static Tensor run(Tensor x, GroupConv... layers) {
-    Tensor t = x;
-    for (GroupConv l : layers) {
-      t = l.forward(t, false);
-    }
-    return t;
-  }
-
-  private static int[] shape(int n, int c, Integer s, int d, int size) {
-    int[] shape = new int[2 + (s == null ? 0 : 1) + d];
-    shape[0] = n;
-    shape[1] = c;
-    int a = 2;
-    if (s != null) {
-      shape[a++] = s;
-    }
-    for (int i = 0; i < d; i++) {
-      shape[a++] = size;
-    }
-    return shape;
-  }
-
-  private static void equivarianceForGroup(Group g, int n, int size, int channels) {
-    Random rng = new Random(g.name().hashCode() * 31L + n);
-    int d = g.dimension();
-    GroupConv lift = new GroupConv(g, 2, channels, n, true, 0, 1, BACKEND, rng);
-    GroupConv mid = new GroupConv(g, channels, 3, n, false, 0, 1, BACKEND, rng);
-    randomBias(lift, rng);
-    randomBias(mid, rng);
-    assertEquivariant(g, true, randomTensor(rng, shape(2, 2, null, d, size)), lift);
-    assertEquivariant(g, false, randomTensor(rng, shape(2, channels, g.order(), d, size)), mid);
-    assertEquivariant(g, true, randomTensor(rng, shape(1, 2, null, d, size)), lift, mid);
-  }
-
   @Test
   void z2IsTranslationOnlyAndTrivially() {
-    equivarianceForGroup(TestGroups.z2(), 3, 9, 3);
+    GroupConvEquivariance.check(TestGroups.z2(), 3, 9, 3, BACKEND);
   }
 
   @Test
   void p4ExactlyEquivariant() {
-    equivarianceForGroup(TestGroups.p4(), 3, 11, 3);
+    GroupConvEquivariance.check(TestGroups.p4(), 3, 11, 3, BACKEND);
   }
 
   /** Even filters: 11 → 8 → 5; each output grid's centre is a corner (8) or a cell (5). */
   @Test
   void p4EvenFilterExactlyEquivariant() {
-    equivarianceForGroup(TestGroups.p4(), 4, 11, 2);
-    equivarianceForGroup(TestGroups.p4(), 4, 10, 2);
+    GroupConvEquivariance.check(TestGroups.p4(), 4, 11, 2, BACKEND);
+    GroupConvEquivariance.check(TestGroups.p4(), 4, 10, 2, BACKEND);
   }
 
   @Test
   void p4mExactlyEquivariant() {
-    equivarianceForGroup(TestGroups.p4m(), 3, 9, 2);
-    equivarianceForGroup(TestGroups.p4m(), 5, 11, 2);
+    GroupConvEquivariance.check(TestGroups.p4m(), 3, 9, 2, BACKEND);
+    GroupConvEquivariance.check(TestGroups.p4m(), 5, 11, 2, BACKEND);
   }
 
   @Test
   void p6ExactlyEquivariantInsideTheHexagon() {
-    equivarianceForGroup(TestGroups.p6(), 3, 11, 2);
+    GroupConvEquivariance.check(TestGroups.p6(), 3, 11, 2, BACKEND);
   }
 
   @Test
   void p6mExactlyEquivariantInsideTheHexagon() {
-    equivarianceForGroup(TestGroups.p6m(), 3, 11, 2);
-    equivarianceForGroup(TestGroups.p6m(), 5, 13, 2);
+    GroupConvEquivariance.check(TestGroups.p6m(), 3, 11, 2, BACKEND);
+    GroupConvEquivariance.check(TestGroups.p6m(), 5, 13, 2, BACKEND);
   }
 
   @Test
   void oExactlyEquivariant() {
-    equivarianceForGroup(TestGroups.o(), 3, 7, 1);
+    GroupConvEquivariance.check(TestGroups.o(), 3, 7, 1, BACKEND);
   }
 
   @Test
   void ohExactlyEquivariant() {
-    equivarianceForGroup(TestGroups.oh(), 3, 7, 1);
+    GroupConvEquivariance.check(TestGroups.oh(), 3, 7, 1, BACKEND);
   }
 
   /** Padding 1 keeps the grid size and the centre: still exact. */
@@ -179,9 +80,9 @@ class GroupConvTest {
     Random rng = new Random(5);
     GroupConv lift = new GroupConv(g, 1, 2, 3, true, 1, 1, BACKEND, rng);
     GroupConv mid = new GroupConv(g, 2, 2, 3, false, 1, 1, BACKEND, rng);
-    randomBias(lift, rng);
-    randomBias(mid, rng);
-    assertEquivariant(g, true, randomTensor(rng, 2, 1, 8, 8), lift, mid);
+    GroupConvEquivariance.randomBias(lift, rng);
+    GroupConvEquivariance.randomBias(mid, rng);
+    GroupConvEquivariance.assertEquivariant(g, true, GroupConvEquivariance.randomTensor(rng, 2, 1, 8, 8), lift, mid);
   }
 
   /** An unrelated map must not look equivariant: the check can fail. */
@@ -190,7 +91,7 @@ class GroupConvTest {
     Group g = TestGroups.p4();
     Random rng = new Random(9);
     GroupConv lift = new GroupConv(g, 1, 2, 3, true, 0, 1, BACKEND, rng);
-    Tensor x = randomTensor(rng, 1, 1, 9, 9);
+    Tensor x = GroupConvEquivariance.randomTensor(rng, 1, 1, 9, 9);
     Tensor y = lift.forward(x, false);
     // rotate the input but not the output's stabilizer axis: must differ
     Tensor left = lift.forward(GroupAction.planar(g, 1, x), false);
@@ -213,7 +114,7 @@ class GroupConvTest {
           ReferenceGroupConv reference = new ReferenceGroupConv(spec);
           float[] w = layer.weight().value().data();
           System.arraycopy(w, 0, reference.parameters().get(0).value().data(), 0, w.length);
-          Tensor x = randomTensor(rng, lifting ? new int[] {2, 2, 9, 9} : new int[] {2, 2, g.order(), 9, 9});
+          Tensor x = GroupConvEquivariance.randomTensor(rng, lifting ? new int[] {2, 2, 9, 9} : new int[] {2, 2, g.order(), 9, 9});
           float[] expected = reference.forward(x, false).data();
           float[] actual = layer.forward(x, false).data();
           double scale = 0;
@@ -233,20 +134,20 @@ class GroupConvTest {
     Random rng = new Random(3);
     Group g = TestGroups.p4m();
     GroupConv lift = new GroupConv(g, 2, 2, 3, true, 1, 2, BACKEND, rng);
-    randomBias(lift, rng);
-    GradCheck.check(lift, randomTensor(rng, 2, 2, 7, 6), true, 1);
+    GroupConvEquivariance.randomBias(lift, rng);
+    GradCheck.check(lift, GroupConvEquivariance.randomTensor(rng, 2, 2, 7, 6), true, 1);
     GroupConv mid = new GroupConv(g, 2, 1, 3, false, 0, 1, BACKEND, rng);
-    randomBias(mid, rng);
-    GradCheck.check(mid, randomTensor(rng, 2, 2, 8, 5, 6), true, 2);
+    GroupConvEquivariance.randomBias(mid, rng);
+    GradCheck.check(mid, GroupConvEquivariance.randomTensor(rng, 2, 2, 8, 5, 6), true, 2);
   }
 
   @Test
   void gradientsMatchFiniteDifferencesHexAndCubic() {
     Random rng = new Random(4);
     GroupConv hex = new GroupConv(TestGroups.p6(), 1, 2, 3, false, 0, 1, BACKEND, rng);
-    GradCheck.check(hex, randomTensor(rng, 1, 1, 6, 5, 5), true, 3);
+    GradCheck.check(hex, GroupConvEquivariance.randomTensor(rng, 1, 1, 6, 5, 5), true, 3);
     GroupConv cube = new GroupConv(TestGroups.o(), 1, 1, 3, true, 1, 1, BACKEND, rng);
-    GradCheck.check(cube, randomTensor(rng, 1, 1, 3, 4, 3), true, 4);
+    GradCheck.check(cube, GroupConvEquivariance.randomTensor(rng, 1, 1, 3, 4, 3), true, 4);
   }
 
   @Test
@@ -255,9 +156,9 @@ class GroupConvTest {
     Random rng = new Random(6);
     GroupConv layer = new GroupConv(g, 2, 2, 3, false, 0, 1, BACKEND, rng);
     FilterTables tables = g.tables(3);
-    Tensor x = randomTensor(rng, 1, 2, g.order(), 6, 6);
+    Tensor x = GroupConvEquivariance.randomTensor(rng, 1, 2, g.order(), 6, 6);
     Tensor y = layer.forward(x, true);
-    layer.backward(randomTensor(rng, y.shape()));
+    layer.backward(GroupConvEquivariance.randomTensor(rng, y.shape()));
     float[] w = layer.weight().value().data();
     float[] gw = layer.weight().grad().data();
     int outside = 0;

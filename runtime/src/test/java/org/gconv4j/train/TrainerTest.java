@@ -92,7 +92,11 @@ class TrainerTest {
     List<Integer> bestCallbacks = new ArrayList<>();
     Trainer trainer = new Trainer(model, model.state(), TinyModel::softmaxCrossEntropy, sabotage,
         new TrainerConfig(4, 16, 5), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF)
-        .onBestModel(e -> bestCallbacks.add(e.epoch()));
+        .onEpoch((e, isBest) -> {
+          if (isBest) {
+            bestCallbacks.add(e.epoch());
+          }
+        });
     TrainingReport report = trainer.fit(DATA);
     List<EpochResult> h = report.epochs();
     assertTrue(h.get(3).validationError() > 0.5, "epoch 4 is wrecked: " + h.get(3));

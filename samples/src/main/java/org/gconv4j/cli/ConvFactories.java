@@ -30,6 +30,7 @@ final class ConvFactories {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    System.err.println("gconv4j: G-correlations run on " + convBackend.name() + ": " + convBackend.device());
     return spec -> new GroupConv(spec, convBackend);
   }
 }

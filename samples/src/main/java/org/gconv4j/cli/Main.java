@@ -17,6 +17,7 @@ public final class Main {
         // one line per command
         new HelpCommand(),
         new InspectCommand(),
+        new LayerCommand(),
         new TrainCommand(),
         new EvalCommand(),
         new EquivarianceCommand(),

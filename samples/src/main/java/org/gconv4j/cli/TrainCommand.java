@@ -146,18 +146,17 @@ final class TrainCommand implements Command {
     training.add("history", history);
     Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
         ProgressBar.detectMode());
-    trainer.onBestModel(e -> {
+    trainer.onEpoch((e, best) -> {
       history.add(epochJson(e));
-      training.addProperty("bestEpoch", e.epoch());
-      if (checkpoint.isPresent()) {
-        Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+      if (best) {
+        training.addProperty("bestEpoch", e.epoch());
+        if (checkpoint.isPresent()) {
+          Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+        }
       }
     });
     TrainingReport report = trainer.fit(splits);
     if (checkpoint.isPresent()) {
-      JsonArray all = new JsonArray();
-      report.epochs().forEach(e -> all.add(epochJson(e)));
-      training.add("history", all);
       training.addProperty("bestEpoch", report.bestEpoch());
       training.addProperty("trainError", report.trainError());
       training.addProperty("validationError", report.validationError());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Compiles Aparapi kernels for one OpenCL device and launches them with explicit buffers, proving after every
@@ -43,6 +44,8 @@ public final class KernelLauncher {
   private final boolean allowJavaFallback;
   /** Kernel classes that run in Java from now on (fallback allowed and OpenCL failed). */
   private final Map<Class<?>, Boolean> javaMode = new ConcurrentHashMap<>();
+  /** Proven launches per kernel class on this launcher. */
+  private final Map<Class<?>, LongAdder> launches = new ConcurrentHashMap<>();
 
   public KernelLauncher(OpenCLDevice device, boolean allowJavaFallback) {
     this.device = device;
@@ -105,6 +108,9 @@ public final class KernelLauncher {
         kernel.execute(range(null, width, height, LOCAL_SIZE));
       }
       verifyRanOnDevice(kernel, before);
+      if (!javaMode.containsKey(kernel.getClass())) {
+        launches.computeIfAbsent(kernel.getClass(), c -> new LongAdder()).increment();
+      }
     }
     for (float[] out : outputs) {
       kernel.get(out);
@@ -153,6 +159,12 @@ public final class KernelLauncher {
     WeakReference<ProfileReport> ref = kernel.getProfileReportLastThread(device);
     ProfileReport report = ref == null ? null : ref.get();
     return report == null ? -1 : report.getReportId();
+  }
+
+  /** Launches of this kernel class that this launcher proved to have run as OpenCL on its device. */
+  public long provenLaunches(Class<? extends Kernel> kernelClass) {
+    LongAdder n = launches.get(kernelClass);
+    return n == null ? 0 : n.sum();
   }
 
   /** True when this kernel class now runs in Java (only possible with the fallback allowed). */

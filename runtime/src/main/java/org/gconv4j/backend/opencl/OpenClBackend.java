@@ -4,6 +4,7 @@ import com.aparapi.Kernel;
 import com.aparapi.device.OpenCLDevice;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.gconv4j.backend.ConvBackend;
@@ -11,8 +12,11 @@ import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardInputKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel;
+import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersBackwardKernel;
+import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
+import org.gconv4j.group.Group;
 
 /**
  * The OpenCL backend: Aparapi kernels, one per pass, on the best OpenCL device (a GPU if any, else a CPU device
@@ -20,6 +24,11 @@ import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
  * ({@code put} before, {@code get} after, correct on discrete GPUs), and every launch is proven to have run as
  * OpenCL on the device ({@link KernelLauncher}); a Java fallback throws {@link OpenClException} unless
  * {@link Options#allowJavaFallback()} is set.
+ *
+ * <p>Generated kernels: {@link #specialisedFor(Group, int)} returns a view of this backend that runs the kernels the
+ * annotation processor generated for the group's {@code @GroupSpec} and the filter size ({@link GroupKernels}), with
+ * the sizes as compile-time constants and the group's tables as array fields, whenever a call fits them; other calls
+ * and groups without generated kernels run on the generic kernels. Both are proven to run as OpenCL alike.
  *
  * <p>Thread safety: launches of the same kernel are serialised; different passes may run concurrently.
  * The kernels keep references to the arrays of their last launch until {@link #close()}.
@@ -33,6 +42,9 @@ public final class OpenClBackend implements ConvBackend {
   private final OpenCLDevice device;
   private final KernelLauncher launcher;
   private final Map<Class<?>, Kernel> kernels;
+  /** The generated kernels this view runs when a call fits them; null: the generic kernels only. */
+  private final KernelClasses generated;
+  private final String generatedFor;
 
   /**
    * What the backend may do.
@@ -41,23 +53,42 @@ public final class OpenClBackend implements ConvBackend {
    *                          as OpenCL; system property {@code gconv4j.opencl.fallback=java}
    * @param device            {@code gpu}, {@code cpu}, {@code acc}, part of a device name, or null for the best
    *                          device; system property {@code gconv4j.opencl.device}
+   * @param generatedKernels  use the kernels generated per {@code @GroupSpec} where a group has them (the default);
+   *                          false runs every layer on the generic kernels. System property
+   *                          {@code gconv4j.opencl.kernels=generated|generic}
    */
-  public record Options(boolean allowJavaFallback, String device) {
-    /** Options from the system properties {@code gconv4j.opencl.fallback} and {@code gconv4j.opencl.device}. */
+  public record Options(boolean allowJavaFallback, String device, boolean generatedKernels) {
+    /** Options with the generated kernels enabled. */
+    public Options(boolean allowJavaFallback, String device) {
+      this(allowJavaFallback, device, true);
+    }
+
+    /**
+     * Options from the system properties {@code gconv4j.opencl.fallback}, {@code gconv4j.opencl.device} and
+     * {@code gconv4j.opencl.kernels}.
+     */
     public static Options fromSystemProperties() {
       String fallback = System.getProperty("gconv4j.opencl.fallback", "none");
       if (!fallback.equals("java") && !fallback.equals("none")) {
         throw new IllegalArgumentException("[OpenCL] gconv4j.opencl.fallback is java or none; got " + fallback);
       }
-      return new Options(fallback.equals("java"), System.getProperty("gconv4j.opencl.device"));
+      String kernels = System.getProperty("gconv4j.opencl.kernels", "generated");
+      if (!kernels.equals("generated") && !kernels.equals("generic")) {
+        throw new IllegalArgumentException("[OpenCL] gconv4j.opencl.kernels is generated or generic; got " + kernels);
+      }
+      return new Options(fallback.equals("java"), System.getProperty("gconv4j.opencl.device"), kernels.equals("generated"));
     }
 
     public Options withJavaFallback(boolean allow) {
-      return new Options(allow, device);
+      return new Options(allow, device, generatedKernels);
     }
 
     public Options withDevice(String preference) {
-      return new Options(allowJavaFallback, preference);
+      return new Options(allowJavaFallback, preference, generatedKernels);
+    }
+
+    public Options withGeneratedKernels(boolean use) {
+      return new Options(allowJavaFallback, device, use);
     }
   }
 
@@ -74,6 +105,40 @@ public final class OpenClBackend implements ConvBackend {
     this.device = OpenClDevices.select(options.device());
     this.launcher = new KernelLauncher(device, options.allowJavaFallback());
     this.kernels = KERNELS.computeIfAbsent(device.getDeviceId(), id -> new ConcurrentHashMap<>());
+    this.generated = null;
+    this.generatedFor = null;
+  }
+
+  /** A view of {@code base} that runs {@code generated} where a call fits them. */
+  private OpenClBackend(OpenClBackend base, KernelClasses generated, String generatedFor) {
+    this.options = base.options;
+    this.device = base.device;
+    this.launcher = base.launcher;
+    this.kernels = base.kernels;
+    this.generated = generated;
+    this.generatedFor = generatedFor;
+  }
+
+  /**
+   * This backend for the layers of {@code group} with {@code kernelSize} filters: a view that runs the group's
+   * generated kernels ({@link GroupKernels#of(Group)}) when it has them for that size and
+   * {@link Options#generatedKernels()} is set, else this backend (the generic kernels).
+   */
+  @Override
+  public OpenClBackend specialisedFor(Group group, int kernelSize) {
+    if (!options.generatedKernels()) {
+      return this;
+    }
+    return GroupKernels.of(group)
+        .flatMap(k -> k.kernels(kernelSize))
+        .filter(set -> set.dimension() == group.dimension())
+        .map(set -> new OpenClBackend(this, set, group.name()))
+        .orElse(this);
+  }
+
+  /** The generated kernels this view runs where a call fits them; empty for the generic backend. */
+  public Optional<KernelClasses> generatedKernels() {
+    return Optional.ofNullable(generated);
   }
 
   /** True when at least one OpenCL device exists (probed once per JVM). */
@@ -100,13 +165,20 @@ public final class OpenClBackend implements ConvBackend {
     return launcher;
   }
 
-  /** Compiles every kernel now instead of at its first use. */
+  /** Compiles every kernel this backend may launch (the generic ones, a view's generated ones) now, not at first use. */
   public void warmUp() {
     kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
     kernel(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
     kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
     kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
     kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+    if (generated != null) {
+      kernel(generated.transformFilters());
+      kernel(generated.transformFiltersBackward());
+      kernel(generated.correlateForward());
+      kernel(generated.correlateBackwardInput());
+      kernel(generated.correlateBackwardWeights());
+    }
   }
 
   /** First-launch latency (translation + OpenCL build) per kernel, in milliseconds; see {@link KernelLauncher}. */
@@ -131,6 +203,16 @@ public final class OpenClBackend implements ConvBackend {
     checkTable(table, order, block);
     requireLength("f", f, outChannels * inChannels * block);
     requireLength("fPlus", fPlus, outChannels * order * inChannels * block);
+    if (generated != null) {
+      GroupTransformFiltersKernel g = kernel(generated.transformFilters());
+      if (g.matches(table, order, inOrder, cells)) {
+        synchronized (g) {
+          g.bindLayer(f, outChannels, inChannels, inOrder == 1, fPlus);
+          launcher.launch(g, g.workItems(), new Object[] {f, g.boundTable()}, new float[][] {fPlus});
+        }
+        return;
+      }
+    }
     TransformFiltersKernel k = kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
     synchronized (k) {
       k.bind(f, outChannels, inChannels, table, order, block, fPlus);
@@ -145,6 +227,15 @@ public final class OpenClBackend implements ConvBackend {
     checkTable(table, order, block);
     requireLength("gradFPlus", gradFPlus, outChannels * order * inChannels * block);
     requireLength("gradF", gradF, outChannels * inChannels * block);
+    if (generated != null && kernel(generated.transformFilters()).matches(table, order, inOrder, cells)) {
+      GroupTransformFiltersBackwardKernel g = kernel(generated.transformFiltersBackward());
+      synchronized (g) {
+        g.bindLayer(gradFPlus, outChannels, inChannels, inOrder == 1, gradF);
+        int[][] inv = g.boundInverse();
+        launcher.launch(g, g.workItems(), new Object[] {gradFPlus, inv[0], inv[1]}, new float[][] {gradF});
+      }
+      return;
+    }
     InverseTable inverse = InverseTable.of(table, block);
     // Aparapi cannot pass an empty array: a table with no source at all gets a one-entry dummy (never read).
     int[] positions = inverse.positions().length == 0 ? new int[1] : inverse.positions();
@@ -160,7 +251,9 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("x", x, g.inputLength());
     requireLength("w", w, g.weightLength());
     requireLength("y", y, g.outputLength());
-    CorrelateForwardKernel k = kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
+    CorrelateForwardKernel k = generated != null && generated.fits(g)
+        ? kernel(generated.correlateForward())
+        : kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
     synchronized (k) {
       k.bind(g, x, w, y);
       launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
@@ -172,7 +265,9 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("gradY", gradY, g.outputLength());
     requireLength("w", w, g.weightLength());
     requireLength("gradX", gradX, g.inputLength());
-    CorrelateBackwardInputKernel k = kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
+    CorrelateBackwardInputKernel k = generated != null && generated.fits(g)
+        ? kernel(generated.correlateBackwardInput())
+        : kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
     synchronized (k) {
       k.bind(g, gradY, w, gradX);
       launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
@@ -184,7 +279,9 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("x", x, g.inputLength());
     requireLength("gradY", gradY, g.outputLength());
     requireLength("gradW", gradW, g.weightLength());
-    CorrelateBackwardWeightsKernel k = kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+    CorrelateBackwardWeightsKernel k = generated != null && generated.fits(g)
+        ? kernel(generated.correlateBackwardWeights())
+        : kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
     synchronized (k) {
       k.bind(g, x, gradY, gradW);
       launcher.launch(k, k.workItems(), new Object[] {x, gradY}, new float[][] {gradW});
@@ -203,7 +300,20 @@ public final class OpenClBackend implements ConvBackend {
 
   @Override
   public String toString() {
-    return "OpenClBackend[" + device() + (options.allowJavaFallback() ? ", Java fallback allowed" : "") + "]";
+    return "OpenClBackend[" + device() + (generated == null ? "" : ", kernels generated for " + generatedFor + " n=" + generated.kernelSize())
+        + (options.allowJavaFallback() ? ", Java fallback allowed" : "") + "]";
+  }
+
+  /** The cached instance of a kernel class with a public no-argument constructor (the generated kernels). */
+  private <K extends Kernel> K kernel(Class<K> type) {
+    return kernel(type, () -> {
+      try {
+        return type.getConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new OpenClException("[OpenCL] generated kernel " + type.getName() + " could not be created: " + e
+            + ". Recompile the @GroupSpec with the same gconv4j version as the runtime", e);
+      }
+    });
   }
 
   @SuppressWarnings("unchecked")

@@ -61,6 +61,24 @@ class PaperModelsTest {
     assertThrows(IllegalArgumentException.class, () -> PaperModels.build("resnet44", SHAPES, 0));
   }
 
+  static List<String> kinds(Sequential m) {
+    return m.layers().stream().map(l -> l.getClass().getSimpleName().isEmpty() ? "Conv" : l.getClass().getSimpleName())
+        .toList();
+  }
+
+  @Test
+  void layerOrderFollowsTheAuthorsCode() {
+    List<String> z2 = kinds(PaperModels.build("z2cnn", SHAPES, 0));
+    assertEquals(List.of("Conv", "BatchNorm", "ReLU", "Dropout", "Conv", "BatchNorm", "ReLU", "SpatialMaxPool", "Conv"),
+        z2.subList(0, 9), "dropout after layer 1, none after layer 2 (max-pool instead)");
+    assertEquals(5, z2.stream().filter("Dropout"::equals).count());
+    List<String> rp = kinds(PaperModels.build("p4cnn-rp", SHAPES, 0));
+    assertEquals(List.of("Conv", "BatchNorm", "ReLU", "CosetMaxPool", "Conv"), rp.subList(0, 5),
+        "batch norm and ReLU on the G-map, then pooling over rotations");
+    assertTrue(!rp.contains("Dropout"));
+    assertTrue(!kinds(PaperModels.build("p4cnn", SHAPES, 0)).contains("Dropout"));
+  }
+
   @Test
   void sameSeedSameInitialWeights() {
     ConvLayerFactory seeded = spec -> {

@@ -59,6 +59,14 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
 
   @Override
   public void run() {
+    backwardInput(k, kd);
+  }
+
+  /**
+   * The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names), for
+   * generated subclasses that pass compile-time constants.
+   */
+  protected void backwardInput(int k, int kd) {
     int p = getGlobalId(0);
     int nb = getGlobalId(1);
     if (p < tiles) {
@@ -75,17 +83,17 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
       int interior = (od0 - (kd - 1) >= 0 && od0 < outD && oh0 - (k - 1) >= 0 && oh0 < outH && ow0 - (k - 1) >= 0
           && ow0 + 3 < outW && iw0 + 3 < inW) ? 1 : 0;
       if (stride == 1 && strideD == 1) {
-        gatherStride1(n, ci0, id, ih, iw0, interior);
+        gatherStride1(n, ci0, id, ih, iw0, interior, k, kd);
       } else {
-        gatherColumn(n, ci0, id, ih, iw0);
+        gatherColumn(n, ci0, id, ih, iw0, k, kd);
         if (iw0 + 1 < inW) {
-          gatherColumn(n, ci0, id, ih, iw0 + 1);
+          gatherColumn(n, ci0, id, ih, iw0 + 1, k, kd);
         }
         if (iw0 + 2 < inW) {
-          gatherColumn(n, ci0, id, ih, iw0 + 2);
+          gatherColumn(n, ci0, id, ih, iw0 + 2, k, kd);
         }
         if (iw0 + 3 < inW) {
-          gatherColumn(n, ci0, id, ih, iw0 + 3);
+          gatherColumn(n, ci0, id, ih, iw0 + 3, k, kd);
         }
       }
     }
@@ -95,7 +103,7 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
    * Stride 1: 4 channels × 4 adjacent columns. Interior tiles (every tap has an output, all four columns inside
    * the row) load four adjacent gradY values unmasked; border tiles mask each load (no output there: 0).
    */
-  protected void gatherStride1(int n, int ci0, int id, int ih, int iw0, int interior) {
+  protected void gatherStride1(int n, int ci0, int id, int ih, int iw0, int interior, int k, int kd) {
     int filter = kd * k * k;
     int w1 = (min(ci0 + 1, inC - 1) - ci0) * filter;
     int w2 = (min(ci0 + 2, inC - 1) - ci0) * filter;
@@ -227,7 +235,7 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
   }
 
   /** Any stride, any position: 4 channels of one input column. */
-  protected void gatherColumn(int n, int ci0, int id, int ih, int iw) {
+  protected void gatherColumn(int n, int ci0, int id, int ih, int iw, int k, int kd) {
     int filter = kd * k * k;
     int w1 = (min(ci0 + 1, inC - 1) - ci0) * filter;
     int w2 = (min(ci0 + 2, inC - 1) - ci0) * filter;

@@ -46,6 +46,14 @@ public class CorrelateBackwardWeightsKernel extends CorrelationKernel {
 
   @Override
   public void run() {
+    backwardWeights(k, kd);
+  }
+
+  /**
+   * The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names), for
+   * generated subclasses that pass compile-time constants.
+   */
+  protected void backwardWeights(int k, int kd) {
     int gid = getGlobalId(0);
     if (gid < total) {
       int c = gid % k;

@@ -38,6 +38,17 @@ public class TransformFiltersKernel extends Kernel {
 
   @Override
   public void run() {
+    transform(order, block);
+  }
+
+  /**
+   * The body of {@link #run()} with the stabilizer size and the filter length as parameters: a generated per-group
+   * subclass calls it with compile-time constants, which the OpenCL compiler folds after inlining.
+   *
+   * @param order S, the rows of the table
+   * @param block S_in·cells, the length of one filter and one table row
+   */
+  protected void transform(int order, int block) {
     int gid = getGlobalId(0);
     if (gid < total) {
       int j = gid % block;
