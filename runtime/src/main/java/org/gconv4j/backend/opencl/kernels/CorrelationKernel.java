@@ -33,6 +33,12 @@ public abstract class CorrelationKernel extends Kernel {
   protected int strideD;
   /** Work-items of this launch; the global size is rounded up, so run() guards with it. */
   protected int total;
+  /**
+   * The array the pass writes: y [N, Cout, D', H', W'] (forward), gradX [N, Cin, D, H, W] (input gradient) or
+   * gradW [Cout, Cin, kd, k, k] (filter gradient). One field for all three, so that the store helpers below serve
+   * every pass.
+   */
+  protected float[] result = new float[1];
 
   /** Copies the geometry into the kernel's int fields. */
   protected final void bindGeometry(ConvGeometry g, int workItems) {
@@ -53,6 +59,51 @@ public abstract class CorrelationKernel extends Kernel {
     stride = g.stride();
     strideD = is3d ? g.stride() : 1;
     total = workItems;
+  }
+
+  /**
+   * Offset from the data of channel {@code c0} to that of channel {@code c0 + lane}, channels {@code step} apart:
+   * a block's lanes past the last channel ({@code count − 1}) read the last channel again (they are not stored).
+   */
+  protected int laneOffset(int c0, int lane, int count, int step) {
+    return (min(c0 + lane, count - 1) - c0) * step;
+  }
+
+  /**
+   * Stores four lanes {@code step} apart from {@code result[at]}: lane j only where {@code first + j < count}, so the
+   * lanes of a block past the last channel or column are dropped ({@code first}: the block's first index).
+   */
+  protected void store4(int at, int step, int first, int count, float v0, float v1, float v2, float v3) {
+    result[at] = v0;
+    if (first + 1 < count) {
+      result[at + step] = v1;
+    }
+    if (first + 2 < count) {
+      result[at + 2 * step] = v2;
+    }
+    if (first + 3 < count) {
+      result[at + 3 * step] = v3;
+    }
+  }
+
+  /**
+   * Stores a tile of 4 channels ({@code plane} apart, from channel {@code c0} of {@code channels}) × 4 adjacent
+   * columns (from column {@code col0} of {@code cols}) from {@code result[at]}; {@code a<channel><column>}. Lanes
+   * outside the tensor are dropped.
+   */
+  protected void store4x4(int at, int plane, int c0, int channels, int col0, int cols,
+      float a00, float a01, float a02, float a03, float a10, float a11, float a12, float a13,
+      float a20, float a21, float a22, float a23, float a30, float a31, float a32, float a33) {
+    store4(at, 1, col0, cols, a00, a01, a02, a03);
+    if (c0 + 1 < channels) {
+      store4(at + plane, 1, col0, cols, a10, a11, a12, a13);
+    }
+    if (c0 + 2 < channels) {
+      store4(at + 2 * plane, 1, col0, cols, a20, a21, a22, a23);
+    }
+    if (c0 + 3 < channels) {
+      store4(at + 3 * plane, 1, col0, cols, a30, a31, a32, a33);
+    }
   }
 
   /** Work-items needed by the bound launch. */
