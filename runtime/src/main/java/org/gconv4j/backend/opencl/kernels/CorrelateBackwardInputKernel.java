@@ -186,8 +186,16 @@ public class CorrelateBackwardInputKernel extends TiledCorrelationKernel {
       }
     }
     int xAt = (n * inC + ci0) * plane + (id * inH + ih) * inW + iw0;
-    store4x4(xAt, plane, ci0, inC, iw0, inW,
-        g00, g01, g02, g03, g10, g11, g12, g13, g20, g21, g22, g23, g30, g31, g32, g33);
+    store4(xAt, 1, iw0, inW, g00, g01, g02, g03);
+    if (ci0 + 1 < inC) {
+      store4(xAt + plane, 1, iw0, inW, g10, g11, g12, g13);
+    }
+    if (ci0 + 2 < inC) {
+      store4(xAt + 2 * plane, 1, iw0, inW, g20, g21, g22, g23);
+    }
+    if (ci0 + 3 < inC) {
+      store4(xAt + 3 * plane, 1, iw0, inW, g30, g31, g32, g33);
+    }
   }
 
   /** Any stride, any position: 4 channels of one input column. */

@@ -167,8 +167,16 @@ public class CorrelateForwardKernel extends TiledCorrelationKernel {
         }
       }
       int yAt = (n * outC + co0) * plane + (od * outH + oh) * outW + ow0;
-      store4x4(yAt, plane, co0, outC, ow0, outW,
-          a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33);
+      store4(yAt, 1, ow0, outW, a00, a01, a02, a03);
+      if (co0 + 1 < outC) {
+        store4(yAt + plane, 1, ow0, outW, a10, a11, a12, a13);
+      }
+      if (co0 + 2 < outC) {
+        store4(yAt + 2 * plane, 1, ow0, outW, a20, a21, a22, a23);
+      }
+      if (co0 + 3 < outC) {
+        store4(yAt + 3 * plane, 1, ow0, outW, a30, a31, a32, a33);
+      }
     }
   }
 }
