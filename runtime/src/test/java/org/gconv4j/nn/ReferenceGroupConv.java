@@ -2,6 +2,7 @@ package org.gconv4j.nn;
 
 import java.util.List;
 import java.util.Random;
+import org.gconv4j.annotations.Lattice;
 import org.gconv4j.group.Group;
 import org.gconv4j.tensor.Tensor;
 
@@ -11,7 +12,9 @@ import org.gconv4j.tensor.Tensor;
  * (CONVENTIONS §3, so even n works too):
  * lifting out[o, s', x] = Σ_{i,u} f[i, x + H_{s'}u] ψ[o, i, u];
  * group   out[o, s', x] = Σ_{i,t̃,u} f[i, s'·t̃, x + H_{s'}u] ψ[o, i, t̃, u].
- * Lets the model builder be tested end to end before the real GroupConv is merged.
+ * Lets the model builder be tested end to end before the real GroupConv is merged. The forward pass is
+ * {@link ReferenceGCorrelation} (from the matrices alone); the backward pass is written here, from the matrices and
+ * the group's multiplication, so gradient checks of this layer also check the two against each other.
  */
 final class ReferenceGroupConv implements ShapedLayer {
   private final ConvSpec spec;
@@ -19,8 +22,9 @@ final class ReferenceGroupConv implements ShapedLayer {
   private Tensor input;
 
   ReferenceGroupConv(ConvSpec spec) {
-    if (spec.group().dimension() != 2 || spec.padding() != 0 || spec.stride() != 1) {
-      throw new IllegalArgumentException("reference conv: 2D, padding 0, stride 1 only");
+    if (spec.group().dimension() != 2 || spec.group().lattice() == Lattice.HEXAGONAL || spec.padding() != 0
+        || spec.stride() != 1) {
+      throw new IllegalArgumentException("reference conv: 2D square lattice, padding 0, stride 1 only");
     }
     this.spec = spec;
     int sIn = spec.lifting() ? 1 : spec.group().order();
@@ -37,18 +41,24 @@ final class ReferenceGroupConv implements ShapedLayer {
   @Override
   public Tensor forward(Tensor x, boolean training) {
     input = x;
-    return Tensor.of(run(x.data(), null, null, x.shape(0)), outShape(x.shape(0)));
+    Tensor w = weight.value();
+    double[] y = ReferenceGCorrelation.apply(spec.group(), w.data(), w.shape(), x.data(), x.shape(), null);
+    float[] out = new float[y.length];
+    for (int i = 0; i < y.length; i++) {
+      out[i] = (float) y[i];
+    }
+    return Tensor.of(out, outShape(x.shape(0)));
   }
 
   @Override
   public Tensor backward(Tensor gradOutput) {
     float[] gx = new float[input.size()];
-    run(input.data(), gradOutput.data(), gx, input.shape(0));
+    accumulateGradients(input.data(), gradOutput.data(), gx, input.shape(0));
     return Tensor.of(gx, input.shape());
   }
 
-  /** Forward when grad is null; otherwise accumulates input and weight gradients. */
-  private float[] run(float[] x, float[] grad, float[] gx, int batch) {
+  /** Accumulates the input gradient into gx and the weight gradient into the weight's grad. */
+  private void accumulateGradients(float[] x, float[] grad, float[] gx, int batch) {
     Group g = spec.group();
     int order = g.order();
     int sIn = spec.lifting() ? 1 : order;
@@ -59,7 +69,6 @@ final class ReferenceGroupConv implements ShapedLayer {
     int out = size - n + 1;
     float[] w = weight.value().data();
     float[] gw = weight.grad().data();
-    float[] y = new float[batch * cout * order * out * out];
     for (int b = 0; b < batch; b++) {
       for (int o = 0; o < cout; o++) {
         for (int s = 0; s < order; s++) {
@@ -67,7 +76,6 @@ final class ReferenceGroupConv implements ShapedLayer {
           for (int r = 0; r < out; r++) {
             for (int c = 0; c < out; c++) {
               int yi = (((b * cout + o) * order + s) * out + r) * out + c;
-              double acc = 0;
               for (int i = 0; i < cin; i++) {
                 for (int tt = 0; tt < sIn; tt++) {
                   int t = spec.lifting() ? 0 : g.multiply(s, tt);
@@ -79,23 +87,17 @@ final class ReferenceGroupConv implements ShapedLayer {
                       int pc = c + (h[1][0] * ur + h[1][1] * uc + n - 1) / 2;
                       int xi = (((b * cin + i) * sIn + t) * size + pr) * size + pc;
                       int wi = (((o * cin + i) * sIn + tt) * n + cr) * n + cc;
-                      if (grad == null) {
-                        acc += (double) x[xi] * w[wi];
-                      } else {
-                        gx[xi] += grad[yi] * w[wi];
-                        gw[wi] += grad[yi] * x[xi];
-                      }
+                      gx[xi] += grad[yi] * w[wi];
+                      gw[wi] += grad[yi] * x[xi];
                     }
                   }
                 }
               }
-              y[yi] = (float) acc;
             }
           }
         }
       }
     }
-    return y;
   }
 
   private int[] outShape(int batch) {

@@ -20,6 +20,7 @@ import org.gconv4j.group.GroupRegistry;
 import org.gconv4j.io.DType;
 import org.gconv4j.io.Npy;
 import org.gconv4j.io.NpyArray;
+import org.gconv4j.nn.ReferenceGCorrelation;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

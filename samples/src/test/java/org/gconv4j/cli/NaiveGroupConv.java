@@ -55,22 +55,32 @@ final class NaiveGroupConv implements Layer {
     this.bias = new Parameter("bias", Tensor.zeros(cout));
   }
 
-  private float[] expand() {
+  /** Receives one entry of the expanded bank: its index and the index of its source weight (−1: zero). */
+  private interface BankEntry {
+    void at(int bankIndex, int weightIndex);
+  }
+
+  /** Visits every entry of the expanded bank F+ [C_out·S, C_in·S_in, cells] with the weight it copies. */
+  private void forEachBankEntry(BankEntry entry) {
     int inPlanes = cin * sIn;
-    float[] fp = new float[cout * s * inPlanes * cells];
-    float[] w = weight.value().data();
     for (int o = 0; o < cout; o++) {
       for (int sp = 0; sp < s; sp++) {
         for (int i = 0; i < cin; i++) {
           for (int tt = 0; tt < sIn; tt++) {
             for (int c = 0; c < cells; c++) {
               int src = table[(sp * sIn + tt) * cells + c];
-              fp[(((o * s + sp) * inPlanes) + i * sIn + tt) * cells + c] = src < 0 ? 0 : w[(o * cin + i) * sIn * cells + src];
+              entry.at((((o * s + sp) * inPlanes) + i * sIn + tt) * cells + c, src < 0 ? -1 : (o * cin + i) * sIn * cells + src);
             }
           }
         }
       }
     }
+  }
+
+  private float[] expand() {
+    float[] fp = new float[cout * s * cin * sIn * cells];
+    float[] w = weight.value().data();
+    forEachBankEntry((bi, wi) -> fp[bi] = wi < 0 ? 0 : w[wi]);
     return fp;
   }
 
@@ -160,20 +170,11 @@ final class NaiveGroupConv implements Layer {
       }
     }
     float[] gw = weight.grad().data();
-    for (int o = 0; o < cout; o++) {
-      for (int sp = 0; sp < s; sp++) {
-        for (int i = 0; i < cin; i++) {
-          for (int tt = 0; tt < sIn; tt++) {
-            for (int c = 0; c < cells; c++) {
-              int src = table[(sp * sIn + tt) * cells + c];
-              if (src >= 0) {
-                gw[(o * cin + i) * sIn * cells + src] += gBank[(((o * s + sp) * inPlanes) + i * sIn + tt) * cells + c];
-              }
-            }
-          }
-        }
+    forEachBankEntry((bi, wi) -> {
+      if (wi >= 0) {
+        gw[wi] += gBank[bi];
       }
-    }
+    });
     return Tensor.of(gx, input.shape());
   }
 

@@ -1,20 +1,21 @@
 package org.gconv4j.cli;
 
+import static org.gconv4j.cli.CliTestSupport.TEST_LINE;
+import static org.gconv4j.cli.CliTestSupport.assertInvariantToQuarterTurns;
+import static org.gconv4j.cli.CliTestSupport.lastLine;
+import static org.gconv4j.cli.CliTestSupport.relativeError;
+import static org.gconv4j.cli.CliTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Function;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.gconv4j.data.MnistFiles;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,46 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainCommandsTest {
   static final Function<String, ConvLayerFactory> NAIVE = backend -> NaiveGroupConv::new;
-  static final Pattern TEST_LINE = Pattern.compile("test error: (\\d+\\.\\d\\d)% \\((\\d+) test images\\)");
 
   @TempDir
   static Path dir;
 
   @BeforeAll
   static void writeData() throws IOException {
-    Random r = new Random(3);
-    int[] counts = {48, 48, 8, 8};
-    for (int f = 0; f < 4; f++) {
-      boolean images = f % 2 == 0;
-      int count = counts[f];
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.write(new byte[] {0, 0, 8, (byte) (images ? 3 : 1)});
-      out.writeInt(count);
-      if (images) {
-        out.writeInt(28);
-        out.writeInt(28);
-        for (int i = 0; i < count * 784; i++) {
-          out.write(r.nextInt(4) == 0 ? r.nextInt(256) : 0);
-        }
-      } else {
-        for (int i = 0; i < count; i++) {
-          out.write(i % 10);
-        }
-      }
-      Files.write(dir.resolve(MnistFiles.NAMES.get(f)), bytes.toByteArray());
-    }
-  }
-
-  static String run(Command c, String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertEquals(0, c.run(List.of(args), new PrintStream(out, true)));
-    return out.toString();
-  }
-
-  static String lastLine(String text) {
-    List<String> lines = text.lines().toList();
-    return lines.get(lines.size() - 1);
+    CliTestSupport.writeTinyFashionMnist(dir);
   }
 
   @Test
@@ -85,14 +53,7 @@ class TrainCommandsTest {
 
     String eq = run(new EquivarianceCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
         "--count", "4");
-    List<String> lines = eq.lines().filter(l -> l.startsWith("rot90")).toList();
-    assertEquals(3, lines.size(), eq);
-    for (String l : lines) {
-      assertTrue(l.contains("predictions changed  0.00%"), eq);
-      Matcher rel = Pattern.compile("\\(([0-9.e+-]+) relative\\)").matcher(l);
-      assertTrue(rel.find(), l);
-      assertTrue(Double.parseDouble(rel.group(1)) < 1e-4, "p4cnn is invariant to quarter turns: " + l);
-    }
+    assertInvariantToQuarterTurns(eq, "p4cnn");
   }
 
   @Test
@@ -106,9 +67,7 @@ class TrainCommandsTest {
     assertEquals(a.lines().filter(l -> l.contains("error")).toList(), b.lines().filter(l -> l.contains("error")).toList());
     String eq = run(new EquivarianceCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
         "--count", "8");
-    Matcher rel = Pattern.compile("\\(([0-9.e+-]+) relative\\)").matcher(eq);
-    assertTrue(rel.find(), eq);
-    assertTrue(Double.parseDouble(rel.group(1)) > 1e-3, "a plain CNN is not rotation invariant: " + eq);
+    assertTrue(relativeError(eq) > 1e-3, "a plain CNN is not rotation invariant: " + eq);
   }
 
   @Test
@@ -123,9 +82,7 @@ class TrainCommandsTest {
     assertEquals(7, lines.size(), eq);
     assertTrue(lines.get(6).startsWith("flipud∘rot90 k=3"), eq);
     for (String l : lines) {
-      Matcher rel = Pattern.compile("\\(([0-9.e+-]+) relative\\)").matcher(l);
-      assertTrue(rel.find(), l);
-      assertTrue(Double.parseDouble(rel.group(1)) < 1e-4, "p4mcnn is invariant to p4m: " + l);
+      assertTrue(relativeError(l) < 1e-4, "p4mcnn is invariant to p4m: " + l);
     }
   }
 

@@ -1,13 +1,16 @@
 package org.gconv4j.backend.cpu;
 
+import static org.gconv4j.backend.ReferenceCorrelation.toDouble;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.function.BinaryOperator;
 import java.util.stream.Stream;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.ReferenceCorrelation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,40 +73,48 @@ class CpuBackendTest {
     }
   }
 
+  /** One backend pass: reads a and b, writes out. */
+  private interface Pass {
+    void run(float[] a, float[] b, float[] out);
+  }
+
+  /**
+   * Runs {@code pass} on random a (length {@code aLength}) and b (length {@code bLength}), seeded from the
+   * geometry, into an output prefilled with NaN (so every element must be written), and compares with
+   * {@code reference} applied to the same a and b.
+   */
+  private static void assertPassMatches(ConvGeometry g, int seedOffset, int aLength, int bLength, int outLength,
+      Pass pass, BinaryOperator<double[]> reference, String what) {
+    Random rng = new Random(g.hashCode() + seedOffset);
+    float[] a = random(rng, aLength);
+    float[] b = random(rng, bLength);
+    float[] out = new float[outLength];
+    java.util.Arrays.fill(out, Float.NaN);
+    pass.run(a, b, out);
+    assertClose(reference.apply(toDouble(a), toDouble(b)), out, what);
+  }
+
   @ParameterizedTest
   @MethodSource("geometries")
   void forwardMatchesReference(ConvGeometry g) {
-    Random rng = new Random(g.hashCode());
-    float[] x = random(rng, g.inputLength());
-    float[] w = random(rng, g.weightLength());
-    float[] y = new float[g.outputLength()];
-    java.util.Arrays.fill(y, Float.NaN);
-    BACKEND.correlate(g, x, w, y);
-    assertClose(ReferenceCorrelation.forward(g, x, w), y, "y");
+    assertPassMatches(g, 0, g.inputLength(), g.weightLength(), g.outputLength(),
+        (x, w, y) -> BACKEND.correlate(g, x, w, y), (x, w) -> ReferenceCorrelation.correlate(g, x, w), "y");
   }
 
   @ParameterizedTest
   @MethodSource("geometries")
   void inputGradientMatchesReference(ConvGeometry g) {
-    Random rng = new Random(g.hashCode() + 1);
-    float[] gy = random(rng, g.outputLength());
-    float[] w = random(rng, g.weightLength());
-    float[] gx = new float[g.inputLength()];
-    java.util.Arrays.fill(gx, Float.NaN);
-    BACKEND.correlateBackwardInput(g, gy, w, gx);
-    assertClose(ReferenceCorrelation.backwardInput(g, gy, w), gx, "gradX");
+    assertPassMatches(g, 1, g.outputLength(), g.weightLength(), g.inputLength(),
+        (gy, w, gx) -> BACKEND.correlateBackwardInput(g, gy, w, gx),
+        (gy, w) -> ReferenceCorrelation.backwardInput(g, gy, w), "gradX");
   }
 
   @ParameterizedTest
   @MethodSource("geometries")
   void weightGradientMatchesReference(ConvGeometry g) {
-    Random rng = new Random(g.hashCode() + 2);
-    float[] x = random(rng, g.inputLength());
-    float[] gy = random(rng, g.outputLength());
-    float[] gw = new float[g.weightLength()];
-    java.util.Arrays.fill(gw, Float.NaN);
-    BACKEND.correlateBackwardWeights(g, x, gy, gw);
-    assertClose(ReferenceCorrelation.backwardWeights(g, x, gy), gw, "gradW");
+    assertPassMatches(g, 2, g.inputLength(), g.outputLength(), g.weightLength(),
+        (x, gy, gw) -> BACKEND.correlateBackwardWeights(g, x, gy, gw),
+        (x, gy) -> ReferenceCorrelation.backwardWeights(g, x, gy), "gradW");
   }
 
   @Test

@@ -38,8 +38,8 @@ class GeneratedKernelPatternTest {
       if (p < plane) {
         int ow = p % outW;
         int oh = p / outW;
-        int n = nb / coBlocks;
-        int co0 = (nb % coBlocks) * CO_TILE;
+        int n = nb / channelBlocks;
+        int co0 = (nb % channelBlocks) * CO_TILE;
         int wStep = inC * K * K;
         int w1 = (min(co0 + 1, outC - 1) - co0) * wStep;
         int w2 = (min(co0 + 2, outC - 1) - co0) * wStep;
@@ -68,15 +68,15 @@ class GeneratedKernelPatternTest {
           }
         }
         int yAt = (n * outC + co0) * plane + p;
-        y[yAt] = acc0;
+        result[yAt] = acc0;
         if (co0 + 1 < outC) {
-          y[yAt + plane] = acc1;
+          result[yAt + plane] = acc1;
         }
         if (co0 + 2 < outC) {
-          y[yAt + 2 * plane] = acc2;
+          result[yAt + 2 * plane] = acc2;
         }
         if (co0 + 3 < outC) {
-          y[yAt + 3 * plane] = acc3;
+          result[yAt + 3 * plane] = acc3;
         }
       }
     }

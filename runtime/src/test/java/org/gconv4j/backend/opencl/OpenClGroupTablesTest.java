@@ -1,9 +1,9 @@
 package org.gconv4j.backend.opencl;
 
+import static org.gconv4j.backend.ReferenceCorrelation.toDouble;
 import static org.gconv4j.backend.opencl.Close.assertClose;
 import static org.gconv4j.backend.opencl.Reference.abs;
 import static org.gconv4j.backend.opencl.Reference.random;
-import static org.gconv4j.backend.opencl.Reference.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;

@@ -1,9 +1,9 @@
 package org.gconv4j.backend.opencl;
 
+import static org.gconv4j.backend.ReferenceCorrelation.toDouble;
 import static org.gconv4j.backend.opencl.Close.assertClose;
 import static org.gconv4j.backend.opencl.Reference.abs;
 import static org.gconv4j.backend.opencl.Reference.random;
-import static org.gconv4j.backend.opencl.Reference.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.ReferenceCorrelation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +50,7 @@ class OpenClKernelsTest {
     float[] y = new float[g.outputLength()];
     Arrays.fill(y, Float.NaN);
     backend.correlate(g, x, w, y);
-    assertClose("forward " + g, Reference.correlate(g, toDouble(x), toDouble(w)), Reference.correlate(g, abs(x), abs(w)), y);
+    assertClose("forward " + g, ReferenceCorrelation.correlate(g, toDouble(x), toDouble(w)), ReferenceCorrelation.correlate(g, abs(x), abs(w)), y);
   }
 
   @ParameterizedTest
@@ -61,8 +62,8 @@ class OpenClKernelsTest {
     float[] gx = new float[g.inputLength()];
     Arrays.fill(gx, Float.NaN);
     backend.correlateBackwardInput(g, gy, w, gx);
-    double[] ref = Reference.backwardInput(g, toDouble(gy), toDouble(w));
-    double[] refAbs = Reference.backwardInput(g, abs(gy), abs(w));
+    double[] ref = ReferenceCorrelation.backwardInput(g, toDouble(gy), toDouble(w));
+    double[] refAbs = ReferenceCorrelation.backwardInput(g, abs(gy), abs(w));
     assertZeroWhereNoTerms(ref, refAbs, gx);
     assertClose("grad input " + g, ref, refAbs, gx);
   }
@@ -76,8 +77,8 @@ class OpenClKernelsTest {
     float[] gw = new float[g.weightLength()];
     Arrays.fill(gw, Float.NaN);
     backend.correlateBackwardWeights(g, x, gy, gw);
-    double[] ref = Reference.backwardWeights(g, toDouble(x), toDouble(gy));
-    double[] refAbs = Reference.backwardWeights(g, abs(x), abs(gy));
+    double[] ref = ReferenceCorrelation.backwardWeights(g, toDouble(x), toDouble(gy));
+    double[] refAbs = ReferenceCorrelation.backwardWeights(g, abs(x), abs(gy));
     assertZeroWhereNoTerms(ref, refAbs, gw);
     assertClose("grad weights " + g, ref, refAbs, gw);
   }

@@ -1,9 +1,9 @@
 package org.gconv4j.backend.opencl;
 
+import static org.gconv4j.backend.ReferenceCorrelation.toDouble;
 import static org.gconv4j.backend.opencl.Close.assertClose;
 import static org.gconv4j.backend.opencl.Reference.abs;
 import static org.gconv4j.backend.opencl.Reference.random;
-import static org.gconv4j.backend.opencl.Reference.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.ReferenceCorrelation;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.TestGroups;
@@ -123,20 +124,20 @@ class GeneratedKernelsTest {
 
       float[] y = new float[geo.outputLength()];
       assertRunsAsOpenCl(k.correlateForward(), () -> view.correlate(geo, x, w, y));
-      assertClose("forward " + what, Reference.correlate(geo, toDouble(x), toDouble(w)), Reference.correlate(geo, abs(x), abs(w)), y);
+      assertClose("forward " + what, ReferenceCorrelation.correlate(geo, toDouble(x), toDouble(w)), ReferenceCorrelation.correlate(geo, abs(x), abs(w)), y);
       float[] yGeneric = new float[y.length];
       backend.correlate(geo, x, w, yGeneric);
       assertClose("forward vs generic " + what, toDouble(yGeneric), abs(yGeneric), y);
 
       float[] gx = new float[geo.inputLength()];
       assertRunsAsOpenCl(k.correlateBackwardInput(), () -> view.correlateBackwardInput(geo, gy, w, gx));
-      assertClose("grad input " + what, Reference.backwardInput(geo, toDouble(gy), toDouble(w)),
-          Reference.backwardInput(geo, abs(gy), abs(w)), gx);
+      assertClose("grad input " + what, ReferenceCorrelation.backwardInput(geo, toDouble(gy), toDouble(w)),
+          ReferenceCorrelation.backwardInput(geo, abs(gy), abs(w)), gx);
 
       float[] gw = new float[geo.weightLength()];
       assertRunsAsOpenCl(k.correlateBackwardWeights(), () -> view.correlateBackwardWeights(geo, x, gy, gw));
-      assertClose("grad weights " + what, Reference.backwardWeights(geo, toDouble(x), toDouble(gy)),
-          Reference.backwardWeights(geo, abs(x), abs(gy)), gw);
+      assertClose("grad weights " + what, ReferenceCorrelation.backwardWeights(geo, toDouble(x), toDouble(gy)),
+          ReferenceCorrelation.backwardWeights(geo, abs(x), abs(gy)), gw);
     }
   }
 
@@ -152,8 +153,8 @@ class GeneratedKernelsTest {
     long generatedBefore = backend.launcher().provenLaunches(P4Kernels3CorrelateForward.class);
     assertRunsAsOpenCl(org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel.class, () -> view.correlate(five, x, w, y));
     assertEquals(generatedBefore, backend.launcher().provenLaunches(P4Kernels3CorrelateForward.class));
-    assertClose("forward n=5 on the view", Reference.correlate(five, toDouble(x), toDouble(w)),
-        Reference.correlate(five, abs(x), abs(w)), y);
+    assertClose("forward n=5 on the view", ReferenceCorrelation.correlate(five, toDouble(x), toDouble(w)),
+        ReferenceCorrelation.correlate(five, abs(x), abs(w)), y);
     // a table that is not P4's: the generic transformation reads that table
     int[] table = new P4Group().tables(3).liftingFlat().clone();
     table[0] = table[4];

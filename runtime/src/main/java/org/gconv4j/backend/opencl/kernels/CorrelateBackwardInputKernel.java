@@ -14,47 +14,23 @@ import org.gconv4j.backend.ConvGeometry;
  * the tile is gathered one column at a time, visiting only the filter offsets congruent to i + pad modulo the
  * stride.
  */
-public class CorrelateBackwardInputKernel extends CorrelationKernel {
+public class CorrelateBackwardInputKernel extends TiledCorrelationKernel {
   /** Input channels per work-item. */
-  public static final int CI_TILE = 4;
+  public static final int CI_TILE = TILE;
   /** Input columns per work-item. */
-  public static final int IW_TILE = 4;
+  public static final int IW_TILE = TILE;
 
   /** gradY [N, Cout, D', H', W']. */
   protected float[] gradY = new float[1];
   /** w [Cout, Cin, kd, k, k]. */
   protected float[] w = new float[1];
-  /** gradX [N, Cin, D, H, W]. */
-  protected float[] gradX = new float[1];
-  /** D·H·W. */
-  protected int inPlane;
-  /** ceil(Cin / CI_TILE). */
-  protected int ciBlocks;
-  /** ceil(W / IW_TILE). */
-  protected int iwBlocks;
-  /** D·H·iwBlocks: work-items along dimension 0. */
-  protected int tiles;
 
-  /** Sets the arrays and geometry of the next launch. */
+  /** Sets the arrays and geometry of the next launch; gradX [N, Cin, D, H, W] becomes {@code result}. */
   public void bind(ConvGeometry g, float[] gradY, float[] w, float[] gradX) {
     bindGeometry(g, g.inputLength());
+    bindTiles(inC, inD, inH, inW, gradX);
     this.gradY = gradY;
     this.w = w;
-    this.gradX = gradX;
-    this.inPlane = g.inPlane();
-    this.ciBlocks = (g.inChannels() + CI_TILE - 1) / CI_TILE;
-    this.iwBlocks = (inW + IW_TILE - 1) / IW_TILE;
-    this.tiles = inD * inH * iwBlocks;
-  }
-
-  /** Work-items along dimension 0: (input row, column block) pairs. */
-  public int width() {
-    return tiles;
-  }
-
-  /** Work-items along dimension 1: (sample, input-channel block) pairs. */
-  public int height() {
-    return batch * ciBlocks;
   }
 
   @Override
@@ -70,12 +46,12 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
     int p = getGlobalId(0);
     int nb = getGlobalId(1);
     if (p < tiles) {
-      int iw0 = (p % iwBlocks) * IW_TILE;
-      int t = p / iwBlocks;
+      int iw0 = (p % columnBlocks) * IW_TILE;
+      int t = p / columnBlocks;
       int ih = t % inH;
       int id = t / inH;
-      int n = nb / ciBlocks;
-      int ci0 = (nb % ciBlocks) * CI_TILE;
+      int n = nb / channelBlocks;
+      int ci0 = (nb % channelBlocks) * CI_TILE;
       // output index of filter offset 0; offset f reaches output (index − f) when the stride is 1
       int od0 = id + padD;
       int oh0 = ih + pad;
@@ -102,12 +78,14 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
   /**
    * Stride 1: 4 channels × 4 adjacent columns. Interior tiles (every tap has an output, all four columns inside
    * the row) load four adjacent gradY values unmasked; border tiles mask each load (no output there: 0).
+   * The two paths repeat the multiply-adds on purpose: one loop body with an "unmasked" flag that callers pass
+   * as 1 or 0 is not specialised by PoCL (measured on the forward kernel: ~2x slower).
    */
   protected void gatherStride1(int n, int ci0, int id, int ih, int iw0, int interior, int k, int kd) {
     int filter = kd * k * k;
-    int w1 = (min(ci0 + 1, inC - 1) - ci0) * filter;
-    int w2 = (min(ci0 + 2, inC - 1) - ci0) * filter;
-    int w3 = (min(ci0 + 3, inC - 1) - ci0) * filter;
+    int w1 = laneOffset(ci0, 1, inC, filter);
+    int w2 = laneOffset(ci0, 2, inC, filter);
+    int w3 = laneOffset(ci0, 3, inC, filter);
     int od0 = id + padD;
     int oh0 = ih + pad;
     int ow0 = iw0 + pad;
@@ -207,39 +185,25 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
         }
       }
     }
-    int xAt = (n * inC + ci0) * inPlane + (id * inH + ih) * inW + iw0;
-    storeColumns(xAt, iw0, g00, g01, g02, g03);
+    int xAt = (n * inC + ci0) * plane + (id * inH + ih) * inW + iw0;
+    store4(xAt, 1, iw0, inW, g00, g01, g02, g03);
     if (ci0 + 1 < inC) {
-      storeColumns(xAt + inPlane, iw0, g10, g11, g12, g13);
+      store4(xAt + plane, 1, iw0, inW, g10, g11, g12, g13);
     }
     if (ci0 + 2 < inC) {
-      storeColumns(xAt + 2 * inPlane, iw0, g20, g21, g22, g23);
+      store4(xAt + 2 * plane, 1, iw0, inW, g20, g21, g22, g23);
     }
     if (ci0 + 3 < inC) {
-      storeColumns(xAt + 3 * inPlane, iw0, g30, g31, g32, g33);
-    }
-  }
-
-  /** Up to four adjacent columns of one channel, those inside the row ({@code iw0}: the first column). */
-  protected void storeColumns(int at, int iw0, float v0, float v1, float v2, float v3) {
-    gradX[at] = v0;
-    if (iw0 + 1 < inW) {
-      gradX[at + 1] = v1;
-    }
-    if (iw0 + 2 < inW) {
-      gradX[at + 2] = v2;
-    }
-    if (iw0 + 3 < inW) {
-      gradX[at + 3] = v3;
+      store4(xAt + 3 * plane, 1, iw0, inW, g30, g31, g32, g33);
     }
   }
 
   /** Any stride, any position: 4 channels of one input column. */
   protected void gatherColumn(int n, int ci0, int id, int ih, int iw, int k, int kd) {
     int filter = kd * k * k;
-    int w1 = (min(ci0 + 1, inC - 1) - ci0) * filter;
-    int w2 = (min(ci0 + 2, inC - 1) - ci0) * filter;
-    int w3 = (min(ci0 + 3, inC - 1) - ci0) * filter;
+    int w1 = laneOffset(ci0, 1, inC, filter);
+    int w2 = laneOffset(ci0, 2, inC, filter);
+    int w3 = laneOffset(ci0, 3, inC, filter);
     int dd = id + padD;
     int hh = ih + pad;
     int ww = iw + pad;
@@ -283,16 +247,6 @@ public class CorrelateBackwardInputKernel extends CorrelationKernel {
         od--;
       }
     }
-    int xAt = (n * inC + ci0) * inPlane + (id * inH + ih) * inW + iw;
-    gradX[xAt] = acc0;
-    if (ci0 + 1 < inC) {
-      gradX[xAt + inPlane] = acc1;
-    }
-    if (ci0 + 2 < inC) {
-      gradX[xAt + 2 * inPlane] = acc2;
-    }
-    if (ci0 + 3 < inC) {
-      gradX[xAt + 3 * inPlane] = acc3;
-    }
+    store4((n * inC + ci0) * plane + (id * inH + ih) * inW + iw, plane, ci0, inC, acc0, acc1, acc2, acc3);
   }
 }

@@ -18,18 +18,16 @@ public class CorrelateBackwardWeightsKernel extends CorrelationKernel {
   protected float[] x = new float[1];
   /** gradY [N, Cout, D', H', W']. */
   protected float[] gradY = new float[1];
-  /** gradW [Cout, Cin, kd, k, k]. */
-  protected float[] gradW = new float[1];
   /** ceil(Cin / CI_TILE). */
   protected int ciBlocks;
 
-  /** Sets the arrays and geometry of the next launch. */
+  /** Sets the arrays and geometry of the next launch; gradW [Cout, Cin, kd, k, k] becomes {@code result}. */
   public void bind(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
     this.ciBlocks = (g.inChannels() + CI_TILE - 1) / CI_TILE;
     bindGeometry(g, g.outChannels() * ciBlocks * g.kernelCells());
     this.x = x;
     this.gradY = gradY;
-    this.gradW = gradW;
+    this.result = gradW;
   }
 
   /** First output index o >= 0 with o·s − pad + tap >= 0. */
@@ -66,9 +64,9 @@ public class CorrelateBackwardWeightsKernel extends CorrelationKernel {
       int co = t / ciBlocks;
       // channels past inC (last block) read the last channel and are not stored
       int inVolume = inD * inH * inW;
-      int x1 = (min(ci0 + 1, inC - 1) - ci0) * inVolume;
-      int x2 = (min(ci0 + 2, inC - 1) - ci0) * inVolume;
-      int x3 = (min(ci0 + 3, inC - 1) - ci0) * inVolume;
+      int x1 = laneOffset(ci0, 1, inC, inVolume);
+      int x2 = laneOffset(ci0, 2, inC, inVolume);
+      int x3 = laneOffset(ci0, 3, inC, inVolume);
       int odLo = firstOutput(a, padD, strideD);
       int odHi = endOutput(a, padD, strideD, inD, outD);
       int ohLo = firstOutput(b, pad, stride);
@@ -147,17 +145,7 @@ public class CorrelateBackwardWeightsKernel extends CorrelationKernel {
         sum3 += (p30 + p31) + (p32 + p33);
       }
       int filter = kd * k * k;
-      int at = (co * inC + ci0) * filter + (a * k + b) * k + c;
-      gradW[at] = sum0;
-      if (ci0 + 1 < inC) {
-        gradW[at + filter] = sum1;
-      }
-      if (ci0 + 2 < inC) {
-        gradW[at + 2 * filter] = sum2;
-      }
-      if (ci0 + 3 < inC) {
-        gradW[at + 3 * filter] = sum3;
-      }
+      store4((co * inC + ci0) * filter + (a * k + b) * k + c, filter, ci0, inC, sum0, sum1, sum2, sum3);
     }
   }
 }

@@ -11,47 +11,23 @@ import org.gconv4j.backend.ConvGeometry;
  * inside the input (stride 1) take an unmasked path whose four adjacent column loads the OpenCL compiler packs
  * into vector operations; border tiles and strides above 1 mask each load instead (zero padding).
  */
-public class CorrelateForwardKernel extends CorrelationKernel {
+public class CorrelateForwardKernel extends TiledCorrelationKernel {
   /** Output channels per work-item. */
-  public static final int CO_TILE = 4;
+  public static final int CO_TILE = TILE;
   /** Output columns per work-item. */
-  public static final int OW_TILE = 4;
+  public static final int OW_TILE = TILE;
 
   /** x [N, Cin, D, H, W]. */
   protected float[] x = new float[1];
   /** w [Cout, Cin, kd, k, k]. */
   protected float[] w = new float[1];
-  /** y [N, Cout, D', H', W']. */
-  protected float[] y = new float[1];
-  /** D'·H'·W'. */
-  protected int plane;
-  /** ceil(Cout / CO_TILE). */
-  protected int coBlocks;
-  /** ceil(W' / OW_TILE). */
-  protected int owBlocks;
-  /** D'·H'·owBlocks: work-items along dimension 0. */
-  protected int tiles;
 
-  /** Sets the arrays and geometry of the next launch. */
+  /** Sets the arrays and geometry of the next launch; y [N, Cout, D', H', W'] becomes {@code result}. */
   public void bind(ConvGeometry g, float[] x, float[] w, float[] y) {
     bindGeometry(g, g.outputLength());
+    bindTiles(outC, outD, outH, outW, y);
     this.x = x;
     this.w = w;
-    this.y = y;
-    this.plane = g.outPlane();
-    this.coBlocks = (g.outChannels() + CO_TILE - 1) / CO_TILE;
-    this.owBlocks = (outW + OW_TILE - 1) / OW_TILE;
-    this.tiles = outD * outH * owBlocks;
-  }
-
-  /** Work-items along dimension 0: (output row, column block) pairs. */
-  public int width() {
-    return tiles;
-  }
-
-  /** Work-items along dimension 1: (sample, output-channel block) pairs. */
-  public int height() {
-    return batch * coBlocks;
   }
 
   @Override
@@ -70,17 +46,17 @@ public class CorrelateForwardKernel extends CorrelationKernel {
     int p = getGlobalId(0);
     int nb = getGlobalId(1);
     if (p < tiles) {
-      int ow0 = (p % owBlocks) * OW_TILE;
-      int t = p / owBlocks;
+      int ow0 = (p % columnBlocks) * OW_TILE;
+      int t = p / columnBlocks;
       int oh = t % outH;
       int od = t / outH;
-      int n = nb / coBlocks;
-      int co0 = (nb % coBlocks) * CO_TILE;
+      int n = nb / channelBlocks;
+      int co0 = (nb % channelBlocks) * CO_TILE;
       // channels past outC (last block) read the last filter and are not stored
       int wStep = inC * kd * k * k;
-      int w1 = (min(co0 + 1, outC - 1) - co0) * wStep;
-      int w2 = (min(co0 + 2, outC - 1) - co0) * wStep;
-      int w3 = (min(co0 + 3, outC - 1) - co0) * wStep;
+      int w1 = laneOffset(co0, 1, outC, wStep);
+      int w2 = laneOffset(co0, 2, outC, wStep);
+      int w3 = laneOffset(co0, 3, outC, wStep);
       int d0 = od * strideD - padD;
       int h0 = oh * stride - pad;
       int c0 = ow0 * stride - pad;
@@ -105,6 +81,9 @@ public class CorrelateForwardKernel extends CorrelationKernel {
       // need no masks and the compiler can pack the four columns into one vector operation (~2x on PoCL)
       int interior = (stride == 1 && d0 >= 0 && d0 + kd <= inD && h0 >= 0 && h0 + k <= inH && c0 >= 0
           && c0 + 3 + k <= inW) ? 1 : 0;
+      // The two paths repeat the multiply-adds on purpose: accumulators cannot leave a kernel method, and one
+      // loop body with an "unmasked" flag passed as 1 or 0 from two call sites is not specialised by PoCL
+      // (measured: forward ~2x slower), so each path keeps its own loop.
       if (interior == 1) {
         for (int ci = 0; ci < inC; ci++) {
           int xPlane = (n * inC + ci) * inD;
@@ -188,30 +167,16 @@ public class CorrelateForwardKernel extends CorrelationKernel {
         }
       }
       int yAt = (n * outC + co0) * plane + (od * outH + oh) * outW + ow0;
-      storeRow(yAt, ow0, a00, a01, a02, a03);
+      store4(yAt, 1, ow0, outW, a00, a01, a02, a03);
       if (co0 + 1 < outC) {
-        storeRow(yAt + plane, ow0, a10, a11, a12, a13);
+        store4(yAt + plane, 1, ow0, outW, a10, a11, a12, a13);
       }
       if (co0 + 2 < outC) {
-        storeRow(yAt + 2 * plane, ow0, a20, a21, a22, a23);
+        store4(yAt + 2 * plane, 1, ow0, outW, a20, a21, a22, a23);
       }
       if (co0 + 3 < outC) {
-        storeRow(yAt + 3 * plane, ow0, a30, a31, a32, a33);
+        store4(yAt + 3 * plane, 1, ow0, outW, a30, a31, a32, a33);
       }
-    }
-  }
-
-  /** Stores up to four neighbouring outputs of one channel, those inside the row. */
-  protected void storeRow(int at, int ow0, float v0, float v1, float v2, float v3) {
-    y[at] = v0;
-    if (ow0 + 1 < outW) {
-      y[at + 1] = v1;
-    }
-    if (ow0 + 2 < outW) {
-      y[at + 2] = v2;
-    }
-    if (ow0 + 3 < outW) {
-      y[at + 3] = v3;
     }
   }
 }

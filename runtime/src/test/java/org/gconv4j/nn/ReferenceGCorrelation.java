@@ -1,4 +1,4 @@
-package org.gconv4j.cli;
+package org.gconv4j.nn;
 
 import java.util.Arrays;
 import org.gconv4j.annotations.Lattice;
@@ -11,8 +11,11 @@ import org.gconv4j.group.Group;
  *
  * <p>F+[o, s', i, t, x] = F[o, i, t̄, cell(H_{s'}^{-1} x)] with H_t̄ = H_{s'}^{-1} H_t (lifting:
  * t̄ = 0), 0 for x outside the support; Y[b, o, s', p] = bias[o] + Σ_{i, t, x} F+ · X[b, i, t, p + x].
+ *
+ * <p>The forward oracle of runtime's {@link ReferenceGroupConv} and, through runtime's test-jar, of samples' layer
+ * command tests.
  */
-final class ReferenceGCorrelation {
+public final class ReferenceGCorrelation {
   private ReferenceGCorrelation() {}
 
   /**
@@ -21,7 +24,7 @@ final class ReferenceGCorrelation {
    * @param bias [C_out] or null
    * @return Y [N, C_out, S, spatial - n + 1 ...], flattened C order
    */
-  static double[] apply(Group g, float[] w, int[] wShape, float[] x, int[] xShape, float[] bias) {
+  public static double[] apply(Group g, float[] w, int[] wShape, float[] x, int[] xShape, float[] bias) {
     int d = g.dimension();
     int order = g.order();
     int n = wShape[3];
