@@ -17,7 +17,9 @@ import org.gconv4j.tensor.Tensor;
  * statistics: {@code running = (1 − momentum)·running + momentum·batch}, with the unbiased batch
  * variance for {@code runningVar} (PyTorch's convention). Inference mode uses the running
  * statistics. Sums are accumulated in double: one partial sum per (sample, channel) block, in
- * parallel, then added in sample order, so results do not depend on the thread count.
+ * parallel (vectorised, see {@link VectorLoops}), then added in sample order, so results do not depend
+ * on the thread count. The element-wise passes run in float on the preferred vector species; the
+ * normalized input kept for backward lives in a buffer that the next forward pass reuses.
  */
 public final class BatchNorm implements ShapedLayer, BufferedLayer {
   /** Default momentum of the running statistics (PyTorch's 0.1). */
@@ -105,32 +107,21 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     }
     float[] in = x.data();
     float[] out = new float[in.length];
-    float[] xhat = new float[in.length];
-    double[] mean = new double[channels];
+    float[] xhat = normalized != null && normalized.length == in.length ? normalized : new float[in.length];
+    float[] meanF = new float[channels];
     double[] inv = new double[channels];
     int blocks = n * channels;
     if (training) {
       double[] partial = new double[blocks];
-      Parallel.forEach(blocks, in.length, j -> {
-        double sum = 0;
-        for (int k = j * inner, end = k + inner; k < end; k++) {
-          sum += in[k];
-        }
-        partial[j] = sum;
-      });
+      Parallel.forEach(blocks, in.length, j -> partial[j] = VectorLoops.sum(in, j * inner, (j + 1) * inner));
+      double[] mean = new double[channels];
       reduce(partial, n, mean);
       for (int c = 0; c < channels; c++) {
         mean[c] /= count;
+        meanF[c] = (float) mean[c];
       }
-      Parallel.forEach(blocks, 2L * in.length, j -> {
-        double m = mean[j % channels];
-        double sq = 0;
-        for (int k = j * inner, end = k + inner; k < end; k++) {
-          double d = in[k] - m;
-          sq += d * d;
-        }
-        partial[j] = sq;
-      });
+      Parallel.forEach(blocks, 2L * in.length, j -> partial[j] =
+          VectorLoops.sumSquaredDeviation(in, j * inner, (j + 1) * inner, meanF[j % channels]));
       double[] sq = new double[channels];
       reduce(partial, n, sq);
       float[] rm = runningMean.data();
@@ -142,7 +133,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
       }
     } else {
       for (int c = 0; c < channels; c++) {
-        mean[c] = runningMean.data()[c];
+        meanF[c] = runningMean.data()[c];
         inv[c] = 1.0 / Math.sqrt(runningVar.data()[c] + (double) eps);
       }
     }
@@ -150,15 +141,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] beta = bias.value().data();
     Parallel.forEach(blocks, 2L * in.length, j -> {
       int c = j % channels;
-      double m = mean[c];
-      double is = inv[c];
-      float g = gamma[c];
-      float bt = beta[c];
-      for (int k = j * inner, end = k + inner; k < end; k++) {
-        float h = (float) ((in[k] - m) * is);
-        xhat[k] = h;
-        out[k] = g * h + bt;
-      }
+      VectorLoops.normalize(in, xhat, out, j * inner, (j + 1) * inner, meanF[c], (float) inv[c], gamma[c], beta[c]);
     });
     this.input = x;
     this.normalized = xhat;
@@ -193,14 +176,10 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     double[] partialGH = new double[blocks];
     float[] xhat = normalized;
     Parallel.forEach(blocks, 2L * g.length, j -> {
-      double sumG = 0;
-      double sumGH = 0;
-      for (int k = j * inner, end = k + inner; k < end; k++) {
-        sumG += g[k];
-        sumGH += (double) g[k] * xhat[k];
-      }
-      partialG[j] = sumG;
-      partialGH[j] = sumGH;
+      double[] sums = new double[2];
+      VectorLoops.sumAndDot(g, xhat, j * inner, (j + 1) * inner, sums);
+      partialG[j] = sums[0];
+      partialGH[j] = sums[1];
     });
     double[] sumG = new double[channels];
     double[] sumGH = new double[channels];
@@ -209,26 +188,23 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] gamma = weight.value().data();
     float[] gGamma = weight.grad().data();
     float[] gBeta = bias.grad().data();
-    double[] scale = new double[channels];
+    float[] scale = new float[channels];
+    float[] meanG = new float[channels];
+    float[] meanGH = new float[channels];
     for (int c = 0; c < channels; c++) {
       gGamma[c] += (float) sumGH[c];
       gBeta[c] += (float) sumG[c];
-      scale[c] = gamma[c] * invStd[c];
+      scale[c] = (float) (gamma[c] * invStd[c]);
+      meanG[c] = (float) (sumG[c] / count);
+      meanGH[c] = (float) (sumGH[c] / count);
     }
     boolean batchStats = trainedForward;
     Parallel.forEach(blocks, 2L * g.length, j -> {
       int c = j % channels;
-      double sc = scale[c];
       if (batchStats) {
-        double meanG = sumG[c] / count;
-        double meanGH = sumGH[c] / count;
-        for (int k = j * inner, end = k + inner; k < end; k++) {
-          gx[k] = (float) (sc * (g[k] - meanG - xhat[k] * meanGH));
-        }
+        VectorLoops.batchNormGradient(g, xhat, gx, j * inner, (j + 1) * inner, scale[c], meanG[c], meanGH[c]);
       } else {
-        for (int k = j * inner, end = k + inner; k < end; k++) {
-          gx[k] = (float) (sc * g[k]);
-        }
+        VectorLoops.scale(g, gx, j * inner, (j + 1) * inner, scale[c]);
       }
     });
     return Tensor.of(gx, gradOutput.shape());

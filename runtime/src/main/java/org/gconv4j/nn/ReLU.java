@@ -13,11 +13,7 @@ public final class ReLU implements ShapedLayer {
   public Tensor forward(Tensor input, boolean training) {
     float[] x = input.data();
     float[] y = new float[x.length];
-    Parallel.forChunks(x.length, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        y[i] = x[i] > 0f ? x[i] : 0f;
-      }
-    });
+    Parallel.forChunks(x.length, (from, to) -> VectorLoops.passWherePositive(x, x, y, from, to));
     output = Tensor.of(y, input.shape());
     return output;
   }
@@ -31,11 +27,7 @@ public final class ReLU implements ShapedLayer {
     float[] y = output.data();
     float[] g = gradOutput.data();
     float[] gx = new float[g.length];
-    Parallel.forChunks(g.length, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        gx[i] = y[i] > 0f ? g[i] : 0f;
-      }
-    });
+    Parallel.forChunks(g.length, (from, to) -> VectorLoops.passWherePositive(y, g, gx, from, to));
     return Tensor.of(gx, gradOutput.shape());
   }
 
