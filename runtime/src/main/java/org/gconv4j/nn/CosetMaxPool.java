@@ -22,23 +22,8 @@ public final class CosetMaxPool implements ShapedLayer {
     float[] x = input.data();
     float[] y = new float[outer * inner];
     int[] arg = new int[y.length];
-    Parallel.forEach(outer, (long) outer * order * inner, b -> {
-      int inBase = b * order * inner;
-      int outBase = b * inner;
-      for (int k = 0; k < inner; k++) {
-        int best = inBase + k;
-        float bestValue = x[best];
-        for (int t = 1; t < order; t++) {
-          float v = x[inBase + t * inner + k];
-          if (v > bestValue) {
-            bestValue = v;
-            best = inBase + t * inner + k;
-          }
-        }
-        y[outBase + k] = bestValue;
-        arg[outBase + k] = best;
-      }
-    });
+    Parallel.forEach(outer, (long) outer * order * inner,
+        b -> MaxPoolLoops.maxOverStridedSlices(x, b * order * inner, order, inner, y, arg, b * inner));
     this.route = new ArgmaxRoute("CosetMaxPool", shape, outShape, arg, Parallel.CHUNK);
     return Tensor.of(y, outShape);
   }

@@ -76,34 +76,24 @@ public final class SpatialMaxPool implements ShapedLayer {
     int[] arg = new int[y.length];
     int planeOut = od * oh * ow;
     int planeIn = depth * height * width;
-    Parallel.forEach(planes, (long) planes * planeOut * wd * window * window, p -> {
-      int planeBase = p * planeIn;
-      int o = p * planeOut;
-      for (int zd = 0; zd < od; zd++) {
-        for (int zh = 0; zh < oh; zh++) {
-          for (int zw = 0; zw < ow; zw++) {
-            int best = -1;
-            float bestValue = 0f;
-            for (int kd = 0; kd < wd; kd++) {
-              int d = zd * sd + kd;
-              for (int kh = 0; kh < window; kh++) {
-                int rowBase = planeBase + (d * height + zh * stride + kh) * width + zw * stride;
-                for (int kw = 0; kw < window; kw++) {
-                  float v = x[rowBase + kw];
-                  if (best < 0 || v > bestValue) {
-                    best = rowBase + kw;
-                    bestValue = v;
-                  }
-                }
-              }
-            }
-            y[o] = bestValue;
-            arg[o] = best;
-            o++;
-          }
+    int[] outToIn = new int[planeOut];
+    for (int zd = 0, o = 0; zd < od; zd++) {
+      for (int zh = 0; zh < oh; zh++) {
+        for (int zw = 0; zw < ow; zw++) {
+          outToIn[o++] = ((zd * sd) * height + zh * stride) * width + zw * stride;
         }
       }
-    });
+    }
+    int[] windowOffsets = new int[wd * window * window];
+    for (int kd = 0, w = 0; kd < wd; kd++) {
+      for (int kh = 0; kh < window; kh++) {
+        for (int kw = 0; kw < window; kw++) {
+          windowOffsets[w++] = (kd * height + kh) * width + kw;
+        }
+      }
+    }
+    Parallel.forEach(planes, (long) planes * planeOut * windowOffsets.length,
+        p -> MaxPoolLoops.maxOverWindows(x, p * planeIn, outToIn, windowOffsets, y, arg, p * planeOut));
     this.route = new ArgmaxRoute("SpatialMaxPool", shape, outShape, arg, Shapes.product(outShape, outShape.length - spatialDims));
     return Tensor.of(y, outShape);
   }
