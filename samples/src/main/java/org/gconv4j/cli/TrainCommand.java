@@ -69,9 +69,9 @@ final class TrainCommand implements Command {
         "  --seed S           seeds initialisation, dropout and batch order (default 0): same seed,",
         "                     same backend -> same numbers",
         "  --train-size N     use only the first N training images (default: all 10,000)",
-        "  --batch-size B     images per Adam step (default 128)",
+        "  --batch-size B     images per Adam step (default 32)",
         "  --lr LR            Adam learning rate (default 0.001)",
-        "  --schedule S       learning rate over the run: constant (default) or cosine (to 0 at the end)",
+        "  --schedule S       learning rate over the run: cosine (default; to 0 at the end) or constant",
         DataOptions.USAGE,
         "  --checkpoint FILE  write the best model (by validation error) to FILE (.npz) after every",
         "                     improvement; ./gconv4j eval and equivariance read it",
@@ -91,7 +91,7 @@ final class TrainCommand implements Command {
       throw new UsageException("--model must be one of " + PaperModels.NAMES + "; got '" + modelName + "'");
     }
     int epochs = positive(a, "epochs", 20);
-    int batchSize = positive(a, "batch-size", 128);
+    int batchSize = positive(a, "batch-size", 32);
     double lr = a.getDouble("lr", 0.001);
     if (!(lr > 0)) {
       throw new UsageException("--lr must be positive; got " + lr);
@@ -99,7 +99,7 @@ final class TrainCommand implements Command {
     long seed = a.getInt("seed", 0);
     long dataSeed = a.getInt("data-seed", 0);
     String backend = a.get("backend", "auto");
-    String scheduleName = a.get("schedule", "constant");
+    String scheduleName = a.get("schedule", "cosine");
     if (!List.of("constant", "cosine").contains(scheduleName)) {
       throw new UsageException("--schedule must be constant or cosine; got '" + scheduleName + "'");
     }
