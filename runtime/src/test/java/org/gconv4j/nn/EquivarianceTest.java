@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gconv4j.group.Group;
+import org.gconv4j.group.GroupAction;
 import org.gconv4j.group.TestGroups;
 import org.gconv4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -40,12 +41,12 @@ class EquivarianceTest {
     Tensor f = GradCheck.gaussian(1, gmapShape(g, 1, 1, 3));
     for (int a = 0; a < g.order(); a++) {
       for (int b = 0; b < g.order(); b++) {
-        Tensor ab = TestActions.gmap(g, g.multiply(a, b), f);
-        Tensor aOfB = TestActions.gmap(g, a, TestActions.gmap(g, b, f));
+        Tensor ab = GroupAction.gmap(g, g.multiply(a, b), f);
+        Tensor aOfB = GroupAction.gmap(g, a, GroupAction.gmap(g, b, f));
         assertArrayEquals(ab.data(), aOfB.data(), g + ": L_a L_b != L_ab for a=" + a + ", b=" + b);
       }
       if (a != 0) {
-        Tensor moved = TestActions.gmap(g, a, f);
+        Tensor moved = GroupAction.gmap(g, a, f);
         assertTrue(!java.util.Arrays.equals(moved.data(), f.data()), g + ": element " + a + " acts trivially");
       }
     }
@@ -70,7 +71,7 @@ class EquivarianceTest {
     once.forward(f, true);
     for (int h = 0; h < g.order(); h++) {
       BatchNorm moved = new BatchNorm(3);
-      moved.forward(TestActions.gmap(g, h, f), true);
+      moved.forward(GroupAction.gmap(g, h, f), true);
       assertArrayEquals(once.runningMean().data(), moved.runningMean().data(), BN_TOL, "running mean h=" + h);
       assertArrayEquals(once.runningVar().data(), moved.runningVar().data(), BN_TOL, "running var h=" + h);
     }
@@ -90,8 +91,8 @@ class EquivarianceTest {
     Tensor y = perPlane.forward(f.reshape(2, 8, 5, 5), true).reshape(f.shape());
     float worst = 0;
     for (int h = 1; h < g.order(); h++) {
-      float[] left = perPlane.forward(TestActions.gmap(g, h, f).reshape(2, 8, 5, 5), true).data();
-      float[] right = TestActions.gmap(g, h, y).data();
+      float[] left = perPlane.forward(GroupAction.gmap(g, h, f).reshape(2, 8, 5, 5), true).data();
+      float[] right = GroupAction.gmap(g, h, y).data();
       for (int i = 0; i < left.length; i++) {
         worst = Math.max(worst, Math.abs(left[i] - right[i]));
       }
@@ -133,8 +134,8 @@ class EquivarianceTest {
     Tensor y = pool.forward(f, true);
     boolean someDiffer = false;
     for (int h = 1; h < g.order(); h++) {
-      Tensor left = pool.forward(TestActions.gmap(g, h, f), true);
-      someDiffer |= !java.util.Arrays.equals(left.data(), TestActions.gmap(g, h, y).data());
+      Tensor left = pool.forward(GroupAction.gmap(g, h, f), true);
+      someDiffer |= !java.util.Arrays.equals(left.data(), GroupAction.gmap(g, h, y).data());
     }
     assertTrue(someDiffer, "an asymmetric pooling grid must break equivariance, or the check is blind");
   }
@@ -148,10 +149,10 @@ class EquivarianceTest {
     Tensor gy = GradCheck.gaussian(9, y.shape());
     Tensor gx = pool.backward(gy);
     for (int h = 0; h < g.order(); h++) {
-      Tensor left = pool.forward(TestActions.gmap(g, h, f), true);
-      assertArrayEquals(TestActions.planar(g, h, y).data(), left.data(), g + " h=" + h + " forward");
-      Tensor leftGrad = pool.backward(TestActions.planar(g, h, gy));
-      assertArrayEquals(TestActions.gmap(g, h, gx).data(), leftGrad.data(), g + " h=" + h + " backward");
+      Tensor left = pool.forward(GroupAction.gmap(g, h, f), true);
+      assertArrayEquals(GroupAction.planar(g, h, y).data(), left.data(), g + " h=" + h + " forward");
+      Tensor leftGrad = pool.backward(GroupAction.planar(g, h, gy));
+      assertArrayEquals(GroupAction.gmap(g, h, gx).data(), leftGrad.data(), g + " h=" + h + " backward");
     }
   }
 
@@ -162,7 +163,7 @@ class EquivarianceTest {
     for (Layer pool : List.of(new GlobalMaxPool(), new GlobalAvgPool())) {
       float[] y = pool.forward(f, true).data().clone();
       for (int h = 0; h < g.order(); h++) {
-        float[] left = pool.forward(TestActions.gmap(g, h, f), true).data();
+        float[] left = pool.forward(GroupAction.gmap(g, h, f), true).data();
         assertArrayEquals(y, left, 1e-6f, pool.describe() + " " + g + " h=" + h);
       }
     }
@@ -170,7 +171,7 @@ class EquivarianceTest {
     GlobalMaxPool pool = new GlobalMaxPool();
     float[] y = pool.forward(planar, true).data().clone();
     for (int h = 0; h < g.order(); h++) {
-      assertArrayEquals(y, pool.forward(TestActions.planar(g, h, planar), true).data(), g + " planar h=" + h);
+      assertArrayEquals(y, pool.forward(GroupAction.planar(g, h, planar), true).data(), g + " planar h=" + h);
     }
   }
 
@@ -182,7 +183,7 @@ class EquivarianceTest {
     GlobalMaxPool pool = new GlobalMaxPool(g.dimension());
     Tensor y = pool.forward(f, true);
     for (int h = 0; h < g.order(); h++) {
-      float[] left = pool.forward(TestActions.gmap(g, h, f), true).data();
+      float[] left = pool.forward(GroupAction.gmap(g, h, f), true).data();
       float[] expected = new float[left.length];
       int s = g.order();
       for (int o = 0; o < left.length / s; o++) {
@@ -204,11 +205,11 @@ class EquivarianceTest {
     Tensor gy = GradCheck.gaussian(99, y.shape());
     Tensor gx = reference.backward(gy);
     for (int h = 0; h < g.order(); h++) {
-      Tensor left = layer.forward(TestActions.gmap(g, h, f), training);
-      assertArrayEquals(TestActions.gmap(g, h, y).data(), left.data(), tol,
+      Tensor left = layer.forward(GroupAction.gmap(g, h, f), training);
+      assertArrayEquals(GroupAction.gmap(g, h, y).data(), left.data(), tol,
           layer.describe() + " " + g + " h=" + h + " forward");
-      Tensor leftGrad = layer.backward(TestActions.gmap(g, h, gy));
-      assertArrayEquals(TestActions.gmap(g, h, gx).data(), leftGrad.data(), gradTol,
+      Tensor leftGrad = layer.backward(GroupAction.gmap(g, h, gy));
+      assertArrayEquals(GroupAction.gmap(g, h, gx).data(), leftGrad.data(), gradTol,
           layer.describe() + " " + g + " h=" + h + " backward");
     }
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.gconv4j.group.Group;
+import org.gconv4j.group.GroupAction;
 import org.gconv4j.group.TestGroups;
 import org.gconv4j.tensor.Tensor;
 import org.gconv4j.train.Adam;
@@ -148,7 +149,7 @@ class ModelBuilderTest {
     for (boolean training : new boolean[] {true, false}) {
       float[] y = net.forward(x, training).data().clone();
       for (int h = 0; h < g.order(); h++) {
-        float[] moved = net.forward(TestActions.planar(g, h, x), training).data();
+        float[] moved = net.forward(GroupAction.planar(g, h, x), training).data();
         assertArrayEquals(y, moved, 1e-4f, g + " h=" + h + " training=" + training);
       }
     }
@@ -236,7 +237,7 @@ class ModelBuilderTest {
     }
     assertTrue(last < 0.2 * first, "loss " + first + " -> " + last);
     Tensor rotated = Tensor.zeros(n, 1, 7, 7);
-    Tensor turned = TestActions.planar(TestGroups.p4(), 1, x);
+    Tensor turned = GroupAction.planar(TestGroups.p4(), 1, x);
     System.arraycopy(turned.data(), 0, rotated.data(), 0, rotated.size());
     assertEquals(1.0, SoftmaxCrossEntropy.accuracy(net.forward(rotated, false), labels), 1e-9);
   }
