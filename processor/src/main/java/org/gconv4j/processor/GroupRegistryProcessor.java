@@ -13,10 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.FileObject;
@@ -36,7 +34,7 @@ import org.gconv4j.processor.validate.Tag;
  * this processor: they list exactly the groups of this compilation.
  */
 @AutoService(Processor.class)
-public final class GroupRegistryProcessor extends AbstractProcessor {
+public final class GroupRegistryProcessor extends AbstractGroupSpecProcessor {
   /** The service file this processor writes. */
   public static final String SERVICE_FILE = "META-INF/services/org.gconv4j.group.Group";
   /** The service file of the generated OpenCL kernel providers. */
@@ -44,16 +42,6 @@ public final class GroupRegistryProcessor extends AbstractProcessor {
 
   private final Map<String, SpecModel> byName = new LinkedHashMap<>();
   private final List<TypeElement> specs = new ArrayList<>();
-
-  @Override
-  public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(SpecReader.GROUP_SPEC);
-  }
-
-  @Override
-  public SourceVersion getSupportedSourceVersion() {
-    return SourceVersion.latestSupported();
-  }
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {

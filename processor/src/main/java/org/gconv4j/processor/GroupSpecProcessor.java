@@ -5,12 +5,10 @@ import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import org.gconv4j.processor.generate.GroupClassGenerator;
@@ -31,7 +29,7 @@ import org.gconv4j.processor.validate.Validation;
  * error on the spec.
  */
 @AutoService(Processor.class)
-public final class GroupSpecProcessor extends AbstractProcessor {
+public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
   /** Processor option: {@code opencl} (the default) generates the Aparapi kernels, {@code none} does not. */
   public static final String KERNELS_OPTION = "gconv4j.kernels";
   /** The runtime interface the generated kernel provider implements; kernels are generated only when it resolves. */
@@ -88,16 +86,6 @@ public final class GroupSpecProcessor extends AbstractProcessor {
   @Override
   public Set<String> getSupportedOptions() {
     return Set.of(KERNELS_OPTION);
-  }
-
-  @Override
-  public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(SpecReader.GROUP_SPEC);
-  }
-
-  @Override
-  public SourceVersion getSupportedSourceVersion() {
-    return SourceVersion.latestSupported();
   }
 
   @Override
