@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tables GrouPy and HexaConv produce (test resource {@code reference-tables.json}, copied from
- * shared/testdata), flattened as in CONVENTIONS §4.
+ * The tables GrouPy and HexaConv produce (test resource {@code reference-tables.json}, produced by
+ * GrouPy and HexaConv themselves), flattened as in CONVENTIONS §4 (docs/conventions.md).
  */
 public record ReferenceTables(String group, int kernelSize, int[] support, int[] lifting, int[] groupTable) {
 
