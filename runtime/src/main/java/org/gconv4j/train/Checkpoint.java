@@ -10,6 +10,7 @@ import java.util.Map;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.NpyFormatException;
 import org.gconv4j.io.Npz;
+import org.gconv4j.nn.Sequential;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -42,6 +43,34 @@ public final class Checkpoint {
     arrays.put(ARCHITECTURE, NpyArray.ofText(architectureJson));
     arrays.put(TRAINING, NpyArray.ofText(trainingJson));
     Npz.write(file, arrays, false);
+  }
+
+  /**
+   * Saves a model built with {@link org.gconv4j.nn.Model#builder}: its arrays, and an architecture
+   * document listing its input shape and layers (restore it into a model built the same way with
+   * {@link #load(Path, Sequential)}).
+   */
+  public static void save(Path file, Sequential model) throws IOException {
+    SequentialState state = SequentialState.of(model);
+    com.google.gson.JsonObject arch = new com.google.gson.JsonObject();
+    arch.addProperty("format", "gconv4j-checkpoint");
+    arch.addProperty("version", 1);
+    com.google.gson.JsonArray input = new com.google.gson.JsonArray();
+    for (int d : model.inputShape()) {
+      input.add(d);
+    }
+    arch.add("input", input);
+    com.google.gson.JsonArray layers = new com.google.gson.JsonArray();
+    for (org.gconv4j.nn.Layer l : SequentialState.leaves(model)) {
+      layers.add(l.describe());
+    }
+    arch.add("layers", layers);
+    save(file, state, arch.toString(), "{}");
+  }
+
+  /** Restores a checkpoint into {@code model}, which must be built as the saved one was. */
+  public static Contents load(Path file, Sequential model) throws IOException {
+    return load(file, SequentialState.of(model));
   }
 
   /** Reads a checkpoint without applying it (read the architecture first, build the model, then {@link #restore}). */

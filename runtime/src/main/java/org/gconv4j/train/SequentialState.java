@@ -32,6 +32,16 @@ public final class SequentialState implements ModelState {
     this.arrays = build(model, spatialDims);
   }
 
+  /** The state of a model that knows its input shape (built with {@link org.gconv4j.nn.Model#builder}). */
+  public static SequentialState of(Sequential model) {
+    int[] in = model.inputShape();
+    if (in == null) {
+      throw new IllegalArgumentException("[SequentialState] the model has no recorded input shape; build it with "
+          + "Model.builder(C, H, W) or use new SequentialState(model, spatialDims)");
+    }
+    return new SequentialState(model, in.length - 1);
+  }
+
   @Override
   public Map<String, Tensor> arrays() {
     return arrays;

@@ -36,6 +36,7 @@ public final class Trainer {
   private final PrintStream log;
   private final ProgressBar.Mode progressMode;
   private EpochListener listener = (e, best) -> { };
+  private final List<TrainingListener> listeners = new ArrayList<>();
 
   /**
    * @param model maps images [B, C, H, W] to logits [B, K]
@@ -52,6 +53,21 @@ public final class Trainer {
     this.config = config;
     this.log = log;
     this.progressMode = progressMode;
+  }
+
+  /**
+   * A trainer for a model built with {@link org.gconv4j.nn.Model#builder}: softmax cross-entropy on
+   * its logits, progress on stderr (a bar on a terminal, lines otherwise).
+   */
+  public Trainer(org.gconv4j.nn.Sequential model, ParameterUpdater updater, TrainerConfig config) {
+    this(model, SequentialState.of(model), LossFunction.softmaxCrossEntropy(), updater, config, System.err,
+        ProgressBar.detectMode());
+  }
+
+  /** Adds a listener, called after each epoch in the order added (after {@link #onEpoch}'s callback). */
+  public Trainer addListener(TrainingListener l) {
+    listeners.add(java.util.Objects.requireNonNull(l, "listener"));
+    return this;
   }
 
   /** Sets the callback run after each epoch (after the best model was updated). */
@@ -114,6 +130,10 @@ public final class Trainer {
           config.epochs(), result.trainLoss(), 100 * result.trainError(), 100 * valError, improved ? " (best)" : "",
           seconds, seen / seconds));
       listener.onEpoch(result, improved);
+      if (notifyListeners(result, improved)) {
+        log.printf(Locale.ROOT, "stopping after epoch %d: a listener asked to stop (best epoch %d)%n", epoch, bestEpoch);
+        break;
+      }
     }
     state.restore(best);
     double trainError = evaluate(model, train, config.evalBatchSize());
@@ -122,6 +142,16 @@ public final class Trainer {
     double wall = (System.nanoTime() - start) / 1e9;
     return new TrainingReport(history, bestEpoch, trainError, valError, testError, data.test().size(), wall,
         trainImages / trainSeconds);
+  }
+
+  /** Tells every listener about the epoch; true when one of them asks to stop. */
+  private boolean notifyListeners(EpochResult result, boolean improved) throws Exception {
+    boolean stop = false;
+    for (TrainingListener l : listeners) {
+      l.onEpoch(result, improved);
+      stop |= l.stopRequested();
+    }
+    return stop;
   }
 
   /** Classification error (fraction misclassified) of {@code model} on {@code data}, inference mode. */
