@@ -12,12 +12,14 @@ import org.gconv4j.nn.Sequential;
  * <pre>{@code
  * trainer.addListener(TrainingListener.progress(System.out))
  *        .addListener(TrainingListener.checkpointOnBest(Path.of("best.npz"), model))
- *        .addListener(new EarlyStopping(3));
+ *        .addListener(new EarlyStopping(3))
+ *        .addListener((epoch, best) -> curve.add(epoch.validationError()));
  * }</pre>
  */
+@FunctionalInterface
 public interface TrainingListener {
   /** After each epoch; {@code best} when this epoch gave the lowest validation error so far. */
-  default void onEpoch(EpochResult epoch, boolean best) throws Exception {}
+  void onEpoch(EpochResult epoch, boolean best) throws Exception;
 
   /** Asked after each epoch's {@link #onEpoch}; true ends training (the best model is still restored). */
   default boolean stopRequested() {
@@ -26,24 +28,15 @@ public interface TrainingListener {
 
   /** Prints one line per epoch: loss, train and validation error, seconds. */
   static TrainingListener progress(PrintStream out) {
-    return new TrainingListener() {
-      @Override
-      public void onEpoch(EpochResult e, boolean best) {
-        out.printf(Locale.ROOT, "epoch %d: loss %.4f, train error %.2f%%, validation error %.2f%%%s (%.1f s)%n",
-            e.epoch(), e.trainLoss(), 100 * e.trainError(), 100 * e.validationError(), best ? " (best)" : "",
-            e.seconds());
-      }
-    };
+    return (e, best) -> out.printf(Locale.ROOT, "epoch %d: loss %.4f, train error %.2f%%, validation error %.2f%%%s (%.1f s)%n",
+        e.epoch(), e.trainLoss(), 100 * e.trainError(), 100 * e.validationError(), best ? " (best)" : "", e.seconds());
   }
 
   /** Saves {@code model} to {@code file} ({@link Checkpoint#save(Path, Sequential)}) whenever an epoch is the best so far. */
   static TrainingListener checkpointOnBest(Path file, Sequential model) {
-    return new TrainingListener() {
-      @Override
-      public void onEpoch(EpochResult e, boolean best) throws Exception {
-        if (best) {
-          Checkpoint.save(file, model);
-        }
+    return (e, best) -> {
+      if (best) {
+        Checkpoint.save(file, model);
       }
     };
   }

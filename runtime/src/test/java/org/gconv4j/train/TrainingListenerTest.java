@@ -45,12 +45,7 @@ class TrainingListenerTest {
     List<Integer> heard = new ArrayList<>();
     TrainingReport r = trainer(m, frozen, 10, log)
         .addListener(early)
-        .addListener(new TrainingListener() {
-          @Override
-          public void onEpoch(EpochResult e, boolean best) {
-            heard.add(e.epoch());
-          }
-        })
+        .addListener((e, best) -> heard.add(e.epoch()))
         .fit(TrainerTest.DATA);
     // epoch 1 is the best; epochs 2 and 3 do not improve: stop after 3
     assertEquals(3, r.epochs().size());
