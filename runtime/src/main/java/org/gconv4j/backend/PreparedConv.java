@@ -89,21 +89,35 @@ public abstract class PreparedConv implements AutoCloseable {
    * and writes ∂L/∂x to {@code gradX} (skipped when null, e.g. for a first layer).
    */
   public final void backward(float[] x, float[] gradY, float[] gradFilters, float[] gradX) {
-    ConvGeometry g = geometry;
-    if (g == null || !expandedValid) {
-      throw new IllegalStateException("[GroupConv] backward needs a forward pass first. Call forward(input, true) before backward");
+    backwardFilters(x, gradY, gradFilters);
+    if (gradX != null) {
+      backwardInput(gradY, gradX);
     }
+  }
+
+  /** The filter half of {@link #backward}: adds ∂L/∂F of the last forward to {@code gradFilters}. */
+  public final void backwardFilters(float[] x, float[] gradY, float[] gradFilters) {
+    ConvGeometry g = lastForward();
     checkLength("input x", x, g.inputLength(), Arrays.toString(inputShape));
     checkLength("output gradient", gradY, g.outputLength(), Arrays.toString(spec.outputShapeOf(g)));
     checkLength("filter gradient", gradFilters, filterLength, Arrays.toString(spec.filterShape()));
-    if (gradX != null) {
-      checkLength("input gradient", gradX, g.inputLength(), Arrays.toString(inputShape));
-    }
     correlateBackwardWeights(g, x, gradY, gradExpanded);
     transformBackwardAdd(gradExpanded, gradFilters);
-    if (gradX != null) {
-      correlateBackwardInput(g, gradY, expanded, gradX);
+  }
+
+  /** The input half of {@link #backward}: writes ∂L/∂x of the last forward to {@code gradX}. */
+  public final void backwardInput(float[] gradY, float[] gradX) {
+    ConvGeometry g = lastForward();
+    checkLength("output gradient", gradY, g.outputLength(), Arrays.toString(spec.outputShapeOf(g)));
+    checkLength("input gradient", gradX, g.inputLength(), Arrays.toString(inputShape));
+    correlateBackwardInput(g, gradY, expanded, gradX);
+  }
+
+  private ConvGeometry lastForward() {
+    if (geometry == null || !expandedValid) {
+      throw new IllegalStateException("[GroupConv] backward needs a forward pass first. Call forward(input, true) before backward");
     }
+    return geometry;
   }
 
   /** Called when the batch shape changes, before the first pass with {@code g}: size the workspaces. */
