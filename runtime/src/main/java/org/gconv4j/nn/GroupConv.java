@@ -230,9 +230,7 @@ public final class GroupConv implements ShapedLayer {
       double sum = 0;
       for (int s = 0; s < batch; s++) {
         int base = (s * outChannels + o) * block;
-        for (int i = 0; i < block; i++) {
-          sum += gy[base + i];
-        }
+        sum += VectorLoops.sum(gy, base, base + block);
       }
       gb[o] += (float) sum;
     });

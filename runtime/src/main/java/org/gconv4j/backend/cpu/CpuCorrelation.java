@@ -138,7 +138,7 @@ final class CpuCorrelation {
     int stepsPerImage = ws.stepsPerImage;
     int imageLength = plan.imageLength(ci1 - ci0);
     Scratch s = SCRATCH.get();
-    float[] scratchBuf = s.floats(0, group * imageLength);
+    float[] scratchBuf = plan.sourceIsBuffer() ? null : s.floats(0, group * imageLength);
     int gStride = group * stepsPerImage * VL;
     float[] gy = s.floats(1, GO * gStride);
     int[] xo = s.ints(0, group * stepsPerImage);
@@ -147,6 +147,9 @@ final class CpuCorrelation {
     for (int n0 = 0; n0 < g.batch(); n0 += group) {
       int count = Math.min(group, g.batch() - n0);
       boolean direct = plan.sourceIsBuffer() && ((n0 + count - 1) * inC + ci0) * inPlane + imageLength <= x.length;
+      if (!direct && scratchBuf == null) {
+        scratchBuf = s.floats(0, group * imageLength); // the last images of x: too close to its end to read in place
+      }
       float[] buf = direct ? x : scratchBuf;
       for (int nl = 0; nl < count; nl++) {
         int n = n0 + nl;
