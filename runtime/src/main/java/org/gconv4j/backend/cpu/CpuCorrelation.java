@@ -114,7 +114,7 @@ final class CpuCorrelation {
       int ciChunks = Math.min(inC, Math.max(1, (4 * threads + coBlocks - 1) / coBlocks));
       ciPerChunk = (inC + ciChunks - 1) / ciChunks;
       ciChunkCount = (inC + ciPerChunk - 1) / ciPerChunk;
-      stepsPerDepth = plan.pExt / VL;
+      stepsPerDepth = (plan.pUsed + VL - 1) / VL; // not pExt: the forward tile's rounding would add steps of zeros
       stepsPerImage = plan.out[0] * stepsPerDepth;
       group = Math.max(1, Math.min(Math.min(g.batch(), (MIN_WEIGHT_STEPS + stepsPerImage - 1) / stepsPerImage),
           GRADIENT_L1_FLOATS / (GO * stepsPerImage * VL)));
@@ -157,12 +157,12 @@ final class CpuCorrelation {
         if (!direct) {
           plan.fill(x, n * inC * inPlane, ci0, ci1, scratchBuf, imageBase);
         }
-        plan.extend(gradY, n * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride);
+        plan.extend(gradY, n * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride, ws.stepsPerDepth * VL);
         for (int od = 0; od < plan.out[0]; od++) {
           for (int st = 0; st < ws.stepsPerDepth; st++) {
             int k = nl * stepsPerImage + od * ws.stepsPerDepth + st;
             xo[k] = imageBase + od * plan.rowQ + st * VL;
-            go[k] = (nl * plan.out[0] + od) * plan.pExt + st * VL;
+            go[k] = (nl * plan.out[0] + od) * ws.stepsPerDepth * VL + st * VL;
           }
         }
       }
