@@ -41,9 +41,12 @@ public final class GroupConv implements ShapedLayer {
   private final Parameter bias;
 
   private Tensor input;
-  /** Output and input-gradient buffers, reused while the batch shape stays the same (training mode). */
-  private Tensor output;
-  private Tensor gradInput;
+  /**
+   * Output and input-gradient buffers (training mode), reused while the batch shape stays the same;
+   * the buffers of the previous shape are kept too, for a smaller last batch.
+   */
+  private final Tensor[] output = new Tensor[2];
+  private final Tensor[] gradInput = new Tensor[2];
 
   /**
    * @param group the group G; {@code group.tables(kernelSize)} must exist
@@ -183,9 +186,6 @@ public final class GroupConv implements ShapedLayer {
     ConvGeometry g = prepared.geometry(x.shape());
     int[] outShape = spec.outputShapeOf(g);
     Tensor out = training ? reuse(output, outShape) : Tensor.zeros(outShape);
-    if (training) {
-      output = out;
-    }
     float[] y = out.data();
     prepared.forward(weight.value().data(), x.data(), x.shape(), y);
     int outChannels = spec.outChannels();
@@ -204,9 +204,20 @@ public final class GroupConv implements ShapedLayer {
     return out;
   }
 
-  /** {@code buffer} when it has {@code shape}, else a new zero tensor of that shape. */
-  private static Tensor reuse(Tensor buffer, int[] shape) {
-    return buffer != null && Arrays.equals(buffer.shape(), shape) ? buffer : Tensor.zeros(shape);
+  /**
+   * The buffer of {@code shape}: buffers[0] when it has it, else buffers[1] (the previous shape's),
+   * else a new zero tensor; it becomes buffers[0] and the other one buffers[1].
+   */
+  private static Tensor reuse(Tensor[] buffers, int[] shape) {
+    Tensor current = buffers[0];
+    if (current != null && Arrays.equals(current.shape(), shape)) {
+      return current;
+    }
+    Tensor other = buffers[1];
+    Tensor t = other != null && Arrays.equals(other.shape(), shape) ? other : Tensor.zeros(shape);
+    buffers[1] = current;
+    buffers[0] = t;
+    return t;
   }
 
   /** ∂L/∂x; adds ∂L/∂F and ∂L/∂b to the parameters' gradients. The returned tensor is reused by the next backward. */
@@ -234,9 +245,9 @@ public final class GroupConv implements ShapedLayer {
       }
       gb[o] += (float) sum;
     });
-    gradInput = reuse(gradInput, input.shape());
-    prepared.backward(input.data(), gy, weight.grad().data(), gradInput.data());
-    return gradInput;
+    Tensor gx = reuse(gradInput, input.shape());
+    prepared.backward(input.data(), gy, weight.grad().data(), gx.data());
+    return gx;
   }
 
   /**

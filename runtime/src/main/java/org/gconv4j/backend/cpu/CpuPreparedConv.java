@@ -8,7 +8,8 @@ import org.gconv4j.nn.ConvSpec;
 
 /**
  * A G-correlation layer prepared on the {@link CpuBackend}: the filter table and its inverse
- * (computed once), and a {@link CpuCorrelation} with its packing buffers for the current batch shape.
+ * (computed once), and a {@link CpuCorrelation} with its packing buffers for the current batch shape
+ * (and the previous one).
  */
 final class CpuPreparedConv extends PreparedConv {
   private final CpuBackend backend;
@@ -17,6 +18,8 @@ final class CpuPreparedConv extends PreparedConv {
   private final int[][] inverse;
   private final int cells;
   private CpuCorrelation correlation;
+  /** The one before: a training loop alternates between the batch size and a smaller last batch. */
+  private CpuCorrelation previous;
 
   CpuPreparedConv(ConvSpec spec, CpuBackend backend, CpuExecutor executor) {
     super(spec);
@@ -39,7 +42,9 @@ final class CpuPreparedConv extends PreparedConv {
 
   @Override
   protected void resize(ConvGeometry g) {
-    correlation = new CpuCorrelation(g, executor);
+    CpuCorrelation c = previous != null && previous.geometry().equals(g) ? previous : new CpuCorrelation(g, executor);
+    previous = correlation;
+    correlation = c;
   }
 
   @Override
