@@ -1,6 +1,7 @@
 package org.gconv4j.backend;
 
 import org.gconv4j.group.Group;
+import org.gconv4j.nn.ConvSpec;
 
 /**
  * Executes the two parts of a G-correlation (paper §7): the filter transformation (a table gather)
@@ -48,6 +49,15 @@ public interface ConvBackend extends AutoCloseable {
    */
   default ConvBackend specialisedFor(Group group, int kernelSize) {
     return this;
+  }
+
+  /**
+   * Prepares one G-correlation layer: a handle that owns the tables, the kernel choice, the checks and
+   * the workspaces, and runs the layer's passes without re-deriving any of them. The default is a thin
+   * layer over this backend's calls on {@link #specialisedFor} (what the OpenCL backend uses).
+   */
+  default PreparedConv prepare(ConvSpec spec) {
+    return new BackendPreparedConv(spec, this);
   }
 
   @Override

@@ -48,7 +48,12 @@ public record ConvGeometry(int batch, int inChannels, int outChannels, int[] inS
   }
 
   public int outSize(int axis) {
-    return (inSize[axis] + 2 * padding - kernelSize) / stride + 1;
+    return outLength(inSize[axis], kernelSize, padding, stride);
+  }
+
+  /** The output length of one axis: (in + 2·padding − k) / stride + 1 (the one place this rule lives). */
+  public static int outLength(int in, int kernelSize, int padding, int stride) {
+    return (in + 2 * padding - kernelSize) / stride + 1;
   }
 
   public int[] outSize() {

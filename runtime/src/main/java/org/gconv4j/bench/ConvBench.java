@@ -8,16 +8,19 @@ import java.util.Random;
 import java.util.function.Function;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.PreparedConv;
 import org.gconv4j.group.Group;
+import org.gconv4j.nn.ConvSpec;
 import org.gconv4j.nn.GroupConv;
 import org.gconv4j.tensor.Tensor;
 
 /**
- * Times one {@link GroupConv} layer, forward and backward, on a backend: warm-up runs, then the
- * median of repeated runs. FLOPs are 2 · MACs of the planar correlation with the expanded bank;
- * backward counts both gradients (input and weights), i.e. twice the forward FLOPs. The timed
+ * Times one {@link GroupConv} layer, forward and backward, on a backend: warm-up runs, then
+ * min/median/max of repeated runs. FLOPs are 2 · MACs of the planar correlation with the expanded
+ * bank; backward counts both gradients (input and weights), i.e. twice the forward FLOPs. The timed
  * forward includes the filter transformation and the bias, the timed backward the bias gradient
- * and the transformation's backward (both negligible).
+ * and the transformation's backward (both negligible). The two gradients are also timed on their
+ * own, through the layer's prepared correlation ({@link GroupConv#prepared()}).
  */
 public final class ConvBench {
   private ConvBench() {}
@@ -25,12 +28,16 @@ public final class ConvBench {
   /** One benchmarked layer: {@code size} is every spatial axis of the input. */
   public record Case(String name, Group group, boolean lifting, int batch, int inChannels, int outChannels, int size,
       int kernelSize) {
+    /** The layer's shapes. */
+    public ConvSpec spec() {
+      return new ConvSpec(group, inChannels, outChannels, kernelSize, lifting, 0, 1, new Random(42));
+    }
+
     /** The planar correlation the layer runs: C_in·S_in → C_out·S channels. */
     public ConvGeometry geometry() {
       int[] spatial = new int[group.dimension()];
       Arrays.fill(spatial, size);
-      int sIn = lifting ? 1 : group.order();
-      return new ConvGeometry(batch, inChannels * sIn, outChannels * group.order(), spatial, kernelSize, 0, 1);
+      return spec().geometry(batch, spatial);
     }
 
     /** Forward FLOPs: 2 · MACs of the planar correlation. */
@@ -51,20 +58,36 @@ public final class ConvBench {
     }
   }
 
-  /** Median times and the rates they give. */
-  public record Result(Case benchCase, String backend, double forwardMs, double backwardMs) {
+  /** Times in milliseconds of every timed run: forward, backward, and the two gradients alone. */
+  public record Result(Case benchCase, String backend, double[] forwardMs, double[] backwardMs, double[] inputGradMs,
+      double[] weightGradMs) {
     public double forwardGflops() {
-      return benchCase.forwardFlops() / forwardMs / 1e6;
+      return benchCase.forwardFlops() / median(forwardMs) / 1e6;
     }
 
     public double backwardGflops() {
-      return 2 * benchCase.forwardFlops() / backwardMs / 1e6;
+      return 2 * benchCase.forwardFlops() / median(backwardMs) / 1e6;
     }
 
-    /** {@code bench <case> <backend> fwd <ms> ms <GFLOP/s> GFLOP/s bwd <ms> ms <GFLOP/s> GFLOP/s}. */
+    public double inputGradGflops() {
+      return benchCase.forwardFlops() / median(inputGradMs) / 1e6;
+    }
+
+    public double weightGradGflops() {
+      return benchCase.forwardFlops() / median(weightGradMs) / 1e6;
+    }
+
+    /**
+     * {@code bench <case> <backend> fwd <ms> ms <GFLOP/s> GFLOP/s bwd <ms> ms <GFLOP/s> GFLOP/s (<runs> runs;
+     * fwd min <ms> max <ms> ms, bwd min <ms> max <ms> ms; input grad <GFLOP/s>, weight grad <GFLOP/s> GFLOP/s)}:
+     * medians first.
+     */
     public String line() {
-      return String.format(Locale.ROOT, "bench %s %s fwd %.3f ms %.1f GFLOP/s bwd %.3f ms %.1f GFLOP/s", benchCase.name(),
-          backend, forwardMs, forwardGflops(), backwardMs, backwardGflops());
+      return String.format(Locale.ROOT,
+          "bench %s %s fwd %.3f ms %.1f GFLOP/s bwd %.3f ms %.1f GFLOP/s (%d runs; fwd min %.3f max %.3f ms, bwd min %.3f max %.3f ms;"
+              + " input grad %.1f, weight grad %.1f GFLOP/s)",
+          benchCase.name(), backend, median(forwardMs), forwardGflops(), median(backwardMs), backwardGflops(), forwardMs.length,
+          min(forwardMs), max(forwardMs), min(backwardMs), max(backwardMs), inputGradGflops(), weightGradGflops());
     }
   }
 
@@ -85,13 +108,13 @@ public final class ConvBench {
     return cases;
   }
 
-  /** Warm-up runs, then the medians of {@code runs} forward and backward passes. */
+  /** Warm-up runs, then {@code runs} timed forward and backward passes (and each gradient alone). */
   public static Result run(Case c, ConvBackend backend, int warmup, int runs) {
     if (warmup < 0 || runs < 1) {
       throw new IllegalArgumentException("[bench] need warmup >= 0 and runs >= 1; got warmup=" + warmup + ", runs=" + runs);
     }
     Random rng = new Random(42);
-    GroupConv layer = new GroupConv(c.group(), c.inChannels(), c.outChannels(), c.kernelSize(), c.lifting(), 0, 1, backend, rng);
+    GroupConv layer = new GroupConv(c.spec(), backend);
     Tensor x = Tensor.zeros(c.inputShape());
     for (int i = 0; i < x.size(); i++) {
       x.data()[i] = (float) rng.nextGaussian();
@@ -101,22 +124,31 @@ public final class ConvBench {
     for (int i = 0; i < gy.size(); i++) {
       gy.data()[i] = (float) rng.nextGaussian();
     }
-    for (int i = 0; i < warmup; i++) {
-      layer.forward(x, true);
-      layer.backward(gy);
-    }
+    PreparedConv prepared = layer.prepared();
+    float[] gradX = new float[x.size()];
+    float[] gradF = new float[layer.weight().value().size()];
     double[] fwd = new double[runs];
     double[] bwd = new double[runs];
-    for (int i = 0; i < runs; i++) {
+    double[] input = new double[runs];
+    double[] weights = new double[runs];
+    for (int i = -warmup; i < runs; i++) {
       long t0 = System.nanoTime();
       layer.forward(x, true);
       long t1 = System.nanoTime();
       layer.backward(gy);
       long t2 = System.nanoTime();
-      fwd[i] = (t1 - t0) / 1e6;
-      bwd[i] = (t2 - t1) / 1e6;
+      prepared.backwardInput(gy.data(), gradX);
+      long t3 = System.nanoTime();
+      prepared.backwardFilters(x.data(), gy.data(), gradF);
+      long t4 = System.nanoTime();
+      if (i >= 0) {
+        fwd[i] = (t1 - t0) / 1e6;
+        bwd[i] = (t2 - t1) / 1e6;
+        input[i] = (t3 - t2) / 1e6;
+        weights[i] = (t4 - t3) / 1e6;
+      }
     }
-    return new Result(c, backend.name(), median(fwd), median(bwd));
+    return new Result(c, backend.name(), fwd, bwd, input, weights);
   }
 
   static double median(double[] values) {
@@ -124,5 +156,13 @@ public final class ConvBench {
     Arrays.sort(v);
     int m = v.length / 2;
     return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
+
+  static double min(double[] values) {
+    return Arrays.stream(values).min().orElse(Double.NaN);
+  }
+
+  static double max(double[] values) {
+    return Arrays.stream(values).max().orElse(Double.NaN);
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.PreparedConv;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.tensor.Tensor;
@@ -32,25 +33,20 @@ import org.gconv4j.tensor.Tensor;
  * itself symmetric about the centre.
  */
 public final class GroupConv implements ShapedLayer {
-  private final Group group;
-  private final FilterTables tables;
-  private final boolean lifting;
-  private final int inChannels;
-  private final int outChannels;
-  private final int kernelSize;
-  private final int padding;
-  private final int stride;
+  private final ConvSpec spec;
   private final ConvBackend backend;
-  /** {@code backend} specialised for this group and filter size (e.g. generated OpenCL kernels); runs every pass. */
-  private final ConvBackend specialised;
-  private final int[] table;
-  private final int inOrder;
+  /** The layer prepared on the backend: tables, kernel choice, checks, F+ and the other workspaces. */
+  private final PreparedConv prepared;
   private final Parameter weight;
   private final Parameter bias;
 
   private Tensor input;
-  private ConvGeometry geometry;
-  private float[] expanded;
+  /**
+   * Output and input-gradient buffers (training mode), reused while the batch shape stays the same;
+   * the buffers of the previous shape are kept too, for a smaller last batch.
+   */
+  private final Tensor[] output = new Tensor[2];
+  private final Tensor[] gradInput = new Tensor[2];
 
   /**
    * @param group the group G; {@code group.tables(kernelSize)} must exist
@@ -59,45 +55,45 @@ public final class GroupConv implements ShapedLayer {
    */
   public GroupConv(Group group, int inChannels, int outChannels, int kernelSize, boolean lifting, int padding, int stride,
       ConvBackend backend, Random rng) {
-    if (group == null || backend == null || rng == null) {
+    this(spec(group, inChannels, outChannels, kernelSize, lifting, padding, stride, rng), backend);
+  }
+
+  /** The layer a {@link ConvSpec} describes, running on {@code backend}. */
+  public GroupConv(ConvSpec spec, ConvBackend backend) {
+    if (spec == null || backend == null) {
+      throw new IllegalArgumentException("[GroupConv] spec and backend must not be null");
+    }
+    this.spec = spec;
+    this.backend = backend;
+    FilterTables tables = spec.tables();
+    this.prepared = backend.prepare(spec);
+    int cells = tables.cells();
+    int support = 0;
+    for (int c = 0; c < cells; c++) {
+      support += tables.inSupport(c) ? 1 : 0;
+    }
+    double std = Math.sqrt(2.0 / ((double) spec.inChannels() * spec.inOrder() * support));
+    float[] f = new float[spec.outChannels() * spec.inChannels() * spec.inOrder() * cells];
+    Random rng = spec.rng();
+    for (int i = 0; i < f.length; i++) {
+      if (tables.inSupport(i % cells)) {
+        f[i] = (float) (rng.nextGaussian() * std);
+      }
+    }
+    this.weight = new Parameter("weight", Tensor.of(f, spec.filterShape()));
+    this.bias = new Parameter("bias", Tensor.zeros(spec.outChannels()));
+  }
+
+  private static ConvSpec spec(Group group, int inChannels, int outChannels, int kernelSize, boolean lifting, int padding,
+      int stride, Random rng) {
+    if (group == null || rng == null) {
       throw new IllegalArgumentException("[GroupConv] group, backend and rng must not be null");
     }
     if (inChannels < 1 || outChannels < 1 || kernelSize < 1 || padding < 0 || stride < 1) {
       throw new IllegalArgumentException("[GroupConv] need channels, kernel size and stride >= 1, padding >= 0; got in="
           + inChannels + ", out=" + outChannels + ", n=" + kernelSize + ", padding=" + padding + ", stride=" + stride);
     }
-    this.group = group;
-    this.tables = group.tables(kernelSize);
-    this.lifting = lifting;
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = kernelSize;
-    this.padding = padding;
-    this.stride = stride;
-    this.backend = backend;
-    this.specialised = backend.specialisedFor(group, kernelSize);
-    this.table = lifting ? tables.liftingFlat() : tables.groupFlat();
-    this.inOrder = lifting ? 1 : group.order();
-    int cells = tables.cells();
-    int support = 0;
-    for (int c = 0; c < cells; c++) {
-      support += tables.inSupport(c) ? 1 : 0;
-    }
-    double std = Math.sqrt(2.0 / ((double) inChannels * inOrder * support));
-    float[] f = new float[outChannels * inChannels * inOrder * cells];
-    for (int i = 0; i < f.length; i++) {
-      if (tables.inSupport(i % cells)) {
-        f[i] = (float) (rng.nextGaussian() * std);
-      }
-    }
-    this.weight = new Parameter("weight", Tensor.of(f, filterShape()));
-    this.bias = new Parameter("bias", Tensor.zeros(outChannels));
-  }
-
-  /** The layer a {@link ConvSpec} describes, running on {@code backend}. */
-  public GroupConv(ConvSpec spec, ConvBackend backend) {
-    this(spec.group(), spec.inChannels(), spec.outChannels(), spec.kernelSize(), spec.lifting(), spec.padding(),
-        spec.stride(), backend, spec.rng());
+    return new ConvSpec(group, inChannels, outChannels, kernelSize, lifting, padding, stride, rng);
   }
 
   /** Lifting layer, valid (no padding), stride 1. */
@@ -110,32 +106,37 @@ public final class GroupConv implements ShapedLayer {
     return new GroupConv(group, inChannels, outChannels, kernelSize, false, 0, 1, backend, rng);
   }
 
+  /** The shapes of this layer. */
+  public ConvSpec spec() {
+    return spec;
+  }
+
   public Group group() {
-    return group;
+    return spec.group();
   }
 
   public boolean isLifting() {
-    return lifting;
+    return spec.lifting();
   }
 
   public int inChannels() {
-    return inChannels;
+    return spec.inChannels();
   }
 
   public int outChannels() {
-    return outChannels;
+    return spec.outChannels();
   }
 
   public int kernelSize() {
-    return kernelSize;
+    return spec.kernelSize();
   }
 
   public int padding() {
-    return padding;
+    return spec.padding();
   }
 
   public int stride() {
-    return stride;
+    return spec.stride();
   }
 
   public ConvBackend backend() {
@@ -147,7 +148,12 @@ public final class GroupConv implements ShapedLayer {
    * ({@link ConvBackend#specialisedFor}), e.g. the OpenCL kernels generated for the group's spec.
    */
   public ConvBackend specialisedBackend() {
-    return specialised;
+    return prepared.backend();
+  }
+
+  /** The layer as prepared on its backend (kernel choice, workspaces). */
+  public PreparedConv prepared() {
+    return prepared;
   }
 
   /** F, shape [C_out, C_in, S_in, n, n] (3D: n, n, n). */
@@ -165,60 +171,27 @@ public final class GroupConv implements ShapedLayer {
     return List.of(weight, bias);
   }
 
-  private int[] filterShape() {
-    int d = group.dimension();
-    int[] shape = new int[3 + d];
-    shape[0] = outChannels;
-    shape[1] = inChannels;
-    shape[2] = inOrder;
-    Arrays.fill(shape, 3, 3 + d, kernelSize);
-    return shape;
-  }
-
   @Override
   public int[] outputShape(int[] sampleShape) {
-    int[] spatial = spatialOf(Shapes.withBatch(1, sampleShape), "N");
-    int d = spatial.length;
-    int[] out = new int[2 + d];
-    out[0] = outChannels;
-    out[1] = group.order();
-    for (int a = 0; a < d; a++) {
-      int span = spatial[a] + 2 * padding - kernelSize;
-      if (span < 0) {
-        throw new IllegalArgumentException("[GroupConv] spatial size " + spatial[a] + " with padding " + padding
-            + " is smaller than the " + kernelSize + "-wide filter. Pad more, use a smaller filter, or pool less before this layer");
-      }
-      out[2 + a] = span / stride + 1;
-    }
-    return out;
+    int[] batched = spec.batchOutputShape(Shapes.withBatch(1, sampleShape), "GroupConv");
+    return Arrays.copyOfRange(batched, 1, batched.length);
   }
 
-  /** Checks the input shape and returns its spatial sizes. */
-  private int[] spatialOf(int[] shape, String batchName) {
-    int d = group.dimension();
-    int rank = 2 + (lifting ? 0 : 1) + d;
-    boolean ok = shape.length == rank && shape[1] == inChannels && (lifting || shape[2] == group.order());
-    if (!ok) {
-      String want = "[" + batchName + ", " + inChannels + (lifting ? "" : ", " + group.order()) + (d == 3 ? ", D" : "") + ", H, W]";
-      throw new IllegalArgumentException("[GroupConv] expected input " + want + ", got " + Arrays.toString(shape)
-          + (lifting ? " (lifting layer over " : " (group layer over ") + group.name() + ")");
-    }
-    return Arrays.copyOfRange(shape, rank - d, rank);
-  }
-
+  /**
+   * y = x ⋆ F + b. In training mode the returned tensor is this layer's own buffer, overwritten by
+   * the next training forward (reused while the batch shape stays the same); otherwise it is new.
+   */
   @Override
   public Tensor forward(Tensor x, boolean training) {
-    int[] spatial = spatialOf(x.shape(), "N");
-    int n = x.shape(0);
-    int order = group.order();
-    ConvGeometry g = new ConvGeometry(n, inChannels * inOrder, outChannels * order, spatial, kernelSize, padding, stride);
-    float[] fPlus = new float[g.weightLength()];
-    specialised.transformFilters(weight.value().data(), outChannels, inChannels, table, order, inOrder, tables.cells(), fPlus);
-    float[] y = new float[g.outputLength()];
-    specialised.correlate(g, x.data(), fPlus, y);
+    ConvGeometry g = prepared.geometry(x.shape());
+    int[] outShape = spec.outputShapeOf(g);
+    Tensor out = training ? reuse(output, outShape) : Tensor.zeros(outShape);
+    float[] y = out.data();
+    prepared.forward(weight.value().data(), x.data(), x.shape(), y);
+    int outChannels = spec.outChannels();
     float[] b = bias.value().data();
-    int block = order * g.outPlane();
-    Parallel.forEach(n * outChannels, (long) y.length, task -> {
+    int block = spec.order() * g.outPlane();
+    Parallel.forEach(g.batch() * outChannels, (long) y.length, task -> {
       float v = b[task % outChannels];
       if (v != 0f) {
         int base = task * block;
@@ -228,57 +201,53 @@ public final class GroupConv implements ShapedLayer {
       }
     });
     this.input = x;
-    this.geometry = g;
-    this.expanded = fPlus;
-    int[] outShape = new int[3 + spatial.length];
-    outShape[0] = n;
-    outShape[1] = outChannels;
-    outShape[2] = order;
-    int[] outSize = g.outSize();
-    System.arraycopy(outSize, 0, outShape, 3, outSize.length);
-    return Tensor.of(y, outShape);
+    return out;
   }
 
+  /**
+   * The buffer of {@code shape}: buffers[0] when it has it, else buffers[1] (the previous shape's),
+   * else a new zero tensor; it becomes buffers[0] and the other one buffers[1].
+   */
+  private static Tensor reuse(Tensor[] buffers, int[] shape) {
+    Tensor current = buffers[0];
+    if (current != null && Arrays.equals(current.shape(), shape)) {
+      return current;
+    }
+    Tensor other = buffers[1];
+    Tensor t = other != null && Arrays.equals(other.shape(), shape) ? other : Tensor.zeros(shape);
+    buffers[1] = current;
+    buffers[0] = t;
+    return t;
+  }
+
+  /** ∂L/∂x; adds ∂L/∂F and ∂L/∂b to the parameters' gradients. The returned tensor is reused by the next backward. */
   @Override
   public Tensor backward(Tensor gradOutput) {
-    if (geometry == null) {
+    ConvGeometry g = prepared.lastGeometry();
+    if (g == null || input == null) {
       throw new IllegalStateException("[GroupConv] backward needs a forward pass first. Call forward(input, true) before backward");
     }
-    ConvGeometry g = geometry;
-    int order = group.order();
-    int[] want = new int[3 + g.dims()];
-    want[0] = g.batch();
-    want[1] = outChannels;
-    want[2] = order;
-    System.arraycopy(g.outSize(), 0, want, 3, g.dims());
+    int[] want = spec.outputShapeOf(g);
     if (!Arrays.equals(want, gradOutput.shape())) {
       throw new IllegalArgumentException("[GroupConv] expected gradient " + Arrays.toString(want) + " (the last output's shape), got "
           + gradOutput.shapeString());
     }
+    int outChannels = spec.outChannels();
     float[] gy = gradOutput.data();
     float[] gb = bias.grad().data();
-    int block = order * g.outPlane();
+    int block = spec.order() * g.outPlane();
+    int batch = g.batch();
     Parallel.forEach(outChannels, (long) gy.length, o -> {
       double sum = 0;
-      for (int s = 0; s < g.batch(); s++) {
+      for (int s = 0; s < batch; s++) {
         int base = (s * outChannels + o) * block;
-        for (int i = 0; i < block; i++) {
-          sum += gy[base + i];
-        }
+        sum += VectorLoops.sum(gy, base, base + block);
       }
       gb[o] += (float) sum;
     });
-    float[] gradFPlus = new float[g.weightLength()];
-    specialised.correlateBackwardWeights(g, input.data(), gy, gradFPlus);
-    float[] gradF = new float[weight.value().size()];
-    specialised.transformFiltersBackward(gradFPlus, outChannels, inChannels, table, order, inOrder, tables.cells(), gradF);
-    float[] gw = weight.grad().data();
-    for (int i = 0; i < gw.length; i++) {
-      gw[i] += gradF[i];
-    }
-    float[] gx = new float[g.inputLength()];
-    specialised.correlateBackwardInput(g, gy, expanded, gx);
-    return Tensor.of(gx, input.shape());
+    Tensor gx = reuse(gradInput, input.shape());
+    prepared.backward(input.data(), gy, weight.grad().data(), gx.data());
+    return gx;
   }
 
   /**
@@ -324,16 +293,16 @@ public final class GroupConv implements ShapedLayer {
 
   @Override
   public String describe() {
-    StringBuilder sb = new StringBuilder("GroupConv ").append(group.name()).append(lifting ? " lifting " : " ")
-        .append(inChannels).append("->").append(outChannels).append(' ').append(kernelSize);
-    for (int a = 1; a < group.dimension(); a++) {
-      sb.append('x').append(kernelSize);
+    StringBuilder sb = new StringBuilder("GroupConv ").append(group().name()).append(isLifting() ? " lifting " : " ")
+        .append(inChannels()).append("->").append(outChannels()).append(' ').append(kernelSize());
+    for (int a = 1; a < group().dimension(); a++) {
+      sb.append('x').append(kernelSize());
     }
-    if (padding != 0) {
-      sb.append(" pad ").append(padding);
+    if (padding() != 0) {
+      sb.append(" pad ").append(padding());
     }
-    if (stride != 1) {
-      sb.append(" stride ").append(stride);
+    if (stride() != 1) {
+      sb.append(" stride ").append(stride());
     }
     return sb.toString();
   }

@@ -2,7 +2,10 @@ package org.gconv4j.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.gconv4j.backend.Backends;
@@ -26,21 +29,24 @@ final class BenchCommand implements Command {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: ./gconv4j bench [--backend cpu|opencl|all] [--case NAME|all] [--warmup N] [--runs N] [--threads N]",
+        "usage: ./gconv4j bench [--backend cpu|opencl|all] [--case NAME|all] [--warmup N] [--runs N] [--threads N] [--no-pytorch]",
         "  --backend   cpu, opencl, or all (default; skips OpenCL with a note when no device works)",
         "  --case      reference (P4 10->10 ch, batch 64, 26x26, 3x3), lifting (P4 1->10, 28x28),",
         "              p4m (P4M 7->7, 26x26), o (O 3D 2->2, batch 8, 12^3), or all (default)",
         "  --warmup N  untimed runs first, to let the JIT compile the kernels (default 10)",
-        "  --runs N    timed runs; the median is printed (default 10)",
-        "  --threads N CPU backend worker threads (default: available processors)",
-        "Prints per case and backend:",
-        "  bench <case> <backend> fwd <ms> ms <GFLOP/s> GFLOP/s bwd <ms> ms <GFLOP/s> GFLOP/s",
-        "FLOPs = 2 x MACs of the planar correlation with the expanded filter bank; bwd = both gradients (2x fwd).");
+        "  --runs N    timed runs; the median, min and max are printed (default 10)",
+        "  --threads N CPU backend worker threads (default: -Dgconv4j.cpu.threads or available processors)",
+        "Prints per case and backend (medians first, then min/max and each gradient alone):",
+        "  bench <case> <backend> fwd <ms> ms <GFLOP/s> GFLOP/s bwd <ms> ms <GFLOP/s> GFLOP/s (<runs> runs; ...)",
+        "FLOPs = 2 x MACs of the planar correlation with the expanded filter bank; bwd = both gradients (2x fwd).",
+        "With the CPU backend, and when python3 can 'import torch' (apt-get install python3-torch), it then",
+        "runs scripts/bench-pytorch.py (conv2d/conv3d of the same expanded banks, same protocol and threads) and",
+        "prints its lines and  bench <case> cpu/pytorch fwd <ratio>x bwd <ratio>x  (--no-pytorch: skip it).");
   }
 
   @Override
   public int run(List<String> args, PrintStream out) {
-    Args a = Args.parse(args, Set.of("backend", "case", "warmup", "runs", "threads"), Set.of());
+    Args a = Args.parse(args, Set.of("backend", "case", "warmup", "runs", "threads"), Set.of("no-pytorch"));
     if (!a.positional().isEmpty()) {
       throw new UsageException("bench takes no positional arguments; got " + a.positional());
     }
@@ -79,12 +85,20 @@ final class BenchCommand implements Command {
           backends.add(opencl);
         }
       }
+      Map<String, ConvBench.Result> cpu = new LinkedHashMap<>();
       for (ConvBackend backend : backends) {
         System.err.println("gconv4j bench: backend " + backend.name() + " on " + backend.device());
         for (ConvBench.Case c : cases) {
-          out.println(ConvBench.run(c, backend, warmup, runs).line());
+          ConvBench.Result r = ConvBench.run(c, backend, warmup, runs);
+          if (backend instanceof CpuBackend) {
+            cpu.put(c.name(), r);
+          }
+          out.println(r.line());
           out.flush();
         }
+      }
+      if (!cpu.isEmpty() && !a.has("no-pytorch")) {
+        comparePyTorch(cpu, warmup, runs, threads, out);
       }
     } finally {
       for (ConvBackend b : backends) {
@@ -92,6 +106,26 @@ final class BenchCommand implements Command {
       }
     }
     return 0;
+  }
+
+  /** Runs the PyTorch script on the same cases and prints its lines and the ratios (or one line saying why not). */
+  private static void comparePyTorch(Map<String, ConvBench.Result> cpu, int warmup, int runs, int threads, PrintStream out) {
+    PyTorchBench torch = PyTorchBench.find();
+    if (torch == null) {
+      return;
+    }
+    System.err.println("gconv4j bench: PyTorch conv of the same expanded banks (" + torch.python() + ", " + threads + " threads)");
+    Map<String, PyTorchBench.Rate> rates = torch.run(List.copyOf(cpu.keySet()), warmup, runs, threads);
+    for (Map.Entry<String, ConvBench.Result> e : cpu.entrySet()) {
+      PyTorchBench.Rate rate = rates.get(e.getKey());
+      if (rate == null) {
+        continue;
+      }
+      out.println(rate.line());
+      out.println(String.format(Locale.ROOT, "bench %s cpu/pytorch fwd %.2fx bwd %.2fx", e.getKey(),
+          e.getValue().forwardGflops() / rate.forwardGflops(), e.getValue().backwardGflops() / rate.backwardGflops()));
+      out.flush();
+    }
   }
 
   /** The OpenCL backend, or null (with a note) when {@code required} is false and it cannot start. */

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.gconv4j.backend.Backends;
 import org.gconv4j.backend.ConvBackend;
@@ -93,8 +92,7 @@ final class LayerCommand implements Command {
     try (ConvBackend backend = createBackend(backendName)) {
       out.println("layer: " + plan.describe() + " on " + backend.name() + " (" + backend.device() + ")");
       out.flush();
-      GroupConv conv = new GroupConv(group, plan.inChannels(), plan.outChannels(), plan.kernelSize(), plan.lifting(), 0, 1,
-          backend, new Random(0));
+      GroupConv conv = new GroupConv(plan.spec(), backend);
       float[] weight = conv.weight().value().data();
       System.arraycopy(weights, 0, weight, 0, weight.length);
       if (b != null) {

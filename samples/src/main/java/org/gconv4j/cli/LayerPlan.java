@@ -2,9 +2,11 @@ package org.gconv4j.cli;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
+import org.gconv4j.nn.ConvSpec;
 
 /**
  * The checked shapes of one {@code ./gconv4j layer} call: which kind of G-correlation the input
@@ -95,14 +97,18 @@ record LayerPlan(Group group, boolean lifting, int batch, int inChannels, int ou
       throw new IllegalArgumentException("[layer] B must be [C_out] = [" + outChannels + "], one value per output "
           + "G-feature map; got " + Arrays.toString(bias));
     }
-    int[] out = new int[3 + d];
-    out[0] = x[0];
-    out[1] = outChannels;
-    out[2] = order;
-    for (int a = 0; a < d; a++) {
-      out[3 + a] = space[a] - n + 1;
-    }
+    int[] out = spec(group, lifting, x[1], outChannels, n).batchOutputShape(x, "layer");
     return new LayerPlan(group, lifting, x[0], x[1], outChannels, n, out);
+  }
+
+  /** The valid, stride-1 G-correlation the command runs (weights come from W, not from the seed). */
+  static ConvSpec spec(Group group, boolean lifting, int inChannels, int outChannels, int kernelSize) {
+    return new ConvSpec(group, inChannels, outChannels, kernelSize, lifting, 0, 1, new Random(0));
+  }
+
+  /** The layer's spec. */
+  ConvSpec spec() {
+    return spec(group, lifting, inChannels, outChannels, kernelSize);
   }
 
   /** "n, n" or "n, n, n" (H → "H, W" / "D, H, W"). */

@@ -56,9 +56,10 @@ class CpuGroupConvCliTest {
   @Test
   void benchPrintsOneLinePerCaseAndBackend() throws Exception {
     String out = run(new BenchCommand(), "--backend", "cpu", "--case", "lifting", "--warmup", "0",
-        "--runs", "1", "--threads", "1");
+        "--runs", "3", "--threads", "1", "--no-pytorch");
     assertTrue(out.trim().matches(
-        "bench lifting cpu fwd [0-9.]+ ms [0-9.]+ GFLOP/s bwd [0-9.]+ ms [0-9.]+ GFLOP/s"), out);
+        "bench lifting cpu fwd [0-9.]+ ms [0-9.]+ GFLOP/s bwd [0-9.]+ ms [0-9.]+ GFLOP/s \\(3 runs; fwd min [0-9.]+ max [0-9.]+ ms,"
+            + " bwd min [0-9.]+ max [0-9.]+ ms; input grad [0-9.]+, weight grad [0-9.]+ GFLOP/s\\)"), out);
   }
 
   @Test

@@ -32,6 +32,8 @@ final class CorrelationPlan {
   final int chStride;
   /** Extended positions per output depth slice: (outH − 1)·qW + outW rounded up to the tile. */
   final int pExt;
+  /** Extended positions per output depth slice that hold outputs: (outH − 1)·qW + outW. */
+  final int pUsed;
   private final int maxTapOff;
 
   private CorrelationPlan(int channels, int[] src, int[] mul, int[] add, int[] phase, int[] extent, int[] kernel, int[] out, int tile) {
@@ -65,6 +67,7 @@ final class CorrelationPlan {
     }
     maxTapOff = max;
     int p = (out[1] - 1) * q[2] + out[2];
+    pUsed = p;
     pExt = (p + tile - 1) / tile * tile;
   }
 
@@ -206,14 +209,14 @@ final class CorrelationPlan {
 
   /**
    * The inverse of {@link #extract} for a gradient: channel j of [o0, o0 + count) goes to
-   * ext[extBase + j·channelStride + od·pExt + oh·qW + ow]; the extended positions stay untouched (0).
+   * ext[extBase + j·channelStride + od·depthStride + oh·qW + ow]; the extended positions stay untouched (0).
    */
-  void extend(float[] y, int yBase, int o0, int count, float[] ext, int extBase, int channelStride) {
+  void extend(float[] y, int yBase, int o0, int count, float[] ext, int extBase, int channelStride, int depthStride) {
     int plane = outPlane();
     for (int j = 0; j < count; j++) {
       int srcPos = yBase + (o0 + j) * plane;
       for (int od = 0; od < out[0]; od++) {
-        int e = extBase + j * channelStride + od * pExt;
+        int e = extBase + j * channelStride + od * depthStride;
         for (int oh = 0; oh < out[1]; oh++) {
           System.arraycopy(y, srcPos, ext, e + oh * q[2], out[2]);
           srcPos += out[2];

@@ -61,8 +61,9 @@ final class FilterGather {
     }
   }
 
-  /** gradF[o, i, src] = Σ over the inverse list of src of gradFPlus[o, s', i, t, x], in ascending order. */
-  static void backward(float[] gradFPlus, int o, int inC, int[][] positions, int order, int inOrder, int cells, float[] gradF) {
+  /** gradF[o, i, src] (+)= Σ over the inverse list of src of gradFPlus[o, s', i, t, x], in ascending order. */
+  static void backward(float[] gradFPlus, int o, int inC, int[][] positions, int order, int inOrder, int cells, float[] gradF,
+      boolean accumulate) {
     int filterLen = inOrder * cells;
     for (int i = 0; i < inC; i++) {
       int dst = (o * inC + i) * filterLen;
@@ -73,7 +74,7 @@ final class FilterGather {
           int local = j - sp * filterLen;
           sum += gradFPlus[((o * order + sp) * inC + i) * filterLen + local];
         }
-        gradF[dst + src] = sum;
+        gradF[dst + src] = accumulate ? gradF[dst + src] + sum : sum;
       }
     }
   }

@@ -1,0 +1,283 @@
+package org.gconv4j.backend.cpu;
+
+import static org.gconv4j.backend.cpu.VectorKernels.GO;
+import static org.gconv4j.backend.cpu.VectorKernels.GT;
+import static org.gconv4j.backend.cpu.VectorKernels.OB;
+import static org.gconv4j.backend.cpu.VectorKernels.TILE;
+import static org.gconv4j.backend.cpu.VectorKernels.VL;
+
+import java.util.Arrays;
+import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.exec.CpuExecutor;
+
+/**
+ * The three planar passes of one {@link ConvGeometry} on the CPU, with everything derived from the
+ * geometry computed once: the buffer layouts ({@link CorrelationPlan}), the tap offsets, the work
+ * split, and the packed-weight buffers. A prepared layer keeps one per batch shape; the plain
+ * {@link CpuBackend} calls build one per call.
+ *
+ * <p>Not thread-safe (the packed weights are a workspace); the per-task scratch is per thread.
+ */
+final class CpuCorrelation {
+  /** Weight-gradient tiles run over at least this many vector steps (several images when they are small). */
+  private static final int MIN_WEIGHT_STEPS = 96;
+  /** ... but the output-gradient rows of one tile's images stay within this many floats (L1). */
+  private static final int GRADIENT_L1_FLOATS = 6144;
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private final ConvGeometry g;
+  private final CpuExecutor executor;
+  private final CorrelationPlan forwardPlan;
+  private final int[] forwardOffs;
+  private final Split forwardSplit;
+  private float[] forwardPacked;
+  private CorrelationPlan inputPlan;
+  private int[] inputOffs;
+  private Split inputSplit;
+  private float[] inputPacked;
+  private WeightSplit weightSplit;
+
+  CpuCorrelation(ConvGeometry g, CpuExecutor executor) {
+    this.g = g;
+    this.executor = executor;
+    this.forwardPlan = CorrelationPlan.forward(g, TILE);
+    this.forwardOffs = offsets(forwardPlan);
+    this.forwardSplit = new Split(g.batch(), g.outChannels(), executor.threads());
+  }
+
+  ConvGeometry geometry() {
+    return g;
+  }
+
+  void forward(float[] x, float[] w, float[] y) {
+    if (forwardPacked == null) {
+      forwardPacked = new float[packedLength(g.outChannels(), g.inChannels(), forwardPlan.taps)];
+    }
+    pack(w, g.outChannels(), g.inChannels(), forwardPlan.taps, false, forwardPacked);
+    run(forwardPlan, forwardOffs, forwardSplit, x, forwardPacked, g.outChannels(), y);
+  }
+
+  void backwardInput(float[] gradY, float[] w, float[] gradX) {
+    if (inputPlan == null) {
+      inputPlan = CorrelationPlan.backwardInput(g, TILE);
+      inputOffs = offsets(inputPlan);
+      inputSplit = new Split(g.batch(), g.inChannels(), executor.threads());
+      inputPacked = new float[packedLength(g.inChannels(), g.outChannels(), inputPlan.taps)];
+    }
+    pack(w, g.outChannels(), g.inChannels(), inputPlan.taps, true, inputPacked);
+    run(inputPlan, inputOffs, inputSplit, gradY, inputPacked, g.inChannels(), gradX);
+  }
+
+  void backwardWeights(float[] x, float[] gradY, float[] gradW) {
+    if (weightSplit == null) {
+      weightSplit = new WeightSplit(g, forwardPlan, executor.threads());
+    }
+    WeightSplit ws = weightSplit;
+    executor.run(ws.tasks, task -> weightTask(ws, task, x, gradY, gradW));
+  }
+
+  /** Forward-kernel work items: batch × chunks of output-channel blocks of OB. */
+  private static final class Split {
+    final int blocks;
+    final int perChunk;
+    final int chunkCount;
+
+    Split(int batch, int outC, int threads) {
+      blocks = (outC + OB - 1) / OB;
+      int chunks = batch >= 2 * threads ? 1 : Math.min(blocks, (2 * threads + batch - 1) / batch);
+      perChunk = (blocks + chunks - 1) / chunks;
+      chunkCount = (blocks + perChunk - 1) / perChunk;
+    }
+  }
+
+  /** Weight-gradient work items: blocks of GO output channels × chunks of input channels; images per tile. */
+  private static final class WeightSplit {
+    final CorrelationPlan plan;
+    final int taps;
+    final int tapGroups;
+    final int[] tapOff;
+    final int coBlocks;
+    final int ciPerChunk;
+    final int ciChunkCount;
+    final int stepsPerDepth;
+    final int stepsPerImage;
+    final int group;
+    final int tasks;
+
+    WeightSplit(ConvGeometry g, CorrelationPlan plan, int threads) {
+      this.plan = plan;
+      taps = plan.taps;
+      tapGroups = (taps + GT - 1) / GT;
+      tapOff = Arrays.copyOf(plan.tapOff, tapGroups * GT);
+      coBlocks = (g.outChannels() + GO - 1) / GO;
+      int inC = g.inChannels();
+      int ciChunks = Math.min(inC, Math.max(1, (4 * threads + coBlocks - 1) / coBlocks));
+      ciPerChunk = (inC + ciChunks - 1) / ciChunks;
+      ciChunkCount = (inC + ciPerChunk - 1) / ciPerChunk;
+      stepsPerDepth = (plan.pUsed + VL - 1) / VL; // not pExt: the forward tile's rounding would add steps of zeros
+      stepsPerImage = plan.out[0] * stepsPerDepth;
+      group = Math.max(1, Math.min(Math.min(g.batch(), (MIN_WEIGHT_STEPS + stepsPerImage - 1) / stepsPerImage),
+          GRADIENT_L1_FLOATS / (GO * stepsPerImage * VL)));
+      tasks = coBlocks * ciChunkCount;
+    }
+  }
+
+  private void weightTask(WeightSplit ws, int task, float[] x, float[] gradY, float[] gradW) {
+    CorrelationPlan plan = ws.plan;
+    int inC = g.inChannels();
+    int outC = g.outChannels();
+    int cb = task / ws.ciChunkCount;
+    int ci0 = (task % ws.ciChunkCount) * ws.ciPerChunk;
+    int ci1 = Math.min(inC, ci0 + ws.ciPerChunk);
+    int co0 = cb * GO;
+    int coCount = Math.min(GO, outC - co0);
+    int inPlane = plan.srcPlane();
+    int outPlane = plan.outPlane();
+    int tileLen = GO * GT * VL;
+    int group = ws.group;
+    int stepsPerImage = ws.stepsPerImage;
+    int imageLength = plan.imageLength(ci1 - ci0);
+    Scratch s = SCRATCH.get();
+    float[] scratchBuf = plan.sourceIsBuffer() ? null : s.floats(0, group * imageLength);
+    int gStride = group * stepsPerImage * VL;
+    float[] gy = s.floats(1, GO * gStride);
+    int[] xo = s.ints(0, group * stepsPerImage);
+    int[] go = s.ints(1, group * stepsPerImage);
+    float[] partial = s.floats(2, (ci1 - ci0) * ws.tapGroups * tileLen);
+    for (int n0 = 0; n0 < g.batch(); n0 += group) {
+      int count = Math.min(group, g.batch() - n0);
+      boolean direct = plan.sourceIsBuffer() && ((n0 + count - 1) * inC + ci0) * inPlane + imageLength <= x.length;
+      if (!direct && scratchBuf == null) {
+        scratchBuf = s.floats(0, group * imageLength); // the last images of x: too close to its end to read in place
+      }
+      float[] buf = direct ? x : scratchBuf;
+      for (int nl = 0; nl < count; nl++) {
+        int n = n0 + nl;
+        int imageBase = direct ? (n * inC + ci0) * inPlane : nl * imageLength;
+        if (!direct) {
+          plan.fill(x, n * inC * inPlane, ci0, ci1, scratchBuf, imageBase);
+        }
+        plan.extend(gradY, n * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride, ws.stepsPerDepth * VL);
+        for (int od = 0; od < plan.out[0]; od++) {
+          for (int st = 0; st < ws.stepsPerDepth; st++) {
+            int k = nl * stepsPerImage + od * ws.stepsPerDepth + st;
+            xo[k] = imageBase + od * plan.rowQ + st * VL;
+            go[k] = (nl * plan.out[0] + od) * ws.stepsPerDepth * VL + st * VL;
+          }
+        }
+      }
+      for (int cl = 0; cl < ci1 - ci0; cl++) {
+        for (int tg = 0; tg < ws.tapGroups; tg++) {
+          int t = tg * GT;
+          VectorKernels.weightTile(gy, go, gStride, buf, xo, cl * plan.chStride, ws.tapOff[t], ws.tapOff[t + 1],
+              ws.tapOff[t + 2], count * stepsPerImage, partial, (cl * ws.tapGroups + tg) * tileLen);
+        }
+      }
+    }
+    for (int cl = 0; cl < ci1 - ci0; cl++) {
+      for (int tg = 0; tg < ws.tapGroups; tg++) {
+        for (int j = 0; j < coCount; j++) {
+          for (int tt = 0; tt < GT && tg * GT + tt < ws.taps; tt++) {
+            int base = (cl * ws.tapGroups + tg) * tileLen + (j * GT + tt) * VL;
+            float sum = 0f;
+            for (int lane = 0; lane < VL; lane++) {
+              sum += partial[base + lane];
+            }
+            gradW[((co0 + j) * inC + ci0 + cl) * ws.taps + tg * GT + tt] = sum;
+          }
+        }
+      }
+    }
+  }
+
+  /** Runs the forward kernel over batch × chunks of blocks of OB output channels. */
+  private void run(CorrelationPlan plan, int[] offs, Split split, float[] source, float[] packed, int outC, float[] dest) {
+    executor.run(g.batch() * split.chunkCount, task -> correlationTask(plan, offs, split, task, source, packed, outC, dest));
+  }
+
+  private static void correlationTask(CorrelationPlan plan, int[] offs, Split split, int task, float[] source,
+      float[] packed, int outC, float[] dest) {
+    int inC = plan.channels;
+    int taps = plan.taps;
+    int n = task / split.chunkCount;
+    int b0 = (task % split.chunkCount) * split.perChunk;
+    int b1 = Math.min(split.blocks, b0 + split.perChunk);
+    int srcBase = n * inC * plan.srcPlane();
+    Scratch s = SCRATCH.get();
+    float[] buf;
+    int base;
+    if (plan.sourceIsBuffer() && srcBase + plan.imageLength(inC) <= source.length) {
+      buf = source;
+      base = srcBase;
+    } else {
+      buf = s.floats(0, plan.imageLength(inC));
+      base = 0;
+      plan.fill(source, srcBase, 0, inC, buf, 0);
+    }
+    int eStride = plan.out[0] * plan.pExt;
+    float[] ext = s.floats(3, OB * eStride);
+    for (int b = b0; b < b1; b++) {
+      for (int od = 0; od < plan.out[0]; od++) {
+        VectorKernels.forwardBlock(buf, offs, base + od * plan.rowQ, plan.pExt, packed, b * inC * taps * OB, ext,
+            od * plan.pExt, eStride);
+      }
+      plan.extract(ext, Math.min(OB, outC - b * OB), dest, n * outC * plan.outPlane(), b * OB);
+    }
+  }
+
+  private static int[] offsets(CorrelationPlan plan) {
+    int[] offs = new int[plan.channels * plan.taps];
+    for (int c = 0; c < plan.channels; c++) {
+      for (int t = 0; t < plan.taps; t++) {
+        offs[c * plan.taps + t] = c * plan.chStride + plan.tapOff[t];
+      }
+    }
+    return offs;
+  }
+
+  private static int packedLength(int pOut, int pIn, int taps) {
+    return (pOut + OB - 1) / OB * pIn * taps * OB;
+  }
+
+  /**
+   * Packs w [outC, inC, taps] into [blocks of OB outputs][inputs][taps][OB], zero past the last
+   * output. With {@code flipTranspose} the roles swap: outputs are w's inputs, inputs are w's
+   * outputs, and taps are reversed (the input-gradient correlation).
+   */
+  private static void pack(float[] w, int outC, int inC, int taps, boolean flipTranspose, float[] packed) {
+    int pOut = flipTranspose ? inC : outC;
+    int pIn = flipTranspose ? outC : inC;
+    for (int o = 0; o < pOut; o++) {
+      int b = o / OB;
+      int j = o % OB;
+      for (int i = 0; i < pIn; i++) {
+        for (int t = 0; t < taps; t++) {
+          float v = flipTranspose ? w[(i * inC + o) * taps + (taps - 1 - t)] : w[(o * inC + i) * taps + t];
+          packed[((b * pIn + i) * taps + t) * OB + j] = v;
+        }
+      }
+    }
+  }
+
+  /** Per-thread scratch arrays, grown on demand and zeroed on every use. */
+  private static final class Scratch {
+    private final float[][] floats = new float[4][0];
+    private final int[][] ints = new int[2][0];
+
+    float[] floats(int slot, int length) {
+      if (floats[slot].length < length) {
+        floats[slot] = new float[length];
+      } else {
+        Arrays.fill(floats[slot], 0, length, 0f);
+      }
+      return floats[slot];
+    }
+
+    int[] ints(int slot, int length) {
+      if (ints[slot].length < length) {
+        ints[slot] = new int[length];
+      }
+      return ints[slot];
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package org.gconv4j.exec;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * The one pool of CPU worker threads that runs every data-parallel loop of gconv4j (correlations,
+ * batch norm, ReLU, pooling, optimizers): {@code for (i = 0; i < count; i++) body(i)} with the
+ * indices handed out dynamically to the calling thread and {@code threads − 1} daemon workers.
+ *
+ * <p>Determinism: a body must write outputs no other index writes and reduce in an order of its
+ * own; then the result does not depend on which thread ran which index, nor on the thread count.
+ *
+ * <p>Cost: a hand-off wakes the parked workers (no task objects, futures or lists are allocated per
+ * call); {@link #run(int, long, IntConsumer)} runs loops below {@link #GRAIN} scalar operations on
+ * the calling thread. A loop started while the pool is busy (a nested loop, or a second caller
+ * thread) also runs on the calling thread.
+ *
+ * <p>Size: {@link #shared()} has {@link #configuredThreads()} threads, read once from the system
+ * property {@code gconv4j.cpu.threads} (default: the available processors).
+ */
+public final class CpuExecutor implements AutoCloseable {
+  /** System property that sizes {@link #shared()}. */
+  public static final String THREADS_PROPERTY = "gconv4j.cpu.threads";
+  /** Below this many scalar operations a loop runs on the calling thread. */
+  public static final long GRAIN = 1 << 15;
+  /** Spin iterations before a waiting thread parks. */
+  private static final int SPIN = 2_000;
+
+  private static volatile CpuExecutor shared;
+
+  private final int threads;
+  private final Thread[] workers;
+  private final AtomicBoolean busy = new AtomicBoolean();
+  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private volatile IntConsumer body;
+  private volatile int count;
+  private volatile long generation;
+  private volatile Thread caller;
+  private volatile boolean closed;
+
+  /** A pool of {@code threads} threads: the caller and {@code threads − 1} daemon workers. */
+  public CpuExecutor(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("[CpuExecutor] threads must be >= 1; got " + threads
+          + ". Set -D" + THREADS_PROPERTY + " to a positive number");
+    }
+    this.threads = threads;
+    this.workers = new Thread[threads - 1];
+    for (int w = 0; w < workers.length; w++) {
+      Thread t = new Thread(this::work, "gconv4j-cpu-" + (w + 1));
+      t.setDaemon(true);
+      workers[w] = t;
+      t.start();
+    }
+  }
+
+  /** The executor every CPU loop uses, created on first use with {@link #configuredThreads()} threads. */
+  public static CpuExecutor shared() {
+    CpuExecutor e = shared;
+    if (e == null) {
+      synchronized (CpuExecutor.class) {
+        e = shared;
+        if (e == null) {
+          e = new CpuExecutor(configuredThreads());
+          shared = e;
+        }
+      }
+    }
+    return e;
+  }
+
+  /** {@code -Dgconv4j.cpu.threads=N} if set, else {@link Runtime#availableProcessors()}. */
+  public static int configuredThreads() {
+    String p = System.getProperty(THREADS_PROPERTY);
+    if (p == null) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int n = Integer.parseInt(p.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("[CpuExecutor] " + THREADS_PROPERTY + " must be a positive integer; got '" + p
+        + "'. Pass e.g. -D" + THREADS_PROPERTY + "=2, or leave it unset for all processors");
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  /** Runs {@code body(i)} for i in [0, count); inline when {@code work} (scalar operations) is below {@link #GRAIN}. */
+  public void run(int count, long work, IntConsumer body) {
+    if (work < GRAIN) {
+      inline(count, body);
+    } else {
+      run(count, body);
+    }
+  }
+
+  /** Runs {@code body(i)} for i in [0, count) on this pool; returns when every index has run. */
+  public void run(int count, IntConsumer body) {
+    if (count <= 1 || workers.length == 0 || closed || !busy.compareAndSet(false, true)) {
+      inline(count, body);
+      return;
+    }
+    try {
+      this.body = body;
+      this.count = count;
+      this.caller = Thread.currentThread();
+      failure.set(null);
+      next.set(0);
+      running.set(workers.length);
+      generation++; // volatile write publishes the job
+      for (Thread w : workers) {
+        LockSupport.unpark(w);
+      }
+      Throwable own = null;
+      try {
+        drain(body, count);
+      } catch (Throwable t) {
+        own = t;
+        next.set(count); // the workers stop claiming indices
+      }
+      awaitWorkers();
+      this.body = null;
+      Throwable t = own != null ? own : failure.get();
+      if (t instanceof RuntimeException re) {
+        throw re;
+      }
+      if (t instanceof Error err) {
+        throw err;
+      }
+      if (t != null) {
+        throw new IllegalStateException("[CpuExecutor] a worker failed: " + t, t);
+      }
+    } finally {
+      busy.set(false);
+    }
+  }
+
+  private static void inline(int count, IntConsumer body) {
+    for (int i = 0; i < count; i++) {
+      body.accept(i);
+    }
+  }
+
+  private void drain(IntConsumer b, int n) {
+    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+      b.accept(i);
+    }
+  }
+
+  private void awaitWorkers() {
+    for (int spin = 0; running.get() != 0; spin++) {
+      if (spin < SPIN) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(this, 200_000L);
+      }
+    }
+  }
+
+  private void work() {
+    long seen = 0;
+    int spin = 0;
+    while (!closed) {
+      long gen = generation;
+      if (gen == seen) {
+        if (spin++ < SPIN) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(this);
+        }
+        continue;
+      }
+      spin = 0;
+      seen = gen;
+      try {
+        drain(body, count);
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t);
+        next.set(Integer.MAX_VALUE / 2);
+      }
+      if (running.decrementAndGet() == 0) {
+        LockSupport.unpark(caller);
+      }
+    }
+  }
+
+  /** Stops the workers (not for {@link #shared()}, which lives as long as the JVM). */
+  @Override
+  public void close() {
+    if (this == shared) {
+      return;
+    }
+    closed = true;
+    for (Thread w : workers) {
+      LockSupport.unpark(w);
+    }
+  }
+}
