@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.stream.Collectors;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
+import org.gconv4j.tensor.ShapeMath;
 
 /**
  * The checked shapes of one {@code ./gconv4j layer} call: which kind of G-correlation the input
@@ -102,7 +103,13 @@ record LayerPlan(Group group, boolean lifting, int batch, int inChannels, int ou
     for (int a = 0; a < d; a++) {
       out[3 + a] = space[a] - n + 1;
     }
+    ShapeMath.elements("the output Y", out);
     return new LayerPlan(group, lifting, x[0], x[1], outChannels, n, out);
+  }
+
+  /** Bytes of Y as float32 (checked: {@link #of} refuses shapes beyond one Java array). */
+  long outputBytes() {
+    return ShapeMath.bytes(ShapeMath.size(outputShape), 4);
   }
 
   /** "n, n" or "n, n, n" (H → "H, W" / "D, H, W"). */
