@@ -44,6 +44,11 @@ public final class Npz {
    * {@link OutOfMemoryError}.
    */
   public static Map<String, NpyArray> read(Path file, Predicate<String> wanted) throws IOException {
+    return read(file, wanted, MemoryBudget.availableBytes());
+  }
+
+  /** {@link #read(Path, Predicate)} with at most {@code maxBytes} of declared (inflated) entry sizes. */
+  public static Map<String, NpyArray> read(Path file, Predicate<String> wanted, long maxBytes) throws IOException {
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
     try (ZipFile zip = open(file)) {
       List<ZipEntry> entries = new ArrayList<>();
@@ -52,11 +57,11 @@ public final class Npz {
         ZipEntry e = en.nextElement();
         if (!e.isDirectory() && wanted.test(arrayName(e))) {
           entries.add(e);
-          total = e.getSize() < 0 ? total : ShapeMath.bytes(1, total + e.getSize());
+          total = e.getSize() < 0 ? total : Math.min(Long.MAX_VALUE / 2, total + Math.min(e.getSize(), Long.MAX_VALUE / 4));
         }
       }
-      if (total > MemoryBudget.availableBytes()) {
-        MemoryBudget.require(total, "reading " + file + " (" + entries.size() + " arrays declaring " + total
+      if (total > maxBytes) {
+        MemoryBudget.require(total, maxBytes, Runtime.getRuntime().maxMemory(), "reading " + file + " (" + entries.size() + " arrays declaring " + total
             + " bytes when inflated)", "Check that this is the right file");
       }
       for (ZipEntry e : entries) {
