@@ -73,7 +73,7 @@ public final class Npz {
         arrays.put(name, readEntry(zip, e, file + ":" + name));
       }
     } catch (ZipException | java.io.EOFException ex) {
-      throw new NpyFormatException("[Npz] cannot read " + file + ": " + ex.getMessage()
+      throw new NpyFormatException("[Npz] cannot read " + file + ": " + zipProblem(ex)
           + ". The file is damaged or incomplete; write it again", ex);
     }
     return arrays;
@@ -96,7 +96,7 @@ public final class Npz {
         }
       }
     } catch (ZipException | java.io.EOFException ex) {
-      throw new NpyFormatException("[Npz] cannot read " + file + ": " + ex.getMessage()
+      throw new NpyFormatException("[Npz] cannot read " + file + ": " + zipProblem(ex)
           + ". The file is damaged or incomplete; write it again", ex);
     }
     return infos;
@@ -107,6 +107,11 @@ public final class Npz {
     public String shapeString() {
       return java.util.Arrays.toString(shape);
     }
+  }
+
+  private static String zipProblem(IOException e) {
+    return e.getMessage() != null ? e.getMessage()
+        : e instanceof java.io.EOFException ? "the compressed data end early" : e.getClass().getSimpleName();
   }
 
   private static String arrayName(ZipEntry e) {
