@@ -108,7 +108,13 @@ final class TrainCommand implements Command {
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
     if (checkpoint.isPresent()) { // before the training, not after it
-      org.gconv4j.io.OutputGuard.checkTarget("--checkpoint", checkpoint.get());
+      java.util.Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+      dataDir.flatMap(org.gconv4j.data.MnistFiles::find).ifPresent(f -> {
+        for (Path p : List.of(f.trainImages(), f.trainLabels(), f.testImages(), f.testLabels())) {
+          inputs.put("the --data file " + p.getFileName() + " at", p);
+        }
+      });
+      org.gconv4j.io.OutputGuard.check("--checkpoint", checkpoint.get(), inputs);
     }
 
     ConvLayerFactory conv = convFactories.apply(backend);
