@@ -24,6 +24,9 @@ public final class Npy {
 
   /** Reads a {@code .npy} file; the declared shape is checked against the file size before allocating. */
   public static NpyArray read(Path file) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) { // a pipe would block the open forever
+      throw new NpyFormatException("[Npy] " + file + " is not a regular file (a folder, pipe or device). Pass a .npy file");
+    }
     long size = Files.size(file);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
       NpyArray a = read(in, file.toString(), size);

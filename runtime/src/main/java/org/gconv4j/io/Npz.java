@@ -151,6 +151,9 @@ public final class Npz {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "[Npz] no such file");
     }
+    if (!Files.isRegularFile(file)) { // a pipe would block the open forever
+      throw new NpyFormatException("[Npz] " + file + " is not a regular file (a folder, pipe or device). Pass an .npz file");
+    }
     try {
       return new ZipFile(file.toFile());
     } catch (ZipException e) {

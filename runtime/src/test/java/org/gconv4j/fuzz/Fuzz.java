@@ -44,7 +44,14 @@ public final class Fuzz {
     }
   }
 
+  private static volatile String note = "";
+
   private Fuzz() {}
+
+  /** Describes the running case (e.g. its argument vector), for the message should it hang or fail. */
+  public static void note(String what) {
+    note = what;
+  }
 
   /**
    * Runs {@code property} on {@code regressionSeeds}, then on fresh seeds.
@@ -82,6 +89,7 @@ public final class Fuzz {
           break;
         }
         long seed = seeds.get(i);
+        note = "";
         Future<?> f = pool.submit(() -> {
           property.check(seed, new Random(seed));
           return null;
@@ -110,6 +118,7 @@ public final class Fuzz {
 
   private static String fail(String name, long seed, boolean regression, String what) {
     return "fuzz " + name + ": " + (regression ? "regression " : "") + "seed " + seed + " fails: " + what
+        + (note.isEmpty() ? "" : " [case: " + note + "]")
         + ". Rerun it alone with -Dgconv4j.fuzz.seed=" + seed + " -Dgconv4j.fuzz.cases=1";
   }
 

@@ -43,7 +43,7 @@ public final class Main {
           + ". Run ./gconv4j help");
       return 2;
     }
-    List<String> rest = argv.subList(1, argv.size());
+    List<String> rest = argv.isEmpty() ? List.of() : argv.subList(1, argv.size()); // ./gconv4j alone is help
     if (rest.contains("--help") || rest.contains("-h")) {
       out.println(command.usage());
       return 0;
