@@ -137,7 +137,7 @@ final class LayerCommand implements Command {
     try {
       array = Npy.read(file);
     } catch (IOException e) {
-      throw new IOException("[layer] --" + option + " " + file + ": " + e.getMessage(), e);
+      throw new IOException("[layer] --" + option + " " + file + ": " + Main.message(e), e);
     }
     if (array.dtype() == DType.FLOAT64) {
       out.println("layer: note: " + symbol + " (" + file.getFileName() + ") is <f8; rounded to float32, the layer's precision");
