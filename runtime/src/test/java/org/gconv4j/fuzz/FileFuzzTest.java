@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.gconv4j.io.DType;
 import org.gconv4j.io.Npy;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.Npz;
@@ -194,9 +193,5 @@ class FileFuzzTest {
         Files.deleteIfExists(good);
       }
     });
-  }
-
-  static DType unused() {
-    return DType.FLOAT32;
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -169,9 +168,5 @@ class HostileFilesTest {
       return i;
     }
     throw new AssertionError("pattern not found");
-  }
-
-  static byte[] bytes(ByteArrayOutputStream b) {
-    return b.toByteArray();
   }
 }
