@@ -331,7 +331,8 @@ class CliFuzzTest {
     String[] commands = {"layer", "layer", "layer", "inspect", "inspect", "train", "eval", "equivariance", "help",
         "nonsense", ""};
     PrintStream stdErr = System.err;
-    Fuzz.run("cli", 4001, new long[] {616004477455675431L, 620907317926384608L, 2569782527054090191L, -6891542986727260559L}, 400, Duration.ofSeconds(70), Duration.ofSeconds(120), (seed, r) -> {
+    long[] regressions = {616004477455675431L, 620907317926384608L, 2569782527054090191L, -6891542986727260559L};
+    Fuzz.run("cli", 4001, regressions, 1000, Duration.ofSeconds(70), Duration.ofSeconds(120), (seed, r) -> {
       String command = Fuzz.pick(r, commands);
       List<String> argv = mutate(command, valid(command, r, seed), r, seed);
       if (command.isEmpty()) {
