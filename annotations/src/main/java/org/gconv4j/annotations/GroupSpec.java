@@ -46,7 +46,8 @@ import java.lang.annotation.ElementType;
  *   <li>{@code [GroupSpecTarget]} the annotated element is a class, an interface or a record; enums and
  *       annotation types are rejected;
  *   <li>{@code [GroupSpecName]} {@link #name()} is empty or a valid Java identifier, and no two specs
- *       in one compilation have the same group name;
+ *       in one compilation have the same group name; no two generators have the same name (an unnamed
+ *       generator at position i is named {@code G<i>});
  *   <li>{@code [GroupSpecMatrixShape]} every generator matrix has d·d entries for the lattice's
  *       dimension d (4 for square and hexagonal, 9 for cubic);
  *   <li>{@code [GroupSpecMatrixDeterminant]} every generator matrix has determinant ±1;
@@ -58,7 +59,7 @@ import java.lang.annotation.ElementType;
  *       generators generate a finite group, and the product of two words is a word);
  *   <li>{@code [GroupSpecSize]} {@link #stabilizerSize()} is ≥ 1 and equals the number of elements
  *       the generators generate (a generator with radix 1 that is not among the words breaks this);
- *   <li>{@code [GroupSpecFilterSize]} every filter size is ≥ 1, odd on the hexagonal lattice, listed
+ *   <li>{@code [GroupSpecFilterSize]} {@link #filterSizes()} lists at least one size; every filter size is ≥ 1, odd on the hexagonal lattice, listed
  *       once, and small enough to generate: at most 4096 cells (n^d) and at most 2^22 group-table
  *       entries (S²·n^d);
  *   <li>{@code [GroupSpecSupport]} every stabilizer element maps the support of every declared

@@ -309,4 +309,43 @@ class SpecErrorsTest {
             + "element 1 (R) = [[0, -1], [1, 0]] maps cell (0, 2) of the 3x3 support to (0, 0), which is outside "
             + "the support. Remove 3 from filterSizes");
   }
+
+  @Test
+  void twoGeneratorsWithOneNameAreRejected() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.SQUARE, stabilizerSize = 8, filterSizes = {3},",
+        "    generators = {",
+        "      @Generator(name = \"R\", matrix = {-1, 0, 0, 1}, radix = 2),",
+        "      @Generator(",
+        "          name = \"R\",",
+        "          matrix = {0, -1, 1, 0}, radix = 4)})",
+        "final class Spec {}");
+    assertSingleError(compile(f), f, "          name = \"R\",",
+        "[GroupSpecName] generator names must be distinct (element names are words in them); generators 1 and 2 "
+            + "are both named R. Rename generator 2, e.g. name = \"R2\"");
+  }
+
+  @Test
+  void anUnnamedGeneratorClashesWithAnExplicitDefaultName() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.SQUARE, stabilizerSize = 8, filterSizes = {3},",
+        "    generators = {",
+        "      @Generator(name = \"G2\", matrix = {-1, 0, 0, 1}, radix = 2),",
+        "      @Generator(matrix = {0, -1, 1, 0}, radix = 4)})",
+        "final class Spec {}");
+    assertSingleError(compile(f), f, "@Generator(matrix = {0, -1, 1, 0}",
+        "[GroupSpecName] generator names must be distinct", "both named G2 (an unnamed generator at position i is named G<i>)");
+  }
+
+  @Test
+  void emptyFilterSizesAreRejected() {
+    JavaFileObject f = spec(
+        "@GroupSpec(lattice = Lattice.SQUARE, stabilizerSize = 4,",
+        "    filterSizes = {},",
+        "    generators = @Generator(name = \"R\", matrix = {0, -1, 1, 0}, radix = 4))",
+        "final class Spec {}");
+    assertSingleError(compile(f), f, "filterSizes = {}",
+        "[GroupSpecFilterSize] filterSizes must list at least one size (a group without filter tables cannot make a "
+            + "layer); filterSizes is empty. List the filter sizes your layers use, e.g. filterSizes = {3}");
+  }
 }

@@ -52,11 +52,15 @@ public final class MnistRot {
 
   /**
    * Loads MNIST-rot for {@code seed} from the cache, generating (and caching) it from the MNIST
-   * files when missing or unreadable.
+   * files when missing or unreadable. With {@code dataDir} ({@code --data DIR}) the digits come from
+   * that folder: the cache file is then keyed by a CRC-32 of its four files
+   * ({@code mnist-rot-v1-seed<S>-data<crc>.npz}), so another MNIST never reads a cache made from the
+   * default one. When the cache cannot be written (a read-only folder) it warns and goes on.
    */
   public static Splits load(MnistFetcher fetcher, java.util.Optional<Path> dataDir, Path cacheRoot, long seed,
       PrintStream log) throws IOException {
-    Path file = cacheFile(cacheRoot, seed);
+    MnistFiles given = dataDir.isPresent() ? fetcher.locate(dataDir) : null;
+    Path file = given == null ? cacheFile(cacheRoot, seed) : cacheFile(cacheRoot, seed, fingerprint(given));
     if (Files.exists(file)) {
       try {
         return read(file, seed);
@@ -64,13 +68,44 @@ public final class MnistRot {
         log.println("gconv4j: cached MNIST-rot " + file + " is unreadable (" + e.getMessage() + "); generating it again");
       }
     }
-    MnistFiles files = fetcher.locate(dataDir);
+    MnistFiles files = given != null ? given : fetcher.locate(dataDir);
     Dataset[] mnist = files.load("mnist");
     Generated g = generate(mnist[0], mnist[1], seed, log);
-    write(file, g, seed);
     Splits splits = g.splits();
-    log.println("gconv4j: MNIST-rot cached in " + file);
+    try {
+      write(file, g, seed);
+      log.println("gconv4j: MNIST-rot cached in " + file);
+    } catch (IOException e) {
+      log.println("gconv4j: warning: cannot cache MNIST-rot in " + file + " (" + describe(e)
+          + "); going on without the cache. Set " + CacheDirs.ENV + " to a writable folder to keep it");
+      return new Splits(splits.train(), splits.validation(), splits.test(),
+          "MNIST-rot v" + VERSION + " (seed " + seed + ", not cached)");
+    }
     return new Splits(splits.train(), splits.validation(), splits.test(), provenance(seed, file));
+  }
+
+  /** The cache file for a seed and MNIST files given with {@code --data} (see {@link #fingerprint}). */
+  public static Path cacheFile(Path cacheRoot, long seed, String fingerprint) {
+    return cacheRoot.resolve("mnist-rot").resolve("mnist-rot-v" + VERSION + "-seed" + seed + "-data" + fingerprint + ".npz");
+  }
+
+  /** CRC-32 of the four files' bytes in order, as 8 hex digits. */
+  static String fingerprint(MnistFiles files) throws IOException {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    byte[] buf = new byte[1 << 16];
+    for (Path p : java.util.List.of(files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels())) {
+      try (java.io.InputStream in = Files.newInputStream(p)) {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          crc.update(buf, 0, n);
+        }
+      }
+    }
+    return String.format(java.util.Locale.ROOT, "%08x", crc.getValue());
+  }
+
+  private static String describe(IOException e) {
+    return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + e.getMessage()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static String provenance(long seed, Path file) {

@@ -38,8 +38,9 @@ public enum DType {
    *
    * @throws NpyFormatException for big-endian or unsupported types, naming the fix
    */
-  public static DType parse(String descr, String source) throws NpyFormatException {
-    String d = descr.trim();
+  public static DType parse(String written, String source) throws NpyFormatException {
+    String descr = NpyHeader.Parser.printable(written);
+    String d = written.trim();
     if (d.length() >= 2 && d.charAt(0) == '>' && !d.endsWith("1")) {
       throw new NpyFormatException("[Npy] only little-endian arrays are supported; " + source + " has dtype '" + descr
           + "' (big-endian). Convert it in NumPy: a.astype(a.dtype.newbyteorder('<'))");

@@ -22,20 +22,76 @@ public final class Npy {
 
   private Npy() {}
 
-  /** Reads a {@code .npy} file. */
+  /** Reads a {@code .npy} file; the declared shape is checked against the file size before allocating. */
   public static NpyArray read(Path file) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) { // a pipe would block the open forever
+      throw new NpyFormatException("[Npy] " + file + " is not a regular file (a folder, pipe or device). Pass a .npy file");
+    }
+    long size = Files.size(file);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-      return read(in, file.toString());
+      NpyArray a = read(in, file.toString(), size);
+      if (in.read() >= 0) {
+        throw new NpyFormatException("[Npy] " + file + " has bytes after its " + a.shapeString() + " "
+            + a.dtype().descr() + " data (" + size + " bytes in all); it is damaged or not one .npy array. Write it "
+            + "again with numpy.save");
+      }
+      return a;
     }
   }
 
   /**
-   * Reads one array from a stream positioned at the magic string.
+   * Reads one array from a stream positioned at the magic string, whose length is unknown.
    *
    * @param source names the stream in error messages (a file, or {@code "file.npz:name"})
    * @throws NpyFormatException if the bytes are not a supported {@code .npy} array, or end early
    */
   public static NpyArray read(InputStream in, String source) throws IOException {
+    return read(in, source, -1);
+  }
+
+  /**
+   * Reads one array from a stream that holds {@code streamBytes} bytes (-1 when unknown). Before it
+   * allocates, the declared shape must fit in those bytes and in the free JVM heap.
+   */
+  public static NpyArray read(InputStream in, String source, long streamBytes) throws IOException {
+    Header h = readHeader(in, source);
+    long dataBytes = h.dataBytes();
+    if (streamBytes >= 0 && h.preambleBytes + dataBytes > streamBytes) {
+      throw new NpyFormatException("[Npy] " + source + " is truncated: shape " + Arrays.toString(h.header.shape) + " "
+          + h.header.dtype.descr() + " needs " + dataBytes + " data bytes after the " + h.preambleBytes
+          + "-byte header, but it holds " + streamBytes + " bytes in all. The file is incomplete; write it again");
+    }
+    if (dataBytes > org.gconv4j.tensor.MemoryBudget.availableBytes()) {
+      org.gconv4j.tensor.MemoryBudget.require(dataBytes, "reading " + source + " (shape "
+          + Arrays.toString(h.header.shape) + " " + h.header.dtype.descr() + ")", "Check that this is the right file");
+    }
+    return readData(in, h, source);
+  }
+
+  /** Allocates the array a header declares and reads its data (the stream is at the first data byte). */
+  static NpyArray readData(InputStream in, Header h, String source) throws IOException {
+    NpyArray array = NpyArray.zeros(h.header.dtype, h.header.shape);
+    readData(in, array, source);
+    return array;
+  }
+
+  /** A parsed header and how many bytes it took (magic, version, length, dict). */
+  record Header(NpyHeader header, long preambleBytes) {
+    long dataBytes() {
+      return (long) org.gconv4j.tensor.ShapeMath.size(header.shape) * header.dtype.itemSize();
+    }
+
+    DType dtype() {
+      return header.dtype;
+    }
+
+    int[] shape() {
+      return header.shape.clone();
+    }
+  }
+
+  /** Reads and checks the preamble; the stream is left at the first data byte. No data is allocated. */
+  static Header readHeader(InputStream in, String source) throws IOException {
     byte[] magic = in.readNBytes(8);
     if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), NpyHeader.MAGIC)) {
       throw new NpyFormatException("[Npy] " + source + " is not a .npy file: it does not start with \\x93NUMPY"
@@ -68,17 +124,12 @@ public final class Npy {
       throw new NpyFormatException("[Npy] " + source + " is in Fortran order; only C order is supported. "
           + "Save np.ascontiguousarray(a) instead");
     }
-    long n = 1;
-    for (int d : header.shape) {
-      n *= d;
+    long n = org.gconv4j.tensor.ShapeMath.size(header.shape);
+    if (n > org.gconv4j.tensor.ShapeMath.MAX_ELEMENTS) {
+      throw new NpyFormatException("[Npy] " + source + " has " + (n == Long.MAX_VALUE ? "more than 2^63" : n)
+          + " elements (shape " + Arrays.toString(header.shape) + "); at most 2^31 - 9 fit a Java array");
     }
-    if (n > Integer.MAX_VALUE - 8) {
-      throw new NpyFormatException("[Npy] " + source + " has " + n + " elements (shape "
-          + Arrays.toString(header.shape) + "); at most 2^31 - 9 fit a Java array");
-    }
-    NpyArray array = NpyArray.zeros(header.dtype, header.shape);
-    readData(in, array, source);
-    return array;
+    return new Header(header, 8L + lengthBytes + headerLength);
   }
 
   private static NpyFormatException truncated(String source, String what, long expected, long found) {

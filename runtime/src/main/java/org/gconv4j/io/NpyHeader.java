@@ -122,7 +122,7 @@ final class NpyHeader {
   }
 
   /** A tiny reader for the Python literals NumPy writes. */
-  private static final class Parser {
+  static final class Parser {
     final String s;
     final String source;
     int pos;
@@ -133,8 +133,18 @@ final class NpyHeader {
     }
 
     NpyFormatException error(String what) {
-      return new NpyFormatException("[Npy] malformed header in " + source + ": " + what + " at offset " + pos
-          + " of \"" + s.strip() + "\". Write the file with numpy.save");
+      return new NpyFormatException("[Npy] malformed header in " + source + ": " + printable(what) + " at offset " + pos
+          + " of \"" + printable(s.strip()) + "\". Write the file with numpy.save");
+    }
+
+    /** The header as one printable line: control and non-ASCII bytes escaped, at most 200 characters. */
+    static String printable(String text) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < text.length() && b.length() < 200; i++) {
+        char c = text.charAt(i);
+        b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c & 0xff));
+      }
+      return b.length() >= 200 ? b + "..." : b.toString();
     }
 
     char peek() throws NpyFormatException {
@@ -199,9 +209,9 @@ final class NpyHeader {
         if (start == pos) {
           throw error("expected a non-negative integer in the shape");
         }
-        long v = Long.parseLong(s.substring(start, pos));
+        long v = pos - start > 12 ? Long.MAX_VALUE : Long.parseLong(s.substring(start, pos));
         if (v > Integer.MAX_VALUE) {
-          throw error("shape entry " + v + " is too large");
+          throw error("shape entry " + s.substring(start, pos) + " is too large (at most " + Integer.MAX_VALUE + ")");
         }
         dims.add((int) v);
         if (pos < s.length() && s.charAt(pos) == 'L') {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.io.DType;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.NpyFormatException;
 import org.gconv4j.io.Npz;
@@ -73,21 +74,102 @@ public final class Checkpoint {
     return load(file, SequentialState.of(model));
   }
 
-  /** Reads a checkpoint without applying it (read the architecture first, build the model, then {@link #restore}). */
-  public static Contents read(Path file) throws IOException {
-    Map<String, NpyArray> arrays;
+  /**
+   * What a checkpoint declares, read without its array data: every array's shape (from the entry
+   * headers) and the two JSON documents. Compare it with a model ({@link #requireFits}) before
+   * {@link #read} allocates anything.
+   */
+  public record Layout(Path file, Map<String, int[]> shapes, String architectureJson, String trainingJson) {}
+
+  /** The largest JSON document a checkpoint may hold. */
+  static final int MAX_JSON_BYTES = 1 << 24;
+
+  /** Reads the entry headers and the JSON documents; checks that every model array is float32. */
+  public static Layout layout(Path file) throws IOException {
+    Map<String, Npz.ArrayInfo> headers;
     try {
-      arrays = Npz.read(file);
+      headers = Npz.headers(file);
     } catch (NpyFormatException e) {
       throw new NpyFormatException("[Checkpoint] cannot read " + file + ": " + e.getMessage(), e);
     }
-    NpyArray arch = arrays.remove(ARCHITECTURE);
-    NpyArray training = arrays.remove(TRAINING);
-    if (arch == null) {
+    if (!headers.containsKey(ARCHITECTURE)) {
+      List<String> names = new ArrayList<>(headers.keySet());
+      names.remove(TRAINING);
       throw new NpyFormatException("[Checkpoint] " + file + " has no '" + ARCHITECTURE + "' entry, so it is not a gconv4j "
-          + "checkpoint (arrays: " + arrays.keySet() + "). Pass a file written by ./gconv4j train --checkpoint");
+          + "checkpoint (arrays: " + names + "). Pass a file written by ./gconv4j train --checkpoint");
     }
-    return new Contents(file, arrays, arch.toText(), training == null ? "{}" : training.toText());
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (Map.Entry<String, Npz.ArrayInfo> e : headers.entrySet()) {
+      Npz.ArrayInfo info = e.getValue();
+      boolean json = e.getKey().equals(ARCHITECTURE) || e.getKey().equals(TRAINING);
+      if (json && (info.dtype() != DType.UINT8 || info.shape().length != 1 || info.shape()[0] > MAX_JSON_BYTES)) {
+        throw new NpyFormatException("[Checkpoint] " + file + ": '" + e.getKey() + "' must be UTF-8 text (a 1-D |u1 "
+            + "array of at most " + MAX_JSON_BYTES + " bytes); it is " + info.dtype().descr() + " " + info.shapeString()
+            + ". Pass a file written by ./gconv4j train --checkpoint");
+      }
+      if (!json && info.dtype() != DType.FLOAT32) {
+        throw new NpyFormatException("[Checkpoint] " + file + ": array '" + e.getKey() + "' is " + info.dtype().descr()
+            + " " + info.shapeString() + "; model arrays are float32 (<f4). Save it as a.astype('<f4')");
+      }
+      if (!json) {
+        shapes.put(e.getKey(), info.shape());
+      }
+    }
+    Map<String, NpyArray> docs;
+    try {
+      docs = Npz.read(file, name -> name.equals(ARCHITECTURE) || name.equals(TRAINING));
+    } catch (NpyFormatException e) {
+      throw new NpyFormatException("[Checkpoint] cannot read " + file + ": " + e.getMessage(), e);
+    }
+    NpyArray training = docs.get(TRAINING);
+    return new Layout(file, shapes, docs.get(ARCHITECTURE).toText(), training == null ? "{}" : training.toText());
+  }
+
+  /**
+   * Reads a checkpoint without applying it (read the architecture first, build the model, then
+   * {@link #restore}). Checks the zip CRC of every entry and the values: every number finite, batch-norm
+   * running variances non-negative, and no filter or weight array constant (a degenerate model).
+   */
+  public static Contents read(Path file) throws IOException {
+    Layout layout = layout(file);
+    Map<String, NpyArray> arrays;
+    try {
+      arrays = Npz.read(file, name -> !name.equals(ARCHITECTURE) && !name.equals(TRAINING));
+    } catch (NpyFormatException e) {
+      throw new NpyFormatException("[Checkpoint] cannot read " + file + ": " + e.getMessage(), e);
+    }
+    CheckpointValues.check(file, arrays);
+    return new Contents(file, arrays, layout.architectureJson(), layout.trainingJson());
+  }
+
+  /**
+   * Checks that the checkpoint declares exactly the model's arrays, with the same shapes.
+   *
+   * @throws IllegalArgumentException naming every array that does not fit and the expected vs found shape
+   */
+  public static void requireFits(Layout layout, ModelState state) {
+    Map<String, Tensor> live = state.arrays();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : live.entrySet()) {
+      int[] shape = layout.shapes().get(e.getKey());
+      Tensor t = e.getValue();
+      if (shape == null) {
+        problems.add("missing array '" + e.getKey() + "' (the model expects shape " + t.shapeString() + ")");
+      } else if (!Arrays.equals(shape, t.shape())) {
+        problems.add("array '" + e.getKey() + "' has shape " + Arrays.toString(shape) + ", the model expects "
+            + t.shapeString());
+      }
+    }
+    for (Map.Entry<String, int[]> e : layout.shapes().entrySet()) {
+      if (!live.containsKey(e.getKey())) {
+        problems.add("array '" + e.getKey() + "' " + Arrays.toString(e.getValue()) + " is not part of the model");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("[Checkpoint] " + layout.file() + " does not fit the model: "
+          + String.join("; ", problems) + ". The checkpoint was written for another architecture ("
+          + layout.architectureJson().strip() + ")");
+    }
   }
 
   /**
@@ -97,29 +179,10 @@ public final class Checkpoint {
    * @throws IllegalArgumentException naming the array and the expected vs found shape
    */
   public static void restore(Contents c, ModelState state) {
-    Map<String, Tensor> live = state.arrays();
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, Tensor> e : live.entrySet()) {
-      NpyArray a = c.arrays().get(e.getKey());
-      Tensor t = e.getValue();
-      if (a == null) {
-        problems.add("missing array '" + e.getKey() + "' (the model expects shape " + t.shapeString() + ")");
-      } else if (!Arrays.equals(a.shape(), t.shape())) {
-        problems.add("array '" + e.getKey() + "' has shape " + a.shapeString() + ", the model expects "
-            + t.shapeString());
-      }
-    }
-    for (String name : c.arrays().keySet()) {
-      if (!live.containsKey(name)) {
-        problems.add("array '" + name + "' " + c.arrays().get(name).shapeString() + " is not part of the model");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("[Checkpoint] " + c.file() + " does not fit the model: "
-          + String.join("; ", problems) + ". The checkpoint was written for another architecture ("
-          + c.architectureJson().strip() + ")");
-    }
-    for (Map.Entry<String, Tensor> e : live.entrySet()) {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    c.arrays().forEach((name, a) -> shapes.put(name, a.shape()));
+    requireFits(new Layout(c.file(), shapes, c.architectureJson(), c.trainingJson()), state);
+    for (Map.Entry<String, Tensor> e : state.arrays().entrySet()) {
       float[] values = c.arrays().get(e.getKey()).toFloats();
       System.arraycopy(values, 0, e.getValue().data(), 0, values.length);
     }

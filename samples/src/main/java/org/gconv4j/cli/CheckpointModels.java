@@ -1,7 +1,6 @@
 package org.gconv4j.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.gconv4j.nn.ConvLayerFactory;
@@ -13,37 +12,31 @@ import org.gconv4j.train.SequentialState;
 /** Rebuilds a trained paper model from a checkpoint written by {@code train}. */
 final class CheckpointModels {
   /** A restored model, with its checkpoint's architecture document. */
-  record Loaded(Sequential model, JsonObject architecture, JsonObject training, Checkpoint.Contents contents) {
-    String modelName() {
-      return architecture.get("model").getAsString();
-    }
-
-    String dataset() {
-      return architecture.has("dataset") ? architecture.get("dataset").getAsString() : "mnist-rot";
-    }
-
-    long dataSeed() {
-      return architecture.has("dataSeed") ? architecture.get("dataSeed").getAsLong() : 0;
-    }
-  }
+  record Loaded(Sequential model, JsonObject architecture, JsonObject training, Checkpoint.Contents contents,
+      String modelName, String dataset, long dataSeed) {}
 
   private CheckpointModels() {}
 
+  /**
+   * Reads the architecture, builds the model, checks the checkpoint's array names and shapes against
+   * it (headers only), and only then reads, checks and restores the values.
+   */
   static Loaded load(Path file, ConvLayerFactory conv) throws IOException {
+    Checkpoint.Layout layout = Checkpoint.layout(file);
+    CheckpointJson arch = CheckpointJson.parse(file, Checkpoint.ARCHITECTURE, layout.architectureJson());
+    CheckpointJson training = CheckpointJson.parse(file, Checkpoint.TRAINING, layout.trainingJson());
+    String modelName = arch.string("model", null);
+    if (!PaperModels.NAMES.contains(modelName)) {
+      throw new IOException("[Checkpoint] " + file + ": \"model\" in " + Checkpoint.ARCHITECTURE + " is '" + modelName
+          + "', not one of " + PaperModels.NAMES + ". Pass a checkpoint written by ./gconv4j train --checkpoint");
+    }
+    String dataset = arch.string("dataset", "mnist-rot");
+    int dataSeed = arch.integer("dataSeed", 0);
+    Sequential model = PaperModels.build(modelName, conv, 0);
+    SequentialState state = new SequentialState(model, 2);
+    Checkpoint.requireFits(layout, state);
     Checkpoint.Contents c = Checkpoint.read(file);
-    JsonObject arch;
-    try {
-      arch = JsonParser.parseString(c.architectureJson()).getAsJsonObject();
-    } catch (RuntimeException e) {
-      throw new IOException("[Checkpoint] " + file + ": architecture.json is not a JSON object: " + e.getMessage());
-    }
-    if (!arch.has("model")) {
-      throw new IOException("[Checkpoint] " + file + ": architecture.json names no \"model\" ("
-          + c.architectureJson().strip() + "); it was not written by ./gconv4j train");
-    }
-    Sequential model = PaperModels.build(arch.get("model").getAsString(), conv, 0);
-    Checkpoint.restore(c, new SequentialState(model, 2));
-    JsonObject training = JsonParser.parseString(c.trainingJson()).getAsJsonObject();
-    return new Loaded(model, arch, training, c);
+    Checkpoint.restore(c, state);
+    return new Loaded(model, arch.object(), training.object(), c, modelName, dataset, dataSeed);
   }
 }

@@ -2,6 +2,7 @@ package org.gconv4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.gconv4j.data.DataSources;
@@ -21,6 +22,10 @@ final class DataOptions {
   static Splits load(String dataset, Optional<Path> dataDir, long dataSeed, PrintStream log) throws IOException {
     if (!DataSources.NAMES.contains(dataset)) {
       throw new UsageException("--dataset must be one of " + DataSources.NAMES + "; got '" + dataset + "'");
+    }
+    if (dataDir.isPresent() && !Files.isDirectory(dataDir.get())) {
+      throw new UsageException("--data " + dataDir.get() + ": " + (Files.exists(dataDir.get()) ? "not a folder"
+          : "no such folder") + ". Pass the folder that holds the IDX files, or leave --data out to use the cache");
     }
     return DataSources.load(dataset, dataDir, dataSeed, log);
   }

@@ -75,6 +75,7 @@ final class EquivarianceCommand implements Command {
     Tensor reference = logits(m, digits);
     int[] refPred = Trainer.predictions(reference);
     double scale = maxAbs(reference.data());
+    requireInputDependence(reference, count, scale, file);
     boolean mirrors = m.modelName().equals("p4mcnn");
     for (int e = 1; e < (mirrors ? 8 : 4); e++) {
       int k = e % 4;
@@ -142,6 +143,30 @@ final class EquivarianceCommand implements Command {
       }
     }
     return new Dataset(d.name() + "/transformed", out, d.labels(), d.channels(), n, n, d.classes());
+  }
+
+  /**
+   * A model whose logits are the same for every digit is trivially "invariant": say so instead of
+   * reporting perfect invariance. Needs two digits or more.
+   */
+  static void requireInputDependence(Tensor logits, int count, double scale, Path file) {
+    if (count < 2) {
+      return;
+    }
+    int k = logits.shape(1);
+    float[] z = logits.data();
+    double spread = 0;
+    for (int i = 1; i < count; i++) {
+      for (int j = 0; j < k; j++) {
+        spread = Math.max(spread, Math.abs(z[i * k + j] - z[j]));
+      }
+    }
+    if (spread <= 1e-6 * scale) {
+      throw new IllegalStateException(String.format(Locale.ROOT, "[equivariance] the logits of %s are the same for all "
+          + "%d test digits (largest difference %.3g, largest |logit| %.3g): the output does not depend on the input, "
+          + "so it is trivially invariant and measuring invariance says nothing. The checkpoint is degenerate; train "
+          + "the model again", file, count, spread, scale));
+    }
   }
 
   private static double maxAbs(float[] v) {

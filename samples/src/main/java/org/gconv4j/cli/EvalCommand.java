@@ -56,9 +56,14 @@ final class EvalCommand implements Command {
     }
     Path file = Path.of(a.require("checkpoint"));
     int batch = a.getInt("batch-size", 256);
+    if (batch < 1) {
+      throw new UsageException("--batch-size must be >= 1; got " + batch);
+    }
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Splits splits = DataOptions.load(m.dataset(), dataDir, m.dataSeed(), log);
+    BatchMemory.check(m.model(), BatchMemory.sampleShape(splits.test()), batch,
+        Math.max(splits.validation().size(), splits.test().size()), "--batch-size");
     out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");
     long start = System.nanoTime();
     double val = Trainer.evaluate(m.model(), splits.validation(), batch);

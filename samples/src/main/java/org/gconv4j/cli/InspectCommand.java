@@ -44,6 +44,10 @@ final class InspectCommand implements Command {
     }
     Group g = GroupRegistry.load().find(a.positional().get(0));
     int n = a.getInt("kernel-size", g.filterSizes().length == 0 ? 1 : g.filterSizes()[0]);
+    if (n < 1) {
+      throw new UsageException("--kernel-size must be >= 1; got " + n + ". " + g.name() + " has tables for "
+          + Arrays.toString(g.filterSizes()));
+    }
     if (!g.hasTables(n)) {
       throw new IllegalArgumentException("[inspect] " + g.name() + " has tables for kernel sizes "
           + Arrays.toString(g.filterSizes()) + ", not " + n + ". Add " + n + " to filterSizes of " + g.specClassName());

@@ -14,6 +14,7 @@ import org.gconv4j.group.GroupRegistry;
 import org.gconv4j.io.DType;
 import org.gconv4j.io.Npy;
 import org.gconv4j.io.NpyArray;
+import org.gconv4j.io.OutputGuard;
 import org.gconv4j.nn.GroupConv;
 import org.gconv4j.tensor.Tensor;
 
@@ -74,12 +75,19 @@ final class LayerCommand implements Command {
       throw new UsageException("--backend must be one of " + BACKENDS + "; got '" + backendName + "'");
     }
     checkOutputFolder(outputFile);
+    java.util.Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("--weights", weightsFile);
+    inputs.put("--input", inputFile);
+    inputs.put("--bias", biasFile);
+    OutputGuard.check("--output", outputFile, inputs);
 
     Group group = GroupRegistry.load().find(groupName);
     NpyArray w = read("weights", "W", weightsFile, out);
     NpyArray x = read("input", "X", inputFile, out);
     NpyArray b = biasFile == null ? null : read("bias", "B", biasFile, out);
     LayerPlan plan = LayerPlan.of(group, w.shape(), x.shape(), b == null ? null : b.shape());
+    org.gconv4j.tensor.MemoryBudget.require(plan.outputBytes(), "the output Y " + Arrays.toString(plan.outputShape()),
+        "Split X along its batch axis N and run the layer per part");
     float[] weights = w.toFloats();
     int outside = LayerPlan.nonzeroOutsideSupport(weights, group.tables(plan.kernelSize()));
     if (outside > 0) {
@@ -104,7 +112,7 @@ final class LayerCommand implements Command {
       throw new IllegalStateException("[layer] GroupConv returned " + y.shapeString() + " but the valid correlation of X "
           + Arrays.toString(x.shape()) + " gives " + Arrays.toString(plan.outputShape()) + ". Report this as a bug");
     }
-    Npy.write(outputFile, NpyArray.of(y));
+    OutputGuard.write("--output", outputFile, inputs, o -> Npy.write(o, NpyArray.of(y)));
     out.println("layer: wrote " + outputFile + ": Y " + y.shapeString() + " " + DType.FLOAT32.descr());
     return 0;
   }
@@ -127,7 +135,7 @@ final class LayerCommand implements Command {
     try {
       array = Npy.read(file);
     } catch (IOException e) {
-      throw new IOException("[layer] --" + option + " " + file + ": " + e.getMessage(), e);
+      throw new IOException("[layer] --" + option + " " + file + ": " + Main.message(e), e);
     }
     if (array.dtype() == DType.FLOAT64) {
       out.println("layer: note: " + symbol + " (" + file.getFileName() + ") is <f8; rounded to float32, the layer's precision");

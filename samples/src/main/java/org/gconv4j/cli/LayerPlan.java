@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.nn.ConvSpec;
+import org.gconv4j.tensor.ShapeMath;
 
 /**
  * The checked shapes of one {@code ./gconv4j layer} call: which kind of G-correlation the input
@@ -98,7 +99,13 @@ record LayerPlan(Group group, boolean lifting, int batch, int inChannels, int ou
           + "G-feature map; got " + Arrays.toString(bias));
     }
     int[] out = spec(group, lifting, x[1], outChannels, n).batchOutputShape(x, "layer");
+    ShapeMath.elements("the output Y", out);
     return new LayerPlan(group, lifting, x[0], x[1], outChannels, n, out);
+  }
+
+  /** Bytes of Y as float32 (checked: {@link #of} refuses shapes beyond one Java array). */
+  long outputBytes() {
+    return ShapeMath.bytes(ShapeMath.size(outputShape), 4);
   }
 
   /** The valid, stride-1 G-correlation the command runs (weights come from W, not from the seed). */

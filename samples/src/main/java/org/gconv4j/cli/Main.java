@@ -44,7 +44,7 @@ public final class Main {
           + ". Run ./gconv4j help");
       return 2;
     }
-    List<String> rest = argv.subList(1, argv.size());
+    List<String> rest = argv.isEmpty() ? List.of() : argv.subList(1, argv.size()); // ./gconv4j alone is help
     if (rest.contains("--help") || rest.contains("-h")) {
       out.println(command.usage());
       return 0;
@@ -55,8 +55,12 @@ public final class Main {
       err.println("gconv4j " + name + ": " + e.getMessage());
       err.println(command.usage());
       return 2;
+    } catch (OutOfMemoryError e) {
+      err.println("gconv4j " + name + ": error: [Memory] the JVM heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MiB) ran out. Lower the batch or array sizes (--batch-size), or give Java more memory (JAVA_OPTS=-Xmx...)");
+      return 1;
     } catch (Exception e) {
-      err.println("gconv4j " + name + ": error: " + e.getMessage());
+      err.println("gconv4j " + name + ": error: " + message(e));
       if (System.getenv("GCONV4J_DEBUG") != null) {
         e.printStackTrace(err);
       } else {
@@ -64,6 +68,25 @@ public final class Main {
       }
       return 1;
     }
+  }
+
+  /** One line for any exception: file-system errors say what went wrong, not only the path. */
+  static String message(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException f && !String.valueOf(f.getMessage()).startsWith("[")) {
+      return "no such file: " + f.getFile() + (f.getReason() == null ? "" : " (" + f.getReason() + ")");
+    }
+    if (e instanceof java.nio.file.AccessDeniedException f) {
+      return "permission denied: " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
+          + ". Check the file's permissions (ls -l) or choose another file";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null && f.getMessage().equals(
+        f.getFile() + ": " + f.getReason())) {
+      return "cannot use " + f.getFile() + ": " + f.getReason();
+    }
+    if (e.getMessage() == null || e.getMessage().isBlank()) {
+      return e.getClass().getSimpleName() + " (no message). Set GCONV4J_DEBUG=1 and report it as a bug";
+    }
+    return e.getMessage();
   }
 
   /** {@code ./gconv4j help}. */

@@ -93,9 +93,10 @@ final class TrainCommand implements Command {
     int epochs = positive(a, "epochs", 20);
     int batchSize = positive(a, "batch-size", 32);
     double lr = a.getDouble("lr", 0.001);
-    if (!(lr > 0)) {
-      throw new UsageException("--lr must be positive; got " + lr);
+    if (!(lr > 0) || !Double.isFinite(lr)) {
+      throw new UsageException("--lr must be a positive finite number; got " + a.get("lr", ""));
     }
+    int trainSize = a.has("train-size") ? positive(a, "train-size", 0) : 0;
     long seed = a.getInt("seed", 0);
     long dataSeed = a.getInt("data-seed", 0);
     String backend = a.get("backend", "auto");
@@ -106,18 +107,28 @@ final class TrainCommand implements Command {
     String dataset = a.get("dataset", "mnist-rot");
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
+    if (checkpoint.isPresent()) { // before the training, not after it
+      java.util.Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+      dataDir.flatMap(org.gconv4j.data.MnistFiles::find).ifPresent(f -> {
+        for (Path p : List.of(f.trainImages(), f.trainLabels(), f.testImages(), f.testLabels())) {
+          inputs.put("the --data file " + p.getFileName() + " at", p);
+        }
+      });
+      org.gconv4j.io.OutputGuard.check("--checkpoint", checkpoint.get(), inputs);
+    }
 
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed);
     Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
     if (a.has("train-size")) {
-      int n = positive(a, "train-size", 0);
+      int n = trainSize;
       if (n > splits.train().size()) {
         log.println("gconv4j: --train-size " + n + " is more than the " + splits.train().size()
             + " training images; using all of them");
       }
       splits = splits.withTrainSize(n);
     }
+    BatchMemory.check(model, BatchMemory.sampleShape(splits.train()), batchSize, splits.train().size(), "--batch-size");
     SequentialState state = new SequentialState(model, 2);
     out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
         + " validation, " + splits.test().size() + " test");

@@ -160,6 +160,7 @@ public final class SpecValidator {
       }
       boolean matricesValid = true;
       boolean radicesValid = true;
+      checkGeneratorNames();
       for (GeneratorModel g : spec.generators().value()) {
         matricesValid &= checkMatrix(g);
         radicesValid &= checkRadix(g);
@@ -231,7 +232,32 @@ public final class SpecValidator {
           spec.stabilizerSize().source());
     }
 
+    /** Element names are words in the generator names: two generators with one name make them ambiguous. */
+    private void checkGeneratorNames() {
+      Map<String, GeneratorModel> seen = new HashMap<>();
+      for (GeneratorModel g : spec.generators().value()) {
+        GeneratorModel earlier = seen.putIfAbsent(g.displayName(), g);
+        if (earlier != null) {
+          error(Tag.NAME,
+              "generator names must be distinct (element names are words in them)",
+              "generators " + earlier.position() + " and " + g.position() + " are both named " + g.displayName()
+                  + (g.name().value().isEmpty() || earlier.name().value().isEmpty()
+                      ? " (an unnamed generator at position i is named G<i>)" : ""),
+              "Rename generator " + g.position() + ", e.g. name = \"" + g.displayName() + g.position() + "\"",
+              g.name().value().isEmpty() ? g.source() : g.name().source());
+        }
+      }
+    }
+
     private void checkFilterSizes() {
+      if (spec.filterSizes().value().isEmpty()) {
+        error(Tag.FILTER_SIZE,
+            "filterSizes must list at least one size (a group without filter tables cannot make a layer)",
+            "filterSizes is empty",
+            "List the filter sizes your layers use, e.g. filterSizes = {3}",
+            spec.filterSizes().source());
+        return;
+      }
       Set<Integer> seen = new HashSet<>();
       for (Located<Integer> n : spec.filterSizes().value()) {
         int size = n.value();
