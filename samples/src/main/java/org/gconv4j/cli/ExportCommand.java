@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.io.OutputGuard;
 import java.util.Set;
 import org.gconv4j.backend.Backends;
 import org.gconv4j.backend.ConvBackend;
@@ -43,12 +44,8 @@ final class ExportCommand implements Command {
     }
     Path checkpoint = Path.of(a.require("checkpoint"));
     Path onnx = Path.of(a.require("onnx"));
-    if (Files.exists(onnx) && Files.exists(checkpoint) && Files.isSameFile(onnx, checkpoint)) {
-      throw new UsageException("--onnx " + onnx + " is the checkpoint itself; choose another output file");
-    }
-    if (Files.isDirectory(onnx)) {
-      throw new IOException("--onnx " + onnx + " is a directory; give a file name such as model.onnx");
-    }
+    // before any work: never overwrite the checkpoint, a folder, a device or a link
+    OutputGuard.check("--onnx", onnx, Map.of("--checkpoint", checkpoint));
     // the backend only matters for training; the export reads weights and buffers
     ConvBackend cpu = Backends.create("cpu");
     CheckpointModels.Loaded m = CheckpointModels.load(checkpoint, spec -> new GroupConv(spec, cpu));
