@@ -66,6 +66,7 @@ public final class Trainer {
     Dataset validation = data.validation();
     int steps = train.batchCount(config.batchSize());
     ProgressBar progress = new ProgressBar(log, progressMode, (long) steps * config.epochs());
+    TrainStep trainStep = new TrainStep(model, loss, updater);
     List<EpochResult> history = new ArrayList<>();
     Map<String, Tensor> best = null;
     double bestError = Double.POSITIVE_INFINITY;
@@ -82,18 +83,14 @@ public final class Trainer {
       int step = 0;
       for (Batch b : train.shuffledBatches(config.batchSize(), config.epochSeed(epoch))) {
         step++;
-        updater.zeroGrad();
-        Tensor logits = model.forward(b.images(), true);
-        LossValue lv = loss.evaluate(logits, b.labels());
-        if (!Double.isFinite(lv.loss())) {
+        double batchLoss = trainStep.run(b.images(), b.labels());
+        if (!Double.isFinite(batchLoss)) {
           throw new IllegalStateException(String.format(Locale.ROOT,
               "[Trainer] the loss became %s at epoch %d step %d; training diverged. Lower --lr (e.g. by 10x)",
-              lv.loss(), epoch, step));
+              batchLoss, epoch, step));
         }
-        model.backward(lv.gradient());
-        updater.step();
-        lossSum += lv.loss() * b.size();
-        correct += countCorrect(logits, b.labels());
+        lossSum += batchLoss * b.size();
+        correct += trainStep.correct();
         seen += b.size();
         progress.step(step, lossSum / seen, (double) correct / seen, b.size());
       }

@@ -11,7 +11,10 @@ import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.bench.ConvBench;
 import org.gconv4j.group.GroupRegistry;
 
-/** {@code ./gconv4j bench [--backend cpu|opencl|all] [--case NAME|all] [--warmup N] [--runs N]}. */
+/**
+ * {@code ./gconv4j bench [--backend cpu|opencl|all] [--case NAME|all] [--warmup N] [--runs N]}; with
+ * {@code --model} the whole network ({@link ModelBenchMode}).
+ */
 final class BenchCommand implements Command {
   @Override
   public String name() {
@@ -35,14 +38,21 @@ final class BenchCommand implements Command {
         "  --threads N CPU backend worker threads (default: available processors)",
         "Prints per case and backend:",
         "  bench <case> <backend> fwd <ms> ms <GFLOP/s> GFLOP/s bwd <ms> ms <GFLOP/s> GFLOP/s",
-        "FLOPs = 2 x MACs of the planar correlation with the expanded filter bank; bwd = both gradients (2x fwd).");
+        "FLOPs = 2 x MACs of the planar correlation with the expanded filter bank; bwd = both gradients (2x fwd).",
+        String.join("\n", ModelBenchMode.USAGE));
   }
 
   @Override
   public int run(List<String> args, PrintStream out) {
-    Args a = Args.parse(args, Set.of("backend", "case", "warmup", "runs", "threads"), Set.of());
+    Args a = Args.parse(args, Set.of("backend", "case", "warmup", "runs", "threads", "model", "batch-size", "steps"), Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("bench takes no positional arguments; got " + a.positional());
+    }
+    if (a.has("model")) {
+      return ModelBenchMode.run(a, out);
+    }
+    if (a.has("batch-size") || a.has("steps")) {
+      throw new UsageException("--batch-size and --steps go with --model");
     }
     String backendName = a.get("backend", "all");
     if (!List.of("cpu", "opencl", "all").contains(backendName)) {
