@@ -81,7 +81,7 @@ public final class Trainer {
       long correct = 0;
       long seen = 0;
       int step = 0;
-      for (Batch b : train.shuffledBatches(config.batchSize(), config.epochSeed(epoch))) {
+      for (Batch b : train.shuffledBatchesReusing(config.batchSize(), config.epochSeed(epoch))) {
         step++;
         double batchLoss = trainStep.run(b.images(), b.labels());
         if (!Double.isFinite(batchLoss)) {
@@ -127,7 +127,7 @@ public final class Trainer {
       return Double.NaN;
     }
     long correct = 0;
-    for (Batch b : data.batches(batchSize)) {
+    for (Batch b : data.batchesReusing(batchSize)) {
       correct += countCorrect(model.forward(b.images(), false), b.labels());
     }
     return 1 - (double) correct / data.size();
@@ -135,10 +135,11 @@ public final class Trainer {
 
   /** Number of rows of {@code logits} [N, K] whose largest entry (first on ties) is the label. */
   public static int countCorrect(Tensor logits, int[] labels) {
-    int[] p = predictions(logits);
+    requireLogits(logits);
+    int n = logits.shape(0);
     int c = 0;
-    for (int i = 0; i < p.length; i++) {
-      if (p[i] == labels[i]) {
+    for (int i = 0; i < n; i++) {
+      if (argmax(logits, i) == labels[i]) {
         c++;
       }
     }
@@ -147,23 +148,31 @@ public final class Trainer {
 
   /** Index of the largest logit per row of [N, K] (the first on ties). */
   public static int[] predictions(Tensor logits) {
+    requireLogits(logits);
+    int[] p = new int[logits.shape(0)];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = argmax(logits, i);
+    }
+    return p;
+  }
+
+  /** The index of the largest entry (the first on ties) of row {@code i} of logits [N, K]. */
+  private static int argmax(Tensor logits, int i) {
+    int k = logits.shape(1);
+    float[] z = logits.data();
+    int arg = 0;
+    for (int j = 1; j < k; j++) {
+      if (z[i * k + j] > z[i * k + arg]) {
+        arg = j;
+      }
+    }
+    return arg;
+  }
+
+  private static void requireLogits(Tensor logits) {
     if (logits.rank() != 2) {
       throw new IllegalArgumentException("[Trainer] the model must output logits [N, K]; got " + logits.shapeString()
           + ". End the model with a flatten/dense layer");
     }
-    int n = logits.shape(0);
-    int k = logits.shape(1);
-    float[] z = logits.data();
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      int arg = 0;
-      for (int j = 1; j < k; j++) {
-        if (z[i * k + j] > z[i * k + arg]) {
-          arg = j;
-        }
-      }
-      p[i] = arg;
-    }
-    return p;
   }
 }
