@@ -20,7 +20,8 @@ import org.gconv4j.train.TrainStep;
  * allocated per training step by every thread of the JVM ({@link ThreadAllocations}).
  *
  * <p>A run is {@code stepsPerRun} consecutive steps (or inference passes); rates are
- * images / wall time of a run, reported as min, median and max over the runs, after warm-up steps.
+ * images / wall time of a run, reported as min, median and max over the runs, after warm-up steps;
+ * the allocation is the median over the training runs of bytes per step.
  */
 public final class ModelBench {
   private ModelBench() {}
@@ -125,16 +126,18 @@ public final class ModelBench {
       step.run(data.images(), data.labels());
       model.forward(data.images(), false);
     }
-    ThreadAllocations.Mark mark = ThreadAllocations.mark();
     double[] train = new double[o.runs()];
+    double[] alloc = new double[o.runs()];
     for (int r = 0; r < o.runs(); r++) {
+      ThreadAllocations.Mark mark = ThreadAllocations.mark();
       long t0 = System.nanoTime();
       for (int s = 0; s < o.stepsPerRun(); s++) {
         step.run(data.images(), data.labels());
       }
       train[r] = imagesPerSecond(o, System.nanoTime() - t0);
+      alloc[r] = (double) mark.bytesSince() / o.stepsPerRun();
     }
-    double allocPerStep = (double) mark.bytesSince() / ((long) o.runs() * o.stepsPerRun());
+    double allocPerStep = ConvBench.median(alloc);
     double[] eval = new double[o.runs()];
     for (int r = 0; r < o.runs(); r++) {
       long t0 = System.nanoTime();

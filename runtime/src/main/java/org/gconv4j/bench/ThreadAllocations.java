@@ -52,7 +52,7 @@ public final class ThreadAllocations {
       long total = 0;
       for (int i = 0; i < nowIds.length; i++) {
         if (now[i] >= 0) {
-          total += now[i] - startOf(nowIds[i], i);
+          total += Math.max(0, now[i] - startOf(nowIds[i], i));
         }
       }
       return total;
