@@ -38,6 +38,8 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
   private Tensor input;
   private float[] normalized;
   private boolean trainedForward;
+  /** Whether {@code normalized} holds x̂ of the last forward (inference skips it until a backward asks). */
+  private boolean normalizedValid;
   private final LayerBuffer output = new LayerBuffer();
   private final LayerBuffer inputGradient = new LayerBuffer();
   // per-channel and per-block scratch, reused by every call
@@ -130,7 +132,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] in = x.data();
     Tensor result = output.take(x.shape());
     float[] out = result.data();
-    float[] xhat = Workspace.floats(normalized, in.length);
+    float[] xhat = training ? Workspace.floats(normalized, in.length) : null;
     float[] meanF = this.meanF;
     double[] inv = this.invStd;
     int blocks = n * channels;
@@ -166,7 +168,10 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
       VectorLoops.normalize(in, xhat, out, j * inner, (j + 1) * inner, meanF[c], (float) inv[c], gamma[c], beta[c]);
     });
     this.input = x;
-    this.normalized = xhat;
+    if (training) {
+      this.normalized = xhat;
+    }
+    this.normalizedValid = training;
     this.trainedForward = training;
     return result;
   }
@@ -196,6 +201,13 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     int blocks = n * channels;
     double[] partialG = this.partial = Workspace.doubles(this.partial, blocks);
     double[] partialGH = this.partial2 = Workspace.doubles(this.partial2, blocks);
+    if (!normalizedValid) {
+      float[] xhat = normalized = Workspace.floats(normalized, g.length);
+      float[] in = input.data();
+      Parallel.forEach(blocks, g.length, j -> VectorLoops.standardize(in, xhat, j * inner, (j + 1) * inner,
+          meanF[j % channels], (float) invStd[j % channels]));
+      normalizedValid = true;
+    }
     float[] xhat = normalized;
     Parallel.forEach(blocks, 2L * g.length, j ->
         VectorLoops.sumAndDot(g, xhat, j * inner, (j + 1) * inner, partialG, partialGH, j));

@@ -111,7 +111,10 @@ final class VectorLoops {
     sumGH[at] = totalGH;
   }
 
-  /** {@code h = (x − mean)·invStd; xhat[k] = h; out[k] = gamma·h + beta}, k in [from, to). */
+  /**
+   * {@code h = (x − mean)·invStd; xhat[k] = h; out[k] = gamma·h + beta}, k in [from, to); {@code xhat}
+   * may be null (inference: no backward needs it).
+   */
   static void normalize(float[] x, float[] xhat, float[] out, int from, int to,
       float mean, float invStd, float gamma, float beta) {
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
@@ -119,6 +122,16 @@ final class VectorLoops {
     FloatVector g = FloatVector.broadcast(SPECIES, gamma);
     FloatVector b = FloatVector.broadcast(SPECIES, beta);
     int k = from;
+    if (xhat == null) {
+      for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
+        FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s).mul(g).add(b).intoArray(out, k);
+      }
+      for (; k < to; k++) {
+        float h = (x[k] - mean) * invStd;
+        out[k] = h * gamma + beta;
+      }
+      return;
+    }
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
       FloatVector h = FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s);
       h.intoArray(xhat, k);
@@ -128,6 +141,19 @@ final class VectorLoops {
       float h = (x[k] - mean) * invStd;
       xhat[k] = h;
       out[k] = h * gamma + beta;
+    }
+  }
+
+  /** {@code xhat[k] = (x[k] − mean)·invStd}, k in [from, to): the x̂ of {@link #normalize}. */
+  static void standardize(float[] x, float[] xhat, int from, int to, float mean, float invStd) {
+    FloatVector m = FloatVector.broadcast(SPECIES, mean);
+    FloatVector s = FloatVector.broadcast(SPECIES, invStd);
+    int k = from;
+    for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
+      FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s).intoArray(xhat, k);
+    }
+    for (; k < to; k++) {
+      xhat[k] = (x[k] - mean) * invStd;
     }
   }
 
