@@ -18,8 +18,9 @@ import org.gconv4j.tensor.Tensor;
  * variance for {@code runningVar} (PyTorch's convention). Inference mode uses the running
  * statistics. Sums are accumulated in double: one partial sum per (sample, channel) block, in
  * parallel (vectorised, see {@link VectorLoops}), then added in sample order, so results do not depend
- * on the thread count. The element-wise passes run in float on the preferred vector species; the
- * normalized input kept for backward and the scratch arrays are reused by the next call.
+ * on the thread count. The element-wise passes run in float on the preferred vector species.
+ * Backward recomputes the normalized input x̂ from the forward input (which must not change in
+ * between, as for every layer) instead of storing it; scratch arrays are reused by the next call.
  */
 public final class BatchNorm implements ShapedLayer, BufferedLayer {
   /** Default momentum of the running statistics (PyTorch's 0.1). */
@@ -36,10 +37,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
   private final Tensor runningVar;
 
   private Tensor input;
-  private float[] normalized;
   private boolean trainedForward;
-  /** Whether {@code normalized} holds x̂ of the last forward (inference skips it until a backward asks). */
-  private boolean normalizedValid;
   private final LayerBuffer output = new LayerBuffer();
   private final LayerBuffer inputGradient = new LayerBuffer();
   // per-channel and per-block scratch, reused by every call
@@ -132,7 +130,6 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] in = x.data();
     Tensor result = output.take(x.shape());
     float[] out = result.data();
-    float[] xhat = training ? Workspace.floats(normalized, in.length) : null;
     float[] meanF = this.meanF;
     double[] inv = this.invStd;
     int blocks = n * channels;
@@ -165,13 +162,9 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] beta = bias.value().data();
     Parallel.forEach(blocks, 2L * in.length, j -> {
       int c = j % channels;
-      VectorLoops.normalize(in, xhat, out, j * inner, (j + 1) * inner, meanF[c], (float) inv[c], gamma[c], beta[c]);
+      VectorLoops.normalize(in, out, j * inner, (j + 1) * inner, meanF[c], (float) inv[c], gamma[c], beta[c]);
     });
     this.input = x;
-    if (training) {
-      this.normalized = xhat;
-    }
-    this.normalizedValid = training;
     this.trainedForward = training;
     return result;
   }
@@ -201,16 +194,11 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     int blocks = n * channels;
     double[] partialG = this.partial = Workspace.doubles(this.partial, blocks);
     double[] partialGH = this.partial2 = Workspace.doubles(this.partial2, blocks);
-    if (!normalizedValid) {
-      float[] xhat = normalized = Workspace.floats(normalized, g.length);
-      float[] in = input.data();
-      Parallel.forEach(blocks, g.length, j -> VectorLoops.standardize(in, xhat, j * inner, (j + 1) * inner,
-          meanF[j % channels], (float) invStd[j % channels]));
-      normalizedValid = true;
-    }
-    float[] xhat = normalized;
-    Parallel.forEach(blocks, 2L * g.length, j ->
-        VectorLoops.sumAndDot(g, xhat, j * inner, (j + 1) * inner, partialG, partialGH, j));
+    float[] in = input.data();
+    float[] meanF = this.meanF;
+    double[] invStd = this.invStd;
+    Parallel.forEach(blocks, 2L * g.length, j -> VectorLoops.sumAndDot(g, in, meanF[j % channels],
+        (float) invStd[j % channels], j * inner, (j + 1) * inner, partialG, partialGH, j));
     reduce(partialG, n, sumG);
     reduce(partialGH, n, sumGH);
     float[] gamma = weight.value().data();
@@ -230,7 +218,8 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     Parallel.forEach(blocks, 2L * g.length, j -> {
       int c = j % channels;
       if (batchStats) {
-        VectorLoops.batchNormGradient(g, xhat, gx, j * inner, (j + 1) * inner, scale[c], meanG[c], meanGH[c]);
+        VectorLoops.batchNormGradient(g, in, meanF[c], (float) invStd[c], gx, j * inner, (j + 1) * inner, scale[c],
+            meanG[c], meanGH[c]);
       } else {
         VectorLoops.scale(g, gx, j * inner, (j + 1) * inner, scale[c]);
       }

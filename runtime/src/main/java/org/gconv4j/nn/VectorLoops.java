@@ -76,9 +76,13 @@ final class VectorLoops {
   }
 
   /**
-   * {@code sumG[at] = Σ g[k]}, {@code sumGH[at] = Σ g[k]·h[k]}, k in [from, to) (the product in float).
+   * {@code sumG[at] = Σ g[k]}, {@code sumGH[at] = Σ g[k]·h[k]}, k in [from, to), with
+   * {@code h[k] = (x[k] − mean)·invStd} as {@link #normalize} computes it (all products in float).
    */
-  static void sumAndDot(float[] g, float[] h, int from, int to, double[] sumG, double[] sumGH, int at) {
+  static void sumAndDot(float[] g, float[] x, float mean, float invStd, int from, int to, double[] sumG,
+      double[] sumGH, int at) {
+    FloatVector m = FloatVector.broadcast(SPECIES, mean);
+    FloatVector s = FloatVector.broadcast(SPECIES, invStd);
     DoubleVector lowG = DoubleVector.zero(DOUBLES);
     DoubleVector highG = DoubleVector.zero(DOUBLES);
     DoubleVector lowGH = DoubleVector.zero(DOUBLES);
@@ -88,12 +92,12 @@ final class VectorLoops {
       int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
       FloatVector gv = FloatVector.fromArray(SPECIES, g, k);
       FloatVector accG = gv;
-      FloatVector accGH = gv.mul(FloatVector.fromArray(SPECIES, h, k));
+      FloatVector accGH = gv.mul(FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s));
       for (int v = 1; v < vectors; v++) {
         int i = k + v * LANES;
         FloatVector gi = FloatVector.fromArray(SPECIES, g, i);
         accG = accG.add(gi);
-        accGH = accGH.add(gi.mul(FloatVector.fromArray(SPECIES, h, i)));
+        accGH = accGH.add(gi.mul(FloatVector.fromArray(SPECIES, x, i).sub(m).mul(s)));
       }
       lowG = lowG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 0));
       highG = highG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 1));
@@ -104,72 +108,50 @@ final class VectorLoops {
     double totalG = total(lowG, highG);
     double totalGH = total(lowGH, highGH);
     for (; k < to; k++) {
+      float h = (x[k] - mean) * invStd;
       totalG += g[k];
-      totalGH += g[k] * h[k];
+      totalGH += g[k] * h;
     }
     sumG[at] = totalG;
     sumGH[at] = totalGH;
   }
 
-  /**
-   * {@code h = (x − mean)·invStd; xhat[k] = h; out[k] = gamma·h + beta}, k in [from, to); {@code xhat}
-   * may be null (inference: no backward needs it).
-   */
-  static void normalize(float[] x, float[] xhat, float[] out, int from, int to,
-      float mean, float invStd, float gamma, float beta) {
+  /** {@code out[k] = gamma·h + beta} with {@code h = (x[k] − mean)·invStd}, k in [from, to). */
+  static void normalize(float[] x, float[] out, int from, int to, float mean, float invStd, float gamma, float beta) {
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     FloatVector s = FloatVector.broadcast(SPECIES, invStd);
     FloatVector g = FloatVector.broadcast(SPECIES, gamma);
     FloatVector b = FloatVector.broadcast(SPECIES, beta);
     int k = from;
-    if (xhat == null) {
-      for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-        FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s).mul(g).add(b).intoArray(out, k);
-      }
-      for (; k < to; k++) {
-        float h = (x[k] - mean) * invStd;
-        out[k] = h * gamma + beta;
-      }
-      return;
-    }
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector h = FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s);
-      h.intoArray(xhat, k);
-      h.mul(g).add(b).intoArray(out, k);
+      FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s).mul(g).add(b).intoArray(out, k);
     }
     for (; k < to; k++) {
       float h = (x[k] - mean) * invStd;
-      xhat[k] = h;
       out[k] = h * gamma + beta;
     }
   }
 
-  /** {@code xhat[k] = (x[k] − mean)·invStd}, k in [from, to): the x̂ of {@link #normalize}. */
-  static void standardize(float[] x, float[] xhat, int from, int to, float mean, float invStd) {
+  /**
+   * {@code gx[k] = scale·((g[k] − meanG) − h·meanGH)} with {@code h = (x[k] − mean)·invStd}, k in
+   * [from, to).
+   */
+  static void batchNormGradient(float[] g, float[] x, float mean, float invStd, float[] gx, int from, int to,
+      float scale, float meanG, float meanGH) {
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     FloatVector s = FloatVector.broadcast(SPECIES, invStd);
-    int k = from;
-    for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s).intoArray(xhat, k);
-    }
-    for (; k < to; k++) {
-      xhat[k] = (x[k] - mean) * invStd;
-    }
-  }
-
-  /** {@code gx[k] = scale·((g[k] − meanG) − h[k]·meanGH)}, k in [from, to). */
-  static void batchNormGradient(float[] g, float[] h, float[] gx, int from, int to,
-      float scale, float meanG, float meanGH) {
     FloatVector sc = FloatVector.broadcast(SPECIES, scale);
     FloatVector mg = FloatVector.broadcast(SPECIES, meanG);
     FloatVector mgh = FloatVector.broadcast(SPECIES, meanGH);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
+      FloatVector h = FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s);
       FloatVector gv = FloatVector.fromArray(SPECIES, g, k).sub(mg);
-      gv.sub(FloatVector.fromArray(SPECIES, h, k).mul(mgh)).mul(sc).intoArray(gx, k);
+      gv.sub(h.mul(mgh)).mul(sc).intoArray(gx, k);
     }
     for (; k < to; k++) {
-      gx[k] = ((g[k] - meanG) - h[k] * meanGH) * scale;
+      float h = (x[k] - mean) * invStd;
+      gx[k] = ((g[k] - meanG) - h * meanGH) * scale;
     }
   }
 
