@@ -13,7 +13,7 @@ import org.gconv4j.samples.models.PaperModels;
  */
 final class ModelBenchMode {
   static final List<String> USAGE = List.of(
-      "       ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn [--batch-size B] [--backend cpu|opencl|auto]",
+      "   or: ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn [--batch-size B] [--backend cpu|opencl|auto]",
       "                       [--warmup N] [--runs N] [--steps N]",
       "  --model M      time a whole network of paper §8.1 on a synthetic 28x28 batch instead:",
       "                 per layer fwd/bwd ms and bytes allocated, then one summary line",
