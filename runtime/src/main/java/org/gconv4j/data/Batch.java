@@ -5,7 +5,8 @@ import org.gconv4j.tensor.Tensor;
 /**
  * One mini-batch: images [B, C, H, W] and their labels.
  *
- * @param images the images, a fresh tensor (the caller may modify it)
+ * @param images the images: a fresh tensor the caller may modify, except from the {@code ...Reusing}
+ *     iterators of {@link Dataset}, which overwrite it with the next batch
  * @param labels class indices, one per image
  * @param indices the positions of these images in their {@link Dataset}
  */

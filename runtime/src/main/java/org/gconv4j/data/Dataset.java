@@ -96,14 +96,9 @@ public final class Dataset {
 
   /** A copy of the images at {@code indices}, [B, C, H, W], with their labels. */
   public Batch gather(int[] indices) {
-    int per = imageSize();
-    float[] x = new float[indices.length * per];
-    int[] y = new int[indices.length];
-    for (int b = 0; b < indices.length; b++) {
-      System.arraycopy(images, indices[b] * per, x, b * per, per);
-      y[b] = labels[indices[b]];
-    }
-    return new Batch(Tensor.of(x, indices.length, channels, height, width), y, indices.clone());
+    Batch b = new Batch(Tensor.zeros(indices.length, channels, height, width), new int[indices.length], indices.clone());
+    fill(b);
+    return b;
   }
 
   /** The first {@code n} images (copied); {@code n} larger than the set is an error. */
@@ -143,19 +138,30 @@ public final class Dataset {
   /**
    * Mini-batches in a seeded random order: the permutation is a Fisher–Yates shuffle driven by
    * {@code new java.util.Random(seed)}, so the same seed gives the same batches on every JVM. The
-   * last batch is smaller when the size is not a multiple of {@code batchSize}.
+   * last batch is smaller when the size is not a multiple of {@code batchSize}. Every batch is a
+   * fresh copy.
    */
   public Iterable<Batch> shuffledBatches(int batchSize, long seed) {
-    return batches(batchSize, permutation(size(), new Random(seed)));
+    return batches(batchSize, permutation(size(), new Random(seed)), false);
   }
 
-  /** Mini-batches in dataset order (for evaluation). */
+  /**
+   * The batches of {@link #shuffledBatches}, written into the same arrays: a batch is valid until
+   * the next one is drawn (for loops that finish with a batch before taking the next; a smaller
+   * last batch gets its own arrays).
+   */
+  public Iterable<Batch> shuffledBatchesReusing(int batchSize, long seed) {
+    return batches(batchSize, permutation(size(), new Random(seed)), true);
+  }
+
+  /** Mini-batches in dataset order (for evaluation), each a fresh copy. */
   public Iterable<Batch> batches(int batchSize) {
-    int[] order = new int[size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    return batches(batchSize, order);
+    return batches(batchSize, identity(size()), false);
+  }
+
+  /** The batches of {@link #batches}, written into the same arrays (see {@link #shuffledBatchesReusing}). */
+  public Iterable<Batch> batchesReusing(int batchSize) {
+    return batches(batchSize, identity(size()), true);
   }
 
   /** Number of batches of {@code batchSize} (the last one may be partial). */
@@ -163,12 +169,21 @@ public final class Dataset {
     return (size() + batchSize - 1) / batchSize;
   }
 
-  private Iterable<Batch> batches(int batchSize, int[] order) {
+  private static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+
+  private Iterable<Batch> batches(int batchSize, int[] order, boolean reuse) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("[Dataset] batch size must be positive; got " + batchSize);
     }
     return () -> new Iterator<>() {
       int next = 0;
+      Batch last;
 
       @Override
       public boolean hasNext() {
@@ -181,11 +196,33 @@ public final class Dataset {
           throw new NoSuchElementException();
         }
         int end = Math.min(order.length, next + batchSize);
-        int[] idx = Arrays.copyOfRange(order, next, end);
+        int size = end - next;
+        if (!reuse) {
+          Batch b = gather(Arrays.copyOfRange(order, next, end));
+          next = end;
+          return b;
+        }
+        if (last == null || last.size() != size) {
+          last = new Batch(Tensor.zeros(size, channels, height, width), new int[size], new int[size]);
+        }
+        System.arraycopy(order, next, last.indices(), 0, size);
+        fill(last);
         next = end;
-        return gather(idx);
+        return last;
       }
     };
+  }
+
+  /** Copies the images and labels at {@code b.indices()} into {@code b}. */
+  private void fill(Batch b) {
+    int per = imageSize();
+    int[] idx = b.indices();
+    float[] x = b.images().data();
+    int[] y = b.labels();
+    for (int i = 0; i < idx.length; i++) {
+      System.arraycopy(images, idx[i] * per, x, i * per, per);
+      y[i] = labels[idx[i]];
+    }
   }
 
   /**

@@ -18,8 +18,9 @@ import org.gconv4j.tensor.Tensor;
  * variance for {@code runningVar} (PyTorch's convention). Inference mode uses the running
  * statistics. Sums are accumulated in double: one partial sum per (sample, channel) block, in
  * parallel (vectorised, see {@link VectorLoops}), then added in sample order, so results do not depend
- * on the thread count. The element-wise passes run in float on the preferred vector species; the
- * normalized input kept for backward lives in a buffer that the next forward pass reuses.
+ * on the thread count. The element-wise passes run in float on the preferred vector species.
+ * Backward recomputes the normalized input x̂ from the forward input (which must not change in
+ * between, as for every layer) instead of storing it; scratch arrays are reused by the next call.
  */
 public final class BatchNorm implements ShapedLayer, BufferedLayer {
   /** Default momentum of the running statistics (PyTorch's 0.1). */
@@ -36,9 +37,21 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
   private final Tensor runningVar;
 
   private Tensor input;
-  private float[] normalized;
-  private double[] invStd;
   private boolean trainedForward;
+  private final LayerBuffer output = new LayerBuffer();
+  private final LayerBuffer inputGradient = new LayerBuffer();
+  // per-channel and per-block scratch, reused by every call
+  private final float[] meanF;
+  private final double[] invStd;
+  private final double[] mean;
+  private final double[] sumSq;
+  private final float[] scale;
+  private final float[] meanG;
+  private final float[] meanGH;
+  private final double[] sumG;
+  private final double[] sumGH;
+  private double[] partial;
+  private double[] partial2;
 
   /** γ = 1, β = 0, momentum 0.1, eps 1e-5. */
   public BatchNorm(int channels) {
@@ -61,6 +74,15 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] unitVar = new float[channels];
     Arrays.fill(unitVar, 1f);
     this.runningVar = Tensor.of(unitVar, channels);
+    this.meanF = new float[channels];
+    this.invStd = new double[channels];
+    this.mean = new double[channels];
+    this.sumSq = new double[channels];
+    this.scale = new float[channels];
+    this.meanG = new float[channels];
+    this.meanGH = new float[channels];
+    this.sumG = new double[channels];
+    this.sumGH = new double[channels];
   }
 
   public int channels() {
@@ -106,15 +128,14 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
           + x.shapeString() + ". Use a batch of at least 2, or forward with training=false");
     }
     float[] in = x.data();
-    float[] out = new float[in.length];
-    float[] xhat = normalized != null && normalized.length == in.length ? normalized : new float[in.length];
-    float[] meanF = new float[channels];
-    double[] inv = new double[channels];
+    Tensor result = output.take(x.shape());
+    float[] out = result.data();
+    float[] meanF = this.meanF;
+    double[] inv = this.invStd;
     int blocks = n * channels;
     if (training) {
-      double[] partial = new double[blocks];
+      double[] partial = this.partial = Workspace.doubles(this.partial, blocks);
       Parallel.forEach(blocks, in.length, j -> partial[j] = VectorLoops.sum(in, j * inner, (j + 1) * inner));
-      double[] mean = new double[channels];
       reduce(partial, n, mean);
       for (int c = 0; c < channels; c++) {
         mean[c] /= count;
@@ -122,7 +143,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
       }
       Parallel.forEach(blocks, 2L * in.length, j -> partial[j] =
           VectorLoops.sumSquaredDeviation(in, j * inner, (j + 1) * inner, meanF[j % channels]));
-      double[] sq = new double[channels];
+      double[] sq = sumSq;
       reduce(partial, n, sq);
       float[] rm = runningMean.data();
       float[] rv = runningVar.data();
@@ -141,13 +162,11 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] beta = bias.value().data();
     Parallel.forEach(blocks, 2L * in.length, j -> {
       int c = j % channels;
-      VectorLoops.normalize(in, xhat, out, j * inner, (j + 1) * inner, meanF[c], (float) inv[c], gamma[c], beta[c]);
+      VectorLoops.normalize(in, out, j * inner, (j + 1) * inner, meanF[c], (float) inv[c], gamma[c], beta[c]);
     });
     this.input = x;
-    this.normalized = xhat;
-    this.invStd = inv;
     this.trainedForward = training;
-    return Tensor.of(out, x.shape());
+    return result;
   }
 
   /** total[c] = Σ_b partial[b·C + c], in sample order. */
@@ -170,27 +189,24 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     int inner = Shapes.product(input.shape(), 2);
     long count = (long) n * inner;
     float[] g = gradOutput.data();
-    float[] gx = new float[g.length];
+    Tensor result = inputGradient.take(gradOutput.shape());
+    float[] gx = result.data();
     int blocks = n * channels;
-    double[] partialG = new double[blocks];
-    double[] partialGH = new double[blocks];
-    float[] xhat = normalized;
-    Parallel.forEach(blocks, 2L * g.length, j -> {
-      double[] sums = new double[2];
-      VectorLoops.sumAndDot(g, xhat, j * inner, (j + 1) * inner, sums);
-      partialG[j] = sums[0];
-      partialGH[j] = sums[1];
-    });
-    double[] sumG = new double[channels];
-    double[] sumGH = new double[channels];
+    double[] partialG = this.partial = Workspace.doubles(this.partial, blocks);
+    double[] partialGH = this.partial2 = Workspace.doubles(this.partial2, blocks);
+    float[] in = input.data();
+    float[] meanF = this.meanF;
+    double[] invStd = this.invStd;
+    Parallel.forEach(blocks, 2L * g.length, j -> VectorLoops.sumAndDot(g, in, meanF[j % channels],
+        (float) invStd[j % channels], j * inner, (j + 1) * inner, partialG, partialGH, j));
     reduce(partialG, n, sumG);
     reduce(partialGH, n, sumGH);
     float[] gamma = weight.value().data();
     float[] gGamma = weight.grad().data();
     float[] gBeta = bias.grad().data();
-    float[] scale = new float[channels];
-    float[] meanG = new float[channels];
-    float[] meanGH = new float[channels];
+    float[] scale = this.scale;
+    float[] meanG = this.meanG;
+    float[] meanGH = this.meanGH;
     for (int c = 0; c < channels; c++) {
       gGamma[c] += (float) sumGH[c];
       gBeta[c] += (float) sumG[c];
@@ -202,12 +218,19 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     Parallel.forEach(blocks, 2L * g.length, j -> {
       int c = j % channels;
       if (batchStats) {
-        VectorLoops.batchNormGradient(g, xhat, gx, j * inner, (j + 1) * inner, scale[c], meanG[c], meanGH[c]);
+        VectorLoops.batchNormGradient(g, in, meanF[c], (float) invStd[c], gx, j * inner, (j + 1) * inner, scale[c],
+            meanG[c], meanGH[c]);
       } else {
         VectorLoops.scale(g, gx, j * inner, (j + 1) * inner, scale[c]);
       }
     });
-    return Tensor.of(gx, gradOutput.shape());
+    return result;
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    output.reuse(reuse);
+    inputGradient.reuse(reuse);
   }
 
   @Override

@@ -10,7 +10,8 @@ import org.gconv4j.tensor.Tensor;
  * <p>Ties: the lowest stabilizer index wins and receives the gradient.
  */
 public final class CosetMaxPool implements ShapedLayer {
-  private ArgmaxRoute route;
+  private final ArgmaxRoute route = new ArgmaxRoute("CosetMaxPool");
+  private final LayerBuffer output = new LayerBuffer();
 
   @Override
   public Tensor forward(Tensor input, boolean training) {
@@ -20,20 +21,27 @@ public final class CosetMaxPool implements ShapedLayer {
     int order = shape[2];
     int inner = Shapes.product(shape, 3);
     float[] x = input.data();
-    float[] y = new float[outer * inner];
-    int[] arg = new int[y.length];
+    Tensor result = output.take(outShape);
+    float[] y = result.data();
+    int[] arg = route.argmaxFor(y.length);
     Parallel.forEach(outer, (long) outer * order * inner,
         b -> MaxPoolLoops.maxOverStridedSlices(x, b * order * inner, order, inner, y, arg, b * inner));
-    this.route = new ArgmaxRoute("CosetMaxPool", shape, outShape, arg, Parallel.CHUNK);
-    return Tensor.of(y, outShape);
+    route.record(shape, outShape, Parallel.CHUNK);
+    return result;
   }
 
   @Override
   public Tensor backward(Tensor gradOutput) {
-    if (route == null) {
+    if (!route.recorded()) {
       throw Shapes.backwardBeforeForward("CosetMaxPool");
     }
     return route.backward(gradOutput);
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    output.reuse(reuse);
+    route.reuse(reuse);
   }
 
   @Override

@@ -22,6 +22,10 @@ public final class Dense implements ShapedLayer {
   private final Parameter weight;
   private final Parameter bias;
   private Tensor input;
+  private final LayerBuffer output = new LayerBuffer();
+  private final LayerBuffer inputGradient = new LayerBuffer();
+  private final int[] outShape = new int[2];
+  private final int[] inShape = new int[2];
 
   /** He-normal weights, zero bias. */
   public Dense(int inFeatures, int outFeatures, Random rng) {
@@ -76,7 +80,10 @@ public final class Dense implements ShapedLayer {
     float[] in = x.data();
     float[] w = weight.value().data();
     float[] b = bias.value().data();
-    float[] y = new float[n * outFeatures];
+    outShape[0] = n;
+    outShape[1] = outFeatures;
+    Tensor result = output.take(outShape);
+    float[] y = result.data();
     Parallel.forEach(n, (long) n * outFeatures * inFeatures, s -> {
       int xBase = s * inFeatures;
       for (int k = 0; k < outFeatures; k++) {
@@ -89,7 +96,7 @@ public final class Dense implements ShapedLayer {
       }
     });
     input = x;
-    return Tensor.of(y, n, outFeatures);
+    return result;
   }
 
   @Override
@@ -107,7 +114,10 @@ public final class Dense implements ShapedLayer {
     float[] w = weight.value().data();
     float[] gw = weight.grad().data();
     float[] gb = bias.grad().data();
-    float[] gx = new float[n * inFeatures];
+    inShape[0] = n;
+    inShape[1] = inFeatures;
+    Tensor result = inputGradient.takeZeroed(inShape);
+    float[] gx = result.data();
     long work = (long) n * outFeatures * inFeatures;
     Parallel.forEach(n, work, s -> {
       int xBase = s * inFeatures;
@@ -132,7 +142,13 @@ public final class Dense implements ShapedLayer {
       }
       gb[k] += biasSum;
     });
-    return Tensor.of(gx, n, inFeatures);
+    return result;
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    output.reuse(reuse);
+    inputGradient.reuse(reuse);
   }
 
   @Override

@@ -14,7 +14,10 @@ public final class Dropout implements ShapedLayer {
   private final long seed;
   private final SplittableRandom random;
   private float[] mask;
+  private boolean masked;
   private int[] shape;
+  private final LayerBuffer output = new LayerBuffer();
+  private final LayerBuffer inputGradient = new LayerBuffer();
 
   /**
    * @param p drop probability in [0, 1)
@@ -41,21 +44,25 @@ public final class Dropout implements ShapedLayer {
   public Tensor forward(Tensor input, boolean training) {
     shape = input.shape();
     if (!training || p == 0) {
-      mask = null;
+      masked = false;
       return input;
     }
     float scale = (float) (1.0 / (1.0 - p));
     float[] x = input.data();
-    float[] m = new float[x.length];
-    float[] y = new float[x.length];
+    float[] m = mask = Workspace.floats(mask, x.length);
+    Tensor result = output.take(shape);
+    float[] y = result.data();
     for (int i = 0; i < x.length; i++) {
       if (random.nextDouble() >= p) {
         m[i] = scale;
         y[i] = x[i] * scale;
+      } else {
+        m[i] = 0f;
+        y[i] = 0f;
       }
     }
-    mask = m;
-    return Tensor.of(y, shape);
+    masked = true;
+    return result;
   }
 
   @Override
@@ -63,19 +70,27 @@ public final class Dropout implements ShapedLayer {
     if (shape == null) {
       throw Shapes.backwardBeforeForward("Dropout");
     }
-    if (!java.util.Arrays.equals(shape, gradOutput.shape())) {
+    if (!gradOutput.hasShape(shape)) {
       throw new IllegalArgumentException("[Dropout] gradOutput must have the forward output's shape "
           + Shapes.text(shape) + "; got " + gradOutput.shapeString());
     }
-    if (mask == null) {
+    if (!masked) {
       return gradOutput;
     }
     float[] g = gradOutput.data();
-    float[] gx = new float[g.length];
+    Tensor result = inputGradient.take(shape);
+    float[] gx = result.data();
+    float[] m = mask;
     for (int i = 0; i < g.length; i++) {
-      gx[i] = g[i] * mask[i];
+      gx[i] = g[i] * m[i];
     }
-    return Tensor.of(gx, shape);
+    return result;
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    output.reuse(reuse);
+    inputGradient.reuse(reuse);
   }
 
   @Override

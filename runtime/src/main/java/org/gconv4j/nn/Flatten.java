@@ -5,12 +5,23 @@ import org.gconv4j.tensor.Tensor;
 /** [N, d1, d2, ...] → [N, d1·d2·...] in C order (shares the data array; no copy). */
 public final class Flatten implements ShapedLayer {
   private int[] inputShape;
+  // the last views made, returned again for the same tensor (layers that reuse their buffers pass the same one)
+  private Tensor lastInput;
+  private Tensor lastOutput;
+  private Tensor lastGradOutput;
+  private Tensor lastGradInput;
 
   @Override
   public Tensor forward(Tensor input, boolean training) {
+    if (input == lastInput) {
+      return lastOutput;
+    }
     Shapes.requireMinRank("Flatten", input, 2, "[N, ...]");
     inputShape = input.shape();
-    return input.reshape(inputShape[0], Shapes.product(inputShape, 1));
+    lastGradOutput = null;
+    lastOutput = input.reshape(inputShape[0], Shapes.product(inputShape, 1));
+    lastInput = input;
+    return lastOutput;
   }
 
   @Override
@@ -22,7 +33,11 @@ public final class Flatten implements ShapedLayer {
       throw new IllegalArgumentException("[Flatten] gradOutput must have " + Shapes.product(inputShape, 0)
           + " values (forward input " + Shapes.text(inputShape) + "); got " + gradOutput.shapeString());
     }
-    return gradOutput.reshape(inputShape);
+    if (gradOutput != lastGradOutput) {
+      lastGradInput = gradOutput.reshape(inputShape);
+      lastGradOutput = gradOutput;
+    }
+    return lastGradInput;
   }
 
   @Override

@@ -11,6 +11,8 @@ public final class GlobalAvgPool implements ShapedLayer {
   private final int trailingAxes;
   private int[] inputShape;
   private int[] outputShape;
+  private final LayerBuffer output = new LayerBuffer();
+  private final LayerBuffer inputGradient = new LayerBuffer();
 
   /** Pools every axis after the channel axis. */
   public GlobalAvgPool() {
@@ -33,7 +35,8 @@ public final class GlobalAvgPool implements ShapedLayer {
     int outer = Shapes.product(outShape, 0);
     int inner = Shapes.product(shape, shape.length - k);
     float[] x = input.data();
-    float[] y = new float[outer];
+    Tensor result = output.take(outShape);
+    float[] y = result.data();
     Parallel.forEach(outer, (long) outer * inner, o -> {
       double sum = 0;
       int base = o * inner;
@@ -44,7 +47,7 @@ public final class GlobalAvgPool implements ShapedLayer {
     });
     this.inputShape = shape;
     this.outputShape = outShape;
-    return Tensor.of(y, outShape);
+    return result;
   }
 
   @Override
@@ -52,18 +55,25 @@ public final class GlobalAvgPool implements ShapedLayer {
     if (inputShape == null) {
       throw Shapes.backwardBeforeForward("GlobalAvgPool");
     }
-    if (!java.util.Arrays.equals(outputShape, gradOutput.shape())) {
+    if (!gradOutput.hasShape(outputShape)) {
       throw new IllegalArgumentException("[GlobalAvgPool] gradOutput must have the forward output's shape "
           + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
     }
     float[] g = gradOutput.data();
     int inner = Shapes.product(inputShape, outputShape.length);
-    float[] gx = new float[g.length * inner];
+    Tensor result = inputGradient.take(inputShape);
+    float[] gx = result.data();
     for (int o = 0; o < g.length; o++) {
       float v = g[o] / inner;
       java.util.Arrays.fill(gx, o * inner, (o + 1) * inner, v);
     }
-    return Tensor.of(gx, inputShape);
+    return result;
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    output.reuse(reuse);
+    inputGradient.reuse(reuse);
   }
 
   @Override

@@ -11,7 +11,8 @@ import org.gconv4j.tensor.Tensor;
  * <p>Ties: the first maximum in row-major order wins and receives the gradient.
  */
 public final class GlobalMaxPool implements ShapedLayer {
-  private ArgmaxRoute route;
+  private final ArgmaxRoute route = new ArgmaxRoute("GlobalMaxPool");
+  private final LayerBuffer output = new LayerBuffer();
   private final int trailingAxes;
 
   /** Pools every axis after the channel axis. */
@@ -35,8 +36,9 @@ public final class GlobalMaxPool implements ShapedLayer {
     int outer = Shapes.product(outShape, 0);
     int inner = Shapes.product(shape, shape.length - k);
     float[] x = input.data();
-    float[] y = new float[outer];
-    int[] arg = new int[outer];
+    Tensor result = output.take(outShape);
+    float[] y = result.data();
+    int[] arg = route.argmaxFor(outer);
     Parallel.forEach(outer, (long) outer * inner, o -> {
       int base = o * inner;
       int best = base;
@@ -50,16 +52,22 @@ public final class GlobalMaxPool implements ShapedLayer {
       y[o] = bestValue;
       arg[o] = best;
     });
-    this.route = new ArgmaxRoute("GlobalMaxPool", shape, outShape, arg, Parallel.CHUNK);
-    return Tensor.of(y, outShape);
+    route.record(shape, outShape, Parallel.CHUNK);
+    return result;
   }
 
   @Override
   public Tensor backward(Tensor gradOutput) {
-    if (route == null) {
+    if (!route.recorded()) {
       throw Shapes.backwardBeforeForward("GlobalMaxPool");
     }
     return route.backward(gradOutput);
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    output.reuse(reuse);
+    route.reuse(reuse);
   }
 
   @Override

@@ -47,6 +47,8 @@ public final class GroupConv implements ShapedLayer {
    */
   private final Tensor[] output = new Tensor[2];
   private final Tensor[] gradInput = new Tensor[2];
+  /** Set by a {@link Sequential}: evaluation forwards reuse the output buffer too. */
+  private boolean reuseBuffers;
 
   /**
    * @param group the group G; {@code group.tables(kernelSize)} must exist
@@ -178,14 +180,15 @@ public final class GroupConv implements ShapedLayer {
   }
 
   /**
-   * y = x ⋆ F + b. In training mode the returned tensor is this layer's own buffer, overwritten by
-   * the next training forward (reused while the batch shape stays the same); otherwise it is new.
+   * y = x ⋆ F + b. In training mode (and in every mode after {@link #reuseBuffers reuseBuffers(true)})
+   * the returned tensor is this layer's own buffer, overwritten by the next forward (reused while the
+   * batch shape stays the same); otherwise it is new.
    */
   @Override
   public Tensor forward(Tensor x, boolean training) {
     ConvGeometry g = prepared.geometry(x.shape());
     int[] outShape = spec.outputShapeOf(g);
-    Tensor out = training ? reuse(output, outShape) : Tensor.zeros(outShape);
+    Tensor out = training || reuseBuffers ? reuse(output, outShape) : Tensor.zeros(outShape);
     float[] y = out.data();
     prepared.forward(weight.value().data(), x.data(), x.shape(), y);
     int outChannels = spec.outChannels();
@@ -202,6 +205,11 @@ public final class GroupConv implements ShapedLayer {
     });
     this.input = x;
     return out;
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    this.reuseBuffers = reuse;
   }
 
   /**

@@ -8,14 +8,17 @@ import org.gconv4j.tensor.Tensor;
  */
 public final class ReLU implements ShapedLayer {
   private Tensor output;
+  private final LayerBuffer outputBuffer = new LayerBuffer();
+  private final LayerBuffer inputGradient = new LayerBuffer();
 
   @Override
   public Tensor forward(Tensor input, boolean training) {
     float[] x = input.data();
-    float[] y = new float[x.length];
+    Tensor result = outputBuffer.take(input.shape());
+    float[] y = result.data();
     Parallel.forChunks(x.length, (from, to) -> VectorLoops.passWherePositive(x, x, y, from, to));
-    output = Tensor.of(y, input.shape());
-    return output;
+    output = result;
+    return result;
   }
 
   @Override
@@ -26,9 +29,16 @@ public final class ReLU implements ShapedLayer {
     Shapes.requireSameShape("ReLU", output, gradOutput, "gradOutput");
     float[] y = output.data();
     float[] g = gradOutput.data();
-    float[] gx = new float[g.length];
+    Tensor result = inputGradient.take(gradOutput.shape());
+    float[] gx = result.data();
     Parallel.forChunks(g.length, (from, to) -> VectorLoops.passWherePositive(y, g, gx, from, to));
-    return Tensor.of(gx, gradOutput.shape());
+    return result;
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    outputBuffer.reuse(reuse);
+    inputGradient.reuse(reuse);
   }
 
   @Override

@@ -14,6 +14,13 @@ import org.gconv4j.tensor.Tensor;
  *
  * <p>Built either directly ({@code new Sequential(layers)}) or by {@link Model#builder}, which
  * records the per-sample input and output shapes for {@link #summary()}.
+ *
+ * <p>A sequential switches its layers to {@linkplain Layer#reuseBuffers reusing their buffers}:
+ * while the batch shape is unchanged, each layer writes its output and input gradient into the
+ * arrays of the previous call, so training and inference allocate nothing per batch. Hence the
+ * tensor {@link #forward} returns is overwritten by the next {@code forward}, and the one
+ * {@link #backward} returns by the next {@code backward}: copy a result ({@link Tensor#copy()}) to
+ * keep it, or call {@code reuseBuffers(false)}.
  */
 public final class Sequential implements ShapedLayer, BufferedLayer {
   private final List<Layer> layers;
@@ -28,6 +35,7 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
     this.layers = List.copyOf(layers);
     this.inputShape = null;
     this.outputShapes = null;
+    reuseBuffers(true);
   }
 
   /**
@@ -38,6 +46,7 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
     this.layers = List.copyOf(layers);
     this.inputShape = sampleInputShape.clone();
     this.outputShapes = Collections.unmodifiableList(chainShapes(this.layers, sampleInputShape));
+    reuseBuffers(true);
   }
 
   Sequential(int[] sampleInputShape, List<? extends Layer> layers, List<int[]> outputShapes) {
@@ -48,6 +57,7 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
       copy.add(s.clone());
     }
     this.outputShapes = Collections.unmodifiableList(copy);
+    reuseBuffers(true);
   }
 
   /** The layers, in order (unmodifiable). */
@@ -63,8 +73,8 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
   @Override
   public Tensor forward(Tensor input, boolean training) {
     Tensor x = input;
-    for (Layer layer : layers) {
-      x = layer.forward(x, training);
+    for (int i = 0; i < layers.size(); i++) {
+      x = layers.get(i).forward(x, training);
     }
     return x;
   }
@@ -76,6 +86,14 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
       g = layers.get(i).backward(g);
     }
     return g;
+  }
+
+  /** Switches every layer (nested sequentials included) to reusing its buffers, or back to fresh arrays per call. */
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    for (Layer layer : layers) {
+      layer.reuseBuffers(reuse);
+    }
   }
 
   @Override

@@ -11,11 +11,15 @@ import org.gconv4j.tensor.Tensor;
  * double loss = lossFn.forward(logits, labels);
  * Tensor grad = lossFn.backward();            // (softmax − onehot) / N, shape of logits
  * }</pre>
+ *
+ * <p>Its arrays are reused while the logits' shape is unchanged: the tensor {@link #backward()}
+ * returns is overwritten by the next {@code backward()}.
  */
 public final class SoftmaxCrossEntropy {
   private float[] probabilities;
   private int[] labels;
   private int[] shape;
+  private Tensor gradient;
 
   /**
    * Mean cross-entropy of {@code logits} [N, K] against {@code labels} (N values in 0..K−1).
@@ -25,7 +29,7 @@ public final class SoftmaxCrossEntropy {
     int n = checkedRows(logits, labels);
     int k = logits.shape(1);
     float[] z = logits.data();
-    float[] p = new float[z.length];
+    float[] p = Workspace.floats(probabilities, z.length);
     double total = 0;
     for (int s = 0; s < n; s++) {
       int base = s * k;
@@ -44,8 +48,11 @@ public final class SoftmaxCrossEntropy {
       total += logSum + max - z[base + labels[s]];
     }
     this.probabilities = p;
-    this.labels = labels.clone();
-    this.shape = logits.shape();
+    this.labels = Workspace.ints(this.labels, n);
+    System.arraycopy(labels, 0, this.labels, 0, n);
+    if (shape == null || !logits.hasShape(shape)) {
+      this.shape = logits.shape();
+    }
     return total / n;
   }
 
@@ -56,7 +63,10 @@ public final class SoftmaxCrossEntropy {
     }
     int n = shape[0];
     int k = shape[1];
-    float[] g = new float[probabilities.length];
+    if (gradient == null || !gradient.hasShape(shape)) {
+      gradient = Tensor.zeros(shape);
+    }
+    float[] g = gradient.data();
     float inv = 1f / n;
     for (int s = 0; s < n; s++) {
       for (int j = 0; j < k; j++) {
@@ -67,7 +77,7 @@ public final class SoftmaxCrossEntropy {
         g[s * k + j] = v * inv;
       }
     }
-    return Tensor.of(g, shape);
+    return gradient;
   }
 
   /** Softmax of the last forward call, shape [N, K] (a copy). */
@@ -75,7 +85,7 @@ public final class SoftmaxCrossEntropy {
     if (probabilities == null) {
       throw new IllegalStateException("[SoftmaxCrossEntropy] no probabilities yet; call forward(logits, labels) first");
     }
-    return Tensor.of(probabilities.clone(), shape);
+    return Tensor.of(probabilities.clone(), shape.clone());
   }
 
   /** Index of the largest logit per row; ties go to the lowest index. */

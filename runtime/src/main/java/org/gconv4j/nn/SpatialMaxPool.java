@@ -16,11 +16,15 @@ import org.gconv4j.tensor.Tensor;
  * (e.g. even L with window 2 stride 2, or L = 9 with window 3 stride 2 or 3).
  */
 public final class SpatialMaxPool implements ShapedLayer {
-  private ArgmaxRoute route;
+  private final ArgmaxRoute route = new ArgmaxRoute("SpatialMaxPool");
+  private final LayerBuffer output = new LayerBuffer();
   private final int window;
   private final int stride;
   private final int spatialDims;
-
+  /** Offsets of the last input shape: each output's window origin in its plane, and the window cells. */
+  private int[] offsetsShape;
+  private int[] outToIn;
+  private int[] windowOffsets;
 
   /** 2D pooling with stride = window. */
   public SpatialMaxPool(int window) {
@@ -72,38 +76,50 @@ public final class SpatialMaxPool implements ShapedLayer {
     int sd = spatialDims == 3 ? stride : 1;
     int planes = Shapes.product(shape, 0) / (depth * height * width);
     float[] x = input.data();
-    float[] y = new float[planes * od * oh * ow];
-    int[] arg = new int[y.length];
+    Tensor result = output.take(outShape);
+    float[] y = result.data();
+    int[] arg = route.argmaxFor(y.length);
     int planeOut = od * oh * ow;
     int planeIn = depth * height * width;
-    int[] outToIn = new int[planeOut];
-    for (int zd = 0, o = 0; zd < od; zd++) {
-      for (int zh = 0; zh < oh; zh++) {
-        for (int zw = 0; zw < ow; zw++) {
-          outToIn[o++] = ((zd * sd) * height + zh * stride) * width + zw * stride;
+    if (!java.util.Arrays.equals(offsetsShape, shape)) {
+      outToIn = new int[planeOut];
+      for (int zd = 0, o = 0; zd < od; zd++) {
+        for (int zh = 0; zh < oh; zh++) {
+          for (int zw = 0; zw < ow; zw++) {
+            outToIn[o++] = ((zd * sd) * height + zh * stride) * width + zw * stride;
+          }
         }
       }
-    }
-    int[] windowOffsets = new int[wd * window * window];
-    for (int kd = 0, w = 0; kd < wd; kd++) {
-      for (int kh = 0; kh < window; kh++) {
-        for (int kw = 0; kw < window; kw++) {
-          windowOffsets[w++] = (kd * height + kh) * width + kw;
+      windowOffsets = new int[wd * window * window];
+      for (int kd = 0, w = 0; kd < wd; kd++) {
+        for (int kh = 0; kh < window; kh++) {
+          for (int kw = 0; kw < window; kw++) {
+            windowOffsets[w++] = (kd * height + kh) * width + kw;
+          }
         }
       }
+      offsetsShape = shape;
     }
+    int[] outToIn = this.outToIn;
+    int[] windowOffsets = this.windowOffsets;
     Parallel.forEach(planes, (long) planes * planeOut * windowOffsets.length,
         p -> MaxPoolLoops.maxOverWindows(x, p * planeIn, outToIn, windowOffsets, y, arg, p * planeOut));
-    this.route = new ArgmaxRoute("SpatialMaxPool", shape, outShape, arg, Shapes.product(outShape, outShape.length - spatialDims));
-    return Tensor.of(y, outShape);
+    route.record(shape, outShape, Shapes.product(outShape, outShape.length - spatialDims));
+    return result;
   }
 
   @Override
   public Tensor backward(Tensor gradOutput) {
-    if (route == null) {
+    if (!route.recorded()) {
       throw Shapes.backwardBeforeForward("SpatialMaxPool");
     }
     return route.backward(gradOutput);
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    output.reuse(reuse);
+    route.reuse(reuse);
   }
 
   @Override

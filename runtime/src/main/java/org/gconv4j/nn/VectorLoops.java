@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -11,13 +12,16 @@ import jdk.incubator.vector.VectorSpecies;
  * does not fill a vector runs the same operations in scalar code.
  *
  * <p>Sums are reproducible and accurate: each lane adds at most {@value #RUN_VECTORS} values in
- * float, every such run is then added into a per-lane double accumulator, and the lanes and the
- * scalar tail are added in a fixed order. The result depends only on the range, never on which
+ * float, every such run is then added into a per-lane double accumulator (vector registers, no
+ * arrays), and the lanes and the scalar tail are added in a fixed order. The result depends only on the range, never on which
  * thread runs it.
  */
 final class VectorLoops {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
+  /** Doubles of the same vector size: a float vector's lanes widen into two of them (parts 0 and 1). */
+  private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, SPECIES.vectorShape());
+  private static final int DOUBLE_LANES = DOUBLES.length();
   /** Vectors per float run before the lanes are flushed into double. */
   static final int RUN_VECTORS = 16;
 
@@ -25,8 +29,8 @@ final class VectorLoops {
 
   /** Σ a[k], k in [from, to), accumulated as described in the class comment. */
   static double sum(float[] a, int from, int to) {
-    double[] lanes = new double[LANES];
-    float[] flush = new float[LANES];
+    DoubleVector low = DoubleVector.zero(DOUBLES);
+    DoubleVector high = DoubleVector.zero(DOUBLES);
     int k = from;
     while (to - k >= LANES) {
       int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
@@ -34,10 +38,11 @@ final class VectorLoops {
       for (int v = 1; v < vectors; v++) {
         acc = acc.add(FloatVector.fromArray(SPECIES, a, k + v * LANES));
       }
-      addLanes(acc, flush, lanes);
+      low = low.add(acc.convertShape(VectorOperators.F2D, DOUBLES, 0));
+      high = high.add(acc.convertShape(VectorOperators.F2D, DOUBLES, 1));
       k += vectors * LANES;
     }
-    double total = total(lanes);
+    double total = total(low, high);
     for (; k < to; k++) {
       total += a[k];
     }
@@ -46,8 +51,8 @@ final class VectorLoops {
 
   /** Σ (a[k] − mean)², k in [from, to); the difference is taken in float. */
   static double sumSquaredDeviation(float[] a, int from, int to, float mean) {
-    double[] lanes = new double[LANES];
-    float[] flush = new float[LANES];
+    DoubleVector low = DoubleVector.zero(DOUBLES);
+    DoubleVector high = DoubleVector.zero(DOUBLES);
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     int k = from;
     while (to - k >= LANES) {
@@ -58,10 +63,11 @@ final class VectorLoops {
         FloatVector e = FloatVector.fromArray(SPECIES, a, k + v * LANES).sub(m);
         acc = acc.add(e.mul(e));
       }
-      addLanes(acc, flush, lanes);
+      low = low.add(acc.convertShape(VectorOperators.F2D, DOUBLES, 0));
+      high = high.add(acc.convertShape(VectorOperators.F2D, DOUBLES, 1));
       k += vectors * LANES;
     }
-    double total = total(lanes);
+    double total = total(low, high);
     for (; k < to; k++) {
       float d = a[k] - mean;
       total += d * d;
@@ -70,71 +76,82 @@ final class VectorLoops {
   }
 
   /**
-   * {@code out[0] = Σ g[k]}, {@code out[1] = Σ g[k]·h[k]}, k in [from, to) (the product in float).
+   * {@code sumG[at] = Σ g[k]}, {@code sumGH[at] = Σ g[k]·h[k]}, k in [from, to), with
+   * {@code h[k] = (x[k] − mean)·invStd} as {@link #normalize} computes it (all products in float).
    */
-  static void sumAndDot(float[] g, float[] h, int from, int to, double[] out) {
-    double[] lanesG = new double[LANES];
-    double[] lanesGH = new double[LANES];
-    float[] flush = new float[LANES];
+  static void sumAndDot(float[] g, float[] x, float mean, float invStd, int from, int to, double[] sumG,
+      double[] sumGH, int at) {
+    FloatVector m = FloatVector.broadcast(SPECIES, mean);
+    FloatVector s = FloatVector.broadcast(SPECIES, invStd);
+    DoubleVector lowG = DoubleVector.zero(DOUBLES);
+    DoubleVector highG = DoubleVector.zero(DOUBLES);
+    DoubleVector lowGH = DoubleVector.zero(DOUBLES);
+    DoubleVector highGH = DoubleVector.zero(DOUBLES);
     int k = from;
     while (to - k >= LANES) {
       int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
       FloatVector gv = FloatVector.fromArray(SPECIES, g, k);
       FloatVector accG = gv;
-      FloatVector accGH = gv.mul(FloatVector.fromArray(SPECIES, h, k));
+      FloatVector accGH = gv.mul(FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s));
       for (int v = 1; v < vectors; v++) {
         int i = k + v * LANES;
         FloatVector gi = FloatVector.fromArray(SPECIES, g, i);
         accG = accG.add(gi);
-        accGH = accGH.add(gi.mul(FloatVector.fromArray(SPECIES, h, i)));
+        accGH = accGH.add(gi.mul(FloatVector.fromArray(SPECIES, x, i).sub(m).mul(s)));
       }
-      addLanes(accG, flush, lanesG);
-      addLanes(accGH, flush, lanesGH);
+      lowG = lowG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 0));
+      highG = highG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 1));
+      lowGH = lowGH.add(accGH.convertShape(VectorOperators.F2D, DOUBLES, 0));
+      highGH = highGH.add(accGH.convertShape(VectorOperators.F2D, DOUBLES, 1));
       k += vectors * LANES;
     }
-    double sumG = total(lanesG);
-    double sumGH = total(lanesGH);
+    double totalG = total(lowG, highG);
+    double totalGH = total(lowGH, highGH);
     for (; k < to; k++) {
-      sumG += g[k];
-      sumGH += g[k] * h[k];
+      float h = (x[k] - mean) * invStd;
+      totalG += g[k];
+      totalGH += g[k] * h;
     }
-    out[0] = sumG;
-    out[1] = sumGH;
+    sumG[at] = totalG;
+    sumGH[at] = totalGH;
   }
 
-  /** {@code h = (x − mean)·invStd; xhat[k] = h; out[k] = gamma·h + beta}, k in [from, to). */
-  static void normalize(float[] x, float[] xhat, float[] out, int from, int to,
-      float mean, float invStd, float gamma, float beta) {
+  /** {@code out[k] = gamma·h + beta} with {@code h = (x[k] − mean)·invStd}, k in [from, to). */
+  static void normalize(float[] x, float[] out, int from, int to, float mean, float invStd, float gamma, float beta) {
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     FloatVector s = FloatVector.broadcast(SPECIES, invStd);
     FloatVector g = FloatVector.broadcast(SPECIES, gamma);
     FloatVector b = FloatVector.broadcast(SPECIES, beta);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector h = FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s);
-      h.intoArray(xhat, k);
-      h.mul(g).add(b).intoArray(out, k);
+      FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s).mul(g).add(b).intoArray(out, k);
     }
     for (; k < to; k++) {
       float h = (x[k] - mean) * invStd;
-      xhat[k] = h;
       out[k] = h * gamma + beta;
     }
   }
 
-  /** {@code gx[k] = scale·((g[k] − meanG) − h[k]·meanGH)}, k in [from, to). */
-  static void batchNormGradient(float[] g, float[] h, float[] gx, int from, int to,
+  /**
+   * {@code gx[k] = scale·((g[k] − meanG) − h·meanGH)} with {@code h = (x[k] − mean)·invStd}, k in
+   * [from, to).
+   */
+  static void batchNormGradient(float[] g, float[] x, float mean, float invStd, float[] gx, int from, int to,
       float scale, float meanG, float meanGH) {
+    FloatVector m = FloatVector.broadcast(SPECIES, mean);
+    FloatVector s = FloatVector.broadcast(SPECIES, invStd);
     FloatVector sc = FloatVector.broadcast(SPECIES, scale);
     FloatVector mg = FloatVector.broadcast(SPECIES, meanG);
     FloatVector mgh = FloatVector.broadcast(SPECIES, meanGH);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
+      FloatVector h = FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s);
       FloatVector gv = FloatVector.fromArray(SPECIES, g, k).sub(mg);
-      gv.sub(FloatVector.fromArray(SPECIES, h, k).mul(mgh)).mul(sc).intoArray(gx, k);
+      gv.sub(h.mul(mgh)).mul(sc).intoArray(gx, k);
     }
     for (; k < to; k++) {
-      gx[k] = ((g[k] - meanG) - h[k] * meanGH) * scale;
+      float h = (x[k] - mean) * invStd;
+      gx[k] = ((g[k] - meanG) - h * meanGH) * scale;
     }
   }
 
@@ -166,17 +183,14 @@ final class VectorLoops {
     }
   }
 
-  private static void addLanes(FloatVector acc, float[] flush, double[] lanes) {
-    acc.intoArray(flush, 0);
-    for (int l = 0; l < LANES; l++) {
-      lanes[l] += flush[l];
-    }
-  }
-
-  private static double total(double[] lanes) {
+  /** The lanes of {@code low} then {@code high} (float lanes 0..L−1), added in lane order starting from 0. */
+  private static double total(DoubleVector low, DoubleVector high) {
     double total = 0;
-    for (double v : lanes) {
-      total += v;
+    for (int l = 0; l < DOUBLE_LANES; l++) {
+      total += low.lane(l);
+    }
+    for (int l = 0; l < DOUBLE_LANES; l++) {
+      total += high.lane(l);
     }
     return total;
   }

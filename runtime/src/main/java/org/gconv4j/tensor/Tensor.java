@@ -57,6 +57,11 @@ public final class Tensor {
     return shape[axis < 0 ? shape.length + axis : axis];
   }
 
+  /** Whether the shape equals {@code other} (no copy). */
+  public boolean hasShape(int... other) {
+    return Arrays.equals(shape, other);
+  }
+
   public int rank() {
     return shape.length;
   }

@@ -19,8 +19,9 @@ public interface Optimizer extends ParameterUpdater {
   /** Zeroes the gradients of every parameter this optimizer updates. */
   @Override
   default void zeroGrad() {
-    for (Parameter p : parameters()) {
-      p.zeroGrad();
+    List<Parameter> params = parameters();
+    for (int i = 0; i < params.size(); i++) {
+      params.get(i).zeroGrad();
     }
   }
 

@@ -82,6 +82,7 @@ public final class Trainer {
     Dataset validation = data.validation();
     int steps = train.batchCount(config.batchSize());
     ProgressBar progress = new ProgressBar(log, progressMode, (long) steps * config.epochs());
+    TrainStep trainStep = new TrainStep(model, loss, updater);
     List<EpochResult> history = new ArrayList<>();
     Map<String, Tensor> best = null;
     double bestError = Double.POSITIVE_INFINITY;
@@ -96,20 +97,16 @@ public final class Trainer {
       long correct = 0;
       long seen = 0;
       int step = 0;
-      for (Batch b : train.shuffledBatches(config.batchSize(), config.epochSeed(epoch))) {
+      for (Batch b : train.shuffledBatchesReusing(config.batchSize(), config.epochSeed(epoch))) {
         step++;
-        updater.zeroGrad();
-        Tensor logits = model.forward(b.images(), true);
-        LossValue lv = loss.evaluate(logits, b.labels());
-        if (!Double.isFinite(lv.loss())) {
+        double batchLoss = trainStep.run(b.images(), b.labels());
+        if (!Double.isFinite(batchLoss)) {
           throw new IllegalStateException(String.format(Locale.ROOT,
               "[Trainer] the loss became %s at epoch %d step %d; training diverged. Lower --lr (e.g. by 10x)",
-              lv.loss(), epoch, step));
+              batchLoss, epoch, step));
         }
-        model.backward(lv.gradient());
-        updater.step();
-        lossSum += lv.loss() * b.size();
-        correct += countCorrect(logits, b.labels());
+        lossSum += batchLoss * b.size();
+        correct += trainStep.correct();
         seen += b.size();
         progress.step(step, lossSum / seen, (double) correct / seen, b.size());
       }
@@ -160,7 +157,7 @@ public final class Trainer {
       return Double.NaN;
     }
     long correct = 0;
-    for (Batch b : data.batches(batchSize)) {
+    for (Batch b : data.batchesReusing(batchSize)) {
       correct += countCorrect(model.forward(b.images(), false), b.labels());
     }
     return 1 - (double) correct / data.size();
@@ -168,10 +165,11 @@ public final class Trainer {
 
   /** Number of rows of {@code logits} [N, K] whose largest entry (first on ties) is the label. */
   public static int countCorrect(Tensor logits, int[] labels) {
-    int[] p = predictions(logits);
+    requireLogits(logits);
+    int n = logits.shape(0);
     int c = 0;
-    for (int i = 0; i < p.length; i++) {
-      if (p[i] == labels[i]) {
+    for (int i = 0; i < n; i++) {
+      if (argmax(logits, i) == labels[i]) {
         c++;
       }
     }
@@ -180,23 +178,31 @@ public final class Trainer {
 
   /** Index of the largest logit per row of [N, K] (the first on ties). */
   public static int[] predictions(Tensor logits) {
+    requireLogits(logits);
+    int[] p = new int[logits.shape(0)];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = argmax(logits, i);
+    }
+    return p;
+  }
+
+  /** The index of the largest entry (the first on ties) of row {@code i} of logits [N, K]. */
+  private static int argmax(Tensor logits, int i) {
+    int k = logits.shape(1);
+    float[] z = logits.data();
+    int arg = 0;
+    for (int j = 1; j < k; j++) {
+      if (z[i * k + j] > z[i * k + arg]) {
+        arg = j;
+      }
+    }
+    return arg;
+  }
+
+  private static void requireLogits(Tensor logits) {
     if (logits.rank() != 2) {
       throw new IllegalArgumentException("[Trainer] the model must output logits [N, K]; got " + logits.shapeString()
           + ". End the model with a flatten/dense layer");
     }
-    int n = logits.shape(0);
-    int k = logits.shape(1);
-    float[] z = logits.data();
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      int arg = 0;
-      for (int j = 1; j < k; j++) {
-        if (z[i * k + j] > z[i * k + arg]) {
-          arg = j;
-        }
-      }
-      p[i] = arg;
-    }
-    return p;
   }
 }

@@ -17,8 +17,12 @@ public record TrainerConfig(int epochs, int batchSize, long seed, int evalBatchS
     }
   }
 
+  /**
+   * Evaluates with the training batch size: the layers then keep one set of buffers for both, and
+   * on the CPU small batches stay in cache (P4CNN inference measured 3-4x faster at 32 than at 256).
+   */
   public TrainerConfig(int epochs, int batchSize, long seed) {
-    this(epochs, batchSize, seed, Math.max(batchSize, 256));
+    this(epochs, batchSize, seed, batchSize);
   }
 
   /** The shuffle seed of epoch {@code epoch} (1-based). */

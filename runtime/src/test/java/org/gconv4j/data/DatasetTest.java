@@ -3,6 +3,8 @@ package org.gconv4j.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -55,6 +57,24 @@ class DatasetTest {
     assertEquals(all, sorted);
     assertEquals(all, order(d.batches(7), new ArrayList<>()));
     assertEquals(5, d.batchCount(5));
+  }
+
+  /** The reusing iterators give the same batches as the copying ones, in the same arrays while the size holds. */
+  @Test
+  void reusingBatchesMatchFreshOnesAndShareTheirArrays() {
+    Dataset d = tiny(23);
+    List<Integer> sizes = new ArrayList<>();
+    assertEquals(order(d.shuffledBatches(5, 42), new ArrayList<>()), order(d.shuffledBatchesReusing(5, 42), sizes));
+    assertEquals(List.of(5, 5, 5, 5, 3), sizes);
+    assertEquals(order(d.batches(7), new ArrayList<>()), order(d.batchesReusing(7), new ArrayList<>()));
+    List<float[]> arrays = new ArrayList<>();
+    for (Batch b : d.batchesReusing(5)) {
+      arrays.add(b.images().data());
+    }
+    assertSame(arrays.get(0), arrays.get(3), "full batches share one array");
+    assertNotSame(arrays.get(0), arrays.get(4), "the smaller last batch has its own");
+    Batch first = d.batches(5).iterator().next();
+    assertNotSame(first.images().data(), d.batches(5).iterator().next().images().data(), "batches() copies");
   }
 
   @Test

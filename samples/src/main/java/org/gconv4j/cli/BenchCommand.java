@@ -14,7 +14,10 @@ import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.bench.ConvBench;
 import org.gconv4j.group.GroupRegistry;
 
-/** {@code ./gconv4j bench [--backend cpu|opencl|all] [--case NAME|all] [--warmup N] [--runs N]}. */
+/**
+ * {@code ./gconv4j bench [--backend cpu|opencl|all] [--case NAME|all] [--warmup N] [--runs N]}; with
+ * {@code --model} the whole network ({@link ModelBenchMode}).
+ */
 final class BenchCommand implements Command {
   @Override
   public String name() {
@@ -41,14 +44,21 @@ final class BenchCommand implements Command {
         "FLOPs = 2 x MACs of the planar correlation with the expanded filter bank; bwd = both gradients (2x fwd).",
         "With the CPU backend, and when python3 can 'import torch' (apt-get install python3-torch), it then",
         "runs scripts/bench-pytorch.py (conv2d/conv3d of the same expanded banks, same protocol and threads) and",
-        "prints its lines and  bench <case> cpu/pytorch fwd <ratio>x bwd <ratio>x  (--no-pytorch: skip it).");
+        "prints its lines and  bench <case> cpu/pytorch fwd <ratio>x bwd <ratio>x  (--no-pytorch: skip it).",
+        String.join("\n", ModelBenchMode.USAGE));
   }
 
   @Override
   public int run(List<String> args, PrintStream out) {
-    Args a = Args.parse(args, Set.of("backend", "case", "warmup", "runs", "threads"), Set.of("no-pytorch"));
+    Args a = Args.parse(args, Set.of("backend", "case", "warmup", "runs", "threads", "model", "batch-size", "steps"), Set.of("no-pytorch"));
     if (!a.positional().isEmpty()) {
       throw new UsageException("bench takes no positional arguments; got " + a.positional());
+    }
+    if (a.has("model")) {
+      return ModelBenchMode.run(a, out);
+    }
+    if (a.has("batch-size") || a.has("steps")) {
+      throw new UsageException("--batch-size and --steps go with --model");
     }
     String backendName = a.get("backend", "all");
     if (!List.of("cpu", "opencl", "all").contains(backendName)) {

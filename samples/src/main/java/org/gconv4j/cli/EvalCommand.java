@@ -42,7 +42,7 @@ final class EvalCommand implements Command {
         "usage: ./gconv4j eval --checkpoint FILE [--backend cpu|opencl|auto] [--batch-size B] [--data DIR]",
         "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
         "  --backend B        where G-correlations run (default auto)",
-        "  --batch-size B     images per forward pass (default 256)",
+        "  --batch-size B     images per forward pass (default 32)",
         "  --data DIR         folder with the raw IDX files, as for train",
         "The dataset and its seed are those recorded in the checkpoint. Last line:",
         "  test error: X.XX% (N test images)");
@@ -55,7 +55,7 @@ final class EvalCommand implements Command {
       throw new UsageException("unexpected arguments " + a.positional());
     }
     Path file = Path.of(a.require("checkpoint"));
-    int batch = a.getInt("batch-size", 256);
+    int batch = a.getInt("batch-size", 32);
     if (batch < 1) {
       throw new UsageException("--batch-size must be >= 1; got " + batch);
     }

@@ -1,0 +1,199 @@
+package org.gconv4j.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.gconv4j.nn.Layer;
+import org.gconv4j.nn.Sequential;
+import org.gconv4j.tensor.Tensor;
+import org.gconv4j.train.Adam;
+import org.gconv4j.train.LossFunction;
+import org.gconv4j.train.LossValue;
+import org.gconv4j.train.TrainStep;
+
+/**
+ * Times a whole network on one synthetic batch (uniform pixels in [0, 1), seeded labels): training
+ * steps (forward in training mode, softmax cross-entropy, backward, Adam update, as the
+ * {@code Trainer} runs them), inference passes, each layer's forward and backward, and the bytes
+ * allocated per training step by every thread of the JVM ({@link ThreadAllocations}).
+ *
+ * <p>A run is {@code stepsPerRun} consecutive steps (or inference passes); rates are
+ * images / wall time of a run, reported as min, median and max over the runs, after warm-up steps;
+ * the allocation is the median over the training runs of bytes per step.
+ */
+public final class ModelBench {
+  private ModelBench() {}
+
+  /**
+   * @param warmup untimed training steps (and as many inference passes) first
+   * @param runs timed runs (at least 5 for the summary's min/median/max)
+   * @param stepsPerRun steps per timed run
+   */
+  public record Options(int batch, int warmup, int runs, int stepsPerRun) {
+    public Options {
+      if (batch < 1 || warmup < 0 || runs < 1 || stepsPerRun < 1) {
+        throw new IllegalArgumentException("[bench] need batch >= 1, warmup >= 0, runs >= 1, stepsPerRun >= 1; got batch="
+            + batch + ", warmup=" + warmup + ", runs=" + runs + ", stepsPerRun=" + stepsPerRun);
+      }
+    }
+  }
+
+  /** Min, median and max of a sample. */
+  public record Spread(double min, double median, double max) {
+    static Spread of(double[] values) {
+      double[] v = values.clone();
+      Arrays.sort(v);
+      return new Spread(v[0], ConvBench.median(v), v[v.length - 1]);
+    }
+  }
+
+  /** One layer: median forward and backward times, and bytes allocated per forward and per backward call. */
+  public record LayerTiming(int index, String layer, double forwardMs, double backwardMs, long forwardBytes,
+      long backwardBytes) {
+    /** {@code layer <i> <description> fwd <ms> ms bwd <ms> ms alloc fwd <KB> KB bwd <KB> KB}. */
+    public String line(int width) {
+      return String.format(Locale.ROOT, "layer %2d %-" + width + "s fwd %8.3f ms bwd %8.3f ms alloc fwd %9.1f KB bwd %9.1f KB",
+          index, layer, forwardMs, backwardMs, forwardBytes / 1024.0, backwardBytes / 1024.0);
+    }
+  }
+
+  /** Everything one benchmark measured. */
+  public record Result(String model, int batch, List<LayerTiming> layers, Spread trainImagesPerSecond,
+      Spread evalImagesPerSecond, double allocBytesPerStep) {
+    /**
+     * {@code bench model <m> batch <b> train <median> img/s (min <a>, max <b>) eval <median> img/s alloc <x> MB/step}.
+     */
+    public String summary() {
+      return String.format(Locale.ROOT, "bench model %s batch %d train %.0f img/s (min %.0f, max %.0f) eval %.0f img/s alloc %.2f MB/step",
+          model, batch, trainImagesPerSecond.median(), trainImagesPerSecond.min(), trainImagesPerSecond.max(),
+          evalImagesPerSecond.median(), allocBytesPerStep / 1e6);
+    }
+
+    /** One line per layer, then the summary. */
+    public List<String> lines() {
+      int width = 5;
+      for (LayerTiming t : layers) {
+        width = Math.max(width, t.layer().length());
+      }
+      List<String> out = new ArrayList<>();
+      for (LayerTiming t : layers) {
+        out.add(t.line(width));
+      }
+      out.add(summary());
+      return out;
+    }
+  }
+
+  /** Synthetic data of one batch for {@code model}: images [B, sample shape], labels in [0, classes). */
+  record Data(Tensor images, int[] labels) {
+    static Data of(Sequential model, int batch, int classes) {
+      int[] sample = model.inputShape();
+      if (sample == null) {
+        throw new IllegalArgumentException("[bench] the model must know its input shape; build it with Model.builder");
+      }
+      int[] shape = new int[sample.length + 1];
+      shape[0] = batch;
+      System.arraycopy(sample, 0, shape, 1, sample.length);
+      Tensor x = Tensor.zeros(shape);
+      Random rng = new Random(42);
+      for (int i = 0; i < x.size(); i++) {
+        x.data()[i] = rng.nextFloat();
+      }
+      int[] labels = new int[batch];
+      for (int i = 0; i < batch; i++) {
+        labels[i] = rng.nextInt(classes);
+      }
+      return new Data(x, labels);
+    }
+  }
+
+  /**
+   * Benchmarks {@code model} (which must map [B, C, H, W] to logits [B, K]); the model's weights
+   * are trained on the synthetic batch along the way.
+   */
+  public static Result run(String name, Sequential model, Options o) {
+    int[] out = model.outputShape(model.inputShape());
+    if (out.length != 1) {
+      throw new IllegalArgumentException("[bench] model " + name + " must output logits [K] per sample; got "
+          + Arrays.toString(out));
+    }
+    Data data = Data.of(model, o.batch(), out[0]);
+    LossFunction loss = LossFunction.softmaxCrossEntropy();
+    TrainStep step = new TrainStep(model, loss, new Adam(model.parameters(), 1e-3));
+    for (int i = 0; i < o.warmup(); i++) {
+      step.run(data.images(), data.labels());
+      model.forward(data.images(), false);
+    }
+    double[] train = new double[o.runs()];
+    double[] alloc = new double[o.runs()];
+    for (int r = 0; r < o.runs(); r++) {
+      ThreadAllocations.Mark mark = ThreadAllocations.mark();
+      long t0 = System.nanoTime();
+      for (int s = 0; s < o.stepsPerRun(); s++) {
+        step.run(data.images(), data.labels());
+      }
+      train[r] = imagesPerSecond(o, System.nanoTime() - t0);
+      alloc[r] = (double) mark.bytesSince() / o.stepsPerRun();
+    }
+    double allocPerStep = ConvBench.median(alloc);
+    double[] eval = new double[o.runs()];
+    for (int r = 0; r < o.runs(); r++) {
+      long t0 = System.nanoTime();
+      for (int s = 0; s < o.stepsPerRun(); s++) {
+        model.forward(data.images(), false);
+      }
+      eval[r] = imagesPerSecond(o, System.nanoTime() - t0);
+    }
+    List<LayerTiming> layers = perLayer(model, data, loss, Math.max(o.runs(), 5));
+    return new Result(name, o.batch(), layers, Spread.of(train), Spread.of(eval), allocPerStep);
+  }
+
+  private static double imagesPerSecond(Options o, long nanos) {
+    return (double) o.batch() * o.stepsPerRun() / (nanos / 1e9);
+  }
+
+  /**
+   * Each top-level layer's forward (training mode) and backward on its own: median times over
+   * {@code passes} passes, and bytes allocated per call in the last pass.
+   */
+  static List<LayerTiming> perLayer(Sequential model, Data data, LossFunction loss, int passes) {
+    List<Layer> layers = model.layers();
+    int n = layers.size();
+    double[][] fwd = new double[n][passes];
+    double[][] bwd = new double[n][passes];
+    long[] fwdBytes = new long[n];
+    long[] bwdBytes = new long[n];
+    for (int p = 0; p < passes; p++) {
+      boolean measureAlloc = p == passes - 1;
+      Tensor x = data.images();
+      for (int i = 0; i < n; i++) {
+        ThreadAllocations.Mark mark = measureAlloc ? ThreadAllocations.mark() : null;
+        long t0 = System.nanoTime();
+        x = layers.get(i).forward(x, true);
+        fwd[i][p] = (System.nanoTime() - t0) / 1e6;
+        if (mark != null) {
+          fwdBytes[i] = mark.bytesSince();
+        }
+      }
+      LossValue lv = loss.evaluate(x, data.labels());
+      Tensor g = lv.gradient();
+      for (int i = n - 1; i >= 0; i--) {
+        ThreadAllocations.Mark mark = measureAlloc ? ThreadAllocations.mark() : null;
+        long t0 = System.nanoTime();
+        g = layers.get(i).backward(g);
+        bwd[i][p] = (System.nanoTime() - t0) / 1e6;
+        if (mark != null) {
+          bwdBytes[i] = mark.bytesSince();
+        }
+      }
+    }
+    List<LayerTiming> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new LayerTiming(i, layers.get(i).describe(), ConvBench.median(fwd[i]), ConvBench.median(bwd[i]),
+          fwdBytes[i], bwdBytes[i]));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,54 @@
+package org.gconv4j.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import org.gconv4j.bench.ModelBench;
+import org.gconv4j.nn.Sequential;
+import org.gconv4j.samples.models.PaperModels;
+
+/**
+ * {@code ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn [--batch-size B] [--backend cpu|opencl|auto]}:
+ * the whole network on a synthetic batch ({@link ModelBench}).
+ */
+final class ModelBenchMode {
+  static final List<String> USAGE = List.of(
+      "   or: ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn [--batch-size B] [--backend cpu|opencl|auto]",
+      "                       [--warmup N] [--runs N] [--steps N]",
+      "  --model M      time a whole network of paper §8.1 on a synthetic 28x28 batch instead:",
+      "                 per layer fwd/bwd ms and bytes allocated, then one summary line",
+      "  --batch-size B images per step (default 32)",
+      "  --steps N      training steps (and inference passes) per timed run (default 10);",
+      "                 with --model, --warmup counts steps (default 20) and --runs runs (default 7)",
+      "  bench model <m> batch <B> train <median> img/s (min <a>, max <b>) eval <median> img/s alloc <x> MB/step",
+      "  (train = forward + backward + Adam step; eval = forward in inference mode; alloc = bytes",
+      "  allocated per training step by all threads, after warm-up)");
+
+  private ModelBenchMode() {}
+
+  static int run(Args a, PrintStream out) {
+    String model = a.get("model", "p4cnn").toLowerCase(Locale.ROOT);
+    if (!PaperModels.NAMES.contains(model)) {
+      throw new UsageException("--model must be one of " + PaperModels.NAMES + "; got '" + model + "'");
+    }
+    if (a.has("case") || a.has("threads")) {
+      throw new UsageException("--case and --threads time single layers; leave them out with --model");
+    }
+    String backend = a.get("backend", "auto");
+    int batch = a.getInt("batch-size", 32);
+    int warmup = a.getInt("warmup", 20);
+    int runs = a.getInt("runs", 7);
+    int steps = a.getInt("steps", 10);
+    if (batch < 1 || warmup < 0 || runs < 5 || steps < 1) {
+      throw new UsageException("with --model: --batch-size >= 1, --warmup >= 0, --runs >= 5, --steps >= 1; got "
+          + batch + ", " + warmup + ", " + runs + ", " + steps);
+    }
+    Sequential net = PaperModels.build(model, ConvFactories.forBackend(backend), 0);
+    ModelBench.Result r = ModelBench.run(model, net, new ModelBench.Options(batch, warmup, runs, steps));
+    for (String line : r.lines()) {
+      out.println(line);
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,169 @@
+package org.gconv4j.samples.models;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import org.gconv4j.backend.cpu.CpuBackend;
+import org.gconv4j.bench.ThreadAllocations;
+import org.gconv4j.data.Batch;
+import org.gconv4j.data.Dataset;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.GroupConv;
+import org.gconv4j.nn.Layer;
+import org.gconv4j.nn.Parameter;
+import org.gconv4j.nn.Sequential;
+import org.gconv4j.tensor.Tensor;
+import org.gconv4j.train.Adam;
+import org.gconv4j.train.LossFunction;
+import org.gconv4j.train.TrainStep;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bytes allocated per training step of P4CNN (batch 32, synthetic 28x28 digits) after warm-up,
+ * by every thread of the JVM (the caller, the common pool, the CPU backend's workers): a step
+ * draws a batch as the Trainer does, runs the Trainer's {@link TrainStep} (forward, loss, backward,
+ * Adam) and must stay under 1 MB; freshly touched memory is what made training slow (issue 7).
+ */
+class SteadyStateAllocationTest {
+  static final int BATCH = 32;
+  static final long LIMIT = 1 << 20;
+  static final int WARMUP = 20;
+  static final int STEPS = 5;
+  static final int WINDOWS = 3;
+
+  static CpuBackend backend;
+
+  @BeforeAll
+  static void startBackend() {
+    backend = new CpuBackend();
+  }
+
+  @AfterAll
+  static void stopBackend() {
+    backend.close();
+  }
+
+  /**
+   * The whole step: batch assembly, every layer (G-correlations with their prepared workspaces
+   * included), loss and Adam, across all threads.
+   */
+  @Test
+  void aTrainingStepAllocatesLessThanOneMegabyte() {
+    Sequential model = PaperModels.build("p4cnn", spec -> new GroupConv(spec, backend), 0);
+    long perStep = bytesPerStep(model, new long[1]);
+    assertTrue(perStep <= LIMIT, "P4CNN batch " + BATCH + " allocates " + perStep + " bytes per training step (limit "
+        + LIMIT + ")");
+  }
+
+  /**
+   * The same step with every G-correlation's calls measured apart: batch assembly, batch norm,
+   * ReLU, pooling, flatten, loss, Adam and the Sequential's plumbing together stay under the limit.
+   */
+  @Test
+  void everythingButTheConvolutionsIsAllocationFree() {
+    long[] convBytes = new long[1];
+    ConvLayerFactory measured = spec -> new Measured(new GroupConv(spec, backend), convBytes);
+    Sequential model = PaperModels.build("p4cnn", measured, 0);
+    long perStep = bytesPerStep(model, convBytes);
+    assertTrue(perStep <= LIMIT, "P4CNN batch " + BATCH + " allocates " + perStep
+        + " bytes per training step outside GroupConv (limit " + LIMIT + ")");
+  }
+
+  /**
+   * Bytes per step after warm-up, minus what {@code excluded[0]} counted meanwhile: the least of
+   * {@link #WINDOWS} windows of {@link #STEPS} steps (a window can catch a one-off allocation of the
+   * JVM or the test runner's own threads).
+   */
+  private static long bytesPerStep(Sequential model, long[] excluded) {
+    TrainStep step = new TrainStep(model, LossFunction.softmaxCrossEntropy(), new Adam(model.parameters(), 1e-3));
+    Batches batches = new Batches(syntheticDigits(4 * BATCH));
+    for (int i = 0; i < WARMUP; i++) {
+      Batch b = batches.next();
+      step.run(b.images(), b.labels());
+    }
+    long least = Long.MAX_VALUE;
+    for (int window = 0; window < WINDOWS; window++) {
+      excluded[0] = 0;
+      ThreadAllocations.Mark mark = ThreadAllocations.mark();
+      for (int i = 0; i < STEPS; i++) {
+        Batch b = batches.next();
+        step.run(b.images(), b.labels());
+      }
+      least = Math.min(least, (mark.bytesSince() - excluded[0]) / STEPS);
+    }
+    return least;
+  }
+
+  /** Batches drawn as the Trainer draws them, epoch after epoch. */
+  private static final class Batches {
+    private final Dataset data;
+    private Iterator<Batch> epoch;
+    private long seed;
+
+    Batches(Dataset data) {
+      this.data = data;
+    }
+
+    Batch next() {
+      if (epoch == null || !epoch.hasNext()) {
+        epoch = data.shuffledBatchesReusing(BATCH, ++seed).iterator();
+      }
+      return epoch.next();
+    }
+  }
+
+  /** {@code n} random 28x28 images in [0, 1) with random labels 0..9. */
+  static Dataset syntheticDigits(int n) {
+    Random rng = new Random(7);
+    float[] images = new float[n * 28 * 28];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = rng.nextFloat();
+    }
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = rng.nextInt(10);
+    }
+    return new Dataset("synthetic", images, labels, 1, 28, 28, 10);
+  }
+
+  /** A layer that adds the bytes every thread allocates during its calls to {@code bytes[0]}. */
+  private static final class Measured implements Layer {
+    private final Layer inner;
+    private final long[] bytes;
+
+    Measured(Layer inner, long[] bytes) {
+      this.inner = inner;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+      ThreadAllocations.Mark mark = ThreadAllocations.mark();
+      Tensor out = inner.forward(input, training);
+      bytes[0] += mark.bytesSince();
+      return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+      ThreadAllocations.Mark mark = ThreadAllocations.mark();
+      Tensor out = inner.backward(gradOutput);
+      bytes[0] += mark.bytesSince();
+      return out;
+    }
+
+    @Override
+    public void reuseBuffers(boolean reuse) {
+      inner.reuseBuffers(reuse);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+      return inner.parameters();
+    }
+  }
+}
