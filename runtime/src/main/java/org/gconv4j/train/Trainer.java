@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
@@ -36,6 +38,9 @@ public final class Trainer {
   private final PrintStream log;
   private final ProgressBar.Mode progressMode;
   private EpochListener listener = (e, best) -> { };
+  private UnaryOperator<Batch> augmentation = UnaryOperator.identity();
+  private boolean keepLast;
+  private Consumer<Dataset> beforeFinalEvaluation = d -> { };
 
   /**
    * @param model maps images [B, C, H, W] to logits [B, K]
@@ -60,6 +65,34 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Transforms every training batch before it is used (data augmentation, e.g. {@code
+   * org.gconv4j.data.RotationJitter}); identity by default. Evaluation batches are never transformed.
+   */
+  public Trainer augment(UnaryOperator<Batch> augmentation) {
+    this.augmentation = augmentation;
+    return this;
+  }
+
+  /**
+   * Keeps the model of the last epoch instead of the best one by validation error (the authors'
+   * protocol: no model selection on the final train+validation run). The listener then sees every
+   * epoch as {@code best} (the kept model), and the report's best epoch is the last one.
+   */
+  public Trainer keepLastModel(boolean keepLast) {
+    this.keepLast = keepLast;
+    return this;
+  }
+
+  /**
+   * Runs after the kept model is restored and before the final train/validation/test evaluation,
+   * with the training set (e.g. {@link BatchNormRecalibration}: re-estimate batch-norm statistics).
+   */
+  public Trainer beforeFinalEvaluation(Consumer<Dataset> step) {
+    this.beforeFinalEvaluation = step;
+    return this;
+  }
+
   /** Trains, restores the best model, and reports its errors. */
   public TrainingReport fit(Splits data) throws Exception {
     Dataset train = data.train();
@@ -80,8 +113,9 @@ public final class Trainer {
       long correct = 0;
       long seen = 0;
       int step = 0;
-      for (Batch b : train.shuffledBatches(config.batchSize(), config.epochSeed(epoch))) {
+      for (Batch batch : train.shuffledBatches(config.batchSize(), config.epochSeed(epoch))) {
         step++;
+        Batch b = augmentation.apply(batch);
         updater.zeroGrad();
         Tensor logits = model.forward(b.images(), true);
         LossValue lv = loss.evaluate(logits, b.labels());
@@ -103,7 +137,7 @@ public final class Trainer {
       double valError = validation.size() > 0 ? evaluate(model, validation, config.evalBatchSize()) : Double.NaN;
       EpochResult result = new EpochResult(epoch, lossSum / seen, 1 - (double) correct / seen, valError, seconds);
       history.add(result);
-      boolean improved = best == null || valError < bestError;
+      boolean improved = keepLast || best == null || valError < bestError;
       if (improved) {
         bestError = valError;
         bestEpoch = epoch;
@@ -116,6 +150,7 @@ public final class Trainer {
       listener.onEpoch(result, improved);
     }
     state.restore(best);
+    beforeFinalEvaluation.accept(train);
     double trainError = evaluate(model, train, config.evalBatchSize());
     double valError = validation.size() > 0 ? evaluate(model, validation, config.evalBatchSize()) : Double.NaN;
     double testError = evaluate(model, data.test(), config.evalBatchSize());
