@@ -199,7 +199,7 @@ final class ReproduceCommand implements Command {
       return null;
     }
     if (t.has("command")) {
-      return t.get("command").getAsString().equals(String.join(" ", trainArgs)) ? t : null;
+      return options(List.of(t.get("command").getAsString().split(" "))).equals(options(trainArgs)) ? t : null;
     }
     // written before train recorded its options: compare the settings it did record
     Map<String, String> want = new LinkedHashMap<>();
@@ -215,6 +215,15 @@ final class ReproduceCommand implements Command {
       }
     }
     return t;
+  }
+
+  /** {@code --name value} pairs as a map (order does not matter). */
+  private static Map<String, String> options(List<String> args) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    for (int i = 0; i + 1 < args.size(); i += 2) {
+      m.put(args.get(i), args.get(i + 1));
+    }
+    return m;
   }
 
   private static String option(List<String> args, String name, String fallback) {

@@ -61,7 +61,7 @@ final class TrainingCurves {
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochs);
     LogAxis lossAxis = new LogAxis("training loss");
     lossAxis.setSmallestValue(1e-4);
-    lossAxis.setNumberFormatOverride(new DecimalFormat("0.####"));
+    lossAxis.setNumberFormatOverride(new DecimalFormat("0.###"));
     XYPlot lossPlot = new XYPlot(losses, null, lossAxis, renderer(runs.size()));
     lossPlot.setFixedLegendItems(new LegendItemCollection());
     plot.add(lossPlot, 1);
