@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
@@ -37,6 +39,9 @@ public final class Trainer {
   private final ProgressBar.Mode progressMode;
   private EpochListener listener = (e, best) -> { };
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private UnaryOperator<Batch> augmentation = UnaryOperator.identity();
+  private boolean keepLast;
+  private Consumer<Dataset> beforeFinalEvaluation = d -> { };
 
   /**
    * @param model maps images [B, C, H, W] to logits [B, K]
@@ -76,6 +81,34 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Transforms every training batch before it is used (data augmentation, e.g. {@code
+   * org.gconv4j.data.RotationJitter}); identity by default. Evaluation batches are never transformed.
+   */
+  public Trainer augment(UnaryOperator<Batch> augmentation) {
+    this.augmentation = augmentation;
+    return this;
+  }
+
+  /**
+   * Keeps the model of the last epoch instead of the best one by validation error (the authors'
+   * protocol: no model selection on the final train+validation run). The listener then sees every
+   * epoch as {@code best} (the kept model), and the report's best epoch is the last one.
+   */
+  public Trainer keepLastModel(boolean keepLast) {
+    this.keepLast = keepLast;
+    return this;
+  }
+
+  /**
+   * Runs after the kept model is restored and before the final train/validation/test evaluation,
+   * with the training set (e.g. {@link BatchNormRecalibration}: re-estimate batch-norm statistics).
+   */
+  public Trainer beforeFinalEvaluation(Consumer<Dataset> step) {
+    this.beforeFinalEvaluation = step;
+    return this;
+  }
+
   /** Trains, restores the best model, and reports its errors. */
   public TrainingReport fit(Splits data) throws Exception {
     Dataset train = data.train();
@@ -97,8 +130,9 @@ public final class Trainer {
       long correct = 0;
       long seen = 0;
       int step = 0;
-      for (Batch b : train.shuffledBatchesReusing(config.batchSize(), config.epochSeed(epoch))) {
+      for (Batch batch : train.shuffledBatchesReusing(config.batchSize(), config.epochSeed(epoch))) {
         step++;
+        Batch b = augmentation.apply(batch);
         double batchLoss = trainStep.run(b.images(), b.labels());
         if (!Double.isFinite(batchLoss)) {
           throw new IllegalStateException(String.format(Locale.ROOT,
@@ -116,7 +150,7 @@ public final class Trainer {
       double valError = validation.size() > 0 ? evaluate(model, validation, config.evalBatchSize()) : Double.NaN;
       EpochResult result = new EpochResult(epoch, lossSum / seen, 1 - (double) correct / seen, valError, seconds);
       history.add(result);
-      boolean improved = best == null || valError < bestError;
+      boolean improved = keepLast || best == null || valError < bestError;
       if (improved) {
         bestError = valError;
         bestEpoch = epoch;
@@ -133,6 +167,7 @@ public final class Trainer {
       }
     }
     state.restore(best);
+    beforeFinalEvaluation.accept(train);
     double trainError = evaluate(model, train, config.evalBatchSize());
     double valError = validation.size() > 0 ? evaluate(model, validation, config.evalBatchSize()) : Double.NaN;
     double testError = evaluate(model, data.test(), config.evalBatchSize());

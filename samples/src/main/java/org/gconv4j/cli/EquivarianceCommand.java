@@ -46,8 +46,9 @@ final class EquivarianceCommand implements Command {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: ./gconv4j equivariance --checkpoint FILE [--count N] [--backend cpu|opencl|auto] [--data DIR]",
+        "usage: ./gconv4j equivariance --checkpoint FILE|--pretrained p4cnn [--count N] [--backend cpu|opencl|auto] [--data DIR]",
         "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
+        Pretrained.USAGE,
         "  --count N          number of test digits (default 1000)",
         "  --backend B        where G-correlations run (default auto)",
         "  --data DIR         folder with the raw IDX files, as for train",
@@ -58,11 +59,11 @@ final class EquivarianceCommand implements Command {
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("checkpoint", "count", "backend", "data"), Set.of());
+    Args a = Args.parse(args, Set.of("checkpoint", "pretrained", "count", "backend", "data"), Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected arguments " + a.positional());
     }
-    Path file = Path.of(a.require("checkpoint"));
+    Path file = Pretrained.checkpoint(a);
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Splits splits = DataOptions.load(m.dataset(), dataDir, m.dataSeed(), log);

@@ -39,8 +39,9 @@ final class EvalCommand implements Command {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: ./gconv4j eval --checkpoint FILE [--backend cpu|opencl|auto] [--batch-size B] [--data DIR]",
+        "usage: ./gconv4j eval --checkpoint FILE|--pretrained p4cnn [--backend cpu|opencl|auto] [--batch-size B] [--data DIR]",
         "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
+        Pretrained.USAGE,
         "  --backend B        where G-correlations run (default auto)",
         "  --batch-size B     images per forward pass (default 32)",
         "  --data DIR         folder with the raw IDX files, as for train",
@@ -50,11 +51,11 @@ final class EvalCommand implements Command {
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("checkpoint", "backend", "batch-size", "data"), Set.of());
+    Args a = Args.parse(args, Set.of("checkpoint", "pretrained", "backend", "batch-size", "data"), Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected arguments " + a.positional());
     }
-    Path file = Path.of(a.require("checkpoint"));
+    Path file = Pretrained.checkpoint(a);
     int batch = a.getInt("batch-size", 32);
     if (batch < 1) {
       throw new UsageException("--batch-size must be >= 1; got " + batch);
@@ -69,7 +70,10 @@ final class EvalCommand implements Command {
     double val = Trainer.evaluate(m.model(), splits.validation(), batch);
     double test = Trainer.evaluate(m.model(), splits.test(), batch);
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.printf(Locale.ROOT, "validation error: %.2f%% (%d images)%n", 100 * val, splits.validation().size());
+    boolean trainedOnValidation = m.training().has("trainedOn")
+        && m.training().get("trainedOn").getAsString().endsWith("+validation");
+    out.printf(Locale.ROOT, "validation error: %.2f%% (%d images%s)%n", 100 * val, splits.validation().size(),
+        trainedOnValidation ? "; part of this model's training data" : "");
     out.printf(Locale.ROOT, "evaluated %d images in %.1f s (%.0f images/s)%n",
         splits.validation().size() + splits.test().size(), seconds,
         (splits.validation().size() + splits.test().size()) / seconds);

@@ -19,6 +19,7 @@ public final class Main {
         new InspectCommand(),
         new LayerCommand(),
         new TrainCommand(),
+        new ReproduceCommand(),
         new EvalCommand(),
         new EquivarianceCommand(),
         new ExportCommand(),

@@ -6,17 +6,24 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.gconv4j.data.Batch;
+import org.gconv4j.data.RotationJitter;
 import org.gconv4j.data.Splits;
+import org.gconv4j.nn.BatchNorm;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.samples.models.PaperModels;
 import org.gconv4j.train.Adam;
+import org.gconv4j.train.BatchNormRecalibration;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.EpochResult;
 import org.gconv4j.train.LearningRateSchedule;
@@ -62,16 +69,26 @@ final class TrainCommand implements Command {
         "usage: ./gconv4j train [--model p4cnn|z2cnn|p4cnn-rp|p4mcnn] [--epochs E] [--backend cpu|opencl|auto]",
         "                       [--seed S] [--train-size N] [--batch-size B] [--lr LR] [--data DIR]",
         "                       [--schedule constant|cosine] [--dataset mnist-rot|fashion-mnist] [--data-seed S]",
-        "                       [--checkpoint FILE]",
+        "                       [--checkpoint FILE] [--protocol default|paper] [--augment-rotation DEG]",
+        "                       [--test-size N] [--curves FILE]",
+        "  --protocol P       default (20 epochs, batch 32, cosine, best validation model kept) or paper",
+        "                     (the authors' runs: 100 epochs, 300 for z2cnn, batch 128, constant Adam 1e-3,",
+        "                     train on train+validation, last model kept, batch-norm statistics re-estimated",
+        "                     on the training set, rotation jitter +-pi degrees); options below override it",
         "  --model NAME       network of paper §8.1 (default p4cnn)",
-        "  --epochs E         passes over the training set (default 20)",
+        "  --epochs E         passes over the training set (default 20; paper: 100, z2cnn 300)",
         "  --backend B        where G-correlations run: auto (default), cpu, opencl",
         "  --seed S           seeds initialisation, dropout and batch order (default 0): same seed,",
         "                     same backend -> same numbers",
         "  --train-size N     use only the first N training images (default: all 10,000)",
-        "  --batch-size B     images per Adam step (default 32)",
+        "  --batch-size B     images per Adam step (default 32; paper: 128)",
         "  --lr LR            Adam learning rate (default 0.001)",
         "  --schedule S       learning rate over the run: cosine (default; to 0 at the end) or constant",
+        "  --augment-rotation DEG  rotate each training image by a uniform angle in [-DEG, DEG] (default 0;",
+        "                     paper: 3.14, the authors' radians-as-degrees jitter)",
+        "  --test-size N      evaluate on the first N test images only (quick runs)",
+        "  --curves FILE      training-loss / validation-error chart (PNG); default: next to the",
+        "                     checkpoint (X.npz -> X-curves.png), else ./curves.png",
         DataOptions.USAGE,
         "  --checkpoint FILE  write the best model (by validation error) to FILE (.npz) after every",
         "                     improvement; ./gconv4j eval and equivariance read it",
@@ -82,7 +99,8 @@ final class TrainCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
     Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "batch-size", "lr", "data",
-        "dataset", "data-seed", "checkpoint", "schedule"), Set.of());
+        "dataset", "data-seed", "checkpoint", "schedule", "protocol", "augment-rotation", "test-size", "curves"),
+        Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected arguments " + a.positional());
     }
@@ -90,8 +108,13 @@ final class TrainCommand implements Command {
     if (!PaperModels.NAMES.contains(modelName)) {
       throw new UsageException("--model must be one of " + PaperModels.NAMES + "; got '" + modelName + "'");
     }
-    int epochs = positive(a, "epochs", 20);
-    int batchSize = positive(a, "batch-size", 32);
+    Protocol protocol = Protocol.named(a.get("protocol", Protocol.DEFAULT.name()));
+    int epochs = positive(a, "epochs", protocol.epochs(modelName));
+    int batchSize = positive(a, "batch-size", protocol.batchSize());
+    double augmentDegrees = a.getDouble("augment-rotation", protocol.augmentDegrees());
+    if (!(augmentDegrees >= 0 && augmentDegrees <= 180)) {
+      throw new UsageException("--augment-rotation must be in [0, 180] degrees; got " + augmentDegrees);
+    }
     double lr = a.getDouble("lr", 0.001);
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new UsageException("--lr must be a positive finite number; got " + a.get("lr", ""));
@@ -100,7 +123,7 @@ final class TrainCommand implements Command {
     long seed = a.getInt("seed", 0);
     long dataSeed = a.getInt("data-seed", 0);
     String backend = a.get("backend", "auto");
-    String scheduleName = a.get("schedule", "cosine");
+    String scheduleName = a.get("schedule", protocol.schedule());
     if (!List.of("constant", "cosine").contains(scheduleName)) {
       throw new UsageException("--schedule must be constant or cosine; got '" + scheduleName + "'");
     }
@@ -120,6 +143,12 @@ final class TrainCommand implements Command {
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed);
     Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
+    if (protocol.trainOnTrainAndValidation()) {
+      splits = splits.trainOnTrainAndValidation(Protocol.MONITOR_SIZE);
+    }
+    if (a.has("test-size")) {
+      splits = splits.withTestSize(positive(a, "test-size", 0));
+    }
     if (a.has("train-size")) {
       int n = trainSize;
       if (n > splits.train().size()) {
@@ -133,6 +162,10 @@ final class TrainCommand implements Command {
     out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
         + " validation, " + splits.test().size() + " test");
     out.println("model: " + modelName + ", " + parameterCount(model) + " parameters, backend " + backend + ", seed " + seed);
+    out.println(String.format(Locale.ROOT, "protocol: %s (%d epochs, batch %d, Adam %s %s, rotation jitter +-%.2f deg, %s, %s)",
+        protocol.name(), epochs, batchSize, lr, scheduleName, augmentDegrees,
+        protocol.keepLastModel() ? "last model kept" : "best model by validation kept",
+        protocol.recalibrateBatchNorm() ? "batch-norm statistics re-estimated on the training set" : "running batch-norm statistics"));
     out.print(model.summary());
     out.flush();
 
@@ -153,12 +186,31 @@ final class TrainCommand implements Command {
     JsonObject architecture = architecture(modelName, model, dataset, dataSeed);
     JsonObject training = training(seed, epochs, batchSize, lr, backend, splits);
     training.addProperty("schedule", scheduleName);
+    training.addProperty("model", modelName);
+    training.addProperty("command", commandWithoutCheckpoint(args));
+    training.addProperty("protocol", protocol.name());
+    training.addProperty("augmentRotationDegrees", augmentDegrees);
+    training.addProperty("trainedOn", splits.train().name());
+    training.addProperty("modelKept", protocol.keepLastModel() ? "last" : "best-validation");
+    training.addProperty("batchNormStatistics", protocol.recalibrateBatchNorm()
+        ? "average over one training-mode pass through the training set" : "running average, momentum 0.1");
+    training.addProperty("parameters", parameterCount(model));
     JsonArray history = new JsonArray();
     training.add("history", history);
     Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
         ProgressBar.detectMode());
+    UnaryOperator<Batch> augmentation = augmentDegrees > 0
+        ? new RotationJitter(augmentDegrees, seed * 7_919L + 1) : UnaryOperator.identity();
+    trainer.augment(augmentation).keepLastModel(protocol.keepLastModel());
+    if (protocol.recalibrateBatchNorm()) {
+      List<BatchNorm> norms = SequentialState.leaves(model).stream()
+          .filter(l -> l instanceof BatchNorm).map(l -> (BatchNorm) l).toList();
+      trainer.beforeFinalEvaluation(train -> BatchNormRecalibration.run(model, norms, train, batchSize, augmentation));
+    }
+    List<EpochResult> curve = new ArrayList<>();
     trainer.onEpoch((e, best) -> {
       history.add(epochJson(e));
+      curve.add(e);
       if (best) {
         training.addProperty("bestEpoch", e.epoch());
         if (checkpoint.isPresent()) {
@@ -178,9 +230,39 @@ final class TrainCommand implements Command {
       Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
       out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
     }
+    Path curvesFile = curvesPath(a, checkpoint);
+    TrainingCurves.write(curvesFile, modelName + " (" + protocol.name() + " protocol, seed " + seed + ")",
+        Map.of(modelName + " seed " + seed, curve));
+    out.println("curves: " + curvesFile);
     out.print(report.summary());
     out.println();
     return 0;
+  }
+
+  /** {@code --curves FILE}, else next to the checkpoint ({@code p4cnn.npz} → {@code p4cnn-curves.png}), else {@code curves.png}. */
+  static Path curvesPath(Args a, Optional<Path> checkpoint) {
+    if (a.has("curves")) {
+      return Path.of(a.get("curves", null));
+    }
+    if (checkpoint.isEmpty()) {
+      return Path.of("curves.png");
+    }
+    String name = checkpoint.get().getFileName().toString();
+    String stem = name.endsWith(".npz") ? name.substring(0, name.length() - 4) : name;
+    return checkpoint.get().resolveSibling(stem + "-curves.png");
+  }
+
+  /** The options of this run without {@code --checkpoint FILE} (how {@code reproduce} recognises a finished run). */
+  static String commandWithoutCheckpoint(List<String> args) {
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--checkpoint")) {
+        i++;
+      } else if (!args.get(i).startsWith("--checkpoint=")) {
+        kept.add(args.get(i));
+      }
+    }
+    return String.join(" ", kept);
   }
 
   private static int positive(Args a, String name, int fallback) {

@@ -1,0 +1,248 @@
+package org.gconv4j.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.gconv4j.io.AtomicFiles;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.samples.models.PaperModels;
+import org.gconv4j.train.Checkpoint;
+import org.gconv4j.train.EpochResult;
+
+/**
+ * {@code ./gconv4j reproduce table1}: trains the paper's MNIST-rot models over several seeds with
+ * {@code train --protocol paper} and writes {@code table1.md} (mean ± std test error next to the
+ * paper's Table 1) and {@code curves.png} (training loss and monitor error per epoch of every run).
+ * Each run's checkpoint goes to {@code OUT/runs/MODEL-seedS.npz}; a run whose checkpoint already
+ * holds a finished run with the same settings is reused, not retrained.
+ */
+final class ReproduceCommand implements Command {
+  /** The paper's Table 1 (test error %, ± std over seeds), by model. */
+  static final Map<String, String> PAPER = Map.of("z2cnn", "5.03 ± 0.20", "p4cnn-rp", "3.21 ± 0.12",
+      "p4cnn", "2.28 ± 0.04", "p4mcnn", "— (not in the paper)");
+  /** The rows, in the paper's order (p4mcnn is our extra row). */
+  static final List<String> MODELS = List.of("z2cnn", "p4cnn-rp", "p4cnn", "p4mcnn");
+  /** {@code --quick}: one seed, one epoch on the first 1,000 training and 2,000 test digits. */
+  static final List<String> QUICK = List.of("--epochs", "1", "--train-size", "1000", "--test-size", "2000");
+
+  private final Function<String, ConvLayerFactory> convFactories;
+  private final PrintStream log;
+
+  ReproduceCommand() {
+    this(ConvFactories::forBackend, System.err);
+  }
+
+  ReproduceCommand(Function<String, ConvLayerFactory> convFactories, PrintStream log) {
+    this.convFactories = convFactories;
+    this.log = log;
+  }
+
+  @Override
+  public String name() {
+    return "reproduce";
+  }
+
+  @Override
+  public String summary() {
+    return "reproduce the paper's Table 1 (MNIST-rot) over several seeds: table1.md and curves.png";
+  }
+
+  @Override
+  public String usage() {
+    return String.join("\n",
+        "usage: ./gconv4j reproduce table1 [--seeds N] [--quick] [--models z2cnn,p4cnn-rp,p4cnn,p4mcnn]",
+        "                                  [--epochs E|MODEL=E,...] [--schedule constant|cosine] [--out DIR]",
+        "                                  [--train-size N] [--test-size N] [--backend B] [--data DIR]",
+        "                                  [--dataset D] [--data-seed S]",
+        "  --seeds N          seeds 0..N-1 per model (default 3)",
+        "  --quick            a few-minute smoke run: 1 seed, 1 epoch, 1,000 training and 2,000 test digits",
+        "  --models LIST      comma-separated (default all four)",
+        "  --epochs E         epochs of every model, or per model (z2cnn=30,p4cnn=20); default the",
+        "                     paper's: 300 for z2cnn, 100 for the others",
+        "  --schedule S       learning rate schedule (default the paper's: constant)",
+        "  --out DIR          where table1.md, curves.png and runs/ go (default table1)",
+        "Every run is ./gconv4j train --protocol paper (see train --help); finished runs found in",
+        "OUT/runs with the same settings are reused.");
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out) throws Exception {
+    Args a = Args.parse(args, Set.of("seeds", "models", "epochs", "schedule", "out", "train-size", "test-size",
+        "backend", "data", "dataset", "data-seed"), Set.of("quick"));
+    if (!a.positional().equals(List.of("table1"))) {
+      throw new UsageException("the experiment to reproduce must be 'table1'; got " + a.positional());
+    }
+    boolean quick = a.has("quick");
+    int seeds = a.getInt("seeds", quick ? 1 : 3);
+    if (seeds < 1) {
+      throw new UsageException("--seeds must be >= 1; got " + seeds);
+    }
+    List<String> models = a.has("models") ? List.of(a.get("models", null).split(",")) : MODELS;
+    for (String m : models) {
+      if (!PaperModels.NAMES.contains(m)) {
+        throw new UsageException("--models takes names from " + PaperModels.NAMES + "; got '" + m + "'");
+      }
+    }
+    Map<String, Integer> epochs = epochsByModel(a, models);
+    Path dir = Path.of(a.get("out", "table1"));
+    Files.createDirectories(dir.resolve("runs"));
+
+    Map<String, List<JsonObject>> results = new LinkedHashMap<>();
+    Map<String, List<EpochResult>> curves = new LinkedHashMap<>();
+    for (String model : models) {
+      List<JsonObject> runs = new ArrayList<>();
+      for (int seed = 0; seed < seeds; seed++) {
+        List<String> trainArgs = trainArgs(a, quick, model, seed, epochs.get(model));
+        Path ckpt = dir.resolve("runs").resolve(model + "-seed" + seed + ".npz");
+        JsonObject training = finishedRun(ckpt, trainArgs);
+        if (training == null) {
+          log.println("reproduce: training " + model + " seed " + seed + ": train " + String.join(" ", trainArgs));
+          List<String> full = new ArrayList<>(trainArgs);
+          full.addAll(List.of("--checkpoint", ckpt.toString()));
+          new TrainCommand(convFactories, log).run(full, log);
+          training = finishedRun(ckpt, trainArgs);
+          if (training == null) {
+            throw new IOException("[reproduce] " + ckpt + " holds no finished run after training " + model);
+          }
+        } else {
+          log.println("reproduce: reusing " + ckpt);
+        }
+        runs.add(training);
+        curves.put(model + " seed " + seed, history(training));
+        out.printf(Locale.ROOT, "%s seed %d: test error %.2f%% (%d epochs, %.0f s)%n", model, seed,
+            100 * training.get("testError").getAsDouble(), training.get("epochs").getAsInt(),
+            training.get("wallSeconds").getAsDouble());
+      }
+      results.put(model, runs);
+    }
+    Path table = dir.resolve("table1.md");
+    String md = Table1.markdown(results, quick);
+    AtomicFiles.write(table, o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
+    Path png = dir.resolve("curves.png");
+    TrainingCurves.write(png, "MNIST-rot, paper protocol" + (quick ? " (quick)" : ""), curves);
+    out.print(md);
+    out.println("wrote " + table + " and " + png);
+    return 0;
+  }
+
+  private static Map<String, Integer> epochsByModel(Args a, List<String> models) {
+    Map<String, Integer> e = new LinkedHashMap<>();
+    for (String m : models) {
+      e.put(m, Protocol.PAPER.epochs(m));
+    }
+    if (a.has("epochs")) {
+      String spec = a.get("epochs", null);
+      try {
+        if (!spec.contains("=")) {
+          int all = Integer.parseInt(spec);
+          e.replaceAll((m, v) -> all);
+        } else {
+          for (String part : spec.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (!e.containsKey(kv[0])) {
+              throw new UsageException("--epochs names model '" + kv[0] + "', which is not among " + models);
+            }
+            e.put(kv[0], Integer.parseInt(kv[1]));
+          }
+        }
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException ex) {
+        throw new UsageException("--epochs takes a number or MODEL=E,MODEL=E; got '" + spec + "'");
+      }
+      for (int v : e.values()) {
+        if (v < 1) {
+          throw new UsageException("--epochs must be >= 1; got '" + spec + "'");
+        }
+      }
+    }
+    return e;
+  }
+
+  /** The {@code train} options of one run (without the checkpoint). */
+  private static List<String> trainArgs(Args a, boolean quick, String model, int seed, int epochs) {
+    List<String> t = new ArrayList<>(List.of("--protocol", "paper", "--model", model, "--seed", String.valueOf(seed)));
+    if (quick) {
+      t.addAll(QUICK);
+    } else {
+      t.addAll(List.of("--epochs", String.valueOf(epochs)));
+    }
+    for (String pass : List.of("schedule", "train-size", "test-size", "backend", "data", "dataset", "data-seed")) {
+      if (a.has(pass) && !(quick && t.contains("--" + pass))) {
+        t.addAll(List.of("--" + pass, a.get(pass, null)));
+      }
+    }
+    return t;
+  }
+
+  /**
+   * The checkpoint's training document when it holds a finished run of {@code train} with the
+   * options {@code trainArgs} (for checkpoints that predate the recorded options: the same protocol,
+   * seed, epochs, schedule, and training and test set sizes when they are limited), else null.
+   */
+  static JsonObject finishedRun(Path ckpt, List<String> trainArgs) throws IOException {
+    if (!Files.isRegularFile(ckpt)) {
+      return null;
+    }
+    JsonObject t = JsonParser.parseString(Checkpoint.read(ckpt).trainingJson()).getAsJsonObject();
+    if (!t.has("testError") || !t.has("protocol")) {
+      return null;
+    }
+    if (t.has("command")) {
+      return options(List.of(t.get("command").getAsString().split(" "))).equals(options(trainArgs)) ? t : null;
+    }
+    // written before train recorded its options: compare the settings it did record
+    Map<String, String> want = new LinkedHashMap<>();
+    want.put("protocol", option(trainArgs, "protocol", "paper"));
+    want.put("seed", option(trainArgs, "seed", "0"));
+    want.put("epochs", option(trainArgs, "epochs", null));
+    want.put("schedule", option(trainArgs, "schedule", Protocol.PAPER.schedule()));
+    want.put("trainImages", option(trainArgs, "train-size", null));
+    want.put("testImages", option(trainArgs, "test-size", null));
+    for (Map.Entry<String, String> w : want.entrySet()) {
+      if (w.getValue() != null && !(t.has(w.getKey()) && t.get(w.getKey()).getAsString().equals(w.getValue()))) {
+        return null;
+      }
+    }
+    return t;
+  }
+
+  /** {@code --name value} pairs as a map (order does not matter). */
+  private static Map<String, String> options(List<String> args) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    for (int i = 0; i + 1 < args.size(); i += 2) {
+      m.put(args.get(i), args.get(i + 1));
+    }
+    return m;
+  }
+
+  private static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf("--" + name);
+    return i >= 0 ? args.get(i + 1) : fallback;
+  }
+
+  private static List<EpochResult> history(JsonObject training) {
+    List<EpochResult> h = new ArrayList<>();
+    for (JsonElement el : training.getAsJsonArray("history")) {
+      JsonObject e = el.getAsJsonObject();
+      h.add(new EpochResult(e.get("epoch").getAsInt(), e.get("trainLoss").getAsDouble(),
+          e.get("trainError").getAsDouble(), number(e, "validationError"), e.get("seconds").getAsDouble()));
+    }
+    return h;
+  }
+
+  private static double number(JsonObject o, String key) {
+    JsonElement v = o.get(key);
+    return v == null || v.isJsonNull() ? Double.NaN : v.getAsDouble();
+  }
+}
