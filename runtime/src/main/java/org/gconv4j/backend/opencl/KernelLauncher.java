@@ -89,6 +89,10 @@ public final class KernelLauncher {
    * ({@code height == 1}: 1D). The width is rounded up to the work-group size; kernels guard with their bound.
    */
   public void launch(Kernel kernel, int width, int height, Object[] inputs, float[][] outputs) {
+    launch(kernel, width, height, LOCAL_SIZE, inputs, outputs);
+  }
+
+  public void launch(Kernel kernel, int width, int height, int localWidth, Object[] inputs, float[][] outputs) {
     if (width == 0 || height == 0) {
       return;
     }
@@ -97,15 +101,15 @@ public final class KernelLauncher {
       put(kernel, in);
     }
     if (java) {
-      kernel.execute(range(null, width, height, LOCAL_SIZE));
+      kernel.execute(range(null, width, height, localWidth));
     } else {
-      int local = Math.min(LOCAL_SIZE, device.getMaxWorkGroupSize());
+      int local = Math.min(localWidth, device.getMaxWorkGroupSize());
       long before = lastReportId(kernel);
       try {
         kernel.execute(range(device, width, height, local));
       } catch (RuntimeException | AssertionError e) {
         fail(kernel, "failed on " + deviceName + ": " + rootMessage(e), e);
-        kernel.execute(range(null, width, height, LOCAL_SIZE));
+        kernel.execute(range(null, width, height, localWidth));
       }
       verifyRanOnDevice(kernel, before);
       if (!javaMode.containsKey(kernel.getClass())) {
@@ -213,6 +217,18 @@ public final class KernelLauncher {
     } else {
       throw new IllegalArgumentException("[OpenCL] inputs are float[] or int[]; got " + array.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * Into how many chunks a reduction over {@code batch} samples is split so that {@code itemsPerChunk} work-items
+   * per chunk fill the device: a GPU or accelerator wants about 2048 work-items per compute unit in flight, a CPU
+   * device (PoCL) about 256 per core (several work-groups per core). 1 when one chunk already fills it (no second pass).
+   */
+  public int reductionChunks(int itemsPerChunk, int batch) {
+    boolean wide = device.getType() == Device.TYPE.GPU || device.getType() == Device.TYPE.ACC;
+    long target = (long) Math.max(1, device.getMaxComputeUnits()) * (wide ? 2048 : 256);
+    long chunks = (target + itemsPerChunk - 1) / Math.max(1, itemsPerChunk);
+    return (int) Math.max(1, Math.min(batch, chunks));
   }
 
   static int roundUp(int n, int multiple) {

@@ -9,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.opencl.kernels.ChannelsLastKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardInputKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel;
 import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersKernel;
+import org.gconv4j.backend.opencl.kernels.ReduceChunksKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
 import org.gconv4j.group.Group;
@@ -45,6 +47,8 @@ public final class OpenClBackend implements ConvBackend {
   /** The generated kernels this view runs when a call fits them; null: the generic kernels only. */
   private final KernelClasses generated;
   private final String generatedFor;
+  /** Scratch arrays of the filter gradient (gradY channels-last, per-chunk sums), per kernel, used under its monitor. */
+  private final Map<Kernel, float[][]> scratch = new ConcurrentHashMap<>();
 
   /**
    * What the backend may do.
@@ -172,6 +176,8 @@ public final class OpenClBackend implements ConvBackend {
     kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
     kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
     kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+    kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
+    kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
     if (generated != null) {
       kernel(generated.transformFilters());
       kernel(generated.transformFiltersBackward());
@@ -282,10 +288,35 @@ public final class OpenClBackend implements ConvBackend {
     CorrelateBackwardWeightsKernel k = generated != null && generated.fits(g)
         ? kernel(generated.correlateBackwardWeights())
         : kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+    int chunks = launcher.reductionChunks(CorrelateBackwardWeightsKernel.itemsPerChunk(g), g.batch());
     synchronized (k) {
-      k.bind(g, x, gradY, gradW);
-      launcher.launch(k, k.workItems(), new Object[] {x, gradY}, new float[][] {gradW});
+      int paddedC = CorrelateBackwardWeightsKernel.paddedChannels(g);
+      float[] gradYt = scratch(k, 0, g.batch() * g.outPlane() * paddedC);
+      ChannelsLastKernel t = kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
+      synchronized (t) {
+        t.bind(gradY, g.batch(), g.outChannels(), g.outPlane(), paddedC, gradYt);
+        launcher.launch(t, t.workItems(), new Object[] {gradY}, new float[][] {gradYt});
+      }
+      float[] partial = chunks == 1 ? gradW : scratch(k, 1, chunks * g.weightLength());
+      k.bind(g, x, gradYt, chunks, partial);
+      launcher.launch(k, k.workItems(), new Object[] {x, gradYt}, new float[][] {partial});
+      if (chunks > 1) {
+        ReduceChunksKernel r = kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
+        synchronized (r) {
+          r.bind(partial, chunks, g.weightLength(), gradW);
+          launcher.launch(r, r.workItems(), new Object[] {partial}, new float[][] {gradW});
+        }
+      }
     }
+  }
+
+  /** Scratch array {@code slot} of a kernel, at least {@code length} floats, reused between calls (under its monitor). */
+  private float[] scratch(Kernel k, int slot, int length) {
+    float[][] slots = scratch.computeIfAbsent(k, kk -> new float[2][]);
+    if (slots[slot] == null || slots[slot].length != length) {
+      slots[slot] = new float[length];
+    }
+    return slots[slot];
   }
 
   /** Releases the device buffers the kernels hold (the compiled kernels stay cached for the JVM). */
