@@ -15,6 +15,7 @@ import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel;
 import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersKernel;
+import org.gconv4j.backend.opencl.kernels.PadKernel;
 import org.gconv4j.backend.opencl.kernels.ReduceChunksKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
@@ -178,6 +179,7 @@ public final class OpenClBackend implements ConvBackend {
     kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
     kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
     kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
+    kernel(PadKernel.class, PadKernel::new);
     if (generated != null) {
       kernel(generated.transformFilters());
       kernel(generated.transformFiltersBackward());
@@ -261,8 +263,14 @@ public final class OpenClBackend implements ConvBackend {
         ? kernel(generated.correlateForward())
         : kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
     synchronized (k) {
-      k.bind(g, x, w, y);
-      launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
+      if (g.stride() == 1 && g.padding() != 0) {
+        float[] padded = pad(k, x, g.batch() * g.inChannels(), g, g.dims() == 3 ? g.padding() : 0, g.padding(), false);
+        k.bindPadded(g, padded, w, y);
+        launcher.launch(k, k.width(), k.height(), new Object[] {padded, w}, new float[][] {y});
+      } else {
+        k.bind(g, x, w, y);
+        launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
+      }
     }
   }
 
@@ -275,8 +283,15 @@ public final class OpenClBackend implements ConvBackend {
         ? kernel(generated.correlateBackwardInput())
         : kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
     synchronized (k) {
-      k.bind(g, gradY, w, gradX);
-      launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
+      int p = g.kernelSize() - 1 - g.padding();
+      if (g.stride() == 1 && p != 0) {
+        float[] padded = pad(k, gradY, g.batch() * g.outChannels(), g, g.dims() == 3 ? p : 0, p, true);
+        k.bindPadded(g, padded, w, gradX);
+        launcher.launch(k, k.width(), k.height(), new Object[] {padded, w}, new float[][] {gradX});
+      } else {
+        k.bind(g, gradY, w, gradX);
+        launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
+      }
     }
   }
 
@@ -308,6 +323,24 @@ public final class OpenClBackend implements ConvBackend {
         }
       }
     }
+  }
+
+  /**
+   * {@code source} [planes, spatial] (the input of g when {@code output} is false, else its output) zero-padded by
+   * {@code padD} / {@code pad} into a scratch array of {@code k}, on the device.
+   */
+  private float[] pad(Kernel k, float[] source, int planes, ConvGeometry g, int padD, int pad, boolean output) {
+    boolean is3d = g.dims() == 3;
+    int d = is3d ? (output ? g.outSize(0) : g.inSize(0)) : 1;
+    int h = output ? g.outSize(g.dims() - 2) : g.inSize(g.dims() - 2);
+    int wd = output ? g.outSize(g.dims() - 1) : g.inSize(g.dims() - 1);
+    float[] padded = scratch(k, 0, PadKernel.paddedLength(planes, d, h, wd, padD, pad));
+    PadKernel p = kernel(PadKernel.class, PadKernel::new);
+    synchronized (p) {
+      p.bind(source, planes, d, h, wd, padD, pad, padded);
+      launcher.launch(p, p.workItems(), new Object[] {source}, new float[][] {padded});
+    }
+    return padded;
   }
 
   /** Scratch array {@code slot} of a kernel, at least {@code length} floats, reused between calls (under its monitor). */
