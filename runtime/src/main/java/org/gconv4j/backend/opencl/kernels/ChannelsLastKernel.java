@@ -4,7 +4,8 @@ import com.aparapi.Kernel;
 
 /**
  * Copies a tensor [N, C, S] (S: the spatial positions) to channels-last [N, S, paddedC], the channels past C set to
- * 0: one work-item per entry written. The filter gradient reads gradY this way so that adjacent output channels are
+ * 0: one work-item per (sample, position), looping over the channels (PoCL pays a fixed cost per work-group, so one
+ * entry per work-item made this copy cost more than the filter gradient it feeds). The filter gradient reads gradY this way so that adjacent output channels are
  * adjacent in memory ({@link CorrelateBackwardWeightsKernel}).
  */
 public class ChannelsLastKernel extends Kernel {
@@ -24,7 +25,7 @@ public class ChannelsLastKernel extends Kernel {
     this.channels = channels;
     this.paddedC = paddedC;
     this.positions = positions;
-    this.total = batch * positions * paddedC;
+    this.total = batch * positions;
   }
 
   /** Work-items needed by the bound launch. */
@@ -36,11 +37,13 @@ public class ChannelsLastKernel extends Kernel {
   public void run() {
     int gid = getGlobalId(0);
     if (gid < total) {
-      int ch = gid % paddedC;
-      int t = gid / paddedC;
-      int pos = t % positions;
-      int n = t / positions;
-      out[gid] = ch < channels ? in[(n * channels + ch) * positions + pos] : 0f;
+      int pos = gid % positions;
+      int n = gid / positions;
+      int from = n * channels * positions + pos;
+      int to = gid * paddedC;
+      for (int ch = 0; ch < paddedC; ch++) {
+        out[to + ch] = ch < channels ? in[from + ch * positions] : 0f;
+      }
     }
   }
 }

@@ -4,7 +4,8 @@ import com.aparapi.Kernel;
 
 /**
  * Zero padding as a copy: out [P, D + 2·padD, H + 2·pad, W + 2·pad] from in [P, D, H, W] (P: samples × channels),
- * one work-item per entry written (a negative padding crops). The register-tiled correlation then reads the padded
+ * one work-item per padded row (a negative padding crops). A row per work-item rather than an entry: PoCL pays a
+ * fixed cost per work-group, and one entry per work-item made this copy cost more than the correlation it feeds. The register-tiled correlation then reads the padded
  * tensor without masks: every tile takes its unmasked, vectorised path ({@link TiledCorrelationKernel}).
  */
 public class PadKernel extends Kernel {
@@ -32,7 +33,7 @@ public class PadKernel extends Kernel {
     this.outD = inD + 2 * padD;
     this.outH = inH + 2 * pad;
     this.outW = inW + 2 * pad;
-    this.total = planes * outD * outH * outW;
+    this.total = planes * outD * outH;
   }
 
   /** Floats of the padded tensor for {@code planes} planes. */
@@ -40,7 +41,7 @@ public class PadKernel extends Kernel {
     return planes * (inD + 2 * padD) * (inH + 2 * pad) * (inW + 2 * pad);
   }
 
-  /** Work-items needed by the bound launch. */
+  /** Work-items needed by the bound launch: one per padded row. */
   public int workItems() {
     return total;
   }
@@ -49,13 +50,17 @@ public class PadKernel extends Kernel {
   public void run() {
     int gid = getGlobalId(0);
     if (gid < total) {
-      int w = gid % outW - pad;
-      int t = gid / outW;
-      int h = t % outH - pad;
-      t = t / outH;
+      int h = gid % outH - pad;
+      int t = gid / outH;
       int d = t % outD - padD;
       int p = t / outD;
-      out[gid] = (w >= 0 && w < inW && h >= 0 && h < inH && d >= 0 && d < inD) ? in[((p * inD + d) * inH + h) * inW + w] : 0f;
+      int rowOk = (h >= 0 && h < inH && d >= 0 && d < inD) ? 1 : 0;
+      int from = rowOk == 1 ? ((p * inD + d) * inH + h) * inW - pad : 0;
+      int to = gid * outW;
+      for (int x = 0; x < outW; x++) {
+        int w = x - pad;
+        out[to + x] = (rowOk == 1 && w >= 0 && w < inW) ? in[from + x] : 0f;
+      }
     }
   }
 }
