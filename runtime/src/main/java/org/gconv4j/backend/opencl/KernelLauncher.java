@@ -89,10 +89,6 @@ public final class KernelLauncher {
    * ({@code height == 1}: 1D). The width is rounded up to the work-group size; kernels guard with their bound.
    */
   public void launch(Kernel kernel, int width, int height, Object[] inputs, float[][] outputs) {
-    launch(kernel, width, height, LOCAL_SIZE, inputs, outputs);
-  }
-
-  public void launch(Kernel kernel, int width, int height, int localWidth, Object[] inputs, float[][] outputs) {
     if (width == 0 || height == 0) {
       return;
     }
@@ -101,15 +97,15 @@ public final class KernelLauncher {
       put(kernel, in);
     }
     if (java) {
-      kernel.execute(range(null, width, height, localWidth));
+      kernel.execute(range(null, width, height, LOCAL_SIZE));
     } else {
-      int local = Math.min(localWidth, device.getMaxWorkGroupSize());
+      int local = Math.min(LOCAL_SIZE, device.getMaxWorkGroupSize());
       long before = lastReportId(kernel);
       try {
         kernel.execute(range(device, width, height, local));
       } catch (RuntimeException | AssertionError e) {
         fail(kernel, "failed on " + deviceName + ": " + rootMessage(e), e);
-        kernel.execute(range(null, width, height, localWidth));
+        kernel.execute(range(null, width, height, LOCAL_SIZE));
       }
       verifyRanOnDevice(kernel, before);
       if (!javaMode.containsKey(kernel.getClass())) {
