@@ -215,6 +215,18 @@ public final class KernelLauncher {
     }
   }
 
+  /**
+   * Into how many chunks a reduction over {@code batch} samples is split so that {@code itemsPerChunk} work-items
+   * per chunk fill the device: a GPU or accelerator wants about 2048 work-items per compute unit in flight, a CPU
+   * device (PoCL) about 256 per core (several work-groups per core). 1 when one chunk already fills it (no second pass).
+   */
+  public int reductionChunks(int itemsPerChunk, int batch) {
+    boolean wide = device.getType() == Device.TYPE.GPU || device.getType() == Device.TYPE.ACC;
+    long target = (long) Math.max(1, device.getMaxComputeUnits()) * (wide ? 2048 : 256);
+    long chunks = (target + itemsPerChunk - 1) / Math.max(1, itemsPerChunk);
+    return (int) Math.max(1, Math.min(batch, chunks));
+  }
+
   static int roundUp(int n, int multiple) {
     return (n + multiple - 1) / multiple * multiple;
   }

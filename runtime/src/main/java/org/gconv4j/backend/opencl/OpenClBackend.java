@@ -9,11 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.opencl.kernels.ChannelsLastKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardInputKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel;
 import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersKernel;
+import org.gconv4j.backend.opencl.kernels.PadKernel;
+import org.gconv4j.backend.opencl.kernels.ReduceChunksKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
 import org.gconv4j.group.Group;
@@ -45,6 +48,8 @@ public final class OpenClBackend implements ConvBackend {
   /** The generated kernels this view runs when a call fits them; null: the generic kernels only. */
   private final KernelClasses generated;
   private final String generatedFor;
+  /** Scratch arrays of the filter gradient (gradY channels-last, per-chunk sums), per kernel, used under its monitor. */
+  private final Map<Kernel, float[][]> scratch = new ConcurrentHashMap<>();
 
   /**
    * What the backend may do.
@@ -172,6 +177,9 @@ public final class OpenClBackend implements ConvBackend {
     kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
     kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
     kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+    kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
+    kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
+    kernel(PadKernel.class, PadKernel::new);
     if (generated != null) {
       kernel(generated.transformFilters());
       kernel(generated.transformFiltersBackward());
@@ -255,8 +263,14 @@ public final class OpenClBackend implements ConvBackend {
         ? kernel(generated.correlateForward())
         : kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
     synchronized (k) {
-      k.bind(g, x, w, y);
-      launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
+      if (g.stride() == 1 && g.padding() != 0) {
+        float[] padded = pad(k, x, g.batch() * g.inChannels(), g, g.dims() == 3 ? g.padding() : 0, g.padding(), false);
+        k.bindPadded(g, padded, w, y);
+        launcher.launch(k, k.width(), k.height(), new Object[] {padded, w}, new float[][] {y});
+      } else {
+        k.bind(g, x, w, y);
+        launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
+      }
     }
   }
 
@@ -269,8 +283,15 @@ public final class OpenClBackend implements ConvBackend {
         ? kernel(generated.correlateBackwardInput())
         : kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
     synchronized (k) {
-      k.bind(g, gradY, w, gradX);
-      launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
+      int p = g.kernelSize() - 1 - g.padding();
+      if (g.stride() == 1 && p != 0) {
+        float[] padded = pad(k, gradY, g.batch() * g.outChannels(), g, g.dims() == 3 ? p : 0, p, true);
+        k.bindPadded(g, padded, w, gradX);
+        launcher.launch(k, k.width(), k.height(), new Object[] {padded, w}, new float[][] {gradX});
+      } else {
+        k.bind(g, gradY, w, gradX);
+        launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
+      }
     }
   }
 
@@ -282,10 +303,53 @@ public final class OpenClBackend implements ConvBackend {
     CorrelateBackwardWeightsKernel k = generated != null && generated.fits(g)
         ? kernel(generated.correlateBackwardWeights())
         : kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+    int chunks = launcher.reductionChunks(CorrelateBackwardWeightsKernel.itemsPerChunk(g), g.batch());
     synchronized (k) {
-      k.bind(g, x, gradY, gradW);
-      launcher.launch(k, k.workItems(), new Object[] {x, gradY}, new float[][] {gradW});
+      int paddedC = CorrelateBackwardWeightsKernel.paddedChannels(g);
+      float[] gradYt = scratch(k, 0, g.batch() * g.outPlane() * paddedC);
+      ChannelsLastKernel t = kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
+      synchronized (t) {
+        t.bind(gradY, g.batch(), g.outChannels(), g.outPlane(), paddedC, gradYt);
+        launcher.launch(t, t.workItems(), new Object[] {gradY}, new float[][] {gradYt});
+      }
+      float[] partial = chunks == 1 ? gradW : scratch(k, 1, chunks * g.weightLength());
+      k.bind(g, x, gradYt, chunks, partial);
+      launcher.launch(k, k.workItems(), new Object[] {x, gradYt}, new float[][] {partial});
+      if (chunks > 1) {
+        ReduceChunksKernel r = kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
+        synchronized (r) {
+          r.bind(partial, chunks, g.weightLength(), gradW);
+          launcher.launch(r, r.workItems(), new Object[] {partial}, new float[][] {gradW});
+        }
+      }
     }
+  }
+
+  /**
+   * {@code source} [planes, spatial] (the input of g when {@code output} is false, else its output) zero-padded by
+   * {@code padD} / {@code pad} into a scratch array of {@code k}, on the device.
+   */
+  private float[] pad(Kernel k, float[] source, int planes, ConvGeometry g, int padD, int pad, boolean output) {
+    boolean is3d = g.dims() == 3;
+    int d = is3d ? (output ? g.outSize(0) : g.inSize(0)) : 1;
+    int h = output ? g.outSize(g.dims() - 2) : g.inSize(g.dims() - 2);
+    int wd = output ? g.outSize(g.dims() - 1) : g.inSize(g.dims() - 1);
+    float[] padded = scratch(k, 0, PadKernel.paddedLength(planes, d, h, wd, padD, pad));
+    PadKernel p = kernel(PadKernel.class, PadKernel::new);
+    synchronized (p) {
+      p.bind(source, planes, d, h, wd, padD, pad, padded);
+      launcher.launch(p, p.workItems(), new Object[] {source}, new float[][] {padded});
+    }
+    return padded;
+  }
+
+  /** Scratch array {@code slot} of a kernel, at least {@code length} floats, reused between calls (under its monitor). */
+  private float[] scratch(Kernel k, int slot, int length) {
+    float[][] slots = scratch.computeIfAbsent(k, kk -> new float[2][]);
+    if (slots[slot] == null || slots[slot].length != length) {
+      slots[slot] = new float[length];
+    }
+    return slots[slot];
   }
 
   /** Releases the device buffers the kernels hold (the compiled kernels stay cached for the JVM). */

@@ -24,11 +24,19 @@ class GeneratedKernelPatternTest {
   /** What the processor would emit for a 3x3 2D layer. */
   public static final class Forward3x3Kernel extends CorrelateForwardKernel {
     static final int K = 3;
+    /** Output channels per work-item. */
+    static final int LANES = 4;
 
     /** One output column per work-item: dimension 0 is the output plane. */
     @Override
     public int width() {
       return plane;
+    }
+
+    /** (sample, block of LANES output channels) pairs. */
+    @Override
+    public int height() {
+      return batch * ((outC + LANES - 1) / LANES);
     }
 
     @Override
@@ -38,8 +46,9 @@ class GeneratedKernelPatternTest {
       if (p < plane) {
         int ow = p % outW;
         int oh = p / outW;
-        int n = nb / channelBlocks;
-        int co0 = (nb % channelBlocks) * CO_TILE;
+        int blocks = (outC + LANES - 1) / LANES;
+        int n = nb / blocks;
+        int co0 = (nb % blocks) * LANES;
         int wStep = inC * K * K;
         int w1 = (min(co0 + 1, outC - 1) - co0) * wStep;
         int w2 = (min(co0 + 2, outC - 1) - co0) * wStep;
@@ -59,7 +68,7 @@ class GeneratedKernelPatternTest {
             int xRow = ((n * inC + ci) * inH + h0 + b) * inW + w0;
             int wRow = ((co0 * inC + ci) * K + b) * K;
             for (int c = cLo; c < cHi; c++) {
-              float xv = x[xRow + c];
+              float xv = src[xRow + c];
               acc0 += xv * w[wRow + c];
               acc1 += xv * w[wRow + w1 + c];
               acc2 += xv * w[wRow + w2 + c];
