@@ -58,7 +58,7 @@ final class EvalCommand implements Command {
     int batch = a.getInt("batch-size", 256);
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
-    Splits splits = DataOptions.load(m.dataset(), dataDir, m.dataSeed(), log);
+    Splits splits = DataOptions.loadFor(m.modelName(), m.dataset(), dataDir, m.dataSeed(), log);
     out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");
     long start = System.nanoTime();
     double val = Trainer.evaluate(m.model(), splits.validation(), batch);

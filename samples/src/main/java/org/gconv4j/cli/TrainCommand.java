@@ -59,11 +59,12 @@ final class TrainCommand implements Command {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: ./gconv4j train [--model p4cnn|z2cnn|p4cnn-rp|p4mcnn] [--epochs E] [--backend cpu|opencl|auto]",
+        "usage: ./gconv4j train [--model p4cnn|z2cnn|p4cnn-rp|p4mcnn|p6cnn|p6mcnn] [--epochs E] [--backend cpu|opencl|auto]",
         "                       [--seed S] [--train-size N] [--batch-size B] [--lr LR] [--data DIR]",
         "                       [--schedule constant|cosine] [--dataset mnist-rot|fashion-mnist] [--data-seed S]",
         "                       [--checkpoint FILE]",
-        "  --model NAME       network of paper §8.1 (default p4cnn)",
+        "  --model NAME       network of paper §8.1 (default p4cnn); p6cnn and p6mcnn run on the digits",
+        "                     resampled onto a hexagonal 31x31 grid (docs/hexagonal.md)",
         "  --epochs E         passes over the training set (default 20)",
         "  --backend B        where G-correlations run: auto (default), cpu, opencl",
         "  --seed S           seeds initialisation, dropout and batch order (default 0): same seed,",
@@ -109,7 +110,7 @@ final class TrainCommand implements Command {
 
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed);
-    Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
+    Splits splits = DataOptions.loadFor(modelName, dataset, dataDir, dataSeed, log);
     if (a.has("train-size")) {
       int n = positive(a, "train-size", 0);
       if (n > splits.train().size()) {
@@ -181,7 +182,7 @@ final class TrainCommand implements Command {
   }
 
   static long parameterCount(Layer model) {
-    return model.parameters().stream().mapToLong(p -> p.value().size()).sum();
+    return PaperModels.trainableParameters(model);
   }
 
   static JsonObject architecture(String modelName, Sequential model, String dataset, long dataSeed) {
@@ -190,9 +191,9 @@ final class TrainCommand implements Command {
     arch.addProperty("version", 1);
     arch.addProperty("model", modelName);
     JsonArray input = new JsonArray();
-    input.add(1);
-    input.add(28);
-    input.add(28);
+    for (int d : model.inputShape()) {
+      input.add(d);
+    }
     arch.add("input", input);
     arch.addProperty("classes", 10);
     arch.addProperty("dataset", dataset);
