@@ -13,4 +13,12 @@ public record Splits(Dataset train, Dataset validation, Dataset test, String pro
     }
     return new Splits(train.head(n), validation, test, provenance + ", first " + n + " training images");
   }
+
+  /** The same splits with the test set cut to its first {@code n} images. */
+  public Splits withTestSize(int n) {
+    if (n >= test.size()) {
+      return this;
+    }
+    return new Splits(train, validation, test.head(n), provenance + ", first " + n + " test images");
+  }
 }

@@ -114,7 +114,7 @@ final class EquivarianceCommand implements Command {
   static Map<String, Dataset> transforms(String model, Dataset digits) {
     Map<String, Dataset> moved = new LinkedHashMap<>();
     if (PaperModels.hexagonal(model)) {
-      Group g = PaperModels.group(model.equals("p6mcnn") ? "P6M" : "P6");
+      Group g = PaperModels.group(PaperModels.stabilizerGroup(model));
       for (int h = 1; h < g.order(); h++) {
         int k = h % 6;
         String name = h < 6 ? String.format(Locale.ROOT, "rot60 k=%d (%3d° clockwise)", k, 60 * k)

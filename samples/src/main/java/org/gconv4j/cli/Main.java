@@ -21,6 +21,7 @@ public final class Main {
         new TrainCommand(),
         new EvalCommand(),
         new EquivarianceCommand(),
+        new ShowCommand(),
         new BenchCommand())) {
       commands.put(c.name(), c);
     }

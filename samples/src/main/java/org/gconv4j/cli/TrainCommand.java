@@ -60,7 +60,7 @@ final class TrainCommand implements Command {
   public String usage() {
     return String.join("\n",
         "usage: ./gconv4j train [--model p4cnn|z2cnn|p4cnn-rp|p4mcnn|p6cnn|p6mcnn] [--epochs E] [--backend cpu|opencl|auto]",
-        "                       [--seed S] [--train-size N] [--batch-size B] [--lr LR] [--data DIR]",
+        "                       [--seed S] [--train-size N] [--test-size N] [--batch-size B] [--lr LR] [--data DIR]",
         "                       [--schedule constant|cosine] [--dataset mnist-rot|fashion-mnist] [--data-seed S]",
         "                       [--checkpoint FILE]",
         "  --model NAME       network of paper §8.1 (default p4cnn); p6cnn and p6mcnn run on the digits",
@@ -70,6 +70,7 @@ final class TrainCommand implements Command {
         "  --seed S           seeds initialisation, dropout and batch order (default 0): same seed,",
         "                     same backend -> same numbers",
         "  --train-size N     use only the first N training images (default: all 10,000)",
+        "  --test-size N      report the test error on the first N test images (default: all 50,000)",
         "  --batch-size B     images per Adam step (default 32)",
         "  --lr LR            Adam learning rate (default 0.001)",
         "  --schedule S       learning rate over the run: cosine (default; to 0 at the end) or constant",
@@ -82,7 +83,7 @@ final class TrainCommand implements Command {
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "batch-size", "lr", "data",
+    Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "test-size", "batch-size", "lr", "data",
         "dataset", "data-seed", "checkpoint", "schedule"), Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected arguments " + a.positional());
@@ -118,6 +119,9 @@ final class TrainCommand implements Command {
             + " training images; using all of them");
       }
       splits = splits.withTrainSize(n);
+    }
+    if (a.has("test-size")) {
+      splits = splits.withTestSize(positive(a, "test-size", 0));
     }
     SequentialState state = new SequentialState(model, 2);
     out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()

@@ -127,6 +127,25 @@ public final class PaperModels {
     return count;
   }
 
+  /** The name of the group whose G-maps the model computes: Z2, P4, P4M, P6 or P6M. */
+  public static String stabilizerGroup(String name) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "z2cnn":
+        return "Z2";
+      case "p4cnn":
+      case "p4cnn-rp":
+        return "P4";
+      case "p4mcnn":
+        return "P4M";
+      case "p6cnn":
+        return "P6";
+      case "p6mcnn":
+        return "P6M";
+      default:
+        throw new IllegalArgumentException("[PaperModels] unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+    }
+  }
+
   /** Whether the model takes hexagonal images ({@link #HEX_GRID}) rather than 28×28 square ones. */
   public static boolean hexagonal(String name) {
     String n = name.toLowerCase(Locale.ROOT);
