@@ -14,15 +14,15 @@ import java.util.List;
  * image, each lattice cell as it is: square cells as squares of an integer number of pixels, hexagonal
  * cells (axial coordinates, CONVENTIONS §1, pointy-top with the column axis horizontal as
  * {@code HexResampler} lays them out) as hexagons. Only the hexagon inscribed in a hexagonal map's
- * array is drawn. Column 0 holds the input (grey: 0 white, 1 black); the other columns share one
+ * array is drawn (outlined, where cells are at least 6 pixels wide). Column 0 holds the input (grey: 0 white, 1 black); the other columns share one
  * colour scale (positive red, negative blue, 0 white) so equal values look equal in every panel.
  */
 final class FeatureMapFigure {
   /** Panel side in pixels. */
-  static final int PANEL = 84;
+  static final int PANEL = 112;
   static final int GAP = 8;
-  static final int LEFT = 64;
-  static final int TOP = 52;
+  static final int LEFT = 78;
+  static final int TOP = 66;
 
   private final int rows;
   private final int cols;
@@ -92,7 +92,7 @@ final class FeatureMapFigure {
    * @param maps maps[row][col]; column 0 is the input
    * @param scale the value drawn full red (blue when negative) in columns ≥ 1
    */
-  BufferedImage render(String title, List<String> rowLabels, List<String> colLabels, Map[][] maps, double scale) {
+  BufferedImage render(String title, String subtitle, List<String> rowLabels, List<String> colLabels, Map[][] maps, double scale) {
     BufferedImage img = new BufferedImage(width(), height(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setColor(Color.WHITE);
@@ -102,12 +102,15 @@ final class FeatureMapFigure {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
     g.drawString(title, 6, 17);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    g.drawString(subtitle, 6, 35);
     for (int c = 0; c < cols; c++) {
       int[] o = panelOrigin(0, c);
+      g.setColor(Color.BLACK);
       g.drawString(colLabels.get(c), o[0] + 2, TOP - 8);
     }
     for (int r = 0; r < rows; r++) {
       int[] o = panelOrigin(r, 0);
+      g.setColor(Color.BLACK);
       g.drawString(rowLabels.get(r), 6, o[1] + PANEL / 2 + 4);
       for (int c = 0; c < cols; c++) {
         int[] p = panelOrigin(r, c);
@@ -128,11 +131,17 @@ final class FeatureMapFigure {
           continue;
         }
         float v = map.values()[i * size + j];
-        g.setColor(scale < 0 ? grey(v) : diverging(v / scale));
+        Color fill = scale < 0 ? grey(v) : diverging(v / scale);
+        g.setColor(fill);
         double[] centre = cellCentre(row, col, size, i, j);
         if (hex) {
           Polygon cell = hexagon(centre[0], centre[1], hexSpacing(size));
           g.fillPolygon(cell);
+          // cells large enough to see get a slightly darker outline: the lattice shows
+          if (hexSpacing(size) >= 6) {
+            g.setColor(new Color((int) (fill.getRed() * 0.88), (int) (fill.getGreen() * 0.88),
+                (int) (fill.getBlue() * 0.88)));
+          }
           g.setStroke(new BasicStroke(1f));
           g.drawPolygon(cell);
         } else {

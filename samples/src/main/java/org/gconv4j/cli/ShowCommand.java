@@ -143,7 +143,10 @@ final class ShowCommand implements Command {
     }
     String title = String.format(Locale.ROOT, "%s, test digit %d (label %d): layer %d (after ReLU), channel %d of %d",
         m.modelName(), digit, one.label(0), layer, channel, channels);
-    BufferedImage img = fig.render(title, rowLabels, colLabels, panels, scale == 0 ? 1 : scale);
+    String subtitle = gmap
+        ? "row h: the digit moved by h; column t: plane t of the G-feature map. Row h, plane t = row e, plane h^-1 t, moved by h"
+        : "row h: the digit moved by h; the planar feature map of each (a G-CNN's would move with the digit)";
+    BufferedImage img = fig.render(title, subtitle, rowLabels, colLabels, panels, scale == 0 ? 1 : scale);
     Path parent = png.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
