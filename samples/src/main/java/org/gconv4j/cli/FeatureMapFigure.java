@@ -22,7 +22,7 @@ final class FeatureMapFigure {
   static final int PANEL = 112;
   static final int GAP = 8;
   static final int LEFT = 78;
-  static final int TOP = 66;
+  static final int TOP = 82;
 
   private final int rows;
   private final int cols;
@@ -102,7 +102,10 @@ final class FeatureMapFigure {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
     g.drawString(title, 6, 17);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    g.drawString(subtitle, 6, 35);
+    String[] lines = subtitle.split("\n");
+    for (int i = 0; i < lines.length; i++) {
+      g.drawString(lines[i], 6, 35 + 15 * i);
+    }
     for (int c = 0; c < cols; c++) {
       int[] o = panelOrigin(0, c);
       g.setColor(Color.BLACK);
@@ -116,6 +119,7 @@ final class FeatureMapFigure {
         int[] p = panelOrigin(r, c);
         g.setColor(new Color(0xEEEEEE));
         g.fillRect(p[0], p[1], PANEL, PANEL);
+        g.drawRect(p[0] - 1, p[1] - 1, PANEL + 1, PANEL + 1);
         drawMap(g, r, c, maps[r][c], c == 0 ? -1 : scale);
       }
     }

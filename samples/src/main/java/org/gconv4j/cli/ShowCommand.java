@@ -61,7 +61,7 @@ final class ShowCommand implements Command {
         "  --out FIG.png      the PNG to write",
         "  --digit K          which test image (index into the test set, default 0)",
         "  --layer L          show the G-feature maps after the L-th ReLU (default 1)",
-        "  --channel C        which G-feature map of that layer (default: the most active one)",
+        "  --channel C        which G-feature map of that layer (default: the one with the most contrast)",
         "Rows: the digit transformed by each stabilizer element h of the model's group (p4cnn: the four",
         "quarter turns; p6cnn: the six sixth turns on the hexagonal lattice; z2cnn: the quarter turns).",
         "Columns: the input, then the map's stabilizer planes t. For a G-CNN, row h plane t is row e plane",
@@ -144,8 +144,10 @@ final class ShowCommand implements Command {
     String title = String.format(Locale.ROOT, "%s, test digit %d (label %d): layer %d (after ReLU), channel %d of %d",
         m.modelName(), digit, one.label(0), layer, channel, channels);
     String subtitle = gmap
-        ? "row h: the digit moved by h; column t: plane t of the G-feature map. Row h, plane t = row e, plane h^-1 t, moved by h"
-        : "row h: the digit moved by h; the planar feature map of each (a G-CNN's would move with the digit)";
+        ? "row h: the digit moved by h; column t: orientation plane t of one G-feature map.\n"
+            + "Row h, plane t is row e, plane h^-1 t, moved by h: every plane turns, and the planes cycle."
+        : "row h: the digit moved by h; column: one planar feature map of it\n"
+            + "(not a G-CNN: the maps need not move with the digit).";
     BufferedImage img = fig.render(title, subtitle, rowLabels, colLabels, panels, scale == 0 ? 1 : scale);
     Path parent = png.toAbsolutePath().getParent();
     if (parent != null) {
@@ -185,18 +187,25 @@ final class ShowCommand implements Command {
     throw new IllegalStateException("fewer than " + relu + " ReLUs");
   }
 
-  /** The channel with the largest total activation over the untransformed digit's planes (row 0). */
+  /**
+   * The channel with the most contrast (the largest variance over its planes and cells) for the
+   * unmoved digit (row 0): flat maps show nothing.
+   */
   private static int mostActive(Tensor maps, int channels) {
     int per = maps.size() / maps.shape(0) / channels;
     int best = 0;
-    double bestSum = -1;
+    double bestVar = -1;
     for (int c = 0; c < channels; c++) {
       double sum = 0;
+      double sq = 0;
       for (int i = 0; i < per; i++) {
-        sum += Math.abs(maps.data()[c * per + i]);
+        double v = maps.data()[c * per + i];
+        sum += v;
+        sq += v * v;
       }
-      if (sum > bestSum) {
-        bestSum = sum;
+      double var = sq / per - (sum / per) * (sum / per);
+      if (var > bestVar) {
+        bestVar = var;
         best = c;
       }
     }

@@ -60,9 +60,7 @@ class ShowCommandTest {
     Path png = dir.resolve("fig-p4.png");
     BufferedImage img = show(train("p4cnn"), png, "2");
     Group p4 = PaperModels.group("P4");
-    FeatureMapFigure fig = new FeatureMapFigure(4, 5, false);
-    assertEquals(fig.width(), img.getWidth());
-    assertEquals(fig.height(), img.getHeight());
+    FeatureMapFigure fig = layoutOf(img, 4, 5, false);
     // input panels: row h is rot90(row 0, h), pixel for pixel
     int cell = FeatureMapFigure.squareCell(28);
     int side = cell * 28;
@@ -92,9 +90,7 @@ class ShowCommandTest {
     Path png = dir.resolve("fig-p6.png");
     BufferedImage img = show(train("p6cnn"), png, "1");
     Group p6 = PaperModels.group("P6");
-    FeatureMapFigure fig = new FeatureMapFigure(6, 7, true);
-    assertEquals(fig.width(), img.getWidth());
-    assertEquals(fig.height(), img.getHeight());
+    FeatureMapFigure fig = layoutOf(img, 6, 7, true);
     assertPlanesCycle(img, fig, p6, 29);
     // the input column too: cell x of row h has the colour of cell H_h^-1 x of row e
     assertCellsMove(img, fig, p6, 0, 31);
@@ -108,8 +104,7 @@ class ShowCommandTest {
   void z2cnnMapsAreNotRotationsOfEachOther() throws Exception {
     BufferedImage img = show(train("z2cnn"), dir.resolve("fig-z2.png"), "1");
     Group p4 = PaperModels.group("P4");
-    FeatureMapFigure fig = new FeatureMapFigure(4, 2, false);
-    assertEquals(fig.width(), img.getWidth());
+    FeatureMapFigure fig = layoutOf(img, 4, 2, false);
     assertCellsMove(img, fig, p4, 0, 28);
     assertThrows(AssertionError.class, () -> assertCellsMove(img, fig, p4, 1, 26));
   }
@@ -122,6 +117,14 @@ class ShowCommandTest {
         .run(List.of("--checkpoint", ckpt.toString(), "--data", dir.toString(), "--layer", "9", "--out",
             dir.resolve("x.png").toString()), quiet));
     assertTrue(e.getMessage().contains("[1, 6]"), e.getMessage());
+  }
+
+  /** The layout of a figure of rows × cols panels, after checking that the image has its size. */
+  private static FeatureMapFigure layoutOf(BufferedImage img, int rows, int cols, boolean hex) {
+    FeatureMapFigure fig = new FeatureMapFigure(rows, cols, hex);
+    assertEquals(fig.width(), img.getWidth(), "width");
+    assertEquals(fig.height(), img.getHeight(), "height");
+    return fig;
   }
 
   /** Top-left pixel of the drawn square map in panel (row, col). */
