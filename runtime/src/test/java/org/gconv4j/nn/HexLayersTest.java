@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
@@ -59,6 +60,42 @@ class HexLayersTest {
         Tensor leftGrad = pool.backward(GroupAction.gmap(g, h, gy));
         assertArrayEquals(GroupAction.gmap(g, h, gx).data(), leftGrad.data(), g + " size " + size + " h=" + h + " backward");
       }
+    }
+  }
+
+  /**
+   * The layers between hexagonal G-correlations (as p6cnn/p6mcnn stack them after a HexMask):
+   * ReLU, batch norm with batch statistics and at inference, and coset pooling commute with every
+   * element on the hexagon (both sides masked; batch norm within 1e-5 as in EquivarianceTest), and
+   * the batch statistics of a masked map are invariant.
+   */
+  @ParameterizedTest
+  @MethodSource("groups")
+  void layersBetweenHexagonalCorrelationsAreEquivariant(Group g) {
+    HexMask mask = new HexMask();
+    Tensor f = mask.forward(GradCheck.gaussian(8, 2, 3, g.order(), 9, 9), false);
+    BatchNorm trained = new BatchNorm(3);
+    LayerGradientTest.randomize(trained, 9);
+    trained.forward(f, true);
+    for (Layer layer : List.of(new ReLU(), new BatchNorm(3), trained, new CosetMaxPool())) {
+      boolean training = layer != trained;
+      boolean gmapOut = !(layer instanceof CosetMaxPool);
+      float[] y = layer.forward(f, training).data().clone();
+      Tensor yt = Tensor.of(y, layer.forward(f, training).shape());
+      for (int h = 0; h < g.order(); h++) {
+        Tensor left = layer.forward(GroupAction.gmap(g, h, f), training);
+        Tensor right = gmapOut ? GroupAction.gmap(g, h, yt) : GroupAction.planar(g, h, yt);
+        assertArrayEquals(mask.forward(right, false).data(), mask.forward(left, false).data(),
+            EquivarianceTest.BN_TOL, layer.describe() + " " + g + " h=" + h);
+      }
+    }
+    BatchNorm once = new BatchNorm(3);
+    once.forward(f, true);
+    for (int h = 1; h < g.order(); h++) {
+      BatchNorm moved = new BatchNorm(3);
+      moved.forward(GroupAction.gmap(g, h, f), true);
+      assertArrayEquals(once.runningMean().data(), moved.runningMean().data(), EquivarianceTest.BN_TOL);
+      assertArrayEquals(once.runningVar().data(), moved.runningVar().data(), EquivarianceTest.BN_TOL);
     }
   }
 
