@@ -2,9 +2,15 @@ package org.gconv4j.data;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.gconv4j.io.NpyArray;
+import org.gconv4j.io.Npz;
 
 /**
  * The datasets the command line knows, by name:
@@ -44,6 +50,63 @@ public final class DataSources {
       default:
         throw new IllegalArgumentException("[DataSources] unknown dataset '" + name + "'; known: " + NAMES);
     }
+  }
+
+  /**
+   * Loads a dataset's splits resampled onto {@code grid} ({@link HexResampler}). MNIST-rot's are
+   * cached beside the square cache file ({@code mnist-rot-v1-seed<S>-hex<L>.npz}: per split
+   * {@code _images} float32 [N, L, L] and {@code _labels} int32 [N]); other datasets are resampled
+   * on every load (about a second).
+   */
+  public static Splits loadHexagonal(String name, Optional<Path> dataDir, long dataSeed, HexResampler grid,
+      PrintStream log) throws IOException {
+    if (!name.equals(MNIST_ROT)) {
+      return grid.resample(load(name, dataDir, dataSeed, log));
+    }
+    Path square = MnistRot.cacheFile(CacheDirs.root(), dataSeed);
+    String base = square.getFileName().toString().replace(".npz", "");
+    Path file = square.resolveSibling(base + "-hex" + grid.size() + ".npz");
+    if (Files.exists(file)) {
+      try {
+        return readHexagonal(file, grid.size());
+      } catch (IOException | RuntimeException e) {
+        log.println("gconv4j: cached hexagonal MNIST-rot " + file + " is unreadable (" + e.getMessage()
+            + "); resampling it again");
+      }
+    }
+    Splits hex = grid.resample(load(name, dataDir, dataSeed, log));
+    Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    Dataset[] sets = {hex.train(), hex.validation(), hex.test()};
+    for (int s = 0; s < 3; s++) {
+      arrays.put(HEX_SPLITS[s] + "_images", NpyArray.ofFloats(sets[s].images(), sets[s].size(), grid.size(), grid.size()));
+      arrays.put(HEX_SPLITS[s] + "_labels", NpyArray.ofInts(sets[s].labels(), sets[s].size()));
+    }
+    arrays.put("info.json", NpyArray.ofText("{\"dataset\": \"mnist-rot\", \"seed\": " + dataSeed
+        + ", \"lattice\": \"hexagonal, axial coordinates (CONVENTIONS section 1)\", \"size\": " + grid.size()
+        + ", \"spacing\": " + HexResampler.SPACING + ", \"interpolation\": \"bilinear, zero outside\"}"));
+    Npz.write(file, arrays, true);
+    log.println("gconv4j: MNIST-rot resampled to a hexagonal " + grid.size() + "x" + grid.size() + " grid, cached in "
+        + file);
+    return new Splits(hex.train(), hex.validation(), hex.test(), hex.provenance() + " (cached in " + file + ")");
+  }
+
+  private static final String[] HEX_SPLITS = {"train", "validation", "test"};
+
+  private static Splits readHexagonal(Path file, int size) throws IOException {
+    Map<String, NpyArray> arrays = Npz.read(file);
+    Dataset[] sets = new Dataset[3];
+    for (int s = 0; s < 3; s++) {
+      NpyArray x = arrays.get(HEX_SPLITS[s] + "_images");
+      NpyArray y = arrays.get(HEX_SPLITS[s] + "_labels");
+      if (x == null || y == null || x.rank() != 3 || x.shape()[1] != size || x.shape()[2] != size
+          || !Arrays.equals(y.shape(), new int[] {x.shape()[0]})) {
+        throw new IOException("[DataSources] " + file + ": split '" + HEX_SPLITS[s] + "' needs _images [N, " + size
+            + ", " + size + "] and _labels [N]");
+      }
+      sets[s] = new Dataset("mnist-rot/" + HEX_SPLITS[s] + "/hex", x.toFloats(), y.toInts(), 1, size, size, 10);
+    }
+    return new Splits(sets[0], sets[1], sets[2], "MNIST-rot v" + MnistRot.VERSION + " resampled to a hexagonal "
+        + size + "x" + size + " grid (" + file + ")");
   }
 
   static Splits fashion(Optional<Path> dataDir, Path cacheDir) throws IOException {

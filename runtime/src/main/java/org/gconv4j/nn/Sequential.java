@@ -17,10 +17,13 @@ import org.gconv4j.tensor.Tensor;
  *
  * <p>A sequential switches its layers to {@linkplain Layer#reuseBuffers reusing their buffers}:
  * while the batch shape is unchanged, each layer writes its output and input gradient into the
- * arrays of the previous call, so training and inference allocate nothing per batch. Hence the
- * tensor {@link #forward} returns is overwritten by the next {@code forward}, and the one
- * {@link #backward} returns by the next {@code backward}: copy a result ({@link Tensor#copy()}) to
- * keep it, or call {@code reuseBuffers(false)}.
+ * arrays of the previous call, so training and inference allocate nothing per batch but their
+ * result. An inference forward ({@code training == false}) returns a fresh copy of the last layer's
+ * output (the logits: small), so a caller can keep it. A training forward returns the last layer's
+ * own buffer, overwritten by the next {@code forward}, and {@link #backward}'s result is overwritten
+ * by the next {@code backward}: copy those ({@link Tensor#copy()}) to keep them. The same holds for
+ * a layer of this sequential called on its own ({@code model.layers().get(i).forward(...)}): its
+ * result is valid until that layer's next call.
  */
 public final class Sequential implements ShapedLayer, BufferedLayer {
   private final List<Layer> layers;
@@ -76,7 +79,7 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
     for (int i = 0; i < layers.size(); i++) {
       x = layers.get(i).forward(x, training);
     }
-    return x;
+    return training ? x : x.copy();
   }
 
   @Override

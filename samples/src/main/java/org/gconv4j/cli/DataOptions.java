@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.gconv4j.data.DataSources;
 import org.gconv4j.data.Splits;
+import org.gconv4j.samples.models.PaperModels;
 
 /** The data options shared by train, eval and equivariance. */
 final class DataOptions {
@@ -18,6 +19,18 @@ final class DataOptions {
       "  --data-seed S      seed of the MNIST-rot generation (default 0): angles and the 10k/2k/50k split");
 
   private DataOptions() {}
+
+  /** The splits as {@code model} takes them: resampled onto the hexagonal grid for p6cnn and p6mcnn. */
+  static Splits loadFor(String model, String dataset, Optional<Path> dataDir, long dataSeed, PrintStream log)
+      throws IOException {
+    if (!PaperModels.hexagonal(model)) {
+      return load(dataset, dataDir, dataSeed, log);
+    }
+    if (!DataSources.NAMES.contains(dataset)) {
+      throw new UsageException("--dataset must be one of " + DataSources.NAMES + "; got '" + dataset + "'");
+    }
+    return DataSources.loadHexagonal(dataset, dataDir, dataSeed, PaperModels.HEX_GRID, log);
+  }
 
   static Splits load(String dataset, Optional<Path> dataDir, long dataSeed, PrintStream log) throws IOException {
     if (!DataSources.NAMES.contains(dataset)) {

@@ -2,8 +2,10 @@ package org.gconv4j.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -11,7 +13,10 @@ import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.ImageRotation;
 import org.gconv4j.data.Splits;
+import org.gconv4j.group.Group;
+import org.gconv4j.group.GroupAction;
 import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.samples.models.PaperModels;
 import org.gconv4j.tensor.Tensor;
 import org.gconv4j.train.Trainer;
 
@@ -19,6 +24,7 @@ import org.gconv4j.train.Trainer;
  * {@code ./gconv4j equivariance --checkpoint FILE}: feeds test digits and their exact quarter
  * turns ({@code rot90} on the pixel grid) through the model and reports how far predictions and
  * logits move. A p4-invariant network (p4cnn, p4mcnn, p4cnn-rp) moves them only by float rounding.
+ * Hexagonal models (p6cnn, p6mcnn) get the exact sixth turns of the hexagonal lattice instead.
  */
 final class EquivarianceCommand implements Command {
   private final Function<String, ConvLayerFactory> convFactories;
@@ -40,7 +46,7 @@ final class EquivarianceCommand implements Command {
 
   @Override
   public String summary() {
-    return "how much a checkpoint's outputs change under exact 90° rotations of test digits";
+    return "how much a checkpoint's outputs change under exact 90° (hexagonal: 60°) rotations of test digits";
   }
 
   @Override
@@ -54,7 +60,8 @@ final class EquivarianceCommand implements Command {
         "  --data DIR         folder with the raw IDX files, as for train",
         "For each quarter turn k = 1, 2, 3 (and for p4mcnn also the four flipud∘rot90 mirrors) prints the",
         "share of changed predictions and the largest and mean |logit(g x) - logit(x)|, also relative to",
-        "the largest |logit|.");
+        "the largest |logit|. For p6cnn (p6mcnn) the five sixth turns of the hexagonal lattice (and the",
+        "six mirrors), exact permutations of the resampled digits' cells.");
   }
 
   @Override
@@ -66,7 +73,7 @@ final class EquivarianceCommand implements Command {
     Path file = Pretrained.checkpoint(a);
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
-    Splits splits = DataOptions.load(m.dataset(), dataDir, m.dataSeed(), log);
+    Splits splits = DataOptions.loadFor(m.modelName(), m.dataset(), dataDir, m.dataSeed(), log);
     int count = Math.min(a.getInt("count", 1000), splits.test().size());
     if (count < 1) {
       throw new UsageException("--count must be >= 1");
@@ -77,11 +84,9 @@ final class EquivarianceCommand implements Command {
     int[] refPred = Trainer.predictions(reference);
     double scale = maxAbs(reference.data());
     requireInputDependence(reference, count, scale, file);
-    boolean mirrors = m.modelName().equals("p4mcnn");
-    for (int e = 1; e < (mirrors ? 8 : 4); e++) {
-      int k = e % 4;
-      boolean flip = e >= 4;
-      Tensor z = logits(m, transform(digits, k, flip));
+    Map<String, Dataset> moved = transforms(m.modelName(), digits);
+    for (Map.Entry<String, Dataset> t : moved.entrySet()) {
+      Tensor z = logits(m, t.getValue());
       int[] pred = Trainer.predictions(z);
       int changed = 0;
       for (int i = 0; i < count; i++) {
@@ -96,13 +101,41 @@ final class EquivarianceCommand implements Command {
         max = Math.max(max, d);
         sum += d;
       }
-      String name = flip ? String.format(Locale.ROOT, "flipud∘rot90 k=%d", k) : String.format(Locale.ROOT,
-          "rot90 k=%d (%3d°)", k, 90 * k);
       out.printf(Locale.ROOT,
           "%s: predictions changed %5.2f%% (%d/%d), max |Δlogit| %.3g (%.3g relative), mean |Δlogit| %.3g%n",
-          name, 100.0 * changed / count, changed, count, max, max / scale, sum / z.size());
+          t.getKey(), 100.0 * changed / count, changed, count, max, max / scale, sum / z.size());
     }
     return 0;
+  }
+
+  /**
+   * The transformed digits, by line label: square models get the quarter turns (and for p4mcnn the
+   * four mirrors); hexagonal ones every non-identity element of p6 (sixth turns, exact permutations
+   * of the hexagonal lattice, {@link GroupAction}) or p6m.
+   */
+  static Map<String, Dataset> transforms(String model, Dataset digits) {
+    Map<String, Dataset> moved = new LinkedHashMap<>();
+    if (PaperModels.hexagonal(model)) {
+      Group g = PaperModels.group(PaperModels.stabilizerGroup(model));
+      for (int h = 1; h < g.order(); h++) {
+        int k = h % 6;
+        String name = h < 6 ? String.format(Locale.ROOT, "rot60 k=%d (%3d° clockwise)", k, 60 * k)
+            : String.format(Locale.ROOT, "M6∘rot60 k=%d", k);
+        Tensor x = GroupAction.planar(g, h, digits.tensor());
+        moved.put(name, new Dataset(digits.name() + "/" + g.elementName(h), x.data(), digits.labels(),
+            digits.channels(), digits.height(), digits.width(), digits.classes()));
+      }
+      return moved;
+    }
+    boolean mirrors = model.equals("p4mcnn");
+    for (int e = 1; e < (mirrors ? 8 : 4); e++) {
+      int k = e % 4;
+      boolean flip = e >= 4;
+      String name = flip ? String.format(Locale.ROOT, "flipud∘rot90 k=%d", k) : String.format(Locale.ROOT,
+          "rot90 k=%d (%3d°)", k, 90 * k);
+      moved.put(name, transform(digits, k, flip));
+    }
+    return moved;
   }
 
   private static Tensor logits(CheckpointModels.Loaded m, Dataset d) {

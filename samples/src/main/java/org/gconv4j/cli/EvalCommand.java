@@ -62,7 +62,7 @@ final class EvalCommand implements Command {
     }
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
-    Splits splits = DataOptions.load(m.dataset(), dataDir, m.dataSeed(), log);
+    Splits splits = DataOptions.loadFor(m.modelName(), m.dataset(), dataDir, m.dataSeed(), log);
     BatchMemory.check(m.model(), BatchMemory.sampleShape(splits.test()), batch,
         Math.max(splits.validation().size(), splits.test().size()), "--batch-size");
     out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");

@@ -23,6 +23,7 @@ public final class Main {
         new EvalCommand(),
         new EquivarianceCommand(),
         new ExportCommand(),
+        new ShowCommand(),
         new BenchCommand())) {
       commands.put(c.name(), c);
     }

@@ -66,16 +66,17 @@ final class TrainCommand implements Command {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: ./gconv4j train [--model p4cnn|z2cnn|p4cnn-rp|p4mcnn] [--epochs E] [--backend cpu|opencl|auto]",
-        "                       [--seed S] [--train-size N] [--batch-size B] [--lr LR] [--data DIR]",
+        "usage: ./gconv4j train [--model p4cnn|z2cnn|p4cnn-rp|p4mcnn|p6cnn|p6mcnn] [--epochs E] [--backend cpu|opencl|auto]",
+        "                       [--seed S] [--train-size N] [--test-size N] [--batch-size B] [--lr LR] [--data DIR]",
         "                       [--schedule constant|cosine] [--dataset mnist-rot|fashion-mnist] [--data-seed S]",
         "                       [--checkpoint FILE] [--protocol default|paper] [--augment-rotation DEG]",
-        "                       [--test-size N] [--curves FILE]",
+        "                       [--curves FILE]",
         "  --protocol P       default (20 epochs, batch 32, cosine, best validation model kept) or paper",
         "                     (the authors' runs: 100 epochs, 300 for z2cnn, batch 128, constant Adam 1e-3,",
         "                     train on train+validation, last model kept, batch-norm statistics re-estimated",
         "                     on the training set, rotation jitter +-pi degrees); options below override it",
-        "  --model NAME       network of paper §8.1 (default p4cnn)",
+        "  --model NAME       network of paper §8.1 (default p4cnn); p6cnn and p6mcnn run on the digits",
+        "                     resampled onto a hexagonal 31x31 grid (docs/hexagonal.md)",
         "  --epochs E         passes over the training set (default 20; paper: 100, z2cnn 300)",
         "  --backend B        where G-correlations run: auto (default), cpu, opencl",
         "  --seed S           seeds initialisation, dropout and batch order (default 0): same seed,",
@@ -142,7 +143,7 @@ final class TrainCommand implements Command {
 
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed);
-    Splits splits = DataOptions.load(dataset, dataDir, dataSeed, log);
+    Splits splits = DataOptions.loadFor(modelName, dataset, dataDir, dataSeed, log);
     if (protocol.trainOnTrainAndValidation()) {
       splits = splits.trainOnTrainAndValidation(Protocol.MONITOR_SIZE);
     }
@@ -274,7 +275,7 @@ final class TrainCommand implements Command {
   }
 
   static long parameterCount(Layer model) {
-    return model.parameters().stream().mapToLong(p -> p.value().size()).sum();
+    return PaperModels.trainableParameters(model);
   }
 
   static JsonObject architecture(String modelName, Sequential model, String dataset, long dataSeed) {
@@ -283,9 +284,9 @@ final class TrainCommand implements Command {
     arch.addProperty("version", 1);
     arch.addProperty("model", modelName);
     JsonArray input = new JsonArray();
-    input.add(1);
-    input.add(28);
-    input.add(28);
+    for (int d : model.inputShape()) {
+      input.add(d);
+    }
     arch.add("input", input);
     arch.addProperty("classes", 10);
     arch.addProperty("dataset", dataset);

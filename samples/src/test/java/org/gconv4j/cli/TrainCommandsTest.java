@@ -86,6 +86,24 @@ class TrainCommandsTest {
     }
   }
 
+  /** p6cnn trains on the digits resampled to the hexagonal grid and is invariant to its sixth turns. */
+  @Test
+  void p6cnnTrainsOnHexagonalDigitsAndIsInvariantToSixthTurns() throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    Path ckpt = dir.resolve("p6.npz");
+    String train = run(new TrainCommand(NAIVE, quiet), "--model", "p6cnn", "--epochs", "1", "--batch-size", "40",
+        "--dataset", "fashion-mnist", "--data", dir.toString(), "--checkpoint", ckpt.toString());
+    assertTrue(train.contains("hexagonal 31x31 grid"), train);
+    String eq = run(new EquivarianceCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
+        "--count", "4");
+    List<String> lines = eq.lines().filter(l -> l.startsWith("rot60")).toList();
+    assertEquals(5, lines.size(), eq);
+    for (String l : lines) {
+      assertTrue(l.contains("predictions changed  0.00%"), eq);
+      assertTrue(relativeError(l) < 1e-4, "p6cnn is invariant to sixth turns: " + l);
+    }
+  }
+
   @Test
   void badOptionsAreUsageErrors() {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());

@@ -68,7 +68,8 @@ public final class OwnGroupExample {
     Tensor logits = model.forward(x, false);
     double invariance = 0;
     double equivariance = 0;
-    Tensor first = model.layers().get(0).forward(x, false);
+    // a layer inside a Sequential reuses its output buffer: copy a result you keep across calls
+    Tensor first = model.layers().get(0).forward(x, false).copy();
     float[] inside = GroupAction.hexMask(first.shape(3));
     for (int h = 0; h < p3m.order(); h++) {
       Tensor moved = GroupAction.planar(p3m, h, x);

@@ -40,12 +40,36 @@ class PaperModelsTest {
   };
 
   @Test
-  void everyModelMapsA28x28DigitToTenLogits() {
+  void everyModelMapsADigitToTenLogits() {
     for (String name : PaperModels.NAMES) {
       Sequential m = PaperModels.build(name, SHAPES, 0);
-      Tensor z = m.forward(Tensor.zeros(3, 1, 28, 28), false);
+      int side = PaperModels.hexagonal(name) ? 31 : 28;
+      assertArrayEquals(new int[] {1, side, side}, m.inputShape(), name);
+      Tensor z = m.forward(Tensor.zeros(3, 1, side, side), false);
       assertArrayEquals(new int[] {3, 10}, z.shape(), name);
     }
+  }
+
+  /**
+   * p6cnn and p6mcnn match p4cnn's 24,680 parameters within 1.5%, counting the cells their
+   * hexagonal filters use (7 of 3x3, 19 of 5x5), and follow p4cnn's layer structure.
+   */
+  @Test
+  void hexagonalModelsMatchP4cnnsParameterCount() {
+    ConvLayerFactory cpu = spec -> new org.gconv4j.nn.GroupConv(spec, org.gconv4j.backend.Backends.create("cpu"));
+    long p4 = PaperModels.trainableParameters(PaperModels.build("p4cnn", cpu, 0));
+    long p6 = PaperModels.trainableParameters(PaperModels.build("p6cnn", cpu, 0));
+    long p6m = PaperModels.trainableParameters(PaperModels.build("p6mcnn", cpu, 0));
+    assertEquals(24_680, p4);
+    // 10*c1 + sum_l (42*c_{l-1}*c_l + 3*c_l) + 1140*c6 + 10 with c = 9,9,9,8,8,8 (S = 6)
+    assertEquals(24_550, p6);
+    // the same with 84 (7 cells * S = 12), 2280 (19 * 12 * 10) and c = 6,6,6,5,5,5
+    assertEquals(24_319, p6m);
+    assertTrue(Math.abs(p6 - p4) < 0.015 * p4 && Math.abs(p6m - p4) < 0.015 * p4);
+    List<String> hex = kinds(PaperModels.build("p6cnn", SHAPES, 0));
+    assertEquals(List.of("Conv", "HexMask", "BatchNorm", "ReLU", "Conv", "HexMask", "BatchNorm", "ReLU", "HexMaxPool",
+        "Conv"), hex.subList(0, 10));
+    assertEquals(List.of("Conv", "CosetMaxPool", "Flatten"), hex.subList(hex.size() - 3, hex.size()));
   }
 
   @Test
@@ -55,6 +79,7 @@ class PaperModelsTest {
     long p4 = PaperModels.build("p4cnn", SHAPES, 0).parameters().stream().mapToLong(p -> p.value().size()).sum();
     // conv: 1*20*9+20 + 5*(20*20*9+20) + 20*10*16+10 = 21510; bn: 6*2*20 = 240
     assertEquals(21_510 + 240, z2);
+    assertEquals(z2, PaperModels.trainableParameters(PaperModels.build("z2cnn", SHAPES, 0)), "square: all stored");
     // conv: 1*10*1*9+10 + 5*(10*10*4*9+10) + 10*10*4*16+10 = 24_560; bn: 6*2*10 = 120
     assertEquals(24_560 + 120, p4);
     assertTrue(Math.abs(p4 - z2) < 0.2 * z2, "about the same number of parameters");
