@@ -47,12 +47,18 @@ class BufferReuseTest {
         Tensor ga = reused.backward(ceA.backward());
         Tensor gb = fresh.backward(ceB.backward());
         assertArrayEquals(gb.data(), ga.data(), "backward batch " + batch + " training " + training);
-        if (previousOut != null && previousOut.hasShape(a.shape())) {
-          assertSame(previousOut, a, "same batch shape: the output array is reused");
+        if (previousGrad != null && previousGrad.hasShape(ga.shape())) {
           assertSame(previousGrad, ga, "same batch shape: the gradient array is reused");
         }
-        previousOut = a;
         previousGrad = ga;
+        if (!training) {
+          assertNotSame(previousOut, a, "an inference forward returns a copy the caller may keep");
+        } else if (previousOut != null && previousOut.hasShape(a.shape())) {
+          assertSame(previousOut, a, "same batch shape: the training output array is reused");
+        }
+        if (training) {
+          previousOut = a;
+        }
       }
     }
     for (int i = 0; i < reused.parameters().size(); i++) {
