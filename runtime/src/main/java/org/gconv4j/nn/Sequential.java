@@ -21,6 +21,10 @@ import org.gconv4j.tensor.Tensor;
  * tensor {@link #forward} returns is overwritten by the next {@code forward}, and the one
  * {@link #backward} returns by the next {@code backward}: copy a result ({@link Tensor#copy()}) to
  * keep it, or call {@code reuseBuffers(false)}.
+ *
+ * <p>After {@link #needsInputGradient needsInputGradient(false)} (which {@code TrainStep} does: a
+ * network's input is data) the first layer may skip computing ∂L/∂x, and {@link #backward} may
+ * return {@code null}.
  */
 public final class Sequential implements ShapedLayer, BufferedLayer {
   private final List<Layer> layers;
@@ -86,6 +90,17 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
       g = layers.get(i).backward(g);
     }
     return g;
+  }
+
+  /**
+   * Tells the first layer whether ∂L/∂x of this sequential's input is needed (default: yes); the
+   * other layers always need theirs, since it is the gradient of an earlier layer's output.
+   */
+  @Override
+  public void needsInputGradient(boolean needed) {
+    if (!layers.isEmpty()) {
+      layers.get(0).needsInputGradient(needed);
+    }
   }
 
   /** Switches every layer (nested sequentials included) to reusing its buffers, or back to fresh arrays per call. */
