@@ -65,10 +65,10 @@ public final class OwnGroupExample {
 
     // 4. invariance of the logits and equivariance of the first layer, for every element of p3m
     Tensor x = data.test().tensor();
-    Tensor logits = model.forward(x, false);
+    Tensor logits = model.forward(x, false).copy(); // copies: the next forward reuses the layers' arrays
     double invariance = 0;
     double equivariance = 0;
-    Tensor first = model.layers().get(0).forward(x, false);
+    Tensor first = model.layers().get(0).forward(x, false).copy();
     float[] inside = GroupAction.hexMask(first.shape(3));
     for (int h = 0; h < p3m.order(); h++) {
       Tensor moved = GroupAction.planar(p3m, h, x);
