@@ -49,6 +49,7 @@ public final class GroupConv implements ShapedLayer {
   private final Tensor[] gradInput = new Tensor[2];
   /** Set by a {@link Sequential}: evaluation forwards reuse the output buffer too. */
   private boolean reuseBuffers;
+  private boolean needsInputGradient = true;
 
   /**
    * @param group the group G; {@code group.tables(kernelSize)} must exist
@@ -228,7 +229,16 @@ public final class GroupConv implements ShapedLayer {
     return t;
   }
 
-  /** ∂L/∂x; adds ∂L/∂F and ∂L/∂b to the parameters' gradients. The returned tensor is reused by the next backward. */
+  /** See {@link Layer#needsInputGradient}: when false, {@link #backward} skips the input-gradient correlation and returns null. */
+  @Override
+  public void needsInputGradient(boolean needed) {
+    this.needsInputGradient = needed;
+  }
+
+  /**
+   * ∂L/∂x (null after {@code needsInputGradient(false)}); adds ∂L/∂F and ∂L/∂b to the parameters'
+   * gradients. The returned tensor is reused by the next backward.
+   */
   @Override
   public Tensor backward(Tensor gradOutput) {
     ConvGeometry g = prepared.lastGeometry();
@@ -253,6 +263,10 @@ public final class GroupConv implements ShapedLayer {
       }
       gb[o] += (float) sum;
     });
+    if (!needsInputGradient) {
+      prepared.backward(input.data(), gy, weight.grad().data(), null);
+      return null;
+    }
     Tensor gx = reuse(gradInput, input.shape());
     prepared.backward(input.data(), gy, weight.grad().data(), gx.data());
     return gx;

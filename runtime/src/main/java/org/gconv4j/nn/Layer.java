@@ -25,6 +25,14 @@ public interface Layer {
    */
   default void reuseBuffers(boolean reuse) {}
 
+  /**
+   * Whether the caller needs ∂L/∂x from {@code backward} (default: yes). A network's first layer
+   * reads the data, whose gradient nobody uses: {@link Sequential#needsInputGradient} tells its
+   * first layer {@code false}, and a layer may then skip that work and return {@code null} from
+   * {@code backward} (it still adds its parameter gradients). Layers that compute it cheaply ignore it.
+   */
+  default void needsInputGradient(boolean needed) {}
+
   default List<Parameter> parameters() {
     return List.of();
   }

@@ -24,6 +24,10 @@ import org.gconv4j.tensor.Tensor;
  * by the next {@code backward}: copy those ({@link Tensor#copy()}) to keep them. The same holds for
  * a layer of this sequential called on its own ({@code model.layers().get(i).forward(...)}): its
  * result is valid until that layer's next call.
+ *
+ * <p>After {@link #needsInputGradient needsInputGradient(false)} (which {@code TrainStep} does: a
+ * network's input is data) the first layer may skip computing ∂L/∂x, and {@link #backward} may
+ * return {@code null}.
  */
 public final class Sequential implements ShapedLayer, BufferedLayer {
   private final List<Layer> layers;
@@ -89,6 +93,17 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
       g = layers.get(i).backward(g);
     }
     return g;
+  }
+
+  /**
+   * Tells the first layer whether ∂L/∂x of this sequential's input is needed (default: yes); the
+   * other layers always need theirs, since it is the gradient of an earlier layer's output.
+   */
+  @Override
+  public void needsInputGradient(boolean needed) {
+    if (!layers.isEmpty()) {
+      layers.get(0).needsInputGradient(needed);
+    }
   }
 
   /** Switches every layer (nested sequentials included) to reusing its buffers, or back to fresh arrays per call. */

@@ -15,6 +15,7 @@ public final class TrainStep {
 
   public TrainStep(Layer model, LossFunction loss, ParameterUpdater updater) {
     this.model = model;
+    model.needsInputGradient(false);
     this.loss = loss;
     this.updater = updater;
   }

@@ -65,7 +65,7 @@ public final class OwnGroupExample {
 
     // 4. invariance of the logits and equivariance of the first layer, for every element of p3m
     Tensor x = data.test().tensor();
-    Tensor logits = model.forward(x, false);
+    Tensor logits = model.forward(x, false); // an inference forward returns a copy you may keep
     double invariance = 0;
     double equivariance = 0;
     // a layer inside a Sequential reuses its output buffer: copy a result you keep across calls

@@ -22,7 +22,7 @@ final class CpuCorrelation {
   /** Weight-gradient tiles run over at least this many vector steps (several images when they are small). */
   private static final int MIN_WEIGHT_STEPS = 96;
   /** ... but the output-gradient rows of one tile's images stay within this many floats (L1). */
-  private static final int GRADIENT_L1_FLOATS = 6144;
+  private static final int GRADIENT_L1_FLOATS = 3072;
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private final ConvGeometry g;
@@ -90,12 +90,13 @@ final class CpuCorrelation {
     }
   }
 
-  /** Weight-gradient work items: blocks of GO output channels × chunks of input channels; images per tile. */
+  /**
+   * Weight-gradient work items: blocks of GO output channels × chunks of input channels; images per
+   * tile. A chunk's (input channel, tap) pairs are tiled GT at a time.
+   */
   private static final class WeightSplit {
     final CorrelationPlan plan;
     final int taps;
-    final int tapGroups;
-    final int[] tapOff;
     final int coBlocks;
     final int ciPerChunk;
     final int ciChunkCount;
@@ -107,8 +108,6 @@ final class CpuCorrelation {
     WeightSplit(ConvGeometry g, CorrelationPlan plan, int threads) {
       this.plan = plan;
       taps = plan.taps;
-      tapGroups = (taps + GT - 1) / GT;
-      tapOff = Arrays.copyOf(plan.tapOff, tapGroups * GT);
       coBlocks = (g.outChannels() + GO - 1) / GO;
       int inC = g.inChannels();
       int ciChunks = Math.min(inC, Math.max(1, (4 * threads + coBlocks - 1) / coBlocks));
@@ -142,8 +141,13 @@ final class CpuCorrelation {
     int gStride = group * stepsPerImage * VL;
     float[] gy = s.floats(1, GO * gStride);
     int[] xo = s.ints(0, group * stepsPerImage);
-    int[] go = s.ints(1, group * stepsPerImage);
-    float[] partial = s.floats(2, (ci1 - ci0) * ws.tapGroups * tileLen);
+    int pairs = (ci1 - ci0) * ws.taps;
+    int pairGroups = (pairs + GT - 1) / GT;
+    int[] offs = s.ints(1, pairGroups * GT);
+    for (int q = 0; q < pairGroups * GT; q++) {
+      offs[q] = q < pairs ? (q / ws.taps) * plan.chStride + plan.tapOff[q % ws.taps] : 0; // padding reads tap 0, dropped
+    }
+    float[] partial = s.floats(2, pairGroups * tileLen);
     for (int n0 = 0; n0 < g.batch(); n0 += group) {
       int count = Math.min(group, g.batch() - n0);
       boolean direct = plan.sourceIsBuffer() && ((n0 + count - 1) * inC + ci0) * inPlane + imageLength <= x.length;
@@ -161,31 +165,24 @@ final class CpuCorrelation {
         for (int od = 0; od < plan.out[0]; od++) {
           for (int st = 0; st < ws.stepsPerDepth; st++) {
             int k = nl * stepsPerImage + od * ws.stepsPerDepth + st;
-            xo[k] = imageBase + od * plan.rowQ + st * VL;
-            go[k] = (nl * plan.out[0] + od) * ws.stepsPerDepth * VL + st * VL;
+            xo[k] = imageBase + od * plan.rowQ + st * VL; // its output gradient is at k·VL
           }
         }
       }
-      for (int cl = 0; cl < ci1 - ci0; cl++) {
-        for (int tg = 0; tg < ws.tapGroups; tg++) {
-          int t = tg * GT;
-          VectorKernels.weightTile(gy, go, gStride, buf, xo, cl * plan.chStride, ws.tapOff[t], ws.tapOff[t + 1],
-              ws.tapOff[t + 2], count * stepsPerImage, partial, (cl * ws.tapGroups + tg) * tileLen);
-        }
+      for (int pg = 0; pg < pairGroups; pg++) {
+        VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, count * stepsPerImage, partial, pg * tileLen);
       }
     }
-    for (int cl = 0; cl < ci1 - ci0; cl++) {
-      for (int tg = 0; tg < ws.tapGroups; tg++) {
-        for (int j = 0; j < coCount; j++) {
-          for (int tt = 0; tt < GT && tg * GT + tt < ws.taps; tt++) {
-            int base = (cl * ws.tapGroups + tg) * tileLen + (j * GT + tt) * VL;
-            float sum = 0f;
-            for (int lane = 0; lane < VL; lane++) {
-              sum += partial[base + lane];
-            }
-            gradW[((co0 + j) * inC + ci0 + cl) * ws.taps + tg * GT + tt] = sum;
-          }
+    for (int q = 0; q < pairs; q++) {
+      int cl = q / ws.taps;
+      int t = q % ws.taps;
+      for (int j = 0; j < coCount; j++) {
+        int base = (q / GT) * tileLen + (j * GT + q % GT) * VL;
+        float sum = 0f;
+        for (int lane = 0; lane < VL; lane++) {
+          sum += partial[base + lane];
         }
+        gradW[((co0 + j) * inC + ci0 + cl) * ws.taps + t] = sum;
       }
     }
   }

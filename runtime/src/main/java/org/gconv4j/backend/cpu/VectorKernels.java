@@ -18,9 +18,9 @@ final class VectorKernels {
   /** Extended positions per forward tile. */
   static final int TILE = V * VL;
   /** Output channels per weight-gradient tile. */
-  static final int GO = 8;
-  /** Taps per weight-gradient tile. */
-  static final int GT = 3;
+  static final int GO = 4;
+  /** (Input channel, tap) pairs per weight-gradient tile. */
+  static final int GT = 6;
 
   private VectorKernels() {}
 
@@ -90,105 +90,108 @@ final class VectorKernels {
   }
 
   /**
-   * Adds, lane-wise, Σ_k gy[go[k] + j·gStride + lane] · buf[xb + xo[k] + t_i + lane] over the vector
-   * steps k < steps, for the GO channels j and GT taps t_i of one tile, into
-   * {@code partial[pBase + (j·GT + i)·VL + lane]}. The steps list the output positions of several
-   * images and depths, so the accumulators stay in registers over many of them.
+   * Adds, lane-wise, Σ_k gy[k·VL + j·gStride + lane] · buf[xo[k] + off_i + lane] over the vector
+   * steps k < steps, for the GO output channels j and GT (input channel, tap) offsets off_i =
+   * offs[oBase + i] of one tile, into {@code partial[pBase + (j·GT + i)·VL + lane]}. The steps list
+   * the output positions of several images and depths (the output gradient is packed contiguously,
+   * so only the input side needs an index), and the accumulators stay in registers over all of them.
+   * 4 × 6 accumulators need 10 loads per 24 FMAs (8 × 3 needed 11).
    */
-  static void weightTile(float[] gy, int[] go, int gStride, float[] buf, int[] xo, int xb, int t0, int t1, int t2, int steps, float[] partial, int pBase) {
+  static void weightTile(float[] gy, int gStride, float[] buf, int[] xo, int[] offs, int oBase, int steps, float[] partial, int pBase) {
     FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase + 0 * VL);
     FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + 1 * VL);
     FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + 2 * VL);
-    FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + 3 * VL);
-    FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + 4 * VL);
-    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + 5 * VL);
-    FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + 6 * VL);
-    FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + 7 * VL);
-    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + 8 * VL);
-    FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + 9 * VL);
-    FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + 10 * VL);
-    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + 11 * VL);
-    FloatVector a40 = FloatVector.fromArray(SPECIES, partial, pBase + 12 * VL);
-    FloatVector a41 = FloatVector.fromArray(SPECIES, partial, pBase + 13 * VL);
-    FloatVector a42 = FloatVector.fromArray(SPECIES, partial, pBase + 14 * VL);
-    FloatVector a50 = FloatVector.fromArray(SPECIES, partial, pBase + 15 * VL);
-    FloatVector a51 = FloatVector.fromArray(SPECIES, partial, pBase + 16 * VL);
-    FloatVector a52 = FloatVector.fromArray(SPECIES, partial, pBase + 17 * VL);
-    FloatVector a60 = FloatVector.fromArray(SPECIES, partial, pBase + 18 * VL);
-    FloatVector a61 = FloatVector.fromArray(SPECIES, partial, pBase + 19 * VL);
-    FloatVector a62 = FloatVector.fromArray(SPECIES, partial, pBase + 20 * VL);
-    FloatVector a70 = FloatVector.fromArray(SPECIES, partial, pBase + 21 * VL);
-    FloatVector a71 = FloatVector.fromArray(SPECIES, partial, pBase + 22 * VL);
-    FloatVector a72 = FloatVector.fromArray(SPECIES, partial, pBase + 23 * VL);
+    FloatVector a03 = FloatVector.fromArray(SPECIES, partial, pBase + 3 * VL);
+    FloatVector a04 = FloatVector.fromArray(SPECIES, partial, pBase + 4 * VL);
+    FloatVector a05 = FloatVector.fromArray(SPECIES, partial, pBase + 5 * VL);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + 6 * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + 7 * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + 8 * VL);
+    FloatVector a13 = FloatVector.fromArray(SPECIES, partial, pBase + 9 * VL);
+    FloatVector a14 = FloatVector.fromArray(SPECIES, partial, pBase + 10 * VL);
+    FloatVector a15 = FloatVector.fromArray(SPECIES, partial, pBase + 11 * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + 12 * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + 13 * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + 14 * VL);
+    FloatVector a23 = FloatVector.fromArray(SPECIES, partial, pBase + 15 * VL);
+    FloatVector a24 = FloatVector.fromArray(SPECIES, partial, pBase + 16 * VL);
+    FloatVector a25 = FloatVector.fromArray(SPECIES, partial, pBase + 17 * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + 18 * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + 19 * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + 20 * VL);
+    FloatVector a33 = FloatVector.fromArray(SPECIES, partial, pBase + 21 * VL);
+    FloatVector a34 = FloatVector.fromArray(SPECIES, partial, pBase + 22 * VL);
+    FloatVector a35 = FloatVector.fromArray(SPECIES, partial, pBase + 23 * VL);
+    int o0 = offs[oBase + 0];
+    int o1 = offs[oBase + 1];
+    int o2 = offs[oBase + 2];
+    int o3 = offs[oBase + 3];
+    int o4 = offs[oBase + 4];
+    int o5 = offs[oBase + 5];
     int s1 = 1 * gStride;
     int s2 = 2 * gStride;
     int s3 = 3 * gStride;
-    int s4 = 4 * gStride;
-    int s5 = 5 * gStride;
-    int s6 = 6 * gStride;
-    int s7 = 7 * gStride;
     for (int k = 0; k < steps; k++) {
-      int xk = xb + xo[k];
-      int gk = go[k];
-      FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xk + t0);
-      FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xk + t1);
-      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xk + t2);
+      int xk = xo[k];
+      int gk = k * VL;
+      FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xk + o0);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xk + o1);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xk + o2);
+      FloatVector x3 = FloatVector.fromArray(SPECIES, buf, xk + o3);
+      FloatVector x4 = FloatVector.fromArray(SPECIES, buf, xk + o4);
+      FloatVector x5 = FloatVector.fromArray(SPECIES, buf, xk + o5);
       FloatVector g0 = FloatVector.fromArray(SPECIES, gy, gk);
       a00 = g0.fma(x0, a00);
       a01 = g0.fma(x1, a01);
       a02 = g0.fma(x2, a02);
+      a03 = g0.fma(x3, a03);
+      a04 = g0.fma(x4, a04);
+      a05 = g0.fma(x5, a05);
       FloatVector g1 = FloatVector.fromArray(SPECIES, gy, gk + s1);
       a10 = g1.fma(x0, a10);
       a11 = g1.fma(x1, a11);
       a12 = g1.fma(x2, a12);
+      a13 = g1.fma(x3, a13);
+      a14 = g1.fma(x4, a14);
+      a15 = g1.fma(x5, a15);
       FloatVector g2 = FloatVector.fromArray(SPECIES, gy, gk + s2);
       a20 = g2.fma(x0, a20);
       a21 = g2.fma(x1, a21);
       a22 = g2.fma(x2, a22);
+      a23 = g2.fma(x3, a23);
+      a24 = g2.fma(x4, a24);
+      a25 = g2.fma(x5, a25);
       FloatVector g3 = FloatVector.fromArray(SPECIES, gy, gk + s3);
       a30 = g3.fma(x0, a30);
       a31 = g3.fma(x1, a31);
       a32 = g3.fma(x2, a32);
-      FloatVector g4 = FloatVector.fromArray(SPECIES, gy, gk + s4);
-      a40 = g4.fma(x0, a40);
-      a41 = g4.fma(x1, a41);
-      a42 = g4.fma(x2, a42);
-      FloatVector g5 = FloatVector.fromArray(SPECIES, gy, gk + s5);
-      a50 = g5.fma(x0, a50);
-      a51 = g5.fma(x1, a51);
-      a52 = g5.fma(x2, a52);
-      FloatVector g6 = FloatVector.fromArray(SPECIES, gy, gk + s6);
-      a60 = g6.fma(x0, a60);
-      a61 = g6.fma(x1, a61);
-      a62 = g6.fma(x2, a62);
-      FloatVector g7 = FloatVector.fromArray(SPECIES, gy, gk + s7);
-      a70 = g7.fma(x0, a70);
-      a71 = g7.fma(x1, a71);
-      a72 = g7.fma(x2, a72);
+      a33 = g3.fma(x3, a33);
+      a34 = g3.fma(x4, a34);
+      a35 = g3.fma(x5, a35);
     }
     a00.intoArray(partial, pBase + 0 * VL);
     a01.intoArray(partial, pBase + 1 * VL);
     a02.intoArray(partial, pBase + 2 * VL);
-    a10.intoArray(partial, pBase + 3 * VL);
-    a11.intoArray(partial, pBase + 4 * VL);
-    a12.intoArray(partial, pBase + 5 * VL);
-    a20.intoArray(partial, pBase + 6 * VL);
-    a21.intoArray(partial, pBase + 7 * VL);
-    a22.intoArray(partial, pBase + 8 * VL);
-    a30.intoArray(partial, pBase + 9 * VL);
-    a31.intoArray(partial, pBase + 10 * VL);
-    a32.intoArray(partial, pBase + 11 * VL);
-    a40.intoArray(partial, pBase + 12 * VL);
-    a41.intoArray(partial, pBase + 13 * VL);
-    a42.intoArray(partial, pBase + 14 * VL);
-    a50.intoArray(partial, pBase + 15 * VL);
-    a51.intoArray(partial, pBase + 16 * VL);
-    a52.intoArray(partial, pBase + 17 * VL);
-    a60.intoArray(partial, pBase + 18 * VL);
-    a61.intoArray(partial, pBase + 19 * VL);
-    a62.intoArray(partial, pBase + 20 * VL);
-    a70.intoArray(partial, pBase + 21 * VL);
-    a71.intoArray(partial, pBase + 22 * VL);
-    a72.intoArray(partial, pBase + 23 * VL);
+    a03.intoArray(partial, pBase + 3 * VL);
+    a04.intoArray(partial, pBase + 4 * VL);
+    a05.intoArray(partial, pBase + 5 * VL);
+    a10.intoArray(partial, pBase + 6 * VL);
+    a11.intoArray(partial, pBase + 7 * VL);
+    a12.intoArray(partial, pBase + 8 * VL);
+    a13.intoArray(partial, pBase + 9 * VL);
+    a14.intoArray(partial, pBase + 10 * VL);
+    a15.intoArray(partial, pBase + 11 * VL);
+    a20.intoArray(partial, pBase + 12 * VL);
+    a21.intoArray(partial, pBase + 13 * VL);
+    a22.intoArray(partial, pBase + 14 * VL);
+    a23.intoArray(partial, pBase + 15 * VL);
+    a24.intoArray(partial, pBase + 16 * VL);
+    a25.intoArray(partial, pBase + 17 * VL);
+    a30.intoArray(partial, pBase + 18 * VL);
+    a31.intoArray(partial, pBase + 19 * VL);
+    a32.intoArray(partial, pBase + 20 * VL);
+    a33.intoArray(partial, pBase + 21 * VL);
+    a34.intoArray(partial, pBase + 22 * VL);
+    a35.intoArray(partial, pBase + 23 * VL);
   }
 }
