@@ -113,6 +113,34 @@ public final class ModelBench {
    * Benchmarks {@code model} (which must map [B, C, H, W] to logits [B, K]); the model's weights
    * are trained on the synthetic batch along the way.
    */
+  /** The most warm-up rounds (of {@code stepsPerRun} steps) before timing starts anyway. */
+  static final int MAX_WARMUP_ROUNDS = 60;
+
+  /**
+   * At least {@code o.warmup()} steps (each with an inference pass), then rounds of
+   * {@code stepsPerRun} steps until two consecutive rounds run within 10% of each other: until C2
+   * has compiled the Vector API loops, each vector operation allocates a box and a step can take
+   * 3-10x longer, so a fixed step count let one run on a cold JVM report a third of the speed.
+   */
+  private static void warmUp(Sequential model, TrainStep step, Data data, Options o) {
+    for (int i = 0; i < o.warmup(); i++) {
+      step.run(data.images(), data.labels());
+      model.forward(data.images(), false);
+    }
+    long previous = Long.MAX_VALUE;
+    for (int round = 0; round < MAX_WARMUP_ROUNDS; round++) {
+      long t0 = System.nanoTime();
+      for (int s = 0; s < o.stepsPerRun(); s++) {
+        step.run(data.images(), data.labels());
+      }
+      long nanos = System.nanoTime() - t0;
+      if (Math.abs(nanos - previous) <= 0.1 * Math.min(nanos, previous)) {
+        return;
+      }
+      previous = nanos;
+    }
+  }
+
   public static Result run(String name, Sequential model, Options o) {
     int[] out = model.outputShape(model.inputShape());
     if (out.length != 1) {
@@ -122,10 +150,7 @@ public final class ModelBench {
     Data data = Data.of(model, o.batch(), out[0]);
     LossFunction loss = LossFunction.softmaxCrossEntropy();
     TrainStep step = new TrainStep(model, loss, new Adam(model.parameters(), 1e-3));
-    for (int i = 0; i < o.warmup(); i++) {
-      step.run(data.images(), data.labels());
-      model.forward(data.images(), false);
-    }
+    warmUp(model, step, data, o);
     double[] train = new double[o.runs()];
     double[] alloc = new double[o.runs()];
     for (int r = 0; r < o.runs(); r++) {
