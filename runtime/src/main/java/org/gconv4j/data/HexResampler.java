@@ -77,7 +77,7 @@ public final class HexResampler {
   public boolean inHexagon(int i, int j) {
     int u = i - radius;
     int v = j - radius;
-    return (Math.abs(u) + Math.abs(v) + Math.abs(u + v)) / 2 <= radius;
+    return org.gconv4j.group.FilterSupport.hexDistance(u, v) <= radius;
   }
 
   /**

@@ -73,7 +73,12 @@ public final class FilterSupport {
     int[] x = doubledCoordinates(cell);
     int u = x[0] / 2;
     int v = x[1] / 2;
-    return (Math.abs(u) + Math.abs(v) + Math.abs(u + v)) / 2 <= (n - 1) / 2;
+    return hexDistance(u, v) <= (n - 1) / 2;
+  }
+
+  /** Hex distance of axial (u, v) from the origin: (|u| + |v| + |u + v|) / 2 (CONVENTIONS §1). */
+  public static int hexDistance(int u, int v) {
+    return (Math.abs(u) + Math.abs(v) + Math.abs(u + v)) / 2;
   }
 
   /** 0/1 per cell. */

@@ -91,7 +91,7 @@ public final class GroupAction {
       for (int j = 0; j < size; j++) {
         int u = i - r;
         int v = j - r;
-        mask[i * size + j] = (Math.abs(u) + Math.abs(v) + Math.abs(u + v)) / 2 <= r ? 1f : 0f;
+        mask[i * size + j] = FilterSupport.hexDistance(u, v) <= r ? 1f : 0f;
       }
     }
     return mask;

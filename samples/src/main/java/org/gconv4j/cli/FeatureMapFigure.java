@@ -83,7 +83,7 @@ final class FeatureMapFigure {
     int r = (size - 1) / 2;
     int u = i - r;
     int v = j - r;
-    return (Math.abs(u) + Math.abs(v) + Math.abs(u + v)) / 2 <= r;
+    return org.gconv4j.group.FilterSupport.hexDistance(u, v) <= r;
   }
 
   /**
