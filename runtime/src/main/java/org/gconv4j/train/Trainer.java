@@ -158,7 +158,7 @@ public final class Trainer {
       }
       progress.endEpoch(String.format(Locale.ROOT,
           "epoch %d/%d: loss %.4f, train error %.2f%%, validation error %.2f%%%s (%.1f s, %.0f images/s)", epoch,
-          config.epochs(), result.trainLoss(), 100 * result.trainError(), 100 * valError, improved ? " (best)" : "",
+          config.epochs(), result.trainLoss(), 100 * result.trainError(), 100 * valError, keepLast ? "" : improved ? " (best)" : "",
           seconds, seen / seconds));
       listener.onEpoch(result, improved);
       if (notifyListeners(result, improved)) {
@@ -172,7 +172,7 @@ public final class Trainer {
     double valError = validation.size() > 0 ? evaluate(model, validation, config.evalBatchSize()) : Double.NaN;
     double testError = evaluate(model, data.test(), config.evalBatchSize());
     double wall = (System.nanoTime() - start) / 1e9;
-    return new TrainingReport(history, bestEpoch, trainError, valError, testError, data.test().size(), wall,
+    return new TrainingReport(history, bestEpoch, keepLast, trainError, valError, testError, data.test().size(), wall,
         trainImages / trainSeconds);
   }
 

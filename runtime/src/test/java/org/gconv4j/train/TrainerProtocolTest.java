@@ -3,6 +3,7 @@ package org.gconv4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -39,6 +40,8 @@ class TrainerProtocolTest {
         });
     TrainingReport report = trainer.fit(TrainerTest.DATA);
     assertEquals(3, report.bestEpoch());
+    assertTrue(report.lastModelKept());
+    assertTrue(report.summary().startsWith("epochs: 3 (last model kept)"), report.summary());
     assertEquals(List.of(1, 2, 3), kept, "with keepLastModel every epoch's model is the kept one");
     assertArrayEquals(weightsAfterEpoch.get(2), model.weight.value().data());
     assertEquals(3 * TrainerTest.DATA.train().batchCount(16), augmented[0]);
