@@ -198,7 +198,12 @@ final class ReproduceCommand implements Command {
     if (!t.has("testError") || !t.has("protocol")) {
       return null;
     }
-    if (t.has("command")) {
+    if (t.has("arguments")) {
+      List<String> recorded = new ArrayList<>();
+      t.getAsJsonArray("arguments").forEach(e -> recorded.add(e.getAsString()));
+      return options(recorded).equals(options(trainArgs)) ? t : null;
+    }
+    if (t.has("command")) { // written before the arguments were recorded one by one
       return options(List.of(t.get("command").getAsString().split(" "))).equals(options(trainArgs)) ? t : null;
     }
     // written before train recorded its options: compare the settings it did record

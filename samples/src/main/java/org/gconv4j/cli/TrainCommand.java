@@ -189,6 +189,9 @@ final class TrainCommand implements Command {
     training.addProperty("schedule", scheduleName);
     training.addProperty("model", modelName);
     training.addProperty("command", commandWithoutCheckpoint(args));
+    JsonArray arguments = new JsonArray(); // the same, one element per argument (paths may hold spaces)
+    argumentsWithoutCheckpoint(args).forEach(arguments::add);
+    training.add("arguments", arguments);
     training.addProperty("protocol", protocol.name());
     training.addProperty("augmentRotationDegrees", augmentDegrees);
     training.addProperty("trainedOn", splits.train().name());
@@ -255,6 +258,11 @@ final class TrainCommand implements Command {
 
   /** The options of this run without {@code --checkpoint FILE} (how {@code reproduce} recognises a finished run). */
   static String commandWithoutCheckpoint(List<String> args) {
+    return String.join(" ", argumentsWithoutCheckpoint(args));
+  }
+
+  /** The arguments of {@code train} without {@code --checkpoint FILE}: what makes a run the same run. */
+  static List<String> argumentsWithoutCheckpoint(List<String> args) {
     List<String> kept = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).equals("--checkpoint")) {
@@ -263,7 +271,7 @@ final class TrainCommand implements Command {
         kept.add(args.get(i));
       }
     }
-    return String.join(" ", kept);
+    return kept;
   }
 
   private static int positive(Args a, String name, int fallback) {

@@ -32,7 +32,7 @@ class ReproduceCommandTest {
 
   @Test
   void quickRunWritesTheTableTheCurvesAndOneCheckpointPerRun() throws Exception {
-    Path data = Files.createDirectories(dir.resolve("data"));
+    Path data = Files.createDirectories(dir.resolve("data with spaces")); // the recorded arguments must survive them
     CliTestSupport.writeTinyFashionMnist(data);
     Path out = dir.resolve("out");
     ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
