@@ -40,18 +40,21 @@ final class EvalCommand implements Command {
   public String usage() {
     return String.join("\n",
         "usage: ./gconv4j eval --checkpoint FILE|--pretrained p4cnn [--backend cpu|opencl|auto] [--batch-size B] [--data DIR]",
+        "                     [--test-size N]",
         "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
         Pretrained.USAGE,
         "  --backend B        where G-correlations run (default auto)",
         "  --batch-size B     images per forward pass (default 32)",
         "  --data DIR         folder with the raw IDX files, as for train",
+        "  --test-size N      only the first N test images (default all; a quick look, not the reported error)",
         "The dataset and its seed are those recorded in the checkpoint. Last line:",
         "  test error: X.XX% (N test images)");
   }
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
-    Args a = Args.parse(args, Set.of("checkpoint", "pretrained", "backend", "batch-size", "data"), Set.of());
+    Args a = Args.parse(args, Set.of("checkpoint", "pretrained", "backend", "batch-size", "data", "test-size"),
+        Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected arguments " + a.positional());
     }
@@ -63,6 +66,13 @@ final class EvalCommand implements Command {
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Splits splits = DataOptions.loadFor(m.modelName(), m.dataset(), dataDir, m.dataSeed(), log);
+    if (a.has("test-size")) {
+      int n = a.getInt("test-size", 0);
+      if (n < 1) {
+        throw new UsageException("--test-size must be >= 1; got " + n);
+      }
+      splits = splits.withTestSize(n);
+    }
     BatchMemory.check(m.model(), BatchMemory.sampleShape(splits.test()), batch,
         Math.max(splits.validation().size(), splits.test().size()), "--batch-size");
     out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");

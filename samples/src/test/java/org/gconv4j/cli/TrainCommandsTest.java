@@ -50,6 +50,9 @@ class TrainCommandsTest {
 
     String eval = run(new EvalCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString());
     assertEquals(lastLine(train), lastLine(eval), "eval reproduces the test error of the restored best model");
+    String head = run(new EvalCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
+        "--test-size", "3");
+    assertTrue(lastLine(head).endsWith("(3 test images)"), head);
 
     String eq = run(new EquivarianceCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
         "--count", "4");
