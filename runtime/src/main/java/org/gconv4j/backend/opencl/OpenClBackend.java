@@ -267,7 +267,7 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("x", x, g.inputLength());
     requireLength("w", w, g.weightLength());
     requireLength("y", y, g.outputLength());
-    if (chunked(g)) {
+    if (chunked(g, false)) {
       correlateChunked(g, x, w, y, false);
       return;
     }
@@ -291,7 +291,7 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("gradY", gradY, g.outputLength());
     requireLength("w", w, g.weightLength());
     requireLength("gradX", gradX, g.inputLength());
-    if (chunked(g)) {
+    if (chunked(g, true)) {
       correlateChunked(g, gradY, w, gradX, true);
       return;
     }
@@ -342,13 +342,16 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /**
-   * True when a pass of {@code g} runs as chunks of {@link Correlate3x3ChunkKernel}: on a CPU device, for 2D 3 × 3
-   * stride-1 layers with at least {@link #CHUNKED_MIN_POSITIONS} output positions over the batch (smaller layers pay
-   * more for the chunk launches than they save; they run the register-tiled kernels, generated or generic).
+   * True when a pass of {@code g} (the input gradient when {@code gradient}, else the forward pass) runs as chunks of
+   * {@link Correlate3x3ChunkKernel}: on a CPU device, for 2D 3 × 3 stride-1 layers with padding ≤ 2, at least
+   * {@link #CHUNKED_MIN_POSITIONS} output positions over the batch and at least {@value Correlate3x3ChunkKernel#CHUNK}
+   * source channels (fewer would pad a chunk with zero filters). Other passes run the register-tiled kernels,
+   * generated or generic: small layers pay more for the chunk launches than they save.
    */
-  boolean chunked(ConvGeometry g) {
+  boolean chunked(ConvGeometry g, boolean gradient) {
     return launcher.cpuDevice() && g.dims() == 2 && g.kernelSize() == 3 && g.stride() == 1 && g.padding() <= 2
-        && (long) g.batch() * Math.min(g.outPlane(), g.inPlane()) >= CHUNKED_MIN_POSITIONS;
+        && (long) g.batch() * Math.min(g.outPlane(), g.inPlane()) >= CHUNKED_MIN_POSITIONS
+        && (gradient ? g.outChannels() : g.inChannels()) >= Correlate3x3ChunkKernel.CHUNK;
   }
 
   /** Output positions over the batch from which a CPU device runs 3 × 3 layers as chunks ({@link #chunked}). */

@@ -56,12 +56,12 @@ class OpenClEquivarianceTest {
     Assumptions.assumeTrue(backend.launcher().cpuDevice(), "the chunked 3 x 3 kernel runs on CPU devices only");
     Group g = TestGroups.p4();
     Random rng = new Random(12);
-    GroupConv lift = new GroupConv(g, 3, 5, 3, true, 1, 1, backend, rng);
+    GroupConv lift = new GroupConv(g, 4, 5, 3, true, 1, 1, backend, rng);
     GroupConv mid = new GroupConv(g, 5, 3, 3, false, 1, 1, backend, rng);
     GroupConvEquivariance.randomBias(lift, rng);
     GroupConvEquivariance.randomBias(mid, rng);
     long before = backend.launcher().provenLaunches(Correlate3x3ChunkKernel.class);
-    GroupConvEquivariance.assertEquivariant(g, true, GroupConvEquivariance.randomTensor(rng, 4, 3, 20, 20), lift);
+    GroupConvEquivariance.assertEquivariant(g, true, GroupConvEquivariance.randomTensor(rng, 4, 4, 20, 20), lift);
     GroupConvEquivariance.assertEquivariant(g, false, GroupConvEquivariance.randomTensor(rng, 4, 5, 4, 20, 20), mid);
     assertTrue(backend.launcher().provenLaunches(Correlate3x3ChunkKernel.class) > before, "the chunked kernel ran as OpenCL");
   }
