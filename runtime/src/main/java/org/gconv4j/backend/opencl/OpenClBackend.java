@@ -2,6 +2,7 @@ package org.gconv4j.backend.opencl;
 
 import com.aparapi.Kernel;
 import com.aparapi.device.OpenCLDevice;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -389,7 +390,7 @@ public final class OpenClBackend implements ConvBackend {
       float[] blocked = chunkScratch(pass + ".filters", blocks * Correlate3x3ChunkKernel.chunkChannels(srcC) * 9 * Correlate3x3ChunkKernel.LANES);
       Correlate3x3ChunkKernel.blockFilters(w, g.outChannels(), g.inChannels(), gradient, blocked);
       float[] acc = chunkScratch(pass + ".sums", g.batch() * blocks * Correlate3x3ChunkKernel.LANES * positions);
-      java.util.Arrays.fill(acc, 0f);
+      Arrays.fill(acc, 0f);
       k.bind(padded, srcC, sH, sW, blocked, blocks, positions, acc);
       int chunks = k.chunks();
       for (int c = 0; c < chunks; c++) {

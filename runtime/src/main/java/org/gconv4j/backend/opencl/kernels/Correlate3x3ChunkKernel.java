@@ -1,6 +1,7 @@
 package org.gconv4j.backend.opencl.kernels;
 
 import com.aparapi.Kernel;
+import java.util.Arrays;
 
 /**
  * One chunk of {@value #CHUNK} source channels of a 3 × 3, stride-1, 2D correlation, shaped for CPU OpenCL devices
@@ -101,7 +102,7 @@ public class Correlate3x3ChunkKernel extends Kernel {
     int written = transposed ? inC : outC;
     int source = transposed ? outC : inC;
     int sourceP = chunkChannels(source);
-    java.util.Arrays.fill(into, 0, blocks(written) * sourceP * 9 * LANES, 0f);
+    Arrays.fill(into, 0, blocks(written) * sourceP * 9 * LANES, 0f);
     for (int r = 0; r < written; r++) {
       int block = r / LANES;
       int lane = r % LANES;
