@@ -50,6 +50,7 @@ prepare() {
   local jar
   for jar in "$ROOT"/samples/target/lib/*.jar; do
     case "$(basename "$jar")" in
+      jfreechart-*) ;; # figures only; neither the OpenCL tests nor bench load it (keeps the folder under 64 MiB)
       aparapi-jni-*)
         # the JNI jar carries Aparapi's native library for every platform (19 MB); keep linux x86_64 only
         mkdir -p "$work/jni" && (cd "$work/jni" && jar --extract --file "$jar" \

@@ -57,6 +57,16 @@ public final class KernelLauncher {
     return device;
   }
 
+  /** The work-group size along dimension 0 of every launch: {@link #LOCAL_SIZE} clamped to the device's limit. */
+  public int localSize() {
+    return Math.min(LOCAL_SIZE, device.getMaxWorkGroupSize());
+  }
+
+  /** True for a CPU OpenCL device (PoCL's, for instance), which runs some passes with kernels shaped for it. */
+  public boolean cpuDevice() {
+    return device.getType() == Device.TYPE.CPU;
+  }
+
   /**
    * Switches the kernel to explicit buffers and compiles it for the device (a no-op when already compiled).
    * Records the compile time as the kernel's first-launch latency.
@@ -99,7 +109,7 @@ public final class KernelLauncher {
     if (java) {
       kernel.execute(range(null, width, height, LOCAL_SIZE));
     } else {
-      int local = Math.min(LOCAL_SIZE, device.getMaxWorkGroupSize());
+      int local = localSize();
       long before = lastReportId(kernel);
       try {
         kernel.execute(range(device, width, height, local));

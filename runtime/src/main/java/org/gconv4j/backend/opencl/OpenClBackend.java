@@ -2,6 +2,7 @@ package org.gconv4j.backend.opencl;
 
 import com.aparapi.Kernel;
 import com.aparapi.device.OpenCLDevice;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,9 @@ import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.backend.opencl.kernels.ChannelsLastKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardInputKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
+import org.gconv4j.backend.opencl.kernels.Correlate3x3ChunkKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel;
+import org.gconv4j.backend.opencl.kernels.CropColumnsKernel;
 import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersKernel;
 import org.gconv4j.backend.opencl.kernels.PadKernel;
@@ -50,6 +53,8 @@ public final class OpenClBackend implements ConvBackend {
   private final String generatedFor;
   /** Scratch arrays of the filter gradient (gradY channels-last, per-chunk sums), per kernel, used under its monitor. */
   private final Map<Kernel, float[][]> scratch = new ConcurrentHashMap<>();
+  /** Scratch arrays of the chunked 3 × 3 passes, per pass ("forward", "gradInput") and role, used under the kernel's monitor. */
+  private final Map<String, float[]> chunkScratch = new ConcurrentHashMap<>();
 
   /**
    * What the backend may do.
@@ -180,6 +185,10 @@ public final class OpenClBackend implements ConvBackend {
     kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
     kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
     kernel(PadKernel.class, PadKernel::new);
+    if (launcher.cpuDevice()) {
+      kernel(Correlate3x3ChunkKernel.class, Correlate3x3ChunkKernel::new);
+      kernel(CropColumnsKernel.class, CropColumnsKernel::new);
+    }
     if (generated != null) {
       kernel(generated.transformFilters());
       kernel(generated.transformFiltersBackward());
@@ -259,6 +268,10 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("x", x, g.inputLength());
     requireLength("w", w, g.weightLength());
     requireLength("y", y, g.outputLength());
+    if (chunked(g, false)) {
+      correlateChunked(g, x, w, y, false);
+      return;
+    }
     CorrelateForwardKernel k = generated != null && generated.fits(g)
         ? kernel(generated.correlateForward())
         : kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
@@ -279,6 +292,10 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("gradY", gradY, g.outputLength());
     requireLength("w", w, g.weightLength());
     requireLength("gradX", gradX, g.inputLength());
+    if (chunked(g, true)) {
+      correlateChunked(g, gradY, w, gradX, true);
+      return;
+    }
     CorrelateBackwardInputKernel k = generated != null && generated.fits(g)
         ? kernel(generated.correlateBackwardInput())
         : kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
@@ -323,6 +340,79 @@ public final class OpenClBackend implements ConvBackend {
         }
       }
     }
+  }
+
+  /**
+   * True when a pass of {@code g} (the input gradient when {@code gradient}, else the forward pass) runs as chunks of
+   * {@link Correlate3x3ChunkKernel}: on a CPU device, for 2D 3 × 3 stride-1 layers with padding ≤ 2, at least
+   * {@link #CHUNKED_MIN_POSITIONS} output positions over the batch and at least {@value Correlate3x3ChunkKernel#CHUNK}
+   * source channels (fewer would pad a chunk with zero filters). Other passes run the register-tiled kernels,
+   * generated or generic: small layers pay more for the chunk launches than they save.
+   */
+  boolean chunked(ConvGeometry g, boolean gradient) {
+    return launcher.cpuDevice() && g.dims() == 2 && g.kernelSize() == 3 && g.stride() == 1 && g.padding() <= 2
+        && (long) g.batch() * Math.min(g.outPlane(), g.inPlane()) >= CHUNKED_MIN_POSITIONS
+        && (gradient ? g.outChannels() : g.inChannels()) >= Correlate3x3ChunkKernel.CHUNK;
+  }
+
+  /** Output positions over the batch from which a CPU device runs 3 × 3 layers as chunks ({@link #chunked}). */
+  static final int CHUNKED_MIN_POSITIONS = 1024;
+
+  /**
+   * The forward pass (y = x ⋆ w) or, with {@code gradient}, the input gradient (gradX = gradY ⋆ flipped, transposed w)
+   * as launches of {@link Correlate3x3ChunkKernel}, one per {@value Correlate3x3ChunkKernel#CHUNK} source channels:
+   * the source zero-padded (the input gradient by 2 − pad) with slack for the junk positions, the filters
+   * lane-blocked on the host (a few thousand floats), the sums cropped into {@code result} at the end.
+   */
+  private void correlateChunked(ConvGeometry g, float[] source, float[] w, float[] result, boolean gradient) {
+    int p = gradient ? 2 - g.padding() : g.padding();
+    int srcC = gradient ? g.outChannels() : g.inChannels();
+    int resC = gradient ? g.inChannels() : g.outChannels();
+    int h = gradient ? g.outSize(0) : g.inSize(0);
+    int wd = gradient ? g.outSize(1) : g.inSize(1);
+    int rows = gradient ? g.inSize(0) : g.outSize(0);
+    int cols = gradient ? g.inSize(1) : g.outSize(1);
+    int sH = h + 2 * p;
+    int sW = wd + 2 * p;
+    int planes = g.batch() * srcC;
+    int positions = KernelLauncher.roundUp(rows * sW, launcher.localSize());
+    int blocks = Correlate3x3ChunkKernel.blocks(resC);
+    String pass = gradient ? "gradInput" : "forward";
+    Correlate3x3ChunkKernel k = kernel(Correlate3x3ChunkKernel.class, Correlate3x3ChunkKernel::new);
+    synchronized (k) {
+      int paddedLength = PadKernel.paddedLength(planes, 1, h, wd, 0, p);
+      float[] padded = chunkScratch(pass + ".source", paddedLength + positions - rows * sW + 3);
+      PadKernel pk = kernel(PadKernel.class, PadKernel::new);
+      synchronized (pk) {
+        pk.bind(source, planes, 1, h, wd, 0, p, padded);
+        launcher.launch(pk, pk.workItems(), new Object[] {source}, new float[][] {padded});
+      }
+      float[] blocked = chunkScratch(pass + ".filters", blocks * Correlate3x3ChunkKernel.chunkChannels(srcC) * 9 * Correlate3x3ChunkKernel.LANES);
+      Correlate3x3ChunkKernel.blockFilters(w, g.outChannels(), g.inChannels(), gradient, blocked);
+      float[] acc = chunkScratch(pass + ".sums", g.batch() * blocks * Correlate3x3ChunkKernel.LANES * positions);
+      Arrays.fill(acc, 0f);
+      k.bind(padded, srcC, sH, sW, blocked, blocks, positions, acc);
+      int chunks = k.chunks();
+      for (int c = 0; c < chunks; c++) {
+        k.chunk(c);
+        launcher.launch(k, positions, g.batch() * blocks, c == 0 ? new Object[] {padded, blocked, acc} : new Object[0],
+            c == chunks - 1 ? new float[][] {acc} : new float[0][]);
+      }
+      CropColumnsKernel crop = kernel(CropColumnsKernel.class, CropColumnsKernel::new);
+      synchronized (crop) {
+        crop.bind(acc, g.batch(), resC, blocks * Correlate3x3ChunkKernel.LANES, positions, rows, cols, sW, result);
+        launcher.launch(crop, crop.workItems(), new Object[] {acc}, new float[][] {result});
+      }
+    }
+  }
+
+  private float[] chunkScratch(String key, int length) {
+    float[] a = chunkScratch.get(key);
+    if (a == null || a.length != length) {
+      a = new float[length];
+      chunkScratch.put(key, a);
+    }
+    return a;
   }
 
   /**

@@ -83,6 +83,38 @@ class OpenClKernelsTest {
     assertClose("grad weights " + g, ref, refAbs, gw);
   }
 
+  /**
+   * Layers at least {@link OpenClBackend#CHUNKED_MIN_POSITIONS} output positions large: on a CPU device their 3 × 3
+   * stride-1 passes run as chunks of {@code Correlate3x3ChunkKernel} (channel counts that are not multiples of the
+   * kernel's lanes and chunks, padding 0, 1 and 2).
+   */
+  static Stream<ConvGeometry> chunkedGeometries() {
+    return Stream.of(
+        ConvGeometry.of2d(3, 9, 6, 20, 21, 3, 0, 1),
+        ConvGeometry.of2d(4, 5, 11, 18, 19, 3, 1, 1),
+        ConvGeometry.of2d(3, 6, 17, 22, 23, 3, 2, 1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("chunkedGeometries")
+  void chunkedPassesMatchReferenceOnCpuDevices(ConvGeometry g) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "chunked 3 x 3 passes run on CPU devices only");
+    assertTrue(backend.chunked(g, false) && backend.chunked(g, true), g + " is large enough for the chunked passes");
+    long before = backend.launcher().provenLaunches(org.gconv4j.backend.opencl.kernels.Correlate3x3ChunkKernel.class);
+    forwardMatchesReference(g);
+    gradInputMatchesReference(g);
+    long chunks = 2L * ((Math.max(g.inChannels(), g.outChannels()) + 3) / 4);
+    assertTrue(backend.launcher().provenLaunches(org.gconv4j.backend.opencl.kernels.Correlate3x3ChunkKernel.class) >= before + 2,
+        "the chunked kernel ran as OpenCL for " + g + " (up to " + chunks + " launches)");
+  }
+
+  @Test
+  void smallLayersKeepTheTiledKernels() {
+    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true), g + " is below the chunked passes' size"));
+    ConvGeometry lifting = ConvGeometry.of2d(32, 1, 40, 28, 28, 3, 0, 1);
+    assertTrue(!backend.chunked(lifting, false), "a forward pass from fewer than 4 channels keeps the tiled kernel");
+  }
+
   /** Entries that no term reaches (e.g. input pixels a strided window skips) must be overwritten with exact 0. */
   private static void assertZeroWhereNoTerms(double[] ref, double[] refAbs, float[] got) {
     for (int i = 0; i < ref.length; i++) {
