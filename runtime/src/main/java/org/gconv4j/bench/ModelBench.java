@@ -136,15 +136,18 @@ public final class ModelBench {
   static final int MAX_WARMUP_ROUNDS = 60;
   /** A round is JIT-quiet when the compilers worked at most this fraction of its wall time. */
   static final double QUIET_COMPILE_FRACTION = 0.02;
+  /** Consecutive JIT-quiet rounds, each within 10% of the one before, that end the warm-up. */
+  static final int QUIET_ROUNDS = 3;
 
   /**
    * At least {@code o.warmup()} steps (each with an inference pass), then rounds of
-   * {@code stepsPerRun} steps until two consecutive rounds are JIT-quiet (the compiler threads
-   * worked at most {@value #QUIET_COMPILE_FRACTION} of the round's wall time) and run within 10%
-   * of each other. Until C2 has compiled the Vector API loops, each vector operation allocates a box
-   * and a step takes 3-10x longer; and while C2 compiles, its thread takes one of the cores from
-   * the step. A criterion on the rate alone ended warm-up while compilations were still queued and
-   * let the timed runs of one invocation differ by up to 1.7x.
+   * {@code stepsPerRun} steps until {@value #QUIET_ROUNDS} consecutive rounds are JIT-quiet (the
+   * compiler threads worked at most {@value #QUIET_COMPILE_FRACTION} of the round's wall time) and
+   * each ran within 10% of the one before. Until C2 has compiled the Vector API loops, each vector
+   * operation allocates a box and a step takes 3-10x longer; and while C2 compiles, its thread takes
+   * one of the cores from the step. A criterion on the rate alone ended warm-up while compilations
+   * were still queued. C2 compiles of methods called a few times per step (layer orchestration)
+   * can still come later; {@link Result#timedCompileMillis()} shows them.
    *
    * @return the warm-up rounds run
    */
@@ -154,7 +157,7 @@ public final class ModelBench {
       model.forward(data.images(), false);
     }
     long previous = Long.MAX_VALUE;
-    boolean previousQuiet = false;
+    int settled = 0;
     for (int round = 0; round < MAX_WARMUP_ROUNDS; round++) {
       long compiled = JitTime.millis();
       long t0 = System.nanoTime();
@@ -163,11 +166,12 @@ public final class ModelBench {
       }
       long nanos = System.nanoTime() - t0;
       boolean quiet = JitTime.millis() - compiled <= QUIET_COMPILE_FRACTION * nanos / 1e6;
-      if (quiet && previousQuiet && Math.abs(nanos - previous) <= 0.1 * Math.min(nanos, previous)) {
+      boolean steady = settled == 0 || Math.abs(nanos - previous) <= 0.1 * Math.min(nanos, previous);
+      settled = !quiet ? 0 : steady ? settled + 1 : 1;
+      if (settled == QUIET_ROUNDS) {
         return round + 1;
       }
       previous = nanos;
-      previousQuiet = quiet;
     }
     return MAX_WARMUP_ROUNDS;
   }
