@@ -1,5 +1,7 @@
 package org.gconv4j.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,19 +61,39 @@ public final class ModelBench {
     }
   }
 
-  /** Everything one benchmark measured. */
-  public record Result(String model, int batch, List<LayerTiming> layers, Spread trainImagesPerSecond,
-      Spread evalImagesPerSecond, double allocBytesPerStep) {
+  /**
+   * Everything one benchmark measured: {@code trainRuns} holds each timed run's training rate in
+   * run order; {@code timedCompileMillis} is the JIT compilers' time during the timed training runs.
+   */
+  public record Result(String model, int batch, List<LayerTiming> layers, double[] trainRuns,
+      Spread evalImagesPerSecond, double allocBytesPerStep, int warmupSteps, long timedCompileMillis) {
+    /** Min, median and max of the training runs. */
+    public Spread trainImagesPerSecond() {
+      return Spread.of(trainRuns);
+    }
+
     /**
      * {@code bench model <m> batch <b> train <median> img/s (min <a>, max <b>) eval <median> img/s alloc <x> MB/step}.
      */
     public String summary() {
+      Spread train = trainImagesPerSecond();
       return String.format(Locale.ROOT, "bench model %s batch %d train %.0f img/s (min %.0f, max %.0f) eval %.0f img/s alloc %.2f MB/step",
-          model, batch, trainImagesPerSecond.median(), trainImagesPerSecond.min(), trainImagesPerSecond.max(),
-          evalImagesPerSecond.median(), allocBytesPerStep / 1e6);
+          model, batch, train.median(), train.min(), train.max(), evalImagesPerSecond.median(), allocBytesPerStep / 1e6);
     }
 
-    /** One line per layer, then the summary. */
+    /**
+     * {@code warm-up <n> steps; train runs <r1> <r2> ... img/s; JIT <ms> ms during them}: how
+     * the summary's spread came about.
+     */
+    public String runsLine() {
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "warm-up %d steps; train runs", warmupSteps));
+      for (double r : trainRuns) {
+        b.append(String.format(Locale.ROOT, " %.0f", r));
+      }
+      return b.append(String.format(Locale.ROOT, " img/s; JIT %d ms during them", timedCompileMillis)).toString();
+    }
+
+    /** One line per layer, the runs line, then the summary. */
     public List<String> lines() {
       int width = 5;
       for (LayerTiming t : layers) {
@@ -81,6 +103,7 @@ public final class ModelBench {
       for (LayerTiming t : layers) {
         out.add(t.line(width));
       }
+      out.add(runsLine());
       out.add(summary());
       return out;
     }
@@ -109,38 +132,65 @@ public final class ModelBench {
     }
   }
 
-  /**
-   * Benchmarks {@code model} (which must map [B, C, H, W] to logits [B, K]); the model's weights
-   * are trained on the synthetic batch along the way.
-   */
   /** The most warm-up rounds (of {@code stepsPerRun} steps) before timing starts anyway. */
   static final int MAX_WARMUP_ROUNDS = 60;
+  /** A round is JIT-quiet when the compilers worked at most this fraction of its wall time. */
+  static final double QUIET_COMPILE_FRACTION = 0.02;
+  /** Consecutive JIT-quiet rounds, each within 10% of the one before, that end the warm-up. */
+  static final int QUIET_ROUNDS = 3;
 
   /**
    * At least {@code o.warmup()} steps (each with an inference pass), then rounds of
-   * {@code stepsPerRun} steps until two consecutive rounds run within 10% of each other: until C2
-   * has compiled the Vector API loops, each vector operation allocates a box and a step can take
-   * 3-10x longer, so a fixed step count let one run on a cold JVM report a third of the speed.
+   * {@code stepsPerRun} steps until {@value #QUIET_ROUNDS} consecutive rounds are JIT-quiet (the
+   * compiler threads worked at most {@value #QUIET_COMPILE_FRACTION} of the round's wall time) and
+   * each ran within 10% of the one before. Until C2 has compiled the Vector API loops, each vector
+   * operation allocates a box and a step takes 3-10x longer; and while C2 compiles, its thread takes
+   * one of the cores from the step. A criterion on the rate alone ended warm-up while compilations
+   * were still queued. C2 compiles of methods called a few times per step (layer orchestration)
+   * can still come later; {@link Result#timedCompileMillis()} shows them.
+   *
+   * @return the warm-up rounds run
    */
-  private static void warmUp(Sequential model, TrainStep step, Data data, Options o) {
+  private static int warmUp(Sequential model, TrainStep step, Data data, Options o) {
     for (int i = 0; i < o.warmup(); i++) {
       step.run(data.images(), data.labels());
       model.forward(data.images(), false);
     }
     long previous = Long.MAX_VALUE;
+    int settled = 0;
     for (int round = 0; round < MAX_WARMUP_ROUNDS; round++) {
+      long compiled = JitTime.millis();
       long t0 = System.nanoTime();
       for (int s = 0; s < o.stepsPerRun(); s++) {
         step.run(data.images(), data.labels());
       }
       long nanos = System.nanoTime() - t0;
-      if (Math.abs(nanos - previous) <= 0.1 * Math.min(nanos, previous)) {
-        return;
+      boolean quiet = JitTime.millis() - compiled <= QUIET_COMPILE_FRACTION * nanos / 1e6;
+      boolean steady = settled == 0 || Math.abs(nanos - previous) <= 0.1 * Math.min(nanos, previous);
+      settled = !quiet ? 0 : steady ? settled + 1 : 1;
+      if (settled == QUIET_ROUNDS) {
+        return round + 1;
       }
       previous = nanos;
     }
+    return MAX_WARMUP_ROUNDS;
   }
 
+  /** Milliseconds the JIT compilers have worked so far (0 where the JVM does not say). */
+  static final class JitTime {
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
+    private JitTime() {}
+
+    static long millis() {
+      return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
+    }
+  }
+
+  /**
+   * Benchmarks {@code model} (which must map [B, C, H, W] to logits [B, K]); the model's weights
+   * are trained on the synthetic batch along the way.
+   */
   public static Result run(String name, Sequential model, Options o) {
     int[] out = model.outputShape(model.inputShape());
     if (out.length != 1) {
@@ -150,7 +200,8 @@ public final class ModelBench {
     Data data = Data.of(model, o.batch(), out[0]);
     LossFunction loss = LossFunction.softmaxCrossEntropy();
     TrainStep step = new TrainStep(model, loss, new Adam(model.parameters(), 1e-3));
-    warmUp(model, step, data, o);
+    int warmupSteps = o.warmup() + warmUp(model, step, data, o) * o.stepsPerRun();
+    long compiledBefore = JitTime.millis();
     double[] train = new double[o.runs()];
     double[] alloc = new double[o.runs()];
     for (int r = 0; r < o.runs(); r++) {
@@ -162,6 +213,7 @@ public final class ModelBench {
       train[r] = imagesPerSecond(o, System.nanoTime() - t0);
       alloc[r] = (double) mark.bytesSince() / o.stepsPerRun();
     }
+    long timedCompileMillis = JitTime.millis() - compiledBefore;
     double allocPerStep = ConvBench.median(alloc);
     double[] eval = new double[o.runs()];
     for (int r = 0; r < o.runs(); r++) {
@@ -172,7 +224,7 @@ public final class ModelBench {
       eval[r] = imagesPerSecond(o, System.nanoTime() - t0);
     }
     List<LayerTiming> layers = perLayer(model, data, loss, Math.max(o.runs(), 5));
-    return new Result(name, o.batch(), layers, Spread.of(train), Spread.of(eval), allocPerStep);
+    return new Result(name, o.batch(), layers, train, Spread.of(eval), allocPerStep, warmupSteps, timedCompileMillis);
   }
 
   private static double imagesPerSecond(Options o, long nanos) {

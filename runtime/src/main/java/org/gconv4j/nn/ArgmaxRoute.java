@@ -10,7 +10,10 @@ import org.gconv4j.tensor.Tensor;
  * <p>{@code block} is the number of outputs per independent block (the last may be shorter): the
  * maxima of one block lie in an input range no other block touches, so blocks run in parallel and
  * the result does not depend on the thread count (within a block, overlapping windows accumulate
- * in output order).
+ * in output order). When the layer also names that input range ({@code inputBlock} inputs per
+ * block, block t owning [t·inputBlock, (t+1)·inputBlock)), each block zeroes its own range right
+ * before routing into it, in parallel and while it is in cache, instead of a serial zero fill of the
+ * whole input gradient first.
  */
 final class ArgmaxRoute {
   private final String layer;
@@ -19,6 +22,7 @@ final class ArgmaxRoute {
   private int[] inputShape;
   private int[] outputShape;
   private int block;
+  private int inputBlock;
 
   ArgmaxRoute(String layer) {
     this.layer = layer;
@@ -32,9 +36,18 @@ final class ArgmaxRoute {
 
   /** Records the shapes of the forward pass that filled {@link #argmaxFor}. */
   void record(int[] inputShape, int[] outputShape, int block) {
+    record(inputShape, outputShape, block, 0);
+  }
+
+  /**
+   * As {@link #record(int[], int[], int)}, where block t's maxima lie in the inputs
+   * [t·inputBlock, (t+1)·inputBlock) and these ranges cover the input ({@code inputBlock} 0: not known).
+   */
+  void record(int[] inputShape, int[] outputShape, int block, int inputBlock) {
     this.inputShape = inputShape;
     this.outputShape = outputShape;
     this.block = block;
+    this.inputBlock = inputBlock;
   }
 
   boolean recorded() {
@@ -52,11 +65,15 @@ final class ArgmaxRoute {
           + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
     }
     float[] g = gradOutput.data();
-    Tensor result = inputGradient.takeZeroed(inputShape);
+    int b = block;
+    int ib = inputBlock;
+    Tensor result = ib > 0 ? inputGradient.take(inputShape) : inputGradient.takeZeroed(inputShape);
     float[] gx = result.data();
     int[] arg = argmax;
-    int b = block;
-    Parallel.forEach((g.length + b - 1) / b, g.length, t -> {
+    Parallel.forEach((g.length + b - 1) / b, g.length + (ib > 0 ? (long) gx.length : 0), t -> {
+      if (ib > 0) {
+        java.util.Arrays.fill(gx, t * ib, Math.min(gx.length, (t + 1) * ib), 0f);
+      }
       for (int o = t * b, end = Math.min(g.length, (t + 1) * b); o < end; o++) {
         gx[arg[o]] += g[o];
       }

@@ -18,8 +18,10 @@ import org.gconv4j.tensor.Tensor;
  * variance for {@code runningVar} (PyTorch's convention). Inference mode uses the running
  * statistics. Sums are accumulated in double: one partial sum per (sample, channel) block, in
  * parallel (vectorised, see {@link VectorLoops}), then added in sample order, so results do not depend
- * on the thread count. The element-wise passes run in float on the preferred vector species.
- * Backward recomputes the normalized input x̂ from the forward input (which must not change in
+ * on the thread count. Forward reads the input twice: once for the statistics (each block's sum,
+ * then its squares around the block's mean while the block is still in cache, merged exactly), once
+ * for {@code y = x·scale + shift} with {@code scale = γ·invStd}, {@code shift = β − mean·scale}.
+ * The element-wise passes run in float on the preferred vector species. Backward recomputes the normalized input x̂ from the forward input (which must not change in
  * between, as for every layer) instead of storing it; scratch arrays are reused by the next call.
  */
 public final class BatchNorm implements ShapedLayer, BufferedLayer {
@@ -46,6 +48,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
   private final double[] mean;
   private final double[] sumSq;
   private final float[] scale;
+  private final float[] shift;
   private final float[] meanG;
   private final float[] meanGH;
   private final double[] sumG;
@@ -79,6 +82,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     this.mean = new double[channels];
     this.sumSq = new double[channels];
     this.scale = new float[channels];
+    this.shift = new float[channels];
     this.meanG = new float[channels];
     this.meanGH = new float[channels];
     this.sumG = new double[channels];
@@ -134,17 +138,23 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     double[] inv = this.invStd;
     int blocks = n * channels;
     if (training) {
+      // One pass over memory: each (sample, channel) block is summed and then, while it is still in
+      // the L1 cache, its squares around the block's own mean are summed; the blocks are merged exactly below.
       double[] partial = this.partial = Workspace.doubles(this.partial, blocks);
-      Parallel.forEach(blocks, in.length, j -> partial[j] = VectorLoops.sum(in, j * inner, (j + 1) * inner));
+      double[] partial2 = this.partial2 = Workspace.doubles(this.partial2, blocks);
+      Parallel.forEach(blocks, 3L * in.length, j -> {
+        int from = j * inner;
+        double sum = VectorLoops.sum(in, from, from + inner);
+        partial[j] = sum;
+        partial2[j] = VectorLoops.sumSquaredDeviation(in, from, from + inner, (float) (sum / inner));
+      });
       reduce(partial, n, mean);
       for (int c = 0; c < channels; c++) {
         mean[c] /= count;
         meanF[c] = (float) mean[c];
       }
-      Parallel.forEach(blocks, 2L * in.length, j -> partial[j] =
-          VectorLoops.sumSquaredDeviation(in, j * inner, (j + 1) * inner, meanF[j % channels]));
       double[] sq = sumSq;
-      reduce(partial, n, sq);
+      mergeSquares(partial, partial2, n, inner, sq);
       float[] rm = runningMean.data();
       float[] rv = runningVar.data();
       for (int c = 0; c < channels; c++) {
@@ -160,13 +170,38 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     }
     float[] gamma = weight.value().data();
     float[] beta = bias.value().data();
+    float[] scale = this.scale;
+    float[] shift = this.shift;
+    for (int c = 0; c < channels; c++) { // γ·(x − mean)·invStd + β = x·scale + shift
+      double sc = gamma[c] * inv[c];
+      scale[c] = (float) sc;
+      shift[c] = (float) (beta[c] - meanF[c] * sc);
+    }
     Parallel.forEach(blocks, 2L * in.length, j -> {
       int c = j % channels;
-      VectorLoops.normalize(in, out, j * inner, (j + 1) * inner, meanF[c], (float) inv[c], gamma[c], beta[c]);
+      VectorLoops.scaleAndShift(in, out, j * inner, (j + 1) * inner, scale[c], shift[c]);
     });
     this.input = x;
     this.trainedForward = training;
     return result;
+  }
+
+  /**
+   * sq[c] = Σ (x − mean[c])² over channel c, from each block j's sum s = partial[j] and its squares
+   * q = partial2[j] around m = (float) (s / inner): Σ (x − μ)² = q + 2(m − μ)(s − inner·m) + inner·(m − μ)²
+   * (exact algebra, in double), added in sample order.
+   */
+  private void mergeSquares(double[] partial, double[] partial2, int n, int inner, double[] sq) {
+    java.util.Arrays.fill(sq, 0);
+    for (int b = 0; b < n; b++) {
+      for (int c = 0; c < channels; c++) {
+        int j = b * channels + c;
+        double s = partial[j];
+        double m = (float) (s / inner);
+        double d = m - mean[c];
+        sq[c] += partial2[j] + 2 * d * (s - inner * m) + inner * d * d;
+      }
+    }
   }
 
   /** total[c] = Σ_b partial[b·C + c], in sample order. */

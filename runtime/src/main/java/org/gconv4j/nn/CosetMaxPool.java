@@ -26,7 +26,7 @@ public final class CosetMaxPool implements ShapedLayer {
     int[] arg = route.argmaxFor(y.length);
     Parallel.forEach(outer, (long) outer * order * inner,
         b -> MaxPoolLoops.maxOverStridedSlices(x, b * order * inner, order, inner, y, arg, b * inner));
-    route.record(shape, outShape, Parallel.CHUNK);
+    route.record(shape, outShape, inner, order * inner);
     return result;
   }
 

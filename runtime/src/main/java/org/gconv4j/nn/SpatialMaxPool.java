@@ -104,7 +104,7 @@ public final class SpatialMaxPool implements ShapedLayer {
     int[] windowOffsets = this.windowOffsets;
     Parallel.forEach(planes, (long) planes * planeOut * windowOffsets.length,
         p -> MaxPoolLoops.maxOverWindows(x, p * planeIn, outToIn, windowOffsets, y, arg, p * planeOut));
-    route.record(shape, outShape, Shapes.product(outShape, outShape.length - spatialDims));
+    route.record(shape, outShape, planeOut, planeIn);
     return result;
   }
 

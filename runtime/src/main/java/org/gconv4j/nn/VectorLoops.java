@@ -77,7 +77,7 @@ final class VectorLoops {
 
   /**
    * {@code sumG[at] = Σ g[k]}, {@code sumGH[at] = Σ g[k]·h[k]}, k in [from, to), with
-   * {@code h[k] = (x[k] − mean)·invStd} as {@link #normalize} computes it (all products in float).
+   * {@code h[k] = (x[k] − mean)·invStd} (all products in float).
    */
   static void sumAndDot(float[] g, float[] x, float mean, float invStd, int from, int to, double[] sumG,
       double[] sumGH, int at) {
@@ -116,19 +116,16 @@ final class VectorLoops {
     sumGH[at] = totalGH;
   }
 
-  /** {@code out[k] = gamma·h + beta} with {@code h = (x[k] − mean)·invStd}, k in [from, to). */
-  static void normalize(float[] x, float[] out, int from, int to, float mean, float invStd, float gamma, float beta) {
-    FloatVector m = FloatVector.broadcast(SPECIES, mean);
-    FloatVector s = FloatVector.broadcast(SPECIES, invStd);
-    FloatVector g = FloatVector.broadcast(SPECIES, gamma);
-    FloatVector b = FloatVector.broadcast(SPECIES, beta);
+  /** {@code out[k] = x[k]·scale + shift}, k in [from, to) (batch norm's forward as one multiply-add). */
+  static void scaleAndShift(float[] x, float[] out, int from, int to, float scale, float shift) {
+    FloatVector s = FloatVector.broadcast(SPECIES, scale);
+    FloatVector b = FloatVector.broadcast(SPECIES, shift);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s).mul(g).add(b).intoArray(out, k);
+      FloatVector.fromArray(SPECIES, x, k).mul(s).add(b).intoArray(out, k);
     }
     for (; k < to; k++) {
-      float h = (x[k] - mean) * invStd;
-      out[k] = h * gamma + beta;
+      out[k] = x[k] * scale + shift;
     }
   }
 

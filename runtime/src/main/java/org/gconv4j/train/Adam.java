@@ -12,6 +12,9 @@ import org.gconv4j.tensor.Tensor;
  *
  * <p>Weight decay, when non-zero, is either classic L2 (g ← g + wd·p before the moments, PyTorch
  * {@code Adam}) or decoupled (p ← p − lr·wd·p, PyTorch {@code AdamW}).
+ *
+ * <p>The update is element-wise and runs on the CPU executor over fixed chunks of the parameters
+ * ({@link ParameterChunks}), so its bits do not depend on the thread count.
  */
 public final class Adam extends AbstractOptimizer {
   private final double beta1;
@@ -21,6 +24,9 @@ public final class Adam extends AbstractOptimizer {
   private final boolean decoupled;
   private final Tensor[] m;
   private final Tensor[] v;
+  private final ParameterChunks chunks;
+  /** Scalar operations per element of an update (for the executor's inline threshold). */
+  private static final int UPDATE_COST = 20;
 
   /** β1 = 0.9, β2 = 0.999, eps = 1e-8, no weight decay. */
   public Adam(List<Parameter> params, LearningRateSchedule schedule) {
@@ -50,6 +56,7 @@ public final class Adam extends AbstractOptimizer {
       m[i] = Tensor.zeros(this.params.get(i).value().shape());
       v[i] = Tensor.zeros(this.params.get(i).value().shape());
     }
+    this.chunks = new ParameterChunks(this.params);
   }
 
   @Override
@@ -58,26 +65,29 @@ public final class Adam extends AbstractOptimizer {
     double c2 = 1 - Math.pow(beta2, t);
     double stepSize = lr / c1;
     double sqrtC2 = Math.sqrt(c2);
-    for (int i = 0; i < params.size(); i++) {
-      float[] p = params.get(i).value().data();
-      float[] g = params.get(i).grad().data();
-      float[] mi = m[i].data();
-      float[] vi = v[i].data();
-      for (int j = 0; j < p.length; j++) {
-        double grad = g[j];
-        if (weightDecay != 0 && !decoupled) {
-          grad += weightDecay * p[j];
-        }
-        double mj = beta1 * mi[j] + (1 - beta1) * grad;
-        double vj = beta2 * vi[j] + (1 - beta2) * grad * grad;
-        mi[j] = (float) mj;
-        vi[j] = (float) vj;
-        double value = p[j];
-        if (weightDecay != 0 && decoupled) {
-          value -= lr * weightDecay * value;
-        }
-        p[j] = (float) (value - stepSize * mj / (Math.sqrt(vj) / sqrtC2 + eps));
+    chunks.run(UPDATE_COST, (i, from, to) -> update(i, from, to, lr, stepSize, sqrtC2));
+  }
+
+  /** The update of elements [from, to) of parameter i. */
+  private void update(int i, int from, int to, double lr, double stepSize, double sqrtC2) {
+    float[] p = params.get(i).value().data();
+    float[] g = params.get(i).grad().data();
+    float[] mi = m[i].data();
+    float[] vi = v[i].data();
+    for (int j = from; j < to; j++) {
+      double grad = g[j];
+      if (weightDecay != 0 && !decoupled) {
+        grad += weightDecay * p[j];
       }
+      double mj = beta1 * mi[j] + (1 - beta1) * grad;
+      double vj = beta2 * vi[j] + (1 - beta2) * grad * grad;
+      mi[j] = (float) mj;
+      vi[j] = (float) vj;
+      double value = p[j];
+      if (weightDecay != 0 && decoupled) {
+        value -= lr * weightDecay * value;
+      }
+      p[j] = (float) (value - stepSize * mj / (Math.sqrt(vj) / sqrtC2 + eps));
     }
   }
 

@@ -11,16 +11,18 @@ import java.io.PrintStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code bench --model}: one line per layer, then the summary line in its fixed form (issue 7). */
+/** {@code bench --model}: one line per layer, the runs line, then the summary line in its fixed form (issue 7). */
 class BenchModelCliTest {
   @Test
   void printsEveryLayerThenTheSummaryLine() throws Exception {
     String out = run(new BenchCommand(), "--model", "p4cnn", "--backend", "cpu", "--batch-size", "2", "--warmup", "0",
         "--runs", "5", "--steps", "1");
     List<String> lines = out.trim().lines().toList();
-    assertEquals(22 + 1, lines.size(), out);
+    assertEquals(22 + 2, lines.size(), out);
     assertTrue(lines.get(0).matches("layer  0 GroupConv P4 lifting 1->10 3x3 +fwd +[0-9.]+ ms bwd +[0-9.]+ ms alloc fwd +[0-9.]+ KB bwd +[0-9.]+ KB"),
         lines.get(0));
+    assertTrue(lines.get(22).matches("warm-up [0-9]+ steps; train runs( [0-9]+){5} img/s; JIT [0-9]+ ms during them"),
+        lines.get(22));
     assertTrue(lastLine(out).matches("bench model p4cnn batch 2 train [0-9]+ img/s \\(min [0-9]+, max [0-9]+\\) eval [0-9]+ img/s"
         + " alloc [0-9]+\\.[0-9]{2} MB/step"), lastLine(out));
   }
