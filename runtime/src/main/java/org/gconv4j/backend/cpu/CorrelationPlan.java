@@ -106,6 +106,11 @@ final class CorrelationPlan {
       extent[a] = out[a] + ka - 1;
       add[a] = ka - 1 - padOn(a, is3d, g.padding());
     }
+    if (s == 1 && g.padding() == 0) {
+      // Rows as long as gradX's: a tap past a row's end reads the next row's k − 1 leading zeros, which
+      // pad both sides, so the extended positions are gradX's own (26² inputs: 676 instead of 26·28 − 2).
+      extent[2] = out[2];
+    }
     return new CorrelationPlan(g.outChannels(), src, mul, add, new int[] {1, 1, 1}, extent,
         new int[] {is3d ? k : 1, k, k}, out, tile);
   }
