@@ -94,8 +94,8 @@ public final class CpuBackend implements ConvBackend {
   @Override
   public void transformFiltersBackward(float[] gradFPlus, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells, float[] gradF) {
     checkTransform(gradF.length, outChannels, inChannels, table, order, inOrder, cells, gradFPlus.length, "gradF", "gradFPlus");
-    int[][] positions = FilterGather.inverse(table, inOrder * cells);
-    executor.run(outChannels, o -> FilterGather.backward(gradFPlus, o, inChannels, positions, order, inOrder, cells, gradF, false));
+    int[][] offsets = FilterGather.gatherOffsets(FilterGather.inverse(table, inOrder * cells), inOrder, cells, inChannels);
+    executor.run(outChannels, o -> FilterGather.backward(gradFPlus, o, inChannels, offsets, order, inOrder, cells, gradF, false));
   }
 
   @Override
