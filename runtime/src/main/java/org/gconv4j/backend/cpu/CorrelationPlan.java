@@ -1,5 +1,9 @@
 package org.gconv4j.backend.cpu;
 
+import static org.gconv4j.backend.cpu.VectorKernels.SPECIES;
+import static org.gconv4j.backend.cpu.VectorKernels.VL;
+
+import jdk.incubator.vector.FloatVector;
 import org.gconv4j.backend.ConvGeometry;
 
 /**
@@ -106,6 +110,11 @@ final class CorrelationPlan {
       extent[a] = out[a] + ka - 1;
       add[a] = ka - 1 - padOn(a, is3d, g.padding());
     }
+    if (s == 1 && g.padding() == 0) {
+      // Rows as long as gradX's: a tap past a row's end reads the next row's k − 1 leading zeros, which
+      // pad both sides, so the extended positions are gradX's own (26² inputs: 676 instead of 26·28 − 2).
+      extent[2] = out[2];
+    }
     return new CorrelationPlan(g.outChannels(), src, mul, add, new int[] {1, 1, 1}, extent,
         new int[] {is3d ? k : 1, k, k}, out, tile);
   }
@@ -192,16 +201,30 @@ final class CorrelationPlan {
     }
   }
 
-  /** Copies extended outputs ext[j][od][oh·qW + ow] of channels [o0, o0 + count) into y. */
+  /**
+   * Copies extended outputs ext[j][od][oh·qW + ow] of channels [o0, o0 + count) into y. Rows go with whole
+   * vectors: a row's copy runs up to VL − 1 floats into the next row, which the next copy overwrites; the
+   * rows whose overrun would leave the block's part of y (or read past ext) use arraycopy.
+   */
   void extract(float[] ext, int count, float[] y, int yBase, int o0) {
     int plane = outPlane();
+    int w = out[2];
+    int whole = (w + VL - 1) / VL * VL;
+    int dst = yBase + o0 * plane;
+    int end = dst + count * plane;
     for (int j = 0; j < count; j++) {
-      int dst = yBase + (o0 + j) * plane;
       for (int od = 0; od < out[0]; od++) {
         int e = (j * out[0] + od) * pExt;
         for (int oh = 0; oh < out[1]; oh++) {
-          System.arraycopy(ext, e + oh * q[2], y, dst, out[2]);
-          dst += out[2];
+          int src = e + oh * q[2];
+          if (dst + whole <= end && src + whole <= ext.length) {
+            for (int v = 0; v < whole; v += VL) {
+              FloatVector.fromArray(SPECIES, ext, src + v).intoArray(y, dst + v);
+            }
+          } else {
+            System.arraycopy(ext, src, y, dst, w);
+          }
+          dst += w;
         }
       }
     }

@@ -19,9 +19,11 @@ import org.gconv4j.nn.ConvSpec;
  *       blocks.
  *   <li>Input gradient: the same kernel, correlating the (dilated, padded) output gradient with
  *       the flipped, transposed filters.
- *   <li>Weight gradient: vectorised dot products over output positions, a tile of 8 output
- *       channels × 3 taps kept in registers across several images when planes are small; work
- *       items own disjoint weight entries and sum over the batch in a fixed order.
+ *   <li>Weight gradient: vectorised dot products over output positions, a tile of 4 output
+ *       channels × 6 (input channel, tap) pairs kept in registers across several images when planes
+ *       are small; work items own disjoint weight entries and sum over the batch in a fixed order.
+ *   <li>Small planes: each pass may instead take the channel path ({@link ChannelCorrelation}:
+ *       vectors over channels, rows over (image, position)), chosen per pass by {@link LaneUse}.
  * </ul>
  *
  * {@link #prepare} gives a layer a handle that derives all of this once per batch shape and keeps
@@ -94,8 +96,8 @@ public final class CpuBackend implements ConvBackend {
   @Override
   public void transformFiltersBackward(float[] gradFPlus, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells, float[] gradF) {
     checkTransform(gradF.length, outChannels, inChannels, table, order, inOrder, cells, gradFPlus.length, "gradF", "gradFPlus");
-    int[][] positions = FilterGather.inverse(table, inOrder * cells);
-    executor.run(outChannels, o -> FilterGather.backward(gradFPlus, o, inChannels, positions, order, inOrder, cells, gradF, false));
+    int[][] offsets = FilterGather.gatherOffsets(FilterGather.inverse(table, inOrder * cells), inOrder, cells, inChannels);
+    executor.run(outChannels, o -> FilterGather.backward(gradFPlus, o, inChannels, offsets, order, inOrder, cells, gradF, false));
   }
 
   @Override

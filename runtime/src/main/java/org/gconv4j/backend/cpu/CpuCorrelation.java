@@ -36,13 +36,47 @@ final class CpuCorrelation {
   private Split inputSplit;
   private float[] inputPacked;
   private WeightSplit weightSplit;
+  /** The channel path, for the passes below that it serves better; null when none does. */
+  private final ChannelCorrelation channels;
+  private final boolean forwardByChannels;
+  private final boolean inputByChannels;
+  private final boolean weightsByChannels;
 
   CpuCorrelation(ConvGeometry g, CpuExecutor executor) {
+    this(g, executor, null);
+  }
+
+  /**
+   * @param byChannels true / false: every pass on the channel path / the extended-position path
+   *     (tests compare them); null: each pass on the path that wastes fewer lanes
+   */
+  CpuCorrelation(ConvGeometry g, CpuExecutor executor, Boolean byChannels) {
     this.g = g;
     this.executor = executor;
     this.forwardPlan = CorrelationPlan.forward(g, TILE);
     this.forwardOffs = offsets(forwardPlan);
     this.forwardSplit = new Split(g.batch(), g.outChannels(), executor.threads());
+    if (byChannels != null) {
+      forwardByChannels = byChannels;
+      inputByChannels = byChannels;
+      weightsByChannels = byChannels;
+    } else {
+      LaneUse use = new LaneUse(g, forwardPlan);
+      forwardByChannels = use.forwardByChannels();
+      inputByChannels = use.inputByChannels();
+      weightsByChannels = use.weightsByChannels();
+    }
+    channels = forwardByChannels || inputByChannels || weightsByChannels ? new ChannelCorrelation(g, forwardPlan, executor) : null;
+  }
+
+  /** Which path each pass takes, e.g. {@code "forward channels, input gradient extended, weight gradient channels"}. */
+  String paths() {
+    return "forward " + path(forwardByChannels) + ", input gradient " + path(inputByChannels) + ", weight gradient "
+        + path(weightsByChannels);
+  }
+
+  private static String path(boolean byChannels) {
+    return byChannels ? "channels" : "extended";
   }
 
   ConvGeometry geometry() {
@@ -50,6 +84,10 @@ final class CpuCorrelation {
   }
 
   void forward(float[] x, float[] w, float[] y) {
+    if (forwardByChannels) {
+      channels.forward(x, w, y);
+      return;
+    }
     if (forwardPacked == null) {
       forwardPacked = new float[packedLength(g.outChannels(), g.inChannels(), forwardPlan.taps)];
     }
@@ -58,6 +96,10 @@ final class CpuCorrelation {
   }
 
   void backwardInput(float[] gradY, float[] w, float[] gradX) {
+    if (inputByChannels) {
+      channels.backwardInput(gradY, w, gradX);
+      return;
+    }
     if (inputPlan == null) {
       inputPlan = CorrelationPlan.backwardInput(g, TILE);
       inputOffs = offsets(inputPlan);
@@ -69,6 +111,10 @@ final class CpuCorrelation {
   }
 
   void backwardWeights(float[] x, float[] gradY, float[] gradW) {
+    if (weightsByChannels) {
+      channels.backwardWeights(x, gradY, gradW);
+      return;
+    }
     if (weightSplit == null) {
       weightSplit = new WeightSplit(g, forwardPlan, executor.threads());
     }

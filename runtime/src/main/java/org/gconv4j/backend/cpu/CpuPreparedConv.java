@@ -15,6 +15,7 @@ final class CpuPreparedConv extends PreparedConv {
   private final CpuBackend backend;
   private final CpuExecutor executor;
   private final int[] table;
+  /** The inverse table as offsets into the expanded gradient ({@link FilterGather#gatherOffsets}). */
   private final int[][] inverse;
   private final int cells;
   private CpuCorrelation correlation;
@@ -27,7 +28,8 @@ final class CpuPreparedConv extends PreparedConv {
     this.executor = executor;
     this.table = spec.table();
     this.cells = spec.tables().cells();
-    this.inverse = FilterGather.inverse(table, spec.inOrder() * cells);
+    this.inverse = FilterGather.gatherOffsets(FilterGather.inverse(table, spec.inOrder() * cells), spec.inOrder(), cells,
+        spec.inChannels());
   }
 
   @Override

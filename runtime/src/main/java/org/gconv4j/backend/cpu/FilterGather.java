@@ -61,18 +61,37 @@ final class FilterGather {
     }
   }
 
-  /** gradF[o, i, src] (+)= Σ over the inverse list of src of gradFPlus[o, s', i, t, x], in ascending order. */
-  static void backward(float[] gradFPlus, int o, int inC, int[][] positions, int order, int inOrder, int cells, float[] gradF,
+  /**
+   * The inverse lists as offsets into the gradient of one (output channel, input channel) pair's expanded
+   * rows: expanded index j = (s', local) becomes s'·inC·filterLen + local (no division per entry).
+   */
+  static int[][] gatherOffsets(int[][] positions, int inOrder, int cells, int inC) {
+    int filterLen = inOrder * cells;
+    int[][] offsets = new int[positions.length][];
+    for (int src = 0; src < positions.length; src++) {
+      offsets[src] = new int[positions[src].length];
+      for (int q = 0; q < positions[src].length; q++) {
+        int j = positions[src][q];
+        offsets[src][q] = (j / filterLen) * inC * filterLen + j % filterLen;
+      }
+    }
+    return offsets;
+  }
+
+  /**
+   * gradF[o, i, src] (+)= Σ over the inverse list of src of gradFPlus[o, s', i, t, x], in ascending order;
+   * {@code offsets} from {@link #gatherOffsets} for this inC.
+   */
+  static void backward(float[] gradFPlus, int o, int inC, int[][] offsets, int order, int inOrder, int cells, float[] gradF,
       boolean accumulate) {
     int filterLen = inOrder * cells;
     for (int i = 0; i < inC; i++) {
       int dst = (o * inC + i) * filterLen;
+      int row = (o * order * inC + i) * filterLen;
       for (int src = 0; src < filterLen; src++) {
         float sum = 0f;
-        for (int j : positions[src]) {
-          int sp = j / filterLen;
-          int local = j - sp * filterLen;
-          sum += gradFPlus[((o * order + sp) * inC + i) * filterLen + local];
+        for (int off : offsets[src]) {
+          sum += gradFPlus[row + off];
         }
         gradF[dst + src] = accumulate ? gradF[dst + src] + sum : sum;
       }

@@ -21,6 +21,12 @@ final class VectorKernels {
   static final int GO = 4;
   /** (Input channel, tap) pairs per weight-gradient tile. */
   static final int GT = 6;
+  /** Vectors of channels per channel-path tile ({@link ChannelCorrelation}). */
+  static final int CV = 3;
+  /** Channels per channel-path block: CV vectors. */
+  static final int CB = CV * VL;
+  /** Rows ((image, position) pairs, or (channel, tap) entries for the weight gradient) per channel-path tile. */
+  static final int ROWS = 8;
 
   private VectorKernels() {}
 
@@ -193,5 +199,214 @@ final class VectorKernels {
     a33.intoArray(partial, pBase + 21 * VL);
     a34.intoArray(partial, pBase + 22 * VL);
     a35.intoArray(partial, pBase + 23 * VL);
+  }
+
+  /**
+   * The channel path's product: tile[r·CB + c] = Σ_k wp[wBase + wRows[k] + c] · src[rows[r0 + r] + offs[k]] for the
+   * ROWS rows r of one tile and the CB channels c of one block; k runs over the entries [k0, k1) ((channel, tap)
+   * pairs) in order.
+   * 3 weight vectors and 8 broadcasts per 24 FMAs; every lane holds a channel, no position is computed twice.
+   */
+  static void rowTile(float[] src, int[] rows, int r0, int[] offs, int[] wRows, int k0, int k1, float[] wp, int wBase, float[] tile) {
+    int b0 = rows[r0 + 0];
+    int b1 = rows[r0 + 1];
+    int b2 = rows[r0 + 2];
+    int b3 = rows[r0 + 3];
+    int b4 = rows[r0 + 4];
+    int b5 = rows[r0 + 5];
+    int b6 = rows[r0 + 6];
+    int b7 = rows[r0 + 7];
+    FloatVector a00 = FloatVector.zero(SPECIES);
+    FloatVector a01 = FloatVector.zero(SPECIES);
+    FloatVector a02 = FloatVector.zero(SPECIES);
+    FloatVector a10 = FloatVector.zero(SPECIES);
+    FloatVector a11 = FloatVector.zero(SPECIES);
+    FloatVector a12 = FloatVector.zero(SPECIES);
+    FloatVector a20 = FloatVector.zero(SPECIES);
+    FloatVector a21 = FloatVector.zero(SPECIES);
+    FloatVector a22 = FloatVector.zero(SPECIES);
+    FloatVector a30 = FloatVector.zero(SPECIES);
+    FloatVector a31 = FloatVector.zero(SPECIES);
+    FloatVector a32 = FloatVector.zero(SPECIES);
+    FloatVector a40 = FloatVector.zero(SPECIES);
+    FloatVector a41 = FloatVector.zero(SPECIES);
+    FloatVector a42 = FloatVector.zero(SPECIES);
+    FloatVector a50 = FloatVector.zero(SPECIES);
+    FloatVector a51 = FloatVector.zero(SPECIES);
+    FloatVector a52 = FloatVector.zero(SPECIES);
+    FloatVector a60 = FloatVector.zero(SPECIES);
+    FloatVector a61 = FloatVector.zero(SPECIES);
+    FloatVector a62 = FloatVector.zero(SPECIES);
+    FloatVector a70 = FloatVector.zero(SPECIES);
+    FloatVector a71 = FloatVector.zero(SPECIES);
+    FloatVector a72 = FloatVector.zero(SPECIES);
+    for (int k = k0; k < k1; k++) {
+      int o = offs[k];
+      int wk = wBase + wRows[k];
+      FloatVector w0 = FloatVector.fromArray(SPECIES, wp, wk);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, wp, wk + VL);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, wp, wk + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, src[b0 + o]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, src[b1 + o]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, src[b2 + o]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, src[b3 + o]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+      x = FloatVector.broadcast(SPECIES, src[b4 + o]);
+      a40 = w0.fma(x, a40);
+      a41 = w1.fma(x, a41);
+      a42 = w2.fma(x, a42);
+      x = FloatVector.broadcast(SPECIES, src[b5 + o]);
+      a50 = w0.fma(x, a50);
+      a51 = w1.fma(x, a51);
+      a52 = w2.fma(x, a52);
+      x = FloatVector.broadcast(SPECIES, src[b6 + o]);
+      a60 = w0.fma(x, a60);
+      a61 = w1.fma(x, a61);
+      a62 = w2.fma(x, a62);
+      x = FloatVector.broadcast(SPECIES, src[b7 + o]);
+      a70 = w0.fma(x, a70);
+      a71 = w1.fma(x, a71);
+      a72 = w2.fma(x, a72);
+    }
+    a00.intoArray(tile, 0 * VL);
+    a01.intoArray(tile, 1 * VL);
+    a02.intoArray(tile, 2 * VL);
+    a10.intoArray(tile, 3 * VL);
+    a11.intoArray(tile, 4 * VL);
+    a12.intoArray(tile, 5 * VL);
+    a20.intoArray(tile, 6 * VL);
+    a21.intoArray(tile, 7 * VL);
+    a22.intoArray(tile, 8 * VL);
+    a30.intoArray(tile, 9 * VL);
+    a31.intoArray(tile, 10 * VL);
+    a32.intoArray(tile, 11 * VL);
+    a40.intoArray(tile, 12 * VL);
+    a41.intoArray(tile, 13 * VL);
+    a42.intoArray(tile, 14 * VL);
+    a50.intoArray(tile, 15 * VL);
+    a51.intoArray(tile, 16 * VL);
+    a52.intoArray(tile, 17 * VL);
+    a60.intoArray(tile, 18 * VL);
+    a61.intoArray(tile, 19 * VL);
+    a62.intoArray(tile, 20 * VL);
+    a70.intoArray(tile, 21 * VL);
+    a71.intoArray(tile, 22 * VL);
+    a72.intoArray(tile, 23 * VL);
+  }
+
+  /**
+   * The channel path's weight gradient: tile[j·CB + c] = Σ_{r < rowCount} gyt[gBase + r·CB + c] · src[rows[r] + offs[k0 + j]]
+   * for the ROWS (input channel, tap) entries j of one tile and the CB output channels c of one block, rows in
+   * order. 3 gradient vectors and 8 broadcasts per 24 FMAs; no lane sums.
+   */
+  static void weightRows(float[] gyt, int gBase, int rowCount, float[] src, int[] rows, int[] offs, int k0, float[] tile) {
+    int o0 = offs[k0 + 0];
+    int o1 = offs[k0 + 1];
+    int o2 = offs[k0 + 2];
+    int o3 = offs[k0 + 3];
+    int o4 = offs[k0 + 4];
+    int o5 = offs[k0 + 5];
+    int o6 = offs[k0 + 6];
+    int o7 = offs[k0 + 7];
+    FloatVector a00 = FloatVector.zero(SPECIES);
+    FloatVector a01 = FloatVector.zero(SPECIES);
+    FloatVector a02 = FloatVector.zero(SPECIES);
+    FloatVector a10 = FloatVector.zero(SPECIES);
+    FloatVector a11 = FloatVector.zero(SPECIES);
+    FloatVector a12 = FloatVector.zero(SPECIES);
+    FloatVector a20 = FloatVector.zero(SPECIES);
+    FloatVector a21 = FloatVector.zero(SPECIES);
+    FloatVector a22 = FloatVector.zero(SPECIES);
+    FloatVector a30 = FloatVector.zero(SPECIES);
+    FloatVector a31 = FloatVector.zero(SPECIES);
+    FloatVector a32 = FloatVector.zero(SPECIES);
+    FloatVector a40 = FloatVector.zero(SPECIES);
+    FloatVector a41 = FloatVector.zero(SPECIES);
+    FloatVector a42 = FloatVector.zero(SPECIES);
+    FloatVector a50 = FloatVector.zero(SPECIES);
+    FloatVector a51 = FloatVector.zero(SPECIES);
+    FloatVector a52 = FloatVector.zero(SPECIES);
+    FloatVector a60 = FloatVector.zero(SPECIES);
+    FloatVector a61 = FloatVector.zero(SPECIES);
+    FloatVector a62 = FloatVector.zero(SPECIES);
+    FloatVector a70 = FloatVector.zero(SPECIES);
+    FloatVector a71 = FloatVector.zero(SPECIES);
+    FloatVector a72 = FloatVector.zero(SPECIES);
+    for (int r = 0; r < rowCount; r++) {
+      int b = rows[r];
+      int gr = gBase + r * CB;
+      FloatVector g0 = FloatVector.fromArray(SPECIES, gyt, gr);
+      FloatVector g1 = FloatVector.fromArray(SPECIES, gyt, gr + VL);
+      FloatVector g2 = FloatVector.fromArray(SPECIES, gyt, gr + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, src[b + o0]);
+      a00 = g0.fma(x, a00);
+      a01 = g1.fma(x, a01);
+      a02 = g2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, src[b + o1]);
+      a10 = g0.fma(x, a10);
+      a11 = g1.fma(x, a11);
+      a12 = g2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, src[b + o2]);
+      a20 = g0.fma(x, a20);
+      a21 = g1.fma(x, a21);
+      a22 = g2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, src[b + o3]);
+      a30 = g0.fma(x, a30);
+      a31 = g1.fma(x, a31);
+      a32 = g2.fma(x, a32);
+      x = FloatVector.broadcast(SPECIES, src[b + o4]);
+      a40 = g0.fma(x, a40);
+      a41 = g1.fma(x, a41);
+      a42 = g2.fma(x, a42);
+      x = FloatVector.broadcast(SPECIES, src[b + o5]);
+      a50 = g0.fma(x, a50);
+      a51 = g1.fma(x, a51);
+      a52 = g2.fma(x, a52);
+      x = FloatVector.broadcast(SPECIES, src[b + o6]);
+      a60 = g0.fma(x, a60);
+      a61 = g1.fma(x, a61);
+      a62 = g2.fma(x, a62);
+      x = FloatVector.broadcast(SPECIES, src[b + o7]);
+      a70 = g0.fma(x, a70);
+      a71 = g1.fma(x, a71);
+      a72 = g2.fma(x, a72);
+    }
+    a00.intoArray(tile, 0 * VL);
+    a01.intoArray(tile, 1 * VL);
+    a02.intoArray(tile, 2 * VL);
+    a10.intoArray(tile, 3 * VL);
+    a11.intoArray(tile, 4 * VL);
+    a12.intoArray(tile, 5 * VL);
+    a20.intoArray(tile, 6 * VL);
+    a21.intoArray(tile, 7 * VL);
+    a22.intoArray(tile, 8 * VL);
+    a30.intoArray(tile, 9 * VL);
+    a31.intoArray(tile, 10 * VL);
+    a32.intoArray(tile, 11 * VL);
+    a40.intoArray(tile, 12 * VL);
+    a41.intoArray(tile, 13 * VL);
+    a42.intoArray(tile, 14 * VL);
+    a50.intoArray(tile, 15 * VL);
+    a51.intoArray(tile, 16 * VL);
+    a52.intoArray(tile, 17 * VL);
+    a60.intoArray(tile, 18 * VL);
+    a61.intoArray(tile, 19 * VL);
+    a62.intoArray(tile, 20 * VL);
+    a70.intoArray(tile, 21 * VL);
+    a71.intoArray(tile, 22 * VL);
+    a72.intoArray(tile, 23 * VL);
   }
 }

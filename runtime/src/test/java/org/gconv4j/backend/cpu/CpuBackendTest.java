@@ -50,6 +50,61 @@ class CpuBackendTest {
         new ConvGeometry(2, 2, 9, new int[] {6, 5, 4}, 2, 1, 1));
   }
 
+  /**
+   * Shapes where the cost model picks the channel path for some pass (small planes, 1×1 outputs, more
+   * channels than one block, odd widths, a partial last tile of rows), run on both paths below.
+   */
+  static Stream<ConvGeometry> channelPathGeometries() {
+    return Stream.of(
+        ConvGeometry.of2d(32, 40, 40, 4, 4, 4, 0, 1),
+        ConvGeometry.of2d(7, 40, 40, 4, 4, 4, 0, 1),
+        ConvGeometry.of2d(3, 40, 40, 6, 6, 3, 0, 1),
+        ConvGeometry.of2d(5, 40, 40, 12, 12, 3, 0, 1),
+        ConvGeometry.of2d(3, 12, 50, 7, 9, 3, 1, 1),
+        ConvGeometry.of2d(2, 50, 17, 9, 7, 3, 1, 2),
+        ConvGeometry.of2d(1, 33, 5, 5, 5, 5, 2, 1),
+        new ConvGeometry(2, 16, 24, new int[] {4, 5, 4}, 3, 1, 1));
+  }
+
+  static Stream<org.junit.jupiter.params.provider.Arguments> bothPaths() {
+    return Stream.concat(geometries(), channelPathGeometries())
+        .flatMap(g -> Stream.of(org.junit.jupiter.params.provider.Arguments.of(g, true),
+            org.junit.jupiter.params.provider.Arguments.of(g, false)));
+  }
+
+  private static CpuCorrelation on(ConvGeometry g, boolean byChannels) {
+    return new CpuCorrelation(g, BACKEND.executor(), byChannels);
+  }
+
+  @ParameterizedTest
+  @MethodSource("bothPaths")
+  void eachPathMatchesReference(ConvGeometry g, boolean byChannels) {
+    String path = byChannels ? " (channel path)" : " (extended path)";
+    assertPassMatches(g, 0, g.inputLength(), g.weightLength(), g.outputLength(),
+        (x, w, y) -> on(g, byChannels).forward(x, w, y), (x, w) -> ReferenceCorrelation.correlate(g, x, w), "y" + path);
+    assertPassMatches(g, 1, g.outputLength(), g.weightLength(), g.inputLength(),
+        (gy, w, gx) -> on(g, byChannels).backwardInput(gy, w, gx),
+        (gy, w) -> ReferenceCorrelation.backwardInput(g, gy, w), "gradX" + path);
+    assertPassMatches(g, 2, g.inputLength(), g.outputLength(), g.weightLength(),
+        (x, gy, gw) -> on(g, byChannels).backwardWeights(x, gy, gw),
+        (x, gy) -> ReferenceCorrelation.backwardWeights(g, x, gy), "gradW" + path);
+  }
+
+  /**
+   * The cost model sends the P4CNN layers with small planes to the channel path, the 26² layer to the extended
+   * one (with AVX-512; narrower vectors keep the extended path).
+   */
+  @Test
+  void smallPlanesTakeTheChannelPath() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(VectorKernels.SPECIES.vectorBitSize() >= 512, "needs AVX-512");
+    assertEquals("forward channels, input gradient channels, weight gradient channels",
+        new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 4, 4, 4, 0, 1), BACKEND.executor()).paths());
+    assertEquals("forward channels, input gradient channels, weight gradient channels",
+        new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 6, 6, 3, 0, 1), BACKEND.executor()).paths());
+    assertEquals("forward extended, input gradient extended, weight gradient extended",
+        new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), BACKEND.executor()).paths());
+  }
+
   private static float[] random(Random rng, int n) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
@@ -117,9 +172,9 @@ class CpuBackendTest {
         (x, gy) -> ReferenceCorrelation.backwardWeights(g, x, gy), "gradW");
   }
 
-  @Test
-  void sameBitsForAnyThreadCountAndRepeatedCalls() {
-    ConvGeometry g = ConvGeometry.of2d(3, 6, 10, 15, 14, 3, 1, 1);
+  @ParameterizedTest
+  @MethodSource("bitIdenticalGeometries")
+  void sameBitsForAnyThreadCountAndRepeatedCalls(ConvGeometry g) {
     Random rng = new Random(7);
     float[] x = random(rng, g.inputLength());
     float[] w = random(rng, g.weightLength());
@@ -142,6 +197,11 @@ class CpuBackendTest {
       }
       assertArrayEquals(results[0], results[1], "2 threads vs 1 thread, repetition " + rep);
     }
+  }
+
+  static Stream<ConvGeometry> bitIdenticalGeometries() {
+    return Stream.of(ConvGeometry.of2d(3, 6, 10, 15, 14, 3, 1, 1), ConvGeometry.of2d(32, 40, 40, 6, 6, 3, 0, 1),
+        ConvGeometry.of2d(9, 40, 40, 4, 4, 4, 0, 1));
   }
 
   /** The transpose of an operator: <gy, A x> = <A^T gy, x> ties the three passes together exactly. */
