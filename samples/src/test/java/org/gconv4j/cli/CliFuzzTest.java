@@ -182,6 +182,8 @@ class CliFuzzTest {
         if (r.nextBoolean()) {
           a.add(new String[] {"checkpoint-out", dir.resolve("ck" + seed + ".npz").toString()});
         }
+        // without --checkpoint, train draws its curves into the working directory (the source tree here)
+        a.add(new String[] {"curves", dir.resolve("curves" + seed + ".png").toString()});
         break;
       case "eval":
         a.add(new String[] {"checkpoint", checkpoint.toString()});
@@ -212,7 +214,10 @@ class CliFuzzTest {
       "eval", List.of("checkpoint", "backend", "batch-size"),
       "equivariance", List.of("checkpoint", "count", "backend"));
 
-  /** Mutates a valid call; {@code --data} and {@code --dataset} may change value but never go away. */
+  /**
+   * Mutates a valid call; {@code --data} and {@code --dataset} may change value but never go away, and
+   * {@code --curves} (a file in the temporary folder) stays as it is.
+   */
   static List<String> mutate(String command, List<String[]> call, Random r, long seed) {
     List<String[]> a = new ArrayList<>(call);
     int edits = r.nextInt(4);
@@ -221,7 +226,7 @@ class CliFuzzTest {
       int k = a.isEmpty() ? -1 : r.nextInt(a.size());
       switch (r.nextInt(6)) {
         case 0:
-          if (k >= 0 && !a.get(k)[0].startsWith("data")) {
+          if (k >= 0 && !a.get(k)[0].startsWith("data") && !a.get(k)[0].equals("curves")) {
             a.remove(k);
           }
           break;
@@ -231,7 +236,7 @@ class CliFuzzTest {
           }
           break;
         case 2:
-          if (k >= 0 && a.get(k)[1] != null) {
+          if (k >= 0 && a.get(k)[1] != null && !a.get(k)[0].equals("curves")) {
             a.set(k, new String[] {a.get(k)[0], value(r, a.get(k)[0], seed)});
           }
           break;
