@@ -25,8 +25,9 @@ CASES = {
 }
 
 
-def bench(name, warmup, runs):
+def bench(name, warmup, runs, batch=0):
     n, cin, cout, size, dims, k = CASES[name]
+    n = batch if batch > 0 else n
     gen = torch.Generator().manual_seed(42)
     x = torch.randn((n, cin) + (size,) * dims, generator=gen).requires_grad_(True)
     w = torch.randn((cout, cin) + (k,) * dims, generator=gen).requires_grad_(True)
@@ -57,6 +58,7 @@ def main():
     p.add_argument("--case", default="all", choices=["all"] + list(CASES))
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--batch", type=int, default=0, help="images per call (default: the case's own)")
     p.add_argument("--threads", type=int, default=0, help="intra-op threads (default: torch's own choice)")
     a = p.parse_args()
     if a.threads > 0:
@@ -66,7 +68,7 @@ def main():
                                                    torch.backends.mkldnn.is_available()), flush=True)
     with torch.backends.mkldnn.flags(enabled=True):
         for name in names:
-            print(bench(name, a.warmup, a.runs), flush=True)
+            print(bench(name, a.warmup, a.runs, a.batch), flush=True)
 
 
 if __name__ == "__main__":

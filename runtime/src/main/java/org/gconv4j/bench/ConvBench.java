@@ -28,6 +28,11 @@ public final class ConvBench {
   /** One benchmarked layer: {@code size} is every spatial axis of the input. */
   public record Case(String name, Group group, boolean lifting, int batch, int inChannels, int outChannels, int size,
       int kernelSize) {
+    /** The same layer at another batch size. */
+    public Case withBatch(int newBatch) {
+      return new Case(name, group, lifting, newBatch, inChannels, outChannels, size, kernelSize);
+    }
+
     /** The layer's shapes. */
     public ConvSpec spec() {
       return new ConvSpec(group, inChannels, outChannels, kernelSize, lifting, 0, 1, new Random(42));

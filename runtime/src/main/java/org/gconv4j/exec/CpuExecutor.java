@@ -1,8 +1,8 @@
 package org.gconv4j.exec;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -14,9 +14,10 @@ import java.util.function.IntConsumer;
  * <p>Determinism: a body must write outputs no other index writes and reduce in an order of its
  * own; then the result does not depend on which thread ran which index, nor on the thread count.
  *
- * <p>Cost: a hand-off wakes the parked workers (no task objects, futures or lists are allocated per
- * call); {@link #run(int, long, IntConsumer)} runs loops below {@link #GRAIN} scalar operations on
- * the calling thread. A loop started while the pool is busy (a nested loop, or a second caller
+ * <p>Cost: a hand-off wakes the parked workers and allocates one small {@code Job} (no task lists or
+ * futures); the caller waits until every index has run, never for a worker that claimed none.
+ * {@link #run(int, long, IntConsumer)} runs loops below {@link #GRAIN} scalar operations on the
+ * calling thread. A loop started while the pool is busy (a nested loop, or a second caller
  * thread) also runs on the calling thread.
  *
  * <p>Size: {@link #shared()} has {@link #configuredThreads()} threads, read once from the system
@@ -35,14 +36,61 @@ public final class CpuExecutor implements AutoCloseable {
   private final int threads;
   private final Thread[] workers;
   private final AtomicBoolean busy = new AtomicBoolean();
-  private final AtomicInteger next = new AtomicInteger();
-  private final AtomicInteger running = new AtomicInteger();
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private volatile IntConsumer body;
-  private volatile int count;
-  private volatile long generation;
-  private volatile Thread caller;
+  /** The loop in progress; null between loops. */
+  private volatile Job job;
+  /** Hand-offs so far (only the caller holding {@code busy} writes it). */
+  private long serial;
   private volatile boolean closed;
+
+  /**
+   * One loop: its indices are claimed from {@code next} and counted in {@code done} when they have
+   * run, so the caller waits for the indices, not for the workers: a worker that wakes late (or is
+   * not scheduled at all while another process holds its core) finds nothing left to claim and
+   * costs the caller nothing. One small object per hand-off; never reused, so a late worker cannot
+   * run an old body on a new loop's indices.
+   */
+  private static final class Job {
+    private static final AtomicIntegerFieldUpdater<Job> NEXT = AtomicIntegerFieldUpdater.newUpdater(Job.class, "next");
+    private static final AtomicIntegerFieldUpdater<Job> DONE = AtomicIntegerFieldUpdater.newUpdater(Job.class, "done");
+    private static final AtomicReferenceFieldUpdater<Job, Throwable> FAILURE =
+        AtomicReferenceFieldUpdater.newUpdater(Job.class, Throwable.class, "failure");
+
+    final IntConsumer body;
+    final int count;
+    final Thread caller;
+    final long serial;
+    volatile int next;
+    volatile int done;
+    volatile Throwable failure;
+
+    Job(IntConsumer body, int count, Thread caller, long serial) {
+      this.body = body;
+      this.serial = serial;
+      this.count = count;
+      this.caller = caller;
+    }
+
+    /** Claims and runs indices until none is left; after a failure the rest are counted, not run. */
+    void drain() {
+      for (int i = NEXT.getAndIncrement(this); i < count; i = NEXT.getAndIncrement(this)) {
+        try {
+          if (failure == null) {
+            body.accept(i);
+          }
+        } catch (Throwable t) {
+          FAILURE.compareAndSet(this, null, t);
+        } finally {
+          if (DONE.incrementAndGet(this) == count && Thread.currentThread() != caller) {
+            LockSupport.unpark(caller);
+          }
+        }
+      }
+    }
+
+    boolean finished() {
+      return done == count;
+    }
+  }
 
   /** A pool of {@code threads} threads: the caller and {@code threads − 1} daemon workers. */
   public CpuExecutor(int threads) {
@@ -113,26 +161,21 @@ public final class CpuExecutor implements AutoCloseable {
       return;
     }
     try {
-      this.body = body;
-      this.count = count;
-      this.caller = Thread.currentThread();
-      failure.set(null);
-      next.set(0);
-      running.set(workers.length);
-      generation++; // volatile write publishes the job
+      Job j = new Job(body, count, Thread.currentThread(), ++serial);
+      job = j; // volatile write publishes the loop
       for (Thread w : workers) {
         LockSupport.unpark(w);
       }
-      Throwable own = null;
-      try {
-        drain(body, count);
-      } catch (Throwable t) {
-        own = t;
-        next.set(count); // the workers stop claiming indices
+      j.drain();
+      for (int spin = 0; !j.finished(); spin++) {
+        if (spin < SPIN) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(this, 200_000L);
+        }
       }
-      awaitWorkers();
-      this.body = null;
-      Throwable t = own != null ? own : failure.get();
+      job = null;
+      Throwable t = j.failure;
       if (t instanceof RuntimeException re) {
         throw re;
       }
@@ -153,28 +196,12 @@ public final class CpuExecutor implements AutoCloseable {
     }
   }
 
-  private void drain(IntConsumer b, int n) {
-    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-      b.accept(i);
-    }
-  }
-
-  private void awaitWorkers() {
-    for (int spin = 0; running.get() != 0; spin++) {
-      if (spin < SPIN) {
-        Thread.onSpinWait();
-      } else {
-        LockSupport.parkNanos(this, 200_000L);
-      }
-    }
-  }
-
   private void work() {
-    long seen = 0;
+    long seen = 0; // a serial, not the Job: the worker keeps no loop's body alive
     int spin = 0;
     while (!closed) {
-      long gen = generation;
-      if (gen == seen) {
+      Job j = job;
+      if (j == null || j.serial == seen) {
         if (spin++ < SPIN) {
           Thread.onSpinWait();
         } else {
@@ -183,16 +210,8 @@ public final class CpuExecutor implements AutoCloseable {
         continue;
       }
       spin = 0;
-      seen = gen;
-      try {
-        drain(body, count);
-      } catch (Throwable t) {
-        failure.compareAndSet(null, t);
-        next.set(Integer.MAX_VALUE / 2);
-      }
-      if (running.decrementAndGet() == 0) {
-        LockSupport.unpark(caller);
-      }
+      seen = j.serial;
+      j.drain();
     }
   }
 

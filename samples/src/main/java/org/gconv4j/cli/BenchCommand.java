@@ -32,10 +32,12 @@ final class BenchCommand implements Command {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: ./gconv4j bench [--backend cpu|opencl|all] [--case NAME|all] [--warmup N] [--runs N] [--threads N] [--no-pytorch]",
+        "usage: ./gconv4j bench [--backend cpu|opencl|all] [--case NAME|all] [--batch-size B] [--warmup N] [--runs N] [--threads N]",
+        "                       [--no-pytorch]",
         "  --backend   cpu, opencl, or all (default; skips OpenCL with a note when no device works)",
         "  --case      reference (P4 10->10 ch, batch 64, 26x26, 3x3), lifting (P4 1->10, 28x28),",
         "              p4m (P4M 7->7, 26x26), o (O 3D 2->2, batch 8, 12^3), or all (default)",
+        "  --batch-size B  images per call instead of the case's own (e.g. 32: a P4CNN training batch)",
         "  --warmup N  untimed runs first, to let the JIT compile the kernels (default 10)",
         "  --runs N    timed runs; the median, min and max are printed (default 10)",
         "  --threads N CPU backend worker threads (default: -Dgconv4j.cpu.threads or available processors)",
@@ -57,8 +59,8 @@ final class BenchCommand implements Command {
     if (a.has("model")) {
       return ModelBenchMode.run(a, out);
     }
-    if (a.has("batch-size") || a.has("steps")) {
-      throw new UsageException("--batch-size and --steps go with --model");
+    if (a.has("steps")) {
+      throw new UsageException("--steps goes with --model");
     }
     String backendName = a.get("backend", "all");
     if (!List.of("cpu", "opencl", "all").contains(backendName)) {
@@ -73,8 +75,15 @@ final class BenchCommand implements Command {
     if (threads < 1) {
       throw new UsageException("--threads must be >= 1; got " + threads);
     }
+    int batch = a.getInt("batch-size", 0);
+    if (a.has("batch-size") && (batch < 1 || batch > 1024)) {
+      throw new UsageException("--batch-size must be in 1..1024; got " + batch);
+    }
     GroupRegistry registry = GroupRegistry.load();
     List<ConvBench.Case> cases = ConvBench.standardCases(registry::find);
+    if (batch > 0) {
+      cases = cases.stream().map(c -> c.withBatch(batch)).collect(Collectors.toList());
+    }
     String caseName = a.get("case", "all");
     if (!caseName.equals("all")) {
       cases = cases.stream().filter(c -> c.name().equals(caseName)).collect(Collectors.toList());
@@ -97,7 +106,8 @@ final class BenchCommand implements Command {
       }
       Map<String, ConvBench.Result> cpu = new LinkedHashMap<>();
       for (ConvBackend backend : backends) {
-        System.err.println("gconv4j bench: backend " + backend.name() + " on " + backend.device());
+        System.err.println("gconv4j bench: backend " + backend.name() + " on " + backend.device()
+            + (batch > 0 ? ", batch " + batch + " for every case" : ""));
         for (ConvBench.Case c : cases) {
           ConvBench.Result r = ConvBench.run(c, backend, warmup, runs);
           if (backend instanceof CpuBackend) {
@@ -108,7 +118,7 @@ final class BenchCommand implements Command {
         }
       }
       if (!cpu.isEmpty() && !a.has("no-pytorch")) {
-        comparePyTorch(cpu, warmup, runs, threads, out);
+        comparePyTorch(cpu, batch, warmup, runs, threads, out);
       }
     } finally {
       for (ConvBackend b : backends) {
@@ -119,13 +129,13 @@ final class BenchCommand implements Command {
   }
 
   /** Runs the PyTorch script on the same cases and prints its lines and the ratios (or one line saying why not). */
-  private static void comparePyTorch(Map<String, ConvBench.Result> cpu, int warmup, int runs, int threads, PrintStream out) {
+  private static void comparePyTorch(Map<String, ConvBench.Result> cpu, int batch, int warmup, int runs, int threads, PrintStream out) {
     PyTorchBench torch = PyTorchBench.find();
     if (torch == null) {
       return;
     }
     System.err.println("gconv4j bench: PyTorch conv of the same expanded banks (" + torch.python() + ", " + threads + " threads)");
-    Map<String, PyTorchBench.Rate> rates = torch.run(List.copyOf(cpu.keySet()), warmup, runs, threads);
+    Map<String, PyTorchBench.Rate> rates = torch.run(List.copyOf(cpu.keySet()), batch, warmup, runs, threads);
     for (Map.Entry<String, ConvBench.Result> e : cpu.entrySet()) {
       PyTorchBench.Rate rate = rates.get(e.getKey());
       if (rate == null) {

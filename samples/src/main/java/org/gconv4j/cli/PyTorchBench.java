@@ -81,12 +81,12 @@ final class PyTorchBench {
     return python;
   }
 
-  /** Runs the script for {@code cases}; returns the medians by case name (missing cases: the script failed). */
-  Map<String, Rate> run(List<String> cases, int warmup, int runs, int threads) {
+  /** Runs the script for {@code cases} ({@code batch} 0: each case's own); returns the medians by case name (missing cases: the script failed). */
+  Map<String, Rate> run(List<String> cases, int batch, int warmup, int runs, int threads) {
     Map<String, Rate> rates = new LinkedHashMap<>();
     for (String c : cases) {
       List<String> cmd = List.of(python, script.toString(), "--case", c, "--warmup", Integer.toString(warmup), "--runs",
-          Integer.toString(runs), "--threads", Integer.toString(threads));
+          Integer.toString(runs), "--threads", Integer.toString(threads), "--batch", Integer.toString(batch));
       try {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();

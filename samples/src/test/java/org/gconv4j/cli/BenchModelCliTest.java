@@ -28,6 +28,22 @@ class BenchModelCliTest {
   }
 
   @Test
+  void aLayerCaseRunsAtTheBatchSizeAskedFor() throws Exception {
+    String out = run(new BenchCommand(), "--backend", "cpu", "--case", "reference", "--batch-size", "2", "--warmup", "0",
+        "--runs", "1", "--no-pytorch");
+    assertTrue(lastLine(out).startsWith("bench reference cpu fwd "), out);
+    // FLOPs follow the batch: 2 images of 40 -> 40 planar channels, 24² outputs, 3×3 taps
+    String[] w = lastLine(out).split(" +");
+    double ms = Double.parseDouble(w[4]);
+    double gflops = Double.parseDouble(w[6]);
+    assertEquals(2.0 * 2 * 40 * 40 * 24 * 24 * 9 / (ms * 1e6), gflops, 0.02 * gflops + 0.05, out);
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    UsageException b = assertThrows(UsageException.class,
+        () -> new BenchCommand().run(List.of("--case", "lifting", "--batch-size", "0"), quiet));
+    assertTrue(b.getMessage().contains("--batch-size"), b.getMessage());
+  }
+
+  @Test
   void rejectsSingleLayerOptionsAndTooFewRuns() {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     UsageException c = assertThrows(UsageException.class,
