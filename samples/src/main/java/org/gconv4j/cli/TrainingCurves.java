@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.text.DecimalFormat;
+import java.text.FieldPosition;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,8 @@ final class TrainingCurves {
     epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochs);
     LogAxis lossAxis = new LogAxis("training loss");
-    lossAxis.setSmallestValue(1e-4);
-    lossAxis.setNumberFormatOverride(new DecimalFormat("0.###"));
+    lossAxis.setSmallestValue(1e-6);
+    lossAxis.setNumberFormatOverride(new LossFormat());
     XYPlot lossPlot = new XYPlot(losses, null, lossAxis, renderer(runs.size()));
     lossPlot.setFixedLegendItems(new LegendItemCollection());
     plot.add(lossPlot, 1);
@@ -88,4 +89,18 @@ final class TrainingCurves {
     new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
     new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
     new Color(0x393b79), new Color(0xad494a)};
+
+  /** Tick labels of the log loss axis: 0.316, 0.032, 0.003, then 3.2E-4 rather than a row of zeros. */
+  private static final class LossFormat extends DecimalFormat {
+    private static final DecimalFormat SMALL = new DecimalFormat("0.#E0");
+
+    LossFormat() {
+      super("0.###");
+    }
+
+    @Override
+    public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
+      return v >= 0.001 ? super.format(v, to, pos) : SMALL.format(v, to, pos);
+    }
+  }
 }
