@@ -232,8 +232,11 @@ public final class ModelBench {
   }
 
   /**
-   * Each top-level layer's forward (training mode) and backward on its own: median times over
-   * {@code passes} passes, and bytes allocated per call in the last pass.
+   * Each top-level stage's forward (training mode) and backward on its own, as {@link Sequential}
+   * runs them: median times over {@code passes} passes, and bytes allocated per call in the last
+   * pass. A stage is one layer, or a BatchNorm and the ReLU after it run as one pass
+   * ({@link Sequential#stageEnd}): its time goes on the BatchNorm's line, and the ReLU's line says
+   * {@code (fused into layer i)} with zeros.
    */
   static List<LayerTiming> perLayer(Sequential model, Data data, LossFunction loss, int passes) {
     List<Layer> layers = model.layers();
@@ -245,10 +248,10 @@ public final class ModelBench {
     for (int p = 0; p < passes; p++) {
       boolean measureAlloc = p == passes - 1;
       Tensor x = data.images();
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < n; i = model.stageEnd(i) + 1) {
         ThreadAllocations.Mark mark = measureAlloc ? ThreadAllocations.mark() : null;
         long t0 = System.nanoTime();
-        x = layers.get(i).forward(x, true);
+        x = model.forwardStage(i, x, true);
         fwd[i][p] = (System.nanoTime() - t0) / 1e6;
         if (mark != null) {
           fwdBytes[i] = mark.bytesSince();
@@ -256,10 +259,15 @@ public final class ModelBench {
       }
       LossValue lv = loss.evaluate(x, data.labels());
       Tensor g = lv.gradient();
-      for (int i = n - 1; i >= 0; i--) {
+      List<Integer> starts = new ArrayList<>();
+      for (int i = 0; i < n; i = model.stageEnd(i) + 1) {
+        starts.add(i);
+      }
+      for (int k = starts.size() - 1; k >= 0; k--) {
+        int i = starts.get(k);
         ThreadAllocations.Mark mark = measureAlloc ? ThreadAllocations.mark() : null;
         long t0 = System.nanoTime();
-        g = layers.get(i).backward(g);
+        g = model.backwardStage(i, g);
         bwd[i][p] = (System.nanoTime() - t0) / 1e6;
         if (mark != null) {
           bwdBytes[i] = mark.bytesSince();
@@ -267,9 +275,12 @@ public final class ModelBench {
       }
     }
     List<LayerTiming> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i = model.stageEnd(i) + 1) {
       out.add(new LayerTiming(i, layers.get(i).describe(), ConvBench.median(fwd[i]), ConvBench.median(bwd[i]),
           fwdBytes[i], bwdBytes[i]));
+      for (int k = i + 1; k <= model.stageEnd(i); k++) {
+        out.add(new LayerTiming(k, layers.get(k).describe() + " (fused into layer " + i + ")", 0, 0, 0, 0));
+      }
     }
     return out;
   }

@@ -40,6 +40,8 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
 
   private Tensor input;
   private boolean trainedForward;
+  /** The ReLU whose output the last forward pass wrote ({@link #forwardRelu}), or null. */
+  private ReLU fusedRelu;
   private final LayerBuffer output = new LayerBuffer();
   private final LayerBuffer inputGradient = new LayerBuffer();
   // per-channel and per-block scratch, reused by every call
@@ -49,6 +51,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
   private final double[] sumSq;
   private final float[] scale;
   private final float[] shift;
+  private final float[] gradScale;
   private final float[] meanG;
   private final float[] meanGH;
   private final double[] sumG;
@@ -83,6 +86,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     this.sumSq = new double[channels];
     this.scale = new float[channels];
     this.shift = new float[channels];
+    this.gradScale = new float[channels];
     this.meanG = new float[channels];
     this.meanGH = new float[channels];
     this.sumG = new double[channels];
@@ -123,6 +127,20 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
+    return forward(x, training, null);
+  }
+
+  /**
+   * This layer followed by {@code relu}, in one pass over memory: {@code max(x·scale + shift, 0)} is
+   * written straight into {@code relu}'s output buffer, which {@code relu} then holds as its output
+   * (so its own {@link ReLU#backward} still works). Bit-identical to {@code relu.forward(forward(x))}.
+   * {@link Sequential} runs every BatchNorm directly followed by a ReLU this way.
+   */
+  Tensor forwardRelu(Tensor x, boolean training, ReLU relu) {
+    return forward(x, training, relu);
+  }
+
+  private Tensor forward(Tensor x, boolean training, ReLU relu) {
     checkInput(x.shape());
     int n = x.shape(0);
     int inner = Shapes.product(x.shape(), 2);
@@ -132,7 +150,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
           + x.shapeString() + ". Use a batch of at least 2, or forward with training=false");
     }
     float[] in = x.data();
-    Tensor result = output.take(x.shape());
+    Tensor result = relu == null ? output.take(x.shape()) : relu.outputBuffer(x.shape());
     float[] out = result.data();
     float[] meanF = this.meanF;
     double[] inv = this.invStd;
@@ -177,12 +195,17 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
       scale[c] = (float) sc;
       shift[c] = (float) (beta[c] - meanF[c] * sc);
     }
+    boolean fused = relu != null;
     Parallel.forEach(blocks, 2L * in.length, j -> {
       int c = j % channels;
-      VectorLoops.scaleAndShift(in, out, j * inner, (j + 1) * inner, scale[c], shift[c]);
+      VectorLoops.scaleAndShift(in, out, j * inner, (j + 1) * inner, scale[c], shift[c], fused);
     });
     this.input = x;
     this.trainedForward = training;
+    this.fusedRelu = relu;
+    if (fused) {
+      relu.adoptOutput(result);
+    }
     return result;
   }
 
@@ -216,6 +239,31 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
 
   @Override
   public Tensor backward(Tensor gradOutput) {
+    return backward(gradOutput, false);
+  }
+
+  /**
+   * Whether the last forward pass was {@link #forwardRelu} with {@code relu}, so that
+   * {@link #backwardRelu} may run in its place.
+   */
+  boolean fusedWith(ReLU relu) {
+    return fusedRelu == relu && relu != null;
+  }
+
+  /**
+   * The backward pass of this layer and the ReLU after it, in one: {@code gradOutput} is ∂L/∂ of the
+   * ReLU's output; where {@code x·scale + shift} (recomputed from the saved input) is not positive the
+   * gradient is taken as 0, as {@link ReLU#backward} does. Bit-identical to
+   * {@code backward(relu.backward(gradOutput))}; needs a {@link #forwardRelu} forward pass.
+   */
+  Tensor backwardRelu(Tensor gradOutput, ReLU relu) {
+    if (!fusedWith(relu)) {
+      throw new IllegalStateException("[BatchNorm] backwardRelu needs forwardRelu with the same ReLU first");
+    }
+    return backward(gradOutput, true);
+  }
+
+  private Tensor backward(Tensor gradOutput, boolean throughRelu) {
     if (input == null) {
       throw Shapes.backwardBeforeForward("BatchNorm");
     }
@@ -232,14 +280,21 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] in = input.data();
     float[] meanF = this.meanF;
     double[] invStd = this.invStd;
-    Parallel.forEach(blocks, 2L * g.length, j -> VectorLoops.sumAndDot(g, in, meanF[j % channels],
-        (float) invStd[j % channels], j * inner, (j + 1) * inner, partialG, partialGH, j));
+    // Through the ReLU: the gradient counts where the forward output x·scale + shift (recomputed with
+    // the forward pass's scale and shift, so exactly as the ReLU saw it) was positive.
+    float[] fwdScale = this.scale;
+    float[] fwdShift = this.shift;
+    Parallel.forEach(blocks, 2L * g.length, j -> {
+      int c = j % channels;
+      VectorLoops.sumAndDot(g, in, meanF[c], (float) invStd[c], j * inner, (j + 1) * inner, partialG, partialGH, j,
+          throughRelu, fwdScale[c], fwdShift[c]);
+    });
     reduce(partialG, n, sumG);
     reduce(partialGH, n, sumGH);
     float[] gamma = weight.value().data();
     float[] gGamma = weight.grad().data();
     float[] gBeta = bias.grad().data();
-    float[] scale = this.scale;
+    float[] scale = this.gradScale;
     float[] meanG = this.meanG;
     float[] meanGH = this.meanGH;
     for (int c = 0; c < channels; c++) {
@@ -254,9 +309,9 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
       int c = j % channels;
       if (batchStats) {
         VectorLoops.batchNormGradient(g, in, meanF[c], (float) invStd[c], gx, j * inner, (j + 1) * inner, scale[c],
-            meanG[c], meanGH[c]);
+            meanG[c], meanGH[c], throughRelu, fwdScale[c], fwdShift[c]);
       } else {
-        VectorLoops.scale(g, gx, j * inner, (j + 1) * inner, scale[c]);
+        VectorLoops.scale(g, in, gx, j * inner, (j + 1) * inner, scale[c], throughRelu, fwdScale[c], fwdShift[c]);
       }
     });
     return result;

@@ -21,6 +21,16 @@ public final class ReLU implements ShapedLayer {
     return result;
   }
 
+  /** The buffer this layer's next output goes into; {@link BatchNorm#forwardRelu} writes it. */
+  Tensor outputBuffer(int[] shape) {
+    return outputBuffer.take(shape);
+  }
+
+  /** Records {@code y}, computed by a fused pass ({@link BatchNorm#forwardRelu}), as this layer's last output. */
+  void adoptOutput(Tensor y) {
+    output = y;
+  }
+
   @Override
   public Tensor backward(Tensor gradOutput) {
     if (output == null) {

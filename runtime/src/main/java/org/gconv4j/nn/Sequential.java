@@ -25,6 +25,10 @@ import org.gconv4j.tensor.Tensor;
  * a layer of this sequential called on its own ({@code model.layers().get(i).forward(...)}): its
  * result is valid until that layer's next call.
  *
+ * <p>A {@link BatchNorm} directly followed by a {@link ReLU} runs as one pass over memory, forward
+ * and backward ({@link #stageEnd}), with the same results to the bit as the two layers one after the
+ * other; each of the two layers still holds its own state, so either can be called on its own.
+ *
  * <p>After {@link #needsInputGradient needsInputGradient(false)} (which {@code TrainStep} does: a
  * network's input is data) the first layer may skip computing ∂L/∂x, and {@link #backward} may
  * return {@code null}.
@@ -80,8 +84,8 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
   @Override
   public Tensor forward(Tensor input, boolean training) {
     Tensor x = input;
-    for (int i = 0; i < layers.size(); i++) {
-      x = layers.get(i).forward(x, training);
+    for (int i = 0; i < layers.size(); i = stageEnd(i) + 1) {
+      x = forwardStage(i, x, training);
     }
     return training ? x : x.copy();
   }
@@ -89,8 +93,47 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
   @Override
   public Tensor backward(Tensor gradOutput) {
     Tensor g = gradOutput;
-    for (int i = layers.size() - 1; i >= 0; i--) {
-      g = layers.get(i).backward(g);
+    for (int i = layers.size() - 1; i >= 0; i = stageStart(i) - 1) {
+      g = backwardStage(stageStart(i), g);
+    }
+    return g;
+  }
+
+  /**
+   * The last layer of the stage that starts at layer {@code i}: {@code i + 1} when layer i is a
+   * {@link BatchNorm} directly followed by a {@link ReLU} (the two run as one pass over memory,
+   * {@link BatchNorm#forwardRelu}, with the same bits as one after the other), else {@code i}.
+   */
+  public int stageEnd(int i) {
+    return i + 1 < layers.size() && layers.get(i) instanceof BatchNorm && layers.get(i + 1) instanceof ReLU ? i + 1 : i;
+  }
+
+  private int stageStart(int last) {
+    return last > 0 && stageEnd(last - 1) == last ? last - 1 : last;
+  }
+
+  /**
+   * Forward through the stage that starts at layer {@code i} (see {@link #stageEnd}); each layer of
+   * it then holds the state its own {@code backward} needs.
+   */
+  public Tensor forwardStage(int i, Tensor x, boolean training) {
+    if (stageEnd(i) == i) {
+      return layers.get(i).forward(x, training);
+    }
+    return ((BatchNorm) layers.get(i)).forwardRelu(x, training, (ReLU) layers.get(i + 1));
+  }
+
+  /**
+   * Backward through the stage that starts at layer {@code i}: the fused pair runs fused when its
+   * last forward pass did ({@link #forwardStage}), else one layer after the other.
+   */
+  public Tensor backwardStage(int i, Tensor g) {
+    int end = stageEnd(i);
+    if (end != i && layers.get(i) instanceof BatchNorm bn && bn.fusedWith((ReLU) layers.get(end))) {
+      return bn.backwardRelu(g, (ReLU) layers.get(end));
+    }
+    for (int k = end; k >= i; k--) {
+      g = layers.get(k).backward(g);
     }
     return g;
   }

@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorised inner loops of the element-wise layers ({@link BatchNorm}, {@link ReLU}) over one
- * contiguous range of a float array, on the preferred {@link FloatVector} species; the tail that
+ * Vectorised inner loops of the element-wise layers ({@link BatchNorm}, {@link ReLU}, and the two
+ * fused) over one contiguous range of a float array, on the preferred {@link FloatVector} species; the tail that
  * does not fill a vector runs the same operations in scalar code.
  *
  * <p>Sums are reproducible and accurate: each lane adds at most {@value #RUN_VECTORS} values in
@@ -81,8 +81,19 @@ final class VectorLoops {
    */
   static void sumAndDot(float[] g, float[] x, float mean, float invStd, int from, int to, double[] sumG,
       double[] sumGH, int at) {
+    sumAndDot(g, x, mean, invStd, from, to, sumG, sumGH, at, false, 0f, 0f);
+  }
+
+  /**
+   * {@link #sumAndDot(float[], float[], float, float, int, int, double[], double[], int)} of the
+   * gradient {@linkplain #gradientThroughRelu passed through a ReLU} when {@code relu} is set.
+   */
+  static void sumAndDot(float[] g, float[] x, float mean, float invStd, int from, int to, double[] sumG,
+      double[] sumGH, int at, boolean relu, float reluScale, float reluShift) {
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     FloatVector s = FloatVector.broadcast(SPECIES, invStd);
+    FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
+    FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
     DoubleVector lowG = DoubleVector.zero(DOUBLES);
     DoubleVector highG = DoubleVector.zero(DOUBLES);
     DoubleVector lowGH = DoubleVector.zero(DOUBLES);
@@ -90,14 +101,16 @@ final class VectorLoops {
     int k = from;
     while (to - k >= LANES) {
       int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
-      FloatVector gv = FloatVector.fromArray(SPECIES, g, k);
+      FloatVector xv = FloatVector.fromArray(SPECIES, x, k);
+      FloatVector gv = gradient(g, xv, k, relu, rs, rb);
       FloatVector accG = gv;
-      FloatVector accGH = gv.mul(FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s));
+      FloatVector accGH = gv.mul(xv.sub(m).mul(s));
       for (int v = 1; v < vectors; v++) {
         int i = k + v * LANES;
-        FloatVector gi = FloatVector.fromArray(SPECIES, g, i);
+        FloatVector xi = FloatVector.fromArray(SPECIES, x, i);
+        FloatVector gi = gradient(g, xi, i, relu, rs, rb);
         accG = accG.add(gi);
-        accGH = accGH.add(gi.mul(FloatVector.fromArray(SPECIES, x, i).sub(m).mul(s)));
+        accGH = accGH.add(gi.mul(xi.sub(m).mul(s)));
       }
       lowG = lowG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 0));
       highG = highG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 1));
@@ -109,24 +122,54 @@ final class VectorLoops {
     double totalGH = total(lowGH, highGH);
     for (; k < to; k++) {
       float h = (x[k] - mean) * invStd;
-      totalG += g[k];
-      totalGH += g[k] * h;
+      float gk = gradientThroughRelu(g[k], x[k], relu, reluScale, reluShift);
+      totalG += gk;
+      totalGH += gk * h;
     }
     sumG[at] = totalG;
     sumGH[at] = totalGH;
   }
 
-  /** {@code out[k] = x[k]·scale + shift}, k in [from, to) (batch norm's forward as one multiply-add). */
-  static void scaleAndShift(float[] x, float[] out, int from, int to, float scale, float shift) {
+  /**
+   * {@code out[k] = x[k]·scale + shift}, k in [from, to) (batch norm's forward as one multiply-add);
+   * with {@code relu}, followed by ReLU as {@link #passWherePositive} computes it ({@code y > 0 ? y : 0}).
+   */
+  static void scaleAndShift(float[] x, float[] out, int from, int to, float scale, float shift, boolean relu) {
     FloatVector s = FloatVector.broadcast(SPECIES, scale);
     FloatVector b = FloatVector.broadcast(SPECIES, shift);
+    FloatVector zero = FloatVector.zero(SPECIES);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector.fromArray(SPECIES, x, k).mul(s).add(b).intoArray(out, k);
+      FloatVector y = FloatVector.fromArray(SPECIES, x, k).mul(s).add(b);
+      if (relu) {
+        y = zero.blend(y, y.compare(VectorOperators.GT, 0f));
+      }
+      y.intoArray(out, k);
     }
     for (; k < to; k++) {
-      out[k] = x[k] * scale + shift;
+      float y = x[k] * scale + shift;
+      out[k] = relu && !(y > 0f) ? 0f : y;
     }
+  }
+
+  /**
+   * The gradient g of a ReLU's output passed back through the ReLU that followed batch norm: g where
+   * the batch norm's output x·reluScale + reluShift (recomputed exactly as the forward pass computed
+   * it) is positive, else 0; g itself when {@code relu} is false.
+   */
+  static float gradientThroughRelu(float g, float x, boolean relu, float reluScale, float reluShift) {
+    return relu && !(x * reluScale + reluShift > 0f) ? 0f : g;
+  }
+
+  /** The vector form of {@link #gradientThroughRelu}, for the lanes at {@code k} whose inputs are {@code xv}. */
+  private static FloatVector gradient(float[] g, FloatVector xv, int k, boolean relu, FloatVector reluScale,
+      FloatVector reluShift) {
+    FloatVector gv = FloatVector.fromArray(SPECIES, g, k);
+    if (!relu) {
+      return gv;
+    }
+    VectorMask<Float> positive = xv.mul(reluScale).add(reluShift).compare(VectorOperators.GT, 0f);
+    return FloatVector.zero(SPECIES).blend(gv, positive);
   }
 
   /**
@@ -134,7 +177,9 @@ final class VectorLoops {
    * [from, to).
    */
   static void batchNormGradient(float[] g, float[] x, float mean, float invStd, float[] gx, int from, int to,
-      float scale, float meanG, float meanGH) {
+      float scale, float meanG, float meanGH, boolean relu, float reluScale, float reluShift) {
+    FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
+    FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     FloatVector s = FloatVector.broadcast(SPECIES, invStd);
     FloatVector sc = FloatVector.broadcast(SPECIES, scale);
@@ -142,25 +187,33 @@ final class VectorLoops {
     FloatVector mgh = FloatVector.broadcast(SPECIES, meanGH);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector h = FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s);
-      FloatVector gv = FloatVector.fromArray(SPECIES, g, k).sub(mg);
+      FloatVector xv = FloatVector.fromArray(SPECIES, x, k);
+      FloatVector h = xv.sub(m).mul(s);
+      FloatVector gv = gradient(g, xv, k, relu, rs, rb).sub(mg);
       gv.sub(h.mul(mgh)).mul(sc).intoArray(gx, k);
     }
     for (; k < to; k++) {
       float h = (x[k] - mean) * invStd;
-      gx[k] = ((g[k] - meanG) - h * meanGH) * scale;
+      gx[k] = ((gradientThroughRelu(g[k], x[k], relu, reluScale, reluShift) - meanG) - h * meanGH) * scale;
     }
   }
 
-  /** {@code out[k] = a[k]·scale}, k in [from, to). */
-  static void scale(float[] a, float[] out, int from, int to, float scale) {
+  /**
+   * {@code out[k] = g[k]·scale}, k in [from, to), with g {@linkplain #gradientThroughRelu passed back
+   * through a ReLU} (whose input was x·reluScale + reluShift) when {@code relu} is set.
+   */
+  static void scale(float[] g, float[] x, float[] out, int from, int to, float scale, boolean relu, float reluScale,
+      float reluShift) {
     FloatVector sc = FloatVector.broadcast(SPECIES, scale);
+    FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
+    FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector.fromArray(SPECIES, a, k).mul(sc).intoArray(out, k);
+      FloatVector xv = relu ? FloatVector.fromArray(SPECIES, x, k) : null;
+      gradient(g, xv, k, relu, rs, rb).mul(sc).intoArray(out, k);
     }
     for (; k < to; k++) {
-      out[k] = a[k] * scale;
+      out[k] = gradientThroughRelu(g[k], x[k], relu, reluScale, reluShift) * scale;
     }
   }
 
