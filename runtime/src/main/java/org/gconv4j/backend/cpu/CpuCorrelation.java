@@ -28,13 +28,8 @@ final class CpuCorrelation {
   private final ConvGeometry g;
   private final CpuExecutor executor;
   private final CorrelationPlan forwardPlan;
-  private final int[] forwardOffs;
-  private final Split forwardSplit;
-  private float[] forwardPacked;
-  private CorrelationPlan inputPlan;
-  private int[] inputOffs;
-  private Split inputSplit;
-  private float[] inputPacked;
+  private Pass forwardPass;
+  private Pass inputPass;
   private WeightSplit weightSplit;
   /** The channel path, for the passes below that it serves better; null when none does. */
   private final ChannelCorrelation channels;
@@ -54,8 +49,6 @@ final class CpuCorrelation {
     this.g = g;
     this.executor = executor;
     this.forwardPlan = CorrelationPlan.forward(g, TILE);
-    this.forwardOffs = offsets(forwardPlan);
-    this.forwardSplit = new Split(g.batch(), g.outChannels(), executor.threads());
     if (byChannels != null) {
       forwardByChannels = byChannels;
       inputByChannels = byChannels;
@@ -88,11 +81,11 @@ final class CpuCorrelation {
       channels.forward(x, w, y);
       return;
     }
-    if (forwardPacked == null) {
-      forwardPacked = new float[packedLength(g.outChannels(), g.inChannels(), forwardPlan.taps)];
+    if (forwardPass == null) {
+      forwardPass = new Pass(forwardPlan, g.batch(), g.outChannels(), executor.threads());
     }
-    pack(w, g.outChannels(), g.inChannels(), forwardPlan.taps, false, forwardPacked);
-    run(forwardPlan, forwardOffs, forwardSplit, x, forwardPacked, g.outChannels(), y);
+    forwardPass.pack(w, g.outChannels(), g.inChannels(), false);
+    run(forwardPass, x, y);
   }
 
   void backwardInput(float[] gradY, float[] w, float[] gradX) {
@@ -100,14 +93,11 @@ final class CpuCorrelation {
       channels.backwardInput(gradY, w, gradX);
       return;
     }
-    if (inputPlan == null) {
-      inputPlan = CorrelationPlan.backwardInput(g, TILE);
-      inputOffs = offsets(inputPlan);
-      inputSplit = new Split(g.batch(), g.inChannels(), executor.threads());
-      inputPacked = new float[packedLength(g.inChannels(), g.outChannels(), inputPlan.taps)];
+    if (inputPass == null) {
+      inputPass = new Pass(CorrelationPlan.backwardInput(g, TILE), g.batch(), g.inChannels(), executor.threads());
     }
-    pack(w, g.outChannels(), g.inChannels(), inputPlan.taps, true, inputPacked);
-    run(inputPlan, inputOffs, inputSplit, gradY, inputPacked, g.inChannels(), gradX);
+    inputPass.pack(w, g.outChannels(), g.inChannels(), true);
+    run(inputPass, gradY, gradX);
   }
 
   void backwardWeights(float[] x, float[] gradY, float[] gradW) {
@@ -233,15 +223,68 @@ final class CpuCorrelation {
     }
   }
 
-  /** Runs the forward kernel over batch × chunks of blocks of OB output channels. */
-  private void run(CorrelationPlan plan, int[] offs, Split split, float[] source, float[] packed, int outC, float[] dest) {
-    executor.run(g.batch() * split.chunkCount, task -> correlationTask(plan, offs, split, task, source, packed, outC, dest));
+  /**
+   * One pass of the forward kernel: its plan, the live taps of its tiles ({@link TapClasses}), its work
+   * split and, per tap class, the packed weights.
+   */
+  private static final class Pass {
+    final CorrelationPlan plan;
+    final TapClasses classes;
+    final Split split;
+    final int outC;
+    final float[][] packed;
+
+    Pass(CorrelationPlan plan, int batch, int outC, int threads) {
+      this.plan = plan;
+      this.classes = new TapClasses(plan, TILE);
+      this.split = new Split(batch, outC, threads);
+      this.outC = outC;
+      packed = new float[classes.live.length][];
+      for (int c = 0; c < packed.length; c++) {
+        packed[c] = new float[(outC + OB - 1) / OB * plan.channels * classes.liveCount[c] * OB];
+      }
+    }
+
+    /**
+     * Packs w [wOut, wIn, taps] into [blocks of OB outputs][inputs][live taps][OB] per class, zero past the
+     * last output. With {@code flipTranspose} the roles swap: outputs are w's inputs, inputs are w's outputs,
+     * and taps are reversed (the input-gradient correlation).
+     */
+    void pack(float[] w, int wOut, int wIn, boolean flipTranspose) {
+      int taps = plan.taps;
+      int pIn = plan.channels;
+      for (int c = 0; c < packed.length; c++) {
+        boolean[] live = classes.live[c];
+        int lc = classes.liveCount[c];
+        float[] dst = packed[c];
+        for (int o = 0; o < outC; o++) {
+          int b = o / OB;
+          int j = o % OB;
+          for (int i = 0; i < pIn; i++) {
+            int l = 0;
+            for (int t = 0; t < taps; t++) {
+              if (live[t]) {
+                float v = flipTranspose ? w[(i * wIn + o) * taps + (taps - 1 - t)] : w[(o * wIn + i) * taps + t];
+                dst[((b * pIn + i) * lc + l++) * OB + j] = v;
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
-  private static void correlationTask(CorrelationPlan plan, int[] offs, Split split, int task, float[] source,
-      float[] packed, int outC, float[] dest) {
+  /** Runs the forward kernel over batch × chunks of blocks of OB output channels. */
+  private void run(Pass pass, float[] source, float[] dest) {
+    executor.run(g.batch() * pass.split.chunkCount, task -> correlationTask(pass, task, source, dest));
+  }
+
+  private static void correlationTask(Pass pass, int task, float[] source, float[] dest) {
+    CorrelationPlan plan = pass.plan;
+    TapClasses classes = pass.classes;
+    Split split = pass.split;
+    int outC = pass.outC;
     int inC = plan.channels;
-    int taps = plan.taps;
     int n = task / split.chunkCount;
     int b0 = (task % split.chunkCount) * split.perChunk;
     int b1 = Math.min(split.blocks, b0 + split.perChunk);
@@ -261,44 +304,14 @@ final class CpuCorrelation {
     float[] ext = s.floats(3, OB * eStride);
     for (int b = b0; b < b1; b++) {
       for (int od = 0; od < plan.out[0]; od++) {
-        VectorKernels.forwardBlock(buf, offs, base + od * plan.rowQ, plan.pExt, packed, b * inC * taps * OB, ext,
-            od * plan.pExt, eStride);
-      }
-      plan.extract(ext, Math.min(OB, outC - b * OB), dest, n * outC * plan.outPlane(), b * OB);
-    }
-  }
-
-  private static int[] offsets(CorrelationPlan plan) {
-    int[] offs = new int[plan.channels * plan.taps];
-    for (int c = 0; c < plan.channels; c++) {
-      for (int t = 0; t < plan.taps; t++) {
-        offs[c * plan.taps + t] = c * plan.chStride + plan.tapOff[t];
-      }
-    }
-    return offs;
-  }
-
-  private static int packedLength(int pOut, int pIn, int taps) {
-    return (pOut + OB - 1) / OB * pIn * taps * OB;
-  }
-
-  /**
-   * Packs w [outC, inC, taps] into [blocks of OB outputs][inputs][taps][OB], zero past the last
-   * output. With {@code flipTranspose} the roles swap: outputs are w's inputs, inputs are w's
-   * outputs, and taps are reversed (the input-gradient correlation).
-   */
-  private static void pack(float[] w, int outC, int inC, int taps, boolean flipTranspose, float[] packed) {
-    int pOut = flipTranspose ? inC : outC;
-    int pIn = flipTranspose ? outC : inC;
-    for (int o = 0; o < pOut; o++) {
-      int b = o / OB;
-      int j = o % OB;
-      for (int i = 0; i < pIn; i++) {
-        for (int t = 0; t < taps; t++) {
-          float v = flipTranspose ? w[(i * inC + o) * taps + (taps - 1 - t)] : w[(o * inC + i) * taps + t];
-          packed[((b * pIn + i) * taps + t) * OB + j] = v;
+        int[] runs = classes.runs[od];
+        for (int r = 0; r < runs.length; r += 3) {
+          int c = runs[r + 2];
+          VectorKernels.forwardBlock(buf, classes.offs[c], base + od * plan.rowQ, runs[r], runs[r + 1], pass.packed[c],
+              b * inC * classes.liveCount[c] * OB, ext, od * plan.pExt, eStride);
         }
       }
+      plan.extract(ext, Math.min(OB, outC - b * OB), dest, n * outC * plan.outPlane(), b * OB);
     }
   }
 
