@@ -22,7 +22,9 @@ final class CpuCorrelation {
   /** Weight-gradient tiles run over at least this many vector steps (several images when they are small). */
   private static final int MIN_WEIGHT_STEPS = 96;
   /** ... but the output-gradient rows of one tile's images stay within this many floats (L1). */
-  private static final int GRADIENT_L1_FLOATS = 3072;
+  private static final int GRADIENT_L1_FLOATS = 8192;
+  /** Weight-gradient tasks per thread when output-channel blocks are plenty (each streams the input once). */
+  private static final int CO_CHUNKS_PER_THREAD = 2;
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private final ConvGeometry g;
@@ -127,13 +129,17 @@ final class CpuCorrelation {
   }
 
   /**
-   * Weight-gradient work items: blocks of GO output channels × chunks of input channels; images per
-   * tile. A chunk's (input channel, tap) pairs are tiled GT at a time.
+   * Weight-gradient work items: chunks of blocks of GO output channels × chunks of input channels; images
+   * per tile. A task runs its images in order and, per image, each of its output-channel blocks over the
+   * image's input (kept in L2 across the blocks, not streamed again per block); a chunk's (input channel,
+   * tap) pairs are tiled GT at a time. Each weight entry sums its images and steps in the same order in
+   * every split, so the split may depend on the thread count.
    */
   private static final class WeightSplit {
     final CorrelationPlan plan;
     final int taps;
     final int coBlocks;
+    final int coChunks;
     final int ciPerChunk;
     final int ciChunkCount;
     final int stepsPerDepth;
@@ -149,11 +155,17 @@ final class CpuCorrelation {
       int ciChunks = Math.min(inC, Math.max(1, (4 * threads + coBlocks - 1) / coBlocks));
       ciPerChunk = (inC + ciChunks - 1) / ciChunks;
       ciChunkCount = (inC + ciPerChunk - 1) / ciPerChunk;
+      coChunks = ciChunkCount > 1 ? coBlocks : Math.min(coBlocks, CO_CHUNKS_PER_THREAD * threads);
       stepsPerDepth = (plan.pUsed + VL - 1) / VL; // not pExt: the forward tile's rounding would add steps of zeros
       stepsPerImage = plan.out[0] * stepsPerDepth;
       group = Math.max(1, Math.min(Math.min(g.batch(), (MIN_WEIGHT_STEPS + stepsPerImage - 1) / stepsPerImage),
           GRADIENT_L1_FLOATS / (GO * stepsPerImage * VL)));
-      tasks = coBlocks * ciChunkCount;
+      tasks = coChunks * ciChunkCount;
+    }
+
+    /** The first output-channel block of chunk c (and the end of chunk c − 1). */
+    int blockStart(int c) {
+      return c * coBlocks / coChunks;
     }
   }
 
@@ -161,11 +173,11 @@ final class CpuCorrelation {
     CorrelationPlan plan = ws.plan;
     int inC = g.inChannels();
     int outC = g.outChannels();
-    int cb = task / ws.ciChunkCount;
+    int cc = task / ws.ciChunkCount;
+    int cb0 = ws.blockStart(cc);
+    int cb1 = ws.blockStart(cc + 1);
     int ci0 = (task % ws.ciChunkCount) * ws.ciPerChunk;
     int ci1 = Math.min(inC, ci0 + ws.ciPerChunk);
-    int co0 = cb * GO;
-    int coCount = Math.min(GO, outC - co0);
     int inPlane = plan.srcPlane();
     int outPlane = plan.outPlane();
     int tileLen = GO * GT * VL;
@@ -174,8 +186,7 @@ final class CpuCorrelation {
     int imageLength = plan.imageLength(ci1 - ci0);
     Scratch s = SCRATCH.get();
     float[] scratchBuf = plan.sourceIsBuffer() ? null : s.floats(0, group * imageLength);
-    int gStride = group * stepsPerImage * VL;
-    float[] gy = s.floats(1, GO * gStride);
+    float[] gy = s.floats(1, GO * group * stepsPerImage * VL);
     int[] xo = s.ints(0, group * stepsPerImage);
     int pairs = (ci1 - ci0) * ws.taps;
     int pairGroups = (pairs + GT - 1) / GT;
@@ -183,7 +194,8 @@ final class CpuCorrelation {
     for (int q = 0; q < pairGroups * GT; q++) {
       offs[q] = q < pairs ? (q / ws.taps) * plan.chStride + plan.tapOff[q % ws.taps] : 0; // padding reads tap 0, dropped
     }
-    float[] partial = s.floats(2, pairGroups * tileLen);
+    int blockPartial = pairGroups * tileLen;
+    float[] partial = s.floats(2, (cb1 - cb0) * blockPartial);
     for (int n0 = 0; n0 < g.batch(); n0 += group) {
       int count = Math.min(group, g.batch() - n0);
       boolean direct = plan.sourceIsBuffer() && ((n0 + count - 1) * inC + ci0) * inPlane + imageLength <= x.length;
@@ -197,28 +209,41 @@ final class CpuCorrelation {
         if (!direct) {
           plan.fill(x, n * inC * inPlane, ci0, ci1, scratchBuf, imageBase);
         }
-        plan.extend(gradY, n * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride, ws.stepsPerDepth * VL);
         for (int od = 0; od < plan.out[0]; od++) {
           for (int st = 0; st < ws.stepsPerDepth; st++) {
             int k = nl * stepsPerImage + od * ws.stepsPerDepth + st;
-            xo[k] = imageBase + od * plan.rowQ + st * VL; // its output gradient is at k·VL
+            xo[k] = imageBase + od * plan.rowQ + st * VL; // its output gradient is at k·GO·VL
           }
         }
       }
-      for (int pg = 0; pg < pairGroups; pg++) {
-        VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, count * stepsPerImage, partial, pg * tileLen);
+      for (int cb = cb0; cb < cb1; cb++) {
+        int co0 = cb * GO;
+        int coCount = Math.min(GO, outC - co0);
+        for (int nl = 0; nl < count; nl++) {
+          plan.extendInterleaved(gradY, (n0 + nl) * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * GO * VL, GO,
+              ws.stepsPerDepth * VL);
+        }
+        int pb = (cb - cb0) * blockPartial;
+        for (int pg = 0; pg < pairGroups; pg++) {
+          VectorKernels.weightTile(gy, buf, xo, offs, pg * GT, count * stepsPerImage, partial, pb + pg * tileLen);
+        }
       }
     }
-    for (int q = 0; q < pairs; q++) {
-      int cl = q / ws.taps;
-      int t = q % ws.taps;
-      for (int j = 0; j < coCount; j++) {
-        int base = (q / GT) * tileLen + (j * GT + q % GT) * VL;
-        float sum = 0f;
-        for (int lane = 0; lane < VL; lane++) {
-          sum += partial[base + lane];
+    for (int cb = cb0; cb < cb1; cb++) {
+      int co0 = cb * GO;
+      int coCount = Math.min(GO, outC - co0);
+      int pb = (cb - cb0) * blockPartial;
+      for (int q = 0; q < pairs; q++) {
+        int cl = q / ws.taps;
+        int t = q % ws.taps;
+        for (int j = 0; j < coCount; j++) {
+          int base = pb + (q / GT) * tileLen + (j * GT + q % GT) * VL;
+          float sum = 0f;
+          for (int lane = 0; lane < VL; lane++) {
+            sum += partial[base + lane];
+          }
+          gradW[((co0 + j) * inC + ci0 + cl) * ws.taps + t] = sum;
         }
-        gradW[((co0 + j) * inC + ci0 + cl) * ws.taps + t] = sum;
       }
     }
   }
