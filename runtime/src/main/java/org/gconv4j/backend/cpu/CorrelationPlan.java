@@ -231,26 +231,18 @@ final class CorrelationPlan {
   }
 
   /**
-   * The inverse of {@link #extract} for a gradient, interleaved by vector step: the extended position
-   * e = od·depthStride + oh·qW + ow of channel j of [o0, o0 + count) goes to
-   * ext[extBase + ((e / VL)·channels + j)·VL + e % VL], so one step's vectors of all channels lie side by side;
-   * the extended positions stay untouched (0).
+   * The inverse of {@link #extract} for a gradient: channel j of [o0, o0 + count) goes to
+   * ext[extBase + j·channelStride + od·depthStride + oh·qW + ow]; the extended positions stay untouched (0).
    */
-  void extendInterleaved(float[] y, int yBase, int o0, int count, float[] ext, int extBase, int channels, int depthStride) {
+  void extend(float[] y, int yBase, int o0, int count, float[] ext, int extBase, int channelStride, int depthStride) {
     int plane = outPlane();
-    int w = out[2];
     for (int j = 0; j < count; j++) {
       int srcPos = yBase + (o0 + j) * plane;
       for (int od = 0; od < out[0]; od++) {
+        int e = extBase + j * channelStride + od * depthStride;
         for (int oh = 0; oh < out[1]; oh++) {
-          int e = od * depthStride + oh * q[2];
-          for (int ow = 0; ow < w; ) {
-            int lane = (e + ow) % VL;
-            int run = Math.min(w - ow, VL - lane);
-            System.arraycopy(y, srcPos + ow, ext, extBase + ((e + ow) / VL * channels + j) * VL + lane, run);
-            ow += run;
-          }
-          srcPos += w;
+          System.arraycopy(y, srcPos, ext, e + oh * q[2], out[2]);
+          srcPos += out[2];
         }
       }
     }

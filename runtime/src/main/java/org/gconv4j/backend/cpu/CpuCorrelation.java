@@ -186,7 +186,8 @@ final class CpuCorrelation {
     int imageLength = plan.imageLength(ci1 - ci0);
     Scratch s = SCRATCH.get();
     float[] scratchBuf = plan.sourceIsBuffer() ? null : s.floats(0, group * imageLength);
-    float[] gy = s.floats(1, GO * group * stepsPerImage * VL);
+    int gStride = group * stepsPerImage * VL;
+    float[] gy = s.floats(1, GO * gStride);
     int[] xo = s.ints(0, group * stepsPerImage);
     int pairs = (ci1 - ci0) * ws.taps;
     int pairGroups = (pairs + GT - 1) / GT;
@@ -212,7 +213,7 @@ final class CpuCorrelation {
         for (int od = 0; od < plan.out[0]; od++) {
           for (int st = 0; st < ws.stepsPerDepth; st++) {
             int k = nl * stepsPerImage + od * ws.stepsPerDepth + st;
-            xo[k] = imageBase + od * plan.rowQ + st * VL; // its output gradient is at k·GO·VL
+            xo[k] = imageBase + od * plan.rowQ + st * VL; // its output gradient is at k·VL
           }
         }
       }
@@ -220,12 +221,11 @@ final class CpuCorrelation {
         int co0 = cb * GO;
         int coCount = Math.min(GO, outC - co0);
         for (int nl = 0; nl < count; nl++) {
-          plan.extendInterleaved(gradY, (n0 + nl) * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * GO * VL, GO,
-              ws.stepsPerDepth * VL);
+          plan.extend(gradY, (n0 + nl) * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride, ws.stepsPerDepth * VL);
         }
         int pb = (cb - cb0) * blockPartial;
         for (int pg = 0; pg < pairGroups; pg++) {
-          VectorKernels.weightTile(gy, buf, xo, offs, pg * GT, count * stepsPerImage, partial, pb + pg * tileLen);
+          VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, count * stepsPerImage, partial, pb + pg * tileLen);
         }
       }
     }

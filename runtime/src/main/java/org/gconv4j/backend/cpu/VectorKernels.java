@@ -96,14 +96,14 @@ final class VectorKernels {
   }
 
   /**
-   * Adds, lane-wise, Σ_k gy[(k·GO + j)·VL + lane] · buf[xo[k] + off_i + lane] over the vector steps k <
-   * steps, for the GO output channels j and GT (input channel, tap) offsets off_i = offs[oBase + i] of one
-   * tile, into {@code partial[pBase + (j·GT + i)·VL + lane]}. The steps list the output positions of
-   * several images and depths (the output gradient is packed contiguously, one step's GO vectors side by
-   * side, so only the input side needs an index), and the accumulators stay in registers over all of
-   * them. 4 × 6 accumulators need 10 loads per 24 FMAs (8 × 3 needed 11).
+   * Adds, lane-wise, Σ_k gy[k·VL + j·gStride + lane] · buf[xo[k] + off_i + lane] over the vector
+   * steps k < steps, for the GO output channels j and GT (input channel, tap) offsets off_i =
+   * offs[oBase + i] of one tile, into {@code partial[pBase + (j·GT + i)·VL + lane]}. The steps list
+   * the output positions of several images and depths (the output gradient is packed contiguously,
+   * so only the input side needs an index), and the accumulators stay in registers over all of them.
+   * 4 × 6 accumulators need 10 loads per 24 FMAs (8 × 3 needed 11).
    */
-  static void weightTile(float[] gy, float[] buf, int[] xo, int[] offs, int oBase, int steps, float[] partial, int pBase) {
+  static void weightTile(float[] gy, int gStride, float[] buf, int[] xo, int[] offs, int oBase, int steps, float[] partial, int pBase) {
     FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase + 0 * VL);
     FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + 1 * VL);
     FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + 2 * VL);
@@ -134,9 +134,12 @@ final class VectorKernels {
     int o3 = offs[oBase + 3];
     int o4 = offs[oBase + 4];
     int o5 = offs[oBase + 5];
+    int s1 = 1 * gStride;
+    int s2 = 2 * gStride;
+    int s3 = 3 * gStride;
     for (int k = 0; k < steps; k++) {
       int xk = xo[k];
-      int gk = k * (GO * VL);
+      int gk = k * VL;
       FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xk + o0);
       FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xk + o1);
       FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xk + o2);
@@ -150,21 +153,21 @@ final class VectorKernels {
       a03 = g0.fma(x3, a03);
       a04 = g0.fma(x4, a04);
       a05 = g0.fma(x5, a05);
-      FloatVector g1 = FloatVector.fromArray(SPECIES, gy, gk + VL);
+      FloatVector g1 = FloatVector.fromArray(SPECIES, gy, gk + s1);
       a10 = g1.fma(x0, a10);
       a11 = g1.fma(x1, a11);
       a12 = g1.fma(x2, a12);
       a13 = g1.fma(x3, a13);
       a14 = g1.fma(x4, a14);
       a15 = g1.fma(x5, a15);
-      FloatVector g2 = FloatVector.fromArray(SPECIES, gy, gk + 2 * VL);
+      FloatVector g2 = FloatVector.fromArray(SPECIES, gy, gk + s2);
       a20 = g2.fma(x0, a20);
       a21 = g2.fma(x1, a21);
       a22 = g2.fma(x2, a22);
       a23 = g2.fma(x3, a23);
       a24 = g2.fma(x4, a24);
       a25 = g2.fma(x5, a25);
-      FloatVector g3 = FloatVector.fromArray(SPECIES, gy, gk + 3 * VL);
+      FloatVector g3 = FloatVector.fromArray(SPECIES, gy, gk + s3);
       a30 = g3.fma(x0, a30);
       a31 = g3.fma(x1, a31);
       a32 = g3.fma(x2, a32);
