@@ -23,8 +23,11 @@ final class CpuCorrelation {
   private static final int MIN_WEIGHT_STEPS = 96;
   /** ... but the output-gradient rows of one tile's images stay within this many floats (L1). */
   private static final int GRADIENT_L1_FLOATS = 8192;
-  /** Weight-gradient tasks per thread when output-channel blocks are plenty (each streams the input once). */
-  private static final int CO_CHUNKS_PER_THREAD = 2;
+  /**
+   * Weight-gradient tasks per thread when output-channel blocks are plenty: each streams the input once (fewer
+   * is less traffic), and the caller waits for the last one claimed (more, smaller ones are a shorter tail).
+   */
+  private static final int CO_CHUNKS_PER_THREAD = 3;
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private final ConvGeometry g;
@@ -163,9 +166,12 @@ final class CpuCorrelation {
       tasks = coChunks * ciChunkCount;
     }
 
-    /** The first output-channel block of chunk c (and the end of chunk c − 1). */
+    /**
+     * The first output-channel block of chunk c (and the end of chunk c − 1): the larger chunks first, so the
+     * last ones claimed are the smallest (10 blocks in 6 chunks: 2, 2, 2, 2, 1, 1).
+     */
     int blockStart(int c) {
-      return c * coBlocks / coChunks;
+      return c * (coBlocks / coChunks) + Math.min(c, coBlocks % coChunks);
     }
   }
 
