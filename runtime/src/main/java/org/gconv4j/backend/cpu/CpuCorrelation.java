@@ -89,7 +89,7 @@ final class CpuCorrelation {
     if (forwardPass == null) {
       forwardPass = new Pass(forwardPlan, g.batch(), g.outChannels(), executor.threads());
     }
-    forwardPass.pack(w, g.outChannels(), g.inChannels(), false);
+    forwardPass.pack(w, g.inChannels(), false);
     run(forwardPass, x, y);
   }
 
@@ -101,7 +101,7 @@ final class CpuCorrelation {
     if (inputPass == null) {
       inputPass = new Pass(CorrelationPlan.backwardInput(g, TILE), g.batch(), g.inChannels(), executor.threads());
     }
-    inputPass.pack(w, g.outChannels(), g.inChannels(), true);
+    inputPass.pack(w, g.inChannels(), true);
     run(inputPass, gradY, gradX);
   }
 
@@ -277,11 +277,11 @@ final class CpuCorrelation {
     }
 
     /**
-     * Packs w [wOut, wIn, taps] into [blocks of OB outputs][inputs][live taps][OB] per class, zero past the
+     * Packs w [·, wIn, taps] into [blocks of OB outputs][inputs][live taps][OB] per class, zero past the
      * last output. With {@code flipTranspose} the roles swap: outputs are w's inputs, inputs are w's outputs,
      * and taps are reversed (the input-gradient correlation).
      */
-    void pack(float[] w, int wOut, int wIn, boolean flipTranspose) {
+    void pack(float[] w, int wIn, boolean flipTranspose) {
       int taps = plan.taps;
       int pIn = plan.channels;
       for (int c = 0; c < packed.length; c++) {
