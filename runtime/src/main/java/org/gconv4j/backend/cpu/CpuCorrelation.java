@@ -22,7 +22,7 @@ final class CpuCorrelation {
   /** Weight-gradient tiles run over at least this many vector steps (several images when they are small). */
   private static final int MIN_WEIGHT_STEPS = 96;
   /** ... but the output-gradient rows of one tile's images stay within this many floats (L1). */
-  private static final int GRADIENT_L1_FLOATS = 8192;
+  private static final int GRADIENT_L1_FLOATS = 5120;
   /**
    * Weight-gradient tasks per thread when output-channel blocks are plenty: each streams the input once (fewer
    * is less traffic), and the caller waits for the last one claimed (more, smaller ones are a shorter tail).
