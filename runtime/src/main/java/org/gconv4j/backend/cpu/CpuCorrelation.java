@@ -22,19 +22,19 @@ final class CpuCorrelation {
   /** Weight-gradient tiles run over at least this many vector steps (several images when they are small). */
   private static final int MIN_WEIGHT_STEPS = 96;
   /** ... but the output-gradient rows of one tile's images stay within this many floats (L1). */
-  private static final int GRADIENT_L1_FLOATS = 3072;
+  private static final int GRADIENT_L1_FLOATS = 5120;
+  /**
+   * Weight-gradient tasks per thread when output-channel blocks are plenty: each streams the input once (fewer
+   * is less traffic), and the caller waits for the last one claimed (more, smaller ones are a shorter tail).
+   */
+  private static final int CO_CHUNKS_PER_THREAD = 3;
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private final ConvGeometry g;
   private final CpuExecutor executor;
   private final CorrelationPlan forwardPlan;
-  private final int[] forwardOffs;
-  private final Split forwardSplit;
-  private float[] forwardPacked;
-  private CorrelationPlan inputPlan;
-  private int[] inputOffs;
-  private Split inputSplit;
-  private float[] inputPacked;
+  private Pass forwardPass;
+  private Pass inputPass;
   private WeightSplit weightSplit;
   /** The channel path, for the passes below that it serves better; null when none does. */
   private final ChannelCorrelation channels;
@@ -54,8 +54,6 @@ final class CpuCorrelation {
     this.g = g;
     this.executor = executor;
     this.forwardPlan = CorrelationPlan.forward(g, TILE);
-    this.forwardOffs = offsets(forwardPlan);
-    this.forwardSplit = new Split(g.batch(), g.outChannels(), executor.threads());
     if (byChannels != null) {
       forwardByChannels = byChannels;
       inputByChannels = byChannels;
@@ -88,11 +86,11 @@ final class CpuCorrelation {
       channels.forward(x, w, y);
       return;
     }
-    if (forwardPacked == null) {
-      forwardPacked = new float[packedLength(g.outChannels(), g.inChannels(), forwardPlan.taps)];
+    if (forwardPass == null) {
+      forwardPass = new Pass(forwardPlan, g.batch(), g.outChannels(), executor.threads());
     }
-    pack(w, g.outChannels(), g.inChannels(), forwardPlan.taps, false, forwardPacked);
-    run(forwardPlan, forwardOffs, forwardSplit, x, forwardPacked, g.outChannels(), y);
+    forwardPass.pack(w, g.inChannels(), false);
+    run(forwardPass, x, y);
   }
 
   void backwardInput(float[] gradY, float[] w, float[] gradX) {
@@ -100,14 +98,11 @@ final class CpuCorrelation {
       channels.backwardInput(gradY, w, gradX);
       return;
     }
-    if (inputPlan == null) {
-      inputPlan = CorrelationPlan.backwardInput(g, TILE);
-      inputOffs = offsets(inputPlan);
-      inputSplit = new Split(g.batch(), g.inChannels(), executor.threads());
-      inputPacked = new float[packedLength(g.inChannels(), g.outChannels(), inputPlan.taps)];
+    if (inputPass == null) {
+      inputPass = new Pass(CorrelationPlan.backwardInput(g, TILE), g.batch(), g.inChannels(), executor.threads());
     }
-    pack(w, g.outChannels(), g.inChannels(), inputPlan.taps, true, inputPacked);
-    run(inputPlan, inputOffs, inputSplit, gradY, inputPacked, g.inChannels(), gradX);
+    inputPass.pack(w, g.inChannels(), true);
+    run(inputPass, gradY, gradX);
   }
 
   void backwardWeights(float[] x, float[] gradY, float[] gradW) {
@@ -137,13 +132,17 @@ final class CpuCorrelation {
   }
 
   /**
-   * Weight-gradient work items: blocks of GO output channels × chunks of input channels; images per
-   * tile. A chunk's (input channel, tap) pairs are tiled GT at a time.
+   * Weight-gradient work items: chunks of blocks of GO output channels × chunks of input channels; images
+   * per tile. A task runs its images in order and, per image, each of its output-channel blocks over the
+   * image's input (kept in L2 across the blocks, not streamed again per block); a chunk's (input channel,
+   * tap) pairs are tiled GT at a time. Each weight entry sums its images and steps in the same order in
+   * every split, so the split may depend on the thread count.
    */
   private static final class WeightSplit {
     final CorrelationPlan plan;
     final int taps;
     final int coBlocks;
+    final int coChunks;
     final int ciPerChunk;
     final int ciChunkCount;
     final int stepsPerDepth;
@@ -159,11 +158,20 @@ final class CpuCorrelation {
       int ciChunks = Math.min(inC, Math.max(1, (4 * threads + coBlocks - 1) / coBlocks));
       ciPerChunk = (inC + ciChunks - 1) / ciChunks;
       ciChunkCount = (inC + ciPerChunk - 1) / ciPerChunk;
+      coChunks = ciChunkCount > 1 ? coBlocks : Math.min(coBlocks, CO_CHUNKS_PER_THREAD * threads);
       stepsPerDepth = (plan.pUsed + VL - 1) / VL; // not pExt: the forward tile's rounding would add steps of zeros
       stepsPerImage = plan.out[0] * stepsPerDepth;
       group = Math.max(1, Math.min(Math.min(g.batch(), (MIN_WEIGHT_STEPS + stepsPerImage - 1) / stepsPerImage),
           GRADIENT_L1_FLOATS / (GO * stepsPerImage * VL)));
-      tasks = coBlocks * ciChunkCount;
+      tasks = coChunks * ciChunkCount;
+    }
+
+    /**
+     * The first output-channel block of chunk c (and the end of chunk c − 1): the larger chunks first, so the
+     * last ones claimed are the smallest (10 blocks in 6 chunks: 2, 2, 2, 2, 1, 1).
+     */
+    int blockStart(int c) {
+      return c * (coBlocks / coChunks) + Math.min(c, coBlocks % coChunks);
     }
   }
 
@@ -171,11 +179,11 @@ final class CpuCorrelation {
     CorrelationPlan plan = ws.plan;
     int inC = g.inChannels();
     int outC = g.outChannels();
-    int cb = task / ws.ciChunkCount;
+    int cc = task / ws.ciChunkCount;
+    int cb0 = ws.blockStart(cc);
+    int cb1 = ws.blockStart(cc + 1);
     int ci0 = (task % ws.ciChunkCount) * ws.ciPerChunk;
     int ci1 = Math.min(inC, ci0 + ws.ciPerChunk);
-    int co0 = cb * GO;
-    int coCount = Math.min(GO, outC - co0);
     int inPlane = plan.srcPlane();
     int outPlane = plan.outPlane();
     int tileLen = GO * GT * VL;
@@ -193,7 +201,8 @@ final class CpuCorrelation {
     for (int q = 0; q < pairGroups * GT; q++) {
       offs[q] = q < pairs ? (q / ws.taps) * plan.chStride + plan.tapOff[q % ws.taps] : 0; // padding reads tap 0, dropped
     }
-    float[] partial = s.floats(2, pairGroups * tileLen);
+    int blockPartial = pairGroups * tileLen;
+    float[] partial = s.floats(2, (cb1 - cb0) * blockPartial);
     for (int n0 = 0; n0 < g.batch(); n0 += group) {
       int count = Math.min(group, g.batch() - n0);
       boolean direct = plan.sourceIsBuffer() && ((n0 + count - 1) * inC + ci0) * inPlane + imageLength <= x.length;
@@ -207,7 +216,6 @@ final class CpuCorrelation {
         if (!direct) {
           plan.fill(x, n * inC * inPlane, ci0, ci1, scratchBuf, imageBase);
         }
-        plan.extend(gradY, n * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride, ws.stepsPerDepth * VL);
         for (int od = 0; od < plan.out[0]; od++) {
           for (int st = 0; st < ws.stepsPerDepth; st++) {
             int k = nl * stepsPerImage + od * ws.stepsPerDepth + st;
@@ -215,33 +223,99 @@ final class CpuCorrelation {
           }
         }
       }
-      for (int pg = 0; pg < pairGroups; pg++) {
-        VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, count * stepsPerImage, partial, pg * tileLen);
+      for (int cb = cb0; cb < cb1; cb++) {
+        int co0 = cb * GO;
+        int coCount = Math.min(GO, outC - co0);
+        for (int nl = 0; nl < count; nl++) {
+          plan.extend(gradY, (n0 + nl) * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride, ws.stepsPerDepth * VL);
+        }
+        int pb = (cb - cb0) * blockPartial;
+        for (int pg = 0; pg < pairGroups; pg++) {
+          VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, count * stepsPerImage, partial, pb + pg * tileLen);
+        }
       }
     }
-    for (int q = 0; q < pairs; q++) {
-      int cl = q / ws.taps;
-      int t = q % ws.taps;
-      for (int j = 0; j < coCount; j++) {
-        int base = (q / GT) * tileLen + (j * GT + q % GT) * VL;
-        float sum = 0f;
-        for (int lane = 0; lane < VL; lane++) {
-          sum += partial[base + lane];
+    for (int cb = cb0; cb < cb1; cb++) {
+      int co0 = cb * GO;
+      int coCount = Math.min(GO, outC - co0);
+      int pb = (cb - cb0) * blockPartial;
+      for (int q = 0; q < pairs; q++) {
+        int cl = q / ws.taps;
+        int t = q % ws.taps;
+        for (int j = 0; j < coCount; j++) {
+          int base = pb + (q / GT) * tileLen + (j * GT + q % GT) * VL;
+          float sum = 0f;
+          for (int lane = 0; lane < VL; lane++) {
+            sum += partial[base + lane];
+          }
+          gradW[((co0 + j) * inC + ci0 + cl) * ws.taps + t] = sum;
         }
-        gradW[((co0 + j) * inC + ci0 + cl) * ws.taps + t] = sum;
+      }
+    }
+  }
+
+  /**
+   * One pass of the forward kernel: its plan, the live taps of its tiles ({@link TapClasses}), its work
+   * split and, per tap class, the packed weights.
+   */
+  private static final class Pass {
+    final CorrelationPlan plan;
+    final TapClasses classes;
+    final Split split;
+    final int outC;
+    final float[][] packed;
+
+    Pass(CorrelationPlan plan, int batch, int outC, int threads) {
+      this.plan = plan;
+      this.classes = new TapClasses(plan, TILE);
+      this.split = new Split(batch, outC, threads);
+      this.outC = outC;
+      packed = new float[classes.live.length][];
+      for (int c = 0; c < packed.length; c++) {
+        packed[c] = new float[(outC + OB - 1) / OB * plan.channels * classes.liveCount[c] * OB];
+      }
+    }
+
+    /**
+     * Packs w [·, wIn, taps] into [blocks of OB outputs][inputs][live taps][OB] per class, zero past the
+     * last output. With {@code flipTranspose} the roles swap: outputs are w's inputs, inputs are w's outputs,
+     * and taps are reversed (the input-gradient correlation).
+     */
+    void pack(float[] w, int wIn, boolean flipTranspose) {
+      int taps = plan.taps;
+      int pIn = plan.channels;
+      for (int c = 0; c < packed.length; c++) {
+        boolean[] live = classes.live[c];
+        int lc = classes.liveCount[c];
+        float[] dst = packed[c];
+        for (int o = 0; o < outC; o++) {
+          int b = o / OB;
+          int j = o % OB;
+          for (int i = 0; i < pIn; i++) {
+            int l = 0;
+            for (int t = 0; t < taps; t++) {
+              if (live[t]) {
+                float v = flipTranspose ? w[(i * wIn + o) * taps + (taps - 1 - t)] : w[(o * wIn + i) * taps + t];
+                dst[((b * pIn + i) * lc + l++) * OB + j] = v;
+              }
+            }
+          }
+        }
       }
     }
   }
 
   /** Runs the forward kernel over batch × chunks of blocks of OB output channels. */
-  private void run(CorrelationPlan plan, int[] offs, Split split, float[] source, float[] packed, int outC, float[] dest) {
-    executor.run(g.batch() * split.chunkCount, task -> correlationTask(plan, offs, split, task, source, packed, outC, dest));
+  private void run(Pass pass, float[] source, float[] dest) {
+    executor.run(g.batch() * pass.split.chunkCount, task -> correlationTask(pass, task, source, dest));
   }
 
-  private static void correlationTask(CorrelationPlan plan, int[] offs, Split split, int task, float[] source,
-      float[] packed, int outC, float[] dest) {
+  private static void correlationTask(Pass pass, int task, float[] source, float[] dest) {
+    CorrelationPlan plan = pass.plan;
+    TapClasses classes = pass.classes;
+    Split split = pass.split;
+    int outC = pass.outC;
     int inC = plan.channels;
-    int taps = plan.taps;
     int n = task / split.chunkCount;
     int b0 = (task % split.chunkCount) * split.perChunk;
     int b1 = Math.min(split.blocks, b0 + split.perChunk);
@@ -261,44 +335,14 @@ final class CpuCorrelation {
     float[] ext = s.floats(3, OB * eStride);
     for (int b = b0; b < b1; b++) {
       for (int od = 0; od < plan.out[0]; od++) {
-        VectorKernels.forwardBlock(buf, offs, base + od * plan.rowQ, plan.pExt, packed, b * inC * taps * OB, ext,
-            od * plan.pExt, eStride);
-      }
-      plan.extract(ext, Math.min(OB, outC - b * OB), dest, n * outC * plan.outPlane(), b * OB);
-    }
-  }
-
-  private static int[] offsets(CorrelationPlan plan) {
-    int[] offs = new int[plan.channels * plan.taps];
-    for (int c = 0; c < plan.channels; c++) {
-      for (int t = 0; t < plan.taps; t++) {
-        offs[c * plan.taps + t] = c * plan.chStride + plan.tapOff[t];
-      }
-    }
-    return offs;
-  }
-
-  private static int packedLength(int pOut, int pIn, int taps) {
-    return (pOut + OB - 1) / OB * pIn * taps * OB;
-  }
-
-  /**
-   * Packs w [outC, inC, taps] into [blocks of OB outputs][inputs][taps][OB], zero past the last
-   * output. With {@code flipTranspose} the roles swap: outputs are w's inputs, inputs are w's
-   * outputs, and taps are reversed (the input-gradient correlation).
-   */
-  private static void pack(float[] w, int outC, int inC, int taps, boolean flipTranspose, float[] packed) {
-    int pOut = flipTranspose ? inC : outC;
-    int pIn = flipTranspose ? outC : inC;
-    for (int o = 0; o < pOut; o++) {
-      int b = o / OB;
-      int j = o % OB;
-      for (int i = 0; i < pIn; i++) {
-        for (int t = 0; t < taps; t++) {
-          float v = flipTranspose ? w[(i * inC + o) * taps + (taps - 1 - t)] : w[(o * inC + i) * taps + t];
-          packed[((b * pIn + i) * taps + t) * OB + j] = v;
+        int[] runs = classes.runs[od];
+        for (int r = 0; r < runs.length; r += 3) {
+          int c = runs[r + 2];
+          VectorKernels.forwardBlock(buf, classes.offs[c], base + od * plan.rowQ, runs[r], runs[r + 1], pass.packed[c],
+              b * inC * classes.liveCount[c] * OB, ext, od * plan.pExt, eStride);
         }
       }
+      plan.extract(ext, Math.min(OB, outC - b * OB), dest, n * outC * plan.outPlane(), b * OB);
     }
   }
 

@@ -13,11 +13,12 @@ import org.gconv4j.backend.ConvGeometry;
  * positions) and the channel path ({@link ChannelCorrelation}: vectors over channels) by the
  * fraction of multiply-adds whose lanes hold wanted results on each. The extended path loses the
  * columns past the output width and the tile's rounding (and, for the input gradient, the zero
- * padding around the output gradient), the channel path the channels past a multiple of {@link
- * VectorKernels#CB}; it writes each output as a scalar, which only pays when enough (channel, tap)
- * entries feed it. The margins are measured: per wanted lane, the channel path's products ran
- * about 1.1-1.25× slower than the extended path's on the P4CNN shapes, its weight gradient (no lane
- * sums, no copies) faster, while its transposed output gradient stays within L2.
+ * padding around the output gradient, less the taps its border tiles skip: {@link TapClasses}), the
+ * channel path the channels past a multiple of {@link VectorKernels#CB}; it writes each output as a
+ * scalar, which only pays when enough (channel, tap) entries feed it. The margins are measured: per
+ * wanted lane, the channel path's products ran about 1.1-1.25× slower than the extended path's on the
+ * P4CNN shapes, its weight gradient (no lane sums, no copies) faster, while its transposed output
+ * gradient stays within L2.
  */
 final class LaneUse {
   /** Forward and input gradient: the channel path must use this many times the extended path's lanes. */
@@ -38,15 +39,17 @@ final class LaneUse {
   }
 
   boolean forwardByChannels() {
-    double extended = (double) forward.outPlane() / (forward.out[0] * forward.pExt) * blockUse(g.outChannels(), OB);
+    double extended = (double) forward.outPlane() / (forward.out[0] * forward.pExt * TapClasses.workFraction(forward, TILE))
+        * blockUse(g.outChannels(), OB);
     return better(channelUse(g.outChannels(), (long) g.batch() * forward.outPlane()), MARGIN * extended,
         g.inChannels() * forward.taps);
   }
 
   boolean inputByChannels() {
     CorrelationPlan input = CorrelationPlan.backwardInput(g, TILE);
-    // the extended path computes every tap of every extended position; the wanted ones are the forward's
-    double extended = (double) forward.outPlane() / (input.out[0] * input.pExt) * blockUse(g.inChannels(), OB);
+    // the extended path computes the live taps (TapClasses) of every extended position; the wanted ones are the forward's
+    double extended = (double) forward.outPlane() / (input.out[0] * input.pExt * TapClasses.workFraction(input, TILE))
+        * blockUse(g.inChannels(), OB);
     return g.kernelSize() < Long.SIZE // the channel path keeps an axis's reaching taps in a long
         && better(channelUse(g.inChannels(), (long) g.batch() * input.outPlane()), MARGIN * extended,
             g.outChannels() * input.taps);

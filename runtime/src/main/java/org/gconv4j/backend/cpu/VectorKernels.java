@@ -32,18 +32,18 @@ final class VectorKernels {
 
   /**
    * ext[eBase + j·eStride + p] = Σ_i wp[wBase + i·OB + j] · buf[base + offs[i] + p] for the OB channels
-   * j of one block and p < pExt (a multiple of TILE); i runs over (input channel, tap) pairs.
+   * j of one block and p0 ≤ p < p1 (multiples of TILE); i runs over (input channel, tap) pairs.
    *
    * <p>One flat loop with the accumulators in fresh locals: C2 (JDK 17) keeps them in registers
    * only in this shape; nested loops around the accumulators made it box every vector.
    */
-  static void forwardBlock(float[] buf, int[] offs, int base, int pExt, float[] wp, int wBase, float[] ext, int eBase, int eStride) {
+  static void forwardBlock(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, float[] ext, int eBase, int eStride) {
     int count = offs.length;
     int e0 = eBase;
     int e1 = e0 + eStride;
     int e2 = e1 + eStride;
     int e3 = e2 + eStride;
-    for (int p = 0; p < pExt; p += TILE) {
+    for (int p = p0; p < p1; p += TILE) {
       FloatVector a00 = FloatVector.zero(SPECIES);
       FloatVector a01 = FloatVector.zero(SPECIES);
       FloatVector a02 = FloatVector.zero(SPECIES);
