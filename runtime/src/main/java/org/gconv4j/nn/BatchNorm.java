@@ -198,7 +198,11 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     boolean fused = relu != null;
     Parallel.forEach(blocks, 2L * in.length, j -> {
       int c = j % channels;
-      VectorLoops.scaleAndShift(in, out, j * inner, (j + 1) * inner, scale[c], shift[c], fused);
+      if (fused) {
+        VectorLoops.scaleShiftRelu(in, out, j * inner, (j + 1) * inner, scale[c], shift[c]);
+      } else {
+        VectorLoops.scaleAndShift(in, out, j * inner, (j + 1) * inner, scale[c], shift[c]);
+      }
     });
     this.input = x;
     this.trainedForward = training;
@@ -286,8 +290,12 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] fwdShift = this.shift;
     Parallel.forEach(blocks, 2L * g.length, j -> {
       int c = j % channels;
-      VectorLoops.sumAndDot(g, in, meanF[c], (float) invStd[c], j * inner, (j + 1) * inner, partialG, partialGH, j,
-          throughRelu, fwdScale[c], fwdShift[c]);
+      if (throughRelu) {
+        VectorLoops.sumAndDotThroughRelu(g, in, meanF[c], (float) invStd[c], j * inner, (j + 1) * inner, partialG,
+            partialGH, j, fwdScale[c], fwdShift[c]);
+      } else {
+        VectorLoops.sumAndDot(g, in, meanF[c], (float) invStd[c], j * inner, (j + 1) * inner, partialG, partialGH, j);
+      }
     });
     reduce(partialG, n, sumG);
     reduce(partialGH, n, sumGH);
@@ -307,11 +315,17 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     boolean batchStats = trainedForward;
     Parallel.forEach(blocks, 2L * g.length, j -> {
       int c = j % channels;
-      if (batchStats) {
-        VectorLoops.batchNormGradient(g, in, meanF[c], (float) invStd[c], gx, j * inner, (j + 1) * inner, scale[c],
-            meanG[c], meanGH[c], throughRelu, fwdScale[c], fwdShift[c]);
+      int from = j * inner;
+      int to = from + inner;
+      if (batchStats && throughRelu) {
+        VectorLoops.batchNormGradientThroughRelu(g, in, meanF[c], (float) invStd[c], gx, from, to, scale[c], meanG[c],
+            meanGH[c], fwdScale[c], fwdShift[c]);
+      } else if (batchStats) {
+        VectorLoops.batchNormGradient(g, in, meanF[c], (float) invStd[c], gx, from, to, scale[c], meanG[c], meanGH[c]);
+      } else if (throughRelu) {
+        VectorLoops.scaleThroughRelu(g, in, gx, from, to, scale[c], fwdScale[c], fwdShift[c]);
       } else {
-        VectorLoops.scale(g, in, gx, j * inner, (j + 1) * inner, scale[c], throughRelu, fwdScale[c], fwdShift[c]);
+        VectorLoops.scale(g, gx, from, to, scale[c]);
       }
     });
     return result;

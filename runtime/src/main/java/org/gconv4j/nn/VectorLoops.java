@@ -81,19 +81,8 @@ final class VectorLoops {
    */
   static void sumAndDot(float[] g, float[] x, float mean, float invStd, int from, int to, double[] sumG,
       double[] sumGH, int at) {
-    sumAndDot(g, x, mean, invStd, from, to, sumG, sumGH, at, false, 0f, 0f);
-  }
-
-  /**
-   * {@link #sumAndDot(float[], float[], float, float, int, int, double[], double[], int)} of the
-   * gradient {@linkplain #gradientThroughRelu passed through a ReLU} when {@code relu} is set.
-   */
-  static void sumAndDot(float[] g, float[] x, float mean, float invStd, int from, int to, double[] sumG,
-      double[] sumGH, int at, boolean relu, float reluScale, float reluShift) {
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     FloatVector s = FloatVector.broadcast(SPECIES, invStd);
-    FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
-    FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
     DoubleVector lowG = DoubleVector.zero(DOUBLES);
     DoubleVector highG = DoubleVector.zero(DOUBLES);
     DoubleVector lowGH = DoubleVector.zero(DOUBLES);
@@ -101,14 +90,139 @@ final class VectorLoops {
     int k = from;
     while (to - k >= LANES) {
       int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
-      FloatVector xv = FloatVector.fromArray(SPECIES, x, k);
-      FloatVector gv = gradient(g, xv, k, relu, rs, rb);
+      FloatVector gv = FloatVector.fromArray(SPECIES, g, k);
       FloatVector accG = gv;
-      FloatVector accGH = gv.mul(xv.sub(m).mul(s));
+      FloatVector accGH = gv.mul(FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s));
       for (int v = 1; v < vectors; v++) {
         int i = k + v * LANES;
+        FloatVector gi = FloatVector.fromArray(SPECIES, g, i);
+        accG = accG.add(gi);
+        accGH = accGH.add(gi.mul(FloatVector.fromArray(SPECIES, x, i).sub(m).mul(s)));
+      }
+      lowG = lowG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 0));
+      highG = highG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 1));
+      lowGH = lowGH.add(accGH.convertShape(VectorOperators.F2D, DOUBLES, 0));
+      highGH = highGH.add(accGH.convertShape(VectorOperators.F2D, DOUBLES, 1));
+      k += vectors * LANES;
+    }
+    double totalG = total(lowG, highG);
+    double totalGH = total(lowGH, highGH);
+    for (; k < to; k++) {
+      float h = (x[k] - mean) * invStd;
+      totalG += g[k];
+      totalGH += g[k] * h;
+    }
+    sumG[at] = totalG;
+    sumGH[at] = totalGH;
+  }
+
+  /** {@code out[k] = x[k]·scale + shift}, k in [from, to) (batch norm's forward as one multiply-add). */
+  static void scaleAndShift(float[] x, float[] out, int from, int to, float scale, float shift) {
+    FloatVector s = FloatVector.broadcast(SPECIES, scale);
+    FloatVector b = FloatVector.broadcast(SPECIES, shift);
+    int k = from;
+    for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
+      FloatVector.fromArray(SPECIES, x, k).mul(s).add(b).intoArray(out, k);
+    }
+    for (; k < to; k++) {
+      out[k] = x[k] * scale + shift;
+    }
+  }
+
+  /**
+   * {@code gx[k] = scale·((g[k] − meanG) − h·meanGH)} with {@code h = (x[k] − mean)·invStd}, k in
+   * [from, to).
+   */
+  static void batchNormGradient(float[] g, float[] x, float mean, float invStd, float[] gx, int from, int to,
+      float scale, float meanG, float meanGH) {
+    FloatVector m = FloatVector.broadcast(SPECIES, mean);
+    FloatVector s = FloatVector.broadcast(SPECIES, invStd);
+    FloatVector sc = FloatVector.broadcast(SPECIES, scale);
+    FloatVector mg = FloatVector.broadcast(SPECIES, meanG);
+    FloatVector mgh = FloatVector.broadcast(SPECIES, meanGH);
+    int k = from;
+    for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
+      FloatVector h = FloatVector.fromArray(SPECIES, x, k).sub(m).mul(s);
+      FloatVector gv = FloatVector.fromArray(SPECIES, g, k).sub(mg);
+      gv.sub(h.mul(mgh)).mul(sc).intoArray(gx, k);
+    }
+    for (; k < to; k++) {
+      float h = (x[k] - mean) * invStd;
+      gx[k] = ((g[k] - meanG) - h * meanGH) * scale;
+    }
+  }
+
+  /** {@code out[k] = a[k]·scale}, k in [from, to). */
+  static void scale(float[] a, float[] out, int from, int to, float scale) {
+    FloatVector sc = FloatVector.broadcast(SPECIES, scale);
+    int k = from;
+    for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
+      FloatVector.fromArray(SPECIES, a, k).mul(sc).intoArray(out, k);
+    }
+    for (; k < to; k++) {
+      out[k] = a[k] * scale;
+    }
+  }
+
+  /**
+   * {@code out[k] = max(x[k]·scale + shift, 0)} as {@link #scaleAndShift} then
+   * {@link #passWherePositive} compute it ({@code y > 0 ? y : 0}: NaN and −0 give +0), in one pass.
+   */
+  static void scaleShiftRelu(float[] x, float[] out, int from, int to, float scale, float shift) {
+    FloatVector s = FloatVector.broadcast(SPECIES, scale);
+    FloatVector b = FloatVector.broadcast(SPECIES, shift);
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int k = from;
+    for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
+      FloatVector y = FloatVector.fromArray(SPECIES, x, k).mul(s).add(b);
+      zero.blend(y, y.compare(VectorOperators.GT, 0f)).intoArray(out, k);
+    }
+    for (; k < to; k++) {
+      float y = x[k] * scale + shift;
+      out[k] = y > 0f ? y : 0f;
+    }
+  }
+
+  /*
+   * The backward passes of batch norm followed by ReLU: the gradient g of the ReLU's output counts
+   * where the batch norm's output x·reluScale + reluShift (recomputed exactly as the forward pass
+   * computed it) is positive, else it is 0, as ReLU's backward makes it. They are separate copies of
+   * sumAndDot, batchNormGradient and scale on purpose: one method with a flag choosing between the
+   * plain and the masked gradient vector made C2 box vectors (0.1-0.5 MB per call), and so did a
+   * branch-free version with a precomputed all-true mask, and a helper method returning the masked
+   * vector (not inlined into these larger loops: its result was boxed), so the mask is written out
+   * in each loop. In sumAndDotThroughRelu the float runs start from a zero vector made inside the
+   * loop (0 + v = v, so the sums keep their bits): starting them from the first masked vector, or
+   * from one zero vector made before the loop, also made C2 box (measured with
+   * ThreadMXBean#getCurrentThreadAllocatedBytes; now 0 bytes per call).
+   */
+
+  /** {@code g[k]} passed back through the ReLU, scalar: 0 where x·reluScale + reluShift is not > 0. */
+  private static float throughRelu(float g, float x, float reluScale, float reluShift) {
+    return x * reluScale + reluShift > 0f ? g : 0f;
+  }
+
+  /** {@link #sumAndDot} of the gradient passed back through the ReLU (see above). */
+  static void sumAndDotThroughRelu(float[] g, float[] x, float mean, float invStd, int from, int to, double[] sumG,
+      double[] sumGH, int at, float reluScale, float reluShift) {
+    FloatVector m = FloatVector.broadcast(SPECIES, mean);
+    FloatVector s = FloatVector.broadcast(SPECIES, invStd);
+    FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
+    FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
+    FloatVector zero = FloatVector.zero(SPECIES);
+    DoubleVector lowG = DoubleVector.zero(DOUBLES);
+    DoubleVector highG = DoubleVector.zero(DOUBLES);
+    DoubleVector lowGH = DoubleVector.zero(DOUBLES);
+    DoubleVector highGH = DoubleVector.zero(DOUBLES);
+    int k = from;
+    while (to - k >= LANES) {
+      int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
+      FloatVector accG = FloatVector.zero(SPECIES);
+      FloatVector accGH = FloatVector.zero(SPECIES);
+      for (int v = 0; v < vectors; v++) {
+        int i = k + v * LANES;
         FloatVector xi = FloatVector.fromArray(SPECIES, x, i);
-        FloatVector gi = gradient(g, xi, i, relu, rs, rb);
+        FloatVector gi = zero.blend(FloatVector.fromArray(SPECIES, g, i), xi.mul(rs).add(rb).compare(VectorOperators.GT, 0f));
         accG = accG.add(gi);
         accGH = accGH.add(gi.mul(xi.sub(m).mul(s)));
       }
@@ -122,7 +236,7 @@ final class VectorLoops {
     double totalGH = total(lowGH, highGH);
     for (; k < to; k++) {
       float h = (x[k] - mean) * invStd;
-      float gk = gradientThroughRelu(g[k], x[k], relu, reluScale, reluShift);
+      float gk = throughRelu(g[k], x[k], reluScale, reluShift);
       totalG += gk;
       totalGH += gk * h;
     }
@@ -130,90 +244,46 @@ final class VectorLoops {
     sumGH[at] = totalGH;
   }
 
-  /**
-   * {@code out[k] = x[k]·scale + shift}, k in [from, to) (batch norm's forward as one multiply-add);
-   * with {@code relu}, followed by ReLU as {@link #passWherePositive} computes it ({@code y > 0 ? y : 0}).
-   */
-  static void scaleAndShift(float[] x, float[] out, int from, int to, float scale, float shift, boolean relu) {
-    FloatVector s = FloatVector.broadcast(SPECIES, scale);
-    FloatVector b = FloatVector.broadcast(SPECIES, shift);
-    FloatVector zero = FloatVector.zero(SPECIES);
-    int k = from;
-    for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector y = FloatVector.fromArray(SPECIES, x, k).mul(s).add(b);
-      if (relu) {
-        y = zero.blend(y, y.compare(VectorOperators.GT, 0f));
-      }
-      y.intoArray(out, k);
-    }
-    for (; k < to; k++) {
-      float y = x[k] * scale + shift;
-      out[k] = relu && !(y > 0f) ? 0f : y;
-    }
-  }
-
-  /**
-   * The gradient g of a ReLU's output passed back through the ReLU that followed batch norm: g where
-   * the batch norm's output x·reluScale + reluShift (recomputed exactly as the forward pass computed
-   * it) is positive, else 0; g itself when {@code relu} is false.
-   */
-  static float gradientThroughRelu(float g, float x, boolean relu, float reluScale, float reluShift) {
-    return relu && !(x * reluScale + reluShift > 0f) ? 0f : g;
-  }
-
-  /** The vector form of {@link #gradientThroughRelu}, for the lanes at {@code k} whose inputs are {@code xv}. */
-  private static FloatVector gradient(float[] g, FloatVector xv, int k, boolean relu, FloatVector reluScale,
-      FloatVector reluShift) {
-    FloatVector gv = FloatVector.fromArray(SPECIES, g, k);
-    if (!relu) {
-      return gv;
-    }
-    VectorMask<Float> positive = xv.mul(reluScale).add(reluShift).compare(VectorOperators.GT, 0f);
-    return FloatVector.zero(SPECIES).blend(gv, positive);
-  }
-
-  /**
-   * {@code gx[k] = scale·((g[k] − meanG) − h·meanGH)} with {@code h = (x[k] − mean)·invStd}, k in
-   * [from, to).
-   */
-  static void batchNormGradient(float[] g, float[] x, float mean, float invStd, float[] gx, int from, int to,
-      float scale, float meanG, float meanGH, boolean relu, float reluScale, float reluShift) {
-    FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
-    FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
+  /** {@link #batchNormGradient} of the gradient passed back through the ReLU (see above). */
+  static void batchNormGradientThroughRelu(float[] g, float[] x, float mean, float invStd, float[] gx, int from, int to,
+      float scale, float meanG, float meanGH, float reluScale, float reluShift) {
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     FloatVector s = FloatVector.broadcast(SPECIES, invStd);
     FloatVector sc = FloatVector.broadcast(SPECIES, scale);
     FloatVector mg = FloatVector.broadcast(SPECIES, meanG);
     FloatVector mgh = FloatVector.broadcast(SPECIES, meanGH);
+    FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
+    FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
+    FloatVector zero = FloatVector.zero(SPECIES);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
       FloatVector xv = FloatVector.fromArray(SPECIES, x, k);
       FloatVector h = xv.sub(m).mul(s);
-      FloatVector gv = gradient(g, xv, k, relu, rs, rb).sub(mg);
+      FloatVector gv = zero.blend(FloatVector.fromArray(SPECIES, g, k), xv.mul(rs).add(rb).compare(VectorOperators.GT, 0f))
+          .sub(mg);
       gv.sub(h.mul(mgh)).mul(sc).intoArray(gx, k);
     }
     for (; k < to; k++) {
       float h = (x[k] - mean) * invStd;
-      gx[k] = ((gradientThroughRelu(g[k], x[k], relu, reluScale, reluShift) - meanG) - h * meanGH) * scale;
+      gx[k] = ((throughRelu(g[k], x[k], reluScale, reluShift) - meanG) - h * meanGH) * scale;
     }
   }
 
-  /**
-   * {@code out[k] = g[k]·scale}, k in [from, to), with g {@linkplain #gradientThroughRelu passed back
-   * through a ReLU} (whose input was x·reluScale + reluShift) when {@code relu} is set.
-   */
-  static void scale(float[] g, float[] x, float[] out, int from, int to, float scale, boolean relu, float reluScale,
+  /** {@link #scale} of the gradient passed back through the ReLU (see above). */
+  static void scaleThroughRelu(float[] g, float[] x, float[] out, int from, int to, float scale, float reluScale,
       float reluShift) {
     FloatVector sc = FloatVector.broadcast(SPECIES, scale);
     FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
     FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
+    FloatVector zero = FloatVector.zero(SPECIES);
     int k = from;
     for (int bound = from + SPECIES.loopBound(to - from); k < bound; k += LANES) {
-      FloatVector xv = relu ? FloatVector.fromArray(SPECIES, x, k) : null;
-      gradient(g, xv, k, relu, rs, rb).mul(sc).intoArray(out, k);
+      FloatVector xv = FloatVector.fromArray(SPECIES, x, k);
+      zero.blend(FloatVector.fromArray(SPECIES, g, k), xv.mul(rs).add(rb).compare(VectorOperators.GT, 0f)).mul(sc)
+          .intoArray(out, k);
     }
     for (; k < to; k++) {
-      out[k] = gradientThroughRelu(g[k], x[k], relu, reluScale, reluShift) * scale;
+      out[k] = throughRelu(g[k], x[k], reluScale, reluShift) * scale;
     }
   }
 
