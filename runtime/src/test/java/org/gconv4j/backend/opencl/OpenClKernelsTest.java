@@ -108,9 +108,22 @@ class OpenClKernelsTest {
         "the chunked kernel ran as OpenCL for " + g + " (up to " + chunks + " launches)");
   }
 
+  @ParameterizedTest
+  @MethodSource("chunkedGeometries")
+  void chunkedFilterGradientMatchesReferenceOnCpuDevices(ConvGeometry g) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "chunked 3 x 3 passes run on CPU devices only");
+    assertTrue(backend.chunkedWeights(g), g + " is large enough for the chunked filter gradient");
+    Class<org.gconv4j.backend.opencl.kernels.Correlate3x3WeightsChunkKernel> kernel =
+        org.gconv4j.backend.opencl.kernels.Correlate3x3WeightsChunkKernel.class;
+    long before = backend.launcher().provenLaunches(kernel);
+    gradWeightsMatchesReference(g);
+    assertTrue(backend.launcher().provenLaunches(kernel) > before, "the chunked filter gradient ran as OpenCL for " + g);
+  }
+
   @Test
   void smallLayersKeepTheTiledKernels() {
-    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true), g + " is below the chunked passes' size"));
+    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true) && !backend.chunkedWeights(g),
+        g + " is below the chunked passes' size"));
     ConvGeometry lifting = ConvGeometry.of2d(32, 1, 40, 28, 28, 3, 0, 1);
     assertTrue(!backend.chunked(lifting, false), "a forward pass from fewer than 4 channels keeps the tiled kernel");
   }
