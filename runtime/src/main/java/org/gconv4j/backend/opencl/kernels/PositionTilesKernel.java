@@ -57,11 +57,15 @@ public class PositionTilesKernel extends Kernel {
       int valid = (c < channels && n < batch) ? 1 : 0;
       int from = valid == 1 ? (n * channels + c) * rows * cols : 0;
       int to = gid * lanes;
+      int oh = q0 / sW;
+      int ow = q0 - oh * sW;
       for (int l = 0; l < lanes; l++) {
-        int q = q0 + l;
-        int oh = q / sW;
-        int ow = q - oh * sW;
         out[to + l] = (valid == 1 && oh < rows && ow < cols) ? in[from + oh * cols + ow] : 0f;
+        ow++;
+        if (ow == sW) {
+          ow = 0;
+          oh++;
+        }
       }
     }
   }
