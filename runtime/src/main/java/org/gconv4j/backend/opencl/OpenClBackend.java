@@ -43,6 +43,9 @@ import org.gconv4j.group.Group;
  * The kernels keep references to the arrays of their last launch until {@link #close()}.
  */
 public final class OpenClBackend implements ConvBackend {
+  /** No arrays to put or get around a launch (the launches between a chained pass's first and last). */
+  private static final Object[] NO_INPUTS = new Object[0];
+  private static final float[][] NO_OUTPUTS = new float[0][];
   /** Kernel instances per device id: compiled once per JVM. */
   private static final Map<Long, Map<Class<?>, Kernel>> KERNELS = new ConcurrentHashMap<>();
   private static volatile Boolean available;
@@ -425,14 +428,15 @@ public final class OpenClBackend implements ConvBackend {
       Arrays.fill(acc, 0f);
       k.bind(padded, srcC, sH, sW, blocked, blocks, positions, acc);
       int chunks = k.chunks();
+      Object[] filters = {k.filters()};
       for (int c = 0; c < chunks; c++) {
         k.chunk(c);
         for (int b = 0; b < blocks; b++) {
           k.bindFilters(b);
           boolean first = c == 0 && b == 0;
           boolean last = c == chunks - 1 && b == blocks - 1;
-          launcher.launch(k, positions, g.batch(), first ? new Object[] {padded, acc, k.filters()} : new Object[] {k.filters()},
-              last ? new float[][] {acc} : new float[0][]);
+          launcher.launch(k, positions, g.batch(), first ? new Object[] {padded, acc, k.filters()} : filters,
+              last ? new float[][] {acc} : NO_OUTPUTS);
         }
       }
       CropColumnsKernel crop = kernel(CropColumnsKernel.class, CropColumnsKernel::new);
@@ -482,8 +486,8 @@ public final class OpenClBackend implements ConvBackend {
       int launches = k.launches();
       for (int i = 0; i < launches; i++) {
         k.slots(i);
-        launcher.launch(k, lanes, blocks, i == 0 ? new Object[] {padded, tiled, acc} : new Object[0],
-            i == launches - 1 ? new float[][] {acc} : new float[0][]);
+        launcher.launch(k, lanes, blocks, i == 0 ? new Object[] {padded, tiled, acc} : NO_INPUTS,
+            i == launches - 1 ? new float[][] {acc} : NO_OUTPUTS);
       }
       ReduceLanesKernel r = kernel(ReduceLanesKernel.class, ReduceLanesKernel::new);
       synchronized (r) {
