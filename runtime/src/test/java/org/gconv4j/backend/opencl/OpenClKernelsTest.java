@@ -108,11 +108,37 @@ class OpenClKernelsTest {
         "the chunked kernel ran as OpenCL for " + g + " (up to " + chunks + " launches)");
   }
 
+  /**
+   * Layers at least {@link OpenClBackend#CHUNKED_WEIGHTS_MIN_POSITIONS} output positions large: on a CPU device their
+   * filter gradient runs as chunks of {@code Correlate3x3WeightsChunkKernel} (channel counts that are not multiples of
+   * its output lanes, padding 0, 1 and 2, tiles of positions that straddle samples).
+   */
+  static Stream<ConvGeometry> chunkedWeightGeometries() {
+    return Stream.of(
+        ConvGeometry.of2d(3, 9, 6, 56, 57, 3, 0, 1),
+        ConvGeometry.of2d(5, 5, 11, 42, 43, 3, 1, 1),
+        ConvGeometry.of2d(4, 6, 17, 46, 47, 3, 2, 1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("chunkedWeightGeometries")
+  void chunkedFilterGradientMatchesReferenceOnCpuDevices(ConvGeometry g) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "chunked 3 x 3 passes run on CPU devices only");
+    assertTrue(backend.chunkedWeights(g), g + " is large enough for the chunked filter gradient");
+    Class<org.gconv4j.backend.opencl.kernels.Correlate3x3WeightsChunkKernel> kernel =
+        org.gconv4j.backend.opencl.kernels.Correlate3x3WeightsChunkKernel.class;
+    long before = backend.launcher().provenLaunches(kernel);
+    gradWeightsMatchesReference(g);
+    assertTrue(backend.launcher().provenLaunches(kernel) > before, "the chunked filter gradient ran as OpenCL for " + g);
+  }
+
   @Test
   void smallLayersKeepTheTiledKernels() {
-    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true), g + " is below the chunked passes' size"));
+    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true) && !backend.chunkedWeights(g),
+        g + " is below the chunked passes' size"));
     ConvGeometry lifting = ConvGeometry.of2d(32, 1, 40, 28, 28, 3, 0, 1);
     assertTrue(!backend.chunked(lifting, false), "a forward pass from fewer than 4 channels keeps the tiled kernel");
+    chunkedGeometries().forEach(g -> assertTrue(!backend.chunkedWeights(g), g + " is below the chunked filter gradient's size"));
   }
 
   /** Entries that no term reaches (e.g. input pixels a strided window skips) must be overwritten with exact 0. */
