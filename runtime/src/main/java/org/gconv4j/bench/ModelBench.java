@@ -245,10 +245,14 @@ public final class ModelBench {
     double[][] bwd = new double[n][passes];
     long[] fwdBytes = new long[n];
     long[] bwdBytes = new long[n];
+    List<Integer> starts = new ArrayList<>();
+    for (int i = 0; i < n; i = model.stageEnd(i) + 1) {
+      starts.add(i);
+    }
     for (int p = 0; p < passes; p++) {
       boolean measureAlloc = p == passes - 1;
       Tensor x = data.images();
-      for (int i = 0; i < n; i = model.stageEnd(i) + 1) {
+      for (int i : starts) {
         ThreadAllocations.Mark mark = measureAlloc ? ThreadAllocations.mark() : null;
         long t0 = System.nanoTime();
         x = model.forwardStage(i, x, true);
@@ -259,10 +263,6 @@ public final class ModelBench {
       }
       LossValue lv = loss.evaluate(x, data.labels());
       Tensor g = lv.gradient();
-      List<Integer> starts = new ArrayList<>();
-      for (int i = 0; i < n; i = model.stageEnd(i) + 1) {
-        starts.add(i);
-      }
       for (int k = starts.size() - 1; k >= 0; k--) {
         int i = starts.get(k);
         ThreadAllocations.Mark mark = measureAlloc ? ThreadAllocations.mark() : null;
@@ -275,7 +275,7 @@ public final class ModelBench {
       }
     }
     List<LayerTiming> out = new ArrayList<>();
-    for (int i = 0; i < n; i = model.stageEnd(i) + 1) {
+    for (int i : starts) {
       out.add(new LayerTiming(i, layers.get(i).describe(), ConvBench.median(fwd[i]), ConvBench.median(bwd[i]),
           fwdBytes[i], bwdBytes[i]));
       for (int k = i + 1; k <= model.stageEnd(i); k++) {

@@ -2,6 +2,7 @@ package org.gconv4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,7 @@ class FusedBatchNormReluTest {
     Tensor fusedGrad = s.backward(gy).copy();
     // the layers called one by one (as a user may): Sequential.backward must not take the fused path
     relu.forward(bn.forward(x, true), true);
-    assertTrue(!bn.fusedWith(relu), "an unfused forward pass clears the fusion");
+    assertFalse(bn.fusedWith(relu), "an unfused forward pass clears the fusion");
     Tensor g = s.backward(gy);
     assertArrayEquals(fusedGrad.data(), g.data());
     assertThrows(IllegalStateException.class, () -> bn.backwardRelu(gy, relu));
