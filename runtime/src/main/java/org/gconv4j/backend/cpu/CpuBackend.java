@@ -14,7 +14,7 @@ import org.gconv4j.nn.ConvSpec;
  *
  * <ul>
  *   <li>Forward: each image is copied once into a zero-padded, stride-deinterleaved buffer
- *       ({@link CorrelationPlan}); a register tile of 4 output channels × 3 vectors of output
+ *       ({@link CorrelationPlan}); a register tile of 8 output channels × 3 vectors of output
  *       positions accumulates over input channels and taps. Work items: batch × output-channel
  *       blocks.
  *   <li>Input gradient: the same kernel, correlating the (dilated, padded) output gradient with

@@ -12,7 +12,7 @@ final class VectorKernels {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int VL = SPECIES.length();
   /** Output channels per forward register tile. */
-  static final int OB = 4;
+  static final int OB = 8;
   /** Vectors of output positions per forward register tile. */
   static final int V = 3;
   /** Extended positions per forward tile. */
@@ -39,10 +39,14 @@ final class VectorKernels {
    */
   static void forwardBlock(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, float[] ext, int eBase, int eStride) {
     int count = offs.length;
-    int e0 = eBase;
-    int e1 = e0 + eStride;
-    int e2 = e1 + eStride;
-    int e3 = e2 + eStride;
+    int e0 = eBase + 0 * eStride;
+    int e1 = eBase + 1 * eStride;
+    int e2 = eBase + 2 * eStride;
+    int e3 = eBase + 3 * eStride;
+    int e4 = eBase + 4 * eStride;
+    int e5 = eBase + 5 * eStride;
+    int e6 = eBase + 6 * eStride;
+    int e7 = eBase + 7 * eStride;
     for (int p = p0; p < p1; p += TILE) {
       FloatVector a00 = FloatVector.zero(SPECIES);
       FloatVector a01 = FloatVector.zero(SPECIES);
@@ -56,6 +60,18 @@ final class VectorKernels {
       FloatVector a30 = FloatVector.zero(SPECIES);
       FloatVector a31 = FloatVector.zero(SPECIES);
       FloatVector a32 = FloatVector.zero(SPECIES);
+      FloatVector a40 = FloatVector.zero(SPECIES);
+      FloatVector a41 = FloatVector.zero(SPECIES);
+      FloatVector a42 = FloatVector.zero(SPECIES);
+      FloatVector a50 = FloatVector.zero(SPECIES);
+      FloatVector a51 = FloatVector.zero(SPECIES);
+      FloatVector a52 = FloatVector.zero(SPECIES);
+      FloatVector a60 = FloatVector.zero(SPECIES);
+      FloatVector a61 = FloatVector.zero(SPECIES);
+      FloatVector a62 = FloatVector.zero(SPECIES);
+      FloatVector a70 = FloatVector.zero(SPECIES);
+      FloatVector a71 = FloatVector.zero(SPECIES);
+      FloatVector a72 = FloatVector.zero(SPECIES);
       int bp = base + p;
       for (int i = 0; i < count; i++) {
         int o = bp + offs[i];
@@ -79,6 +95,22 @@ final class VectorKernels {
         a30 = x0.fma(w, a30);
         a31 = x1.fma(w, a31);
         a32 = x2.fma(w, a32);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 4]);
+        a40 = x0.fma(w, a40);
+        a41 = x1.fma(w, a41);
+        a42 = x2.fma(w, a42);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 5]);
+        a50 = x0.fma(w, a50);
+        a51 = x1.fma(w, a51);
+        a52 = x2.fma(w, a52);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 6]);
+        a60 = x0.fma(w, a60);
+        a61 = x1.fma(w, a61);
+        a62 = x2.fma(w, a62);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 7]);
+        a70 = x0.fma(w, a70);
+        a71 = x1.fma(w, a71);
+        a72 = x2.fma(w, a72);
       }
       a00.intoArray(ext, e0 + p);
       a01.intoArray(ext, e0 + p + VL);
@@ -92,6 +124,18 @@ final class VectorKernels {
       a30.intoArray(ext, e3 + p);
       a31.intoArray(ext, e3 + p + VL);
       a32.intoArray(ext, e3 + p + 2 * VL);
+      a40.intoArray(ext, e4 + p);
+      a41.intoArray(ext, e4 + p + VL);
+      a42.intoArray(ext, e4 + p + 2 * VL);
+      a50.intoArray(ext, e5 + p);
+      a51.intoArray(ext, e5 + p + VL);
+      a52.intoArray(ext, e5 + p + 2 * VL);
+      a60.intoArray(ext, e6 + p);
+      a61.intoArray(ext, e6 + p + VL);
+      a62.intoArray(ext, e6 + p + 2 * VL);
+      a70.intoArray(ext, e7 + p);
+      a71.intoArray(ext, e7 + p + VL);
+      a72.intoArray(ext, e7 + p + 2 * VL);
     }
   }
 
