@@ -18,7 +18,7 @@ final class ModelBenchMode {
       "  --model M      time a whole network of paper §8.1 on a synthetic 28x28 batch instead:",
       "                 per layer fwd/bwd ms and bytes allocated, then one summary line",
       "  --batch-size B images per step (default 32)",
-      "  --steps N      training steps (and inference passes) per timed run (default 20);",
+      "  --steps N      training steps (and inference passes) per timed run (default 50);",
       "                 with --model, --warmup counts steps (default 20; then rounds of N steps until two",
       "                 rounds agree within 10%: the JIT has compiled the vector loops) and --runs runs (default 7)",
       "  bench model <m> batch <B> train <median> img/s (min <a>, max <b>) eval <median> img/s alloc <x> MB/step",
@@ -39,7 +39,7 @@ final class ModelBenchMode {
     int batch = a.getInt("batch-size", 32);
     int warmup = a.getInt("warmup", 20);
     int runs = a.getInt("runs", 7);
-    int steps = a.getInt("steps", 20);
+    int steps = a.getInt("steps", 50);
     if (batch < 1 || warmup < 0 || runs < 5 || steps < 1) {
       throw new UsageException("with --model: --batch-size >= 1, --warmup >= 0, --runs >= 5, --steps >= 1; got "
           + batch + ", " + warmup + ", " + runs + ", " + steps);
