@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.gconv4j.data.Splits;
 import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.train.ConfusionMatrix;
 import org.gconv4j.train.Trainer;
 import org.gconv4j.train.TrainingReport;
 
@@ -47,7 +48,8 @@ final class EvalCommand implements Command {
         "  --batch-size B     images per forward pass (default 32)",
         "  --data DIR         folder with the raw IDX files, as for train",
         "  --test-size N      only the first N test images (default all; a quick look, not the reported error)",
-        "The dataset and its seed are those recorded in the checkpoint. Last line:",
+        "The dataset and its seed are those recorded in the checkpoint. Before the last line, the test set's",
+        "per-class error and its five most frequent mistakes (true class as predicted class, count). Last line:",
         "  test error: X.XX% (N test images)");
   }
 
@@ -78,7 +80,8 @@ final class EvalCommand implements Command {
     out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");
     long start = System.nanoTime();
     double val = Trainer.evaluate(m.model(), splits.validation(), batch);
-    double test = Trainer.evaluate(m.model(), splits.test(), batch);
+    ConfusionMatrix confusion = ConfusionMatrix.of(m.model(), splits.test(), batch);
+    double test = confusion.error();
     double seconds = (System.nanoTime() - start) / 1e9;
     boolean trainedOnValidation = m.training().has("trainedOn")
         && m.training().get("trainedOn").getAsString().endsWith("+validation");
@@ -87,6 +90,8 @@ final class EvalCommand implements Command {
     out.printf(Locale.ROOT, "evaluated %d images in %.1f s (%.0f images/s)%n",
         splits.validation().size() + splits.test().size(), seconds,
         (splits.validation().size() + splits.test().size()) / seconds);
+    out.println(confusion.perClassLine());
+    out.println(confusion.mostConfusedLine(5));
     out.println(TrainingReport.testLine(test, splits.test().size()));
     return 0;
   }

@@ -50,6 +50,7 @@ class TrainCommandsTest {
 
     String eval = run(new EvalCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString());
     assertEquals(lastLine(train), lastLine(eval), "eval reproduces the test error of the restored best model");
+    assertTrue(eval.matches("(?s).*\\nper-class error: 0 ([0-9.]+%|-), 1 .*, 9 ([0-9.]+%|-)\\nmost confused: .*"), eval);
     String head = run(new EvalCommand(NAIVE, quiet), "--checkpoint", ckpt.toString(), "--data", dir.toString(),
         "--test-size", "3");
     assertTrue(lastLine(head).endsWith("(3 test images)"), head);
