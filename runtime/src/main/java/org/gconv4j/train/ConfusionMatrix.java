@@ -10,8 +10,7 @@ import org.gconv4j.tensor.Tensor;
 
 /**
  * Counts of (true class, predicted class) pairs of a classifier, the prediction being the largest logit
- * (the first on ties, as {@link Trainer#countCorrect}). Its {@link #error()} equals
- * {@link Trainer#evaluate}'s on the same data.
+ * (the first on ties, as {@link Trainer#countCorrect}). {@link Trainer#evaluate} is its {@link #error()}.
  */
 public final class ConfusionMatrix {
   private final long[][] counts;
@@ -35,18 +34,19 @@ public final class ConfusionMatrix {
 
   /** Adds one row per sample of {@code logits} [N, classes] with its label. */
   public void add(Tensor logits, int[] labels) {
-    int[] predicted = Trainer.predictions(logits);
-    if (logits.shape(1) != counts.length || labels.length < predicted.length) {
+    Trainer.requireLogits(logits);
+    int n = logits.shape(0);
+    if (logits.shape(1) != counts.length || labels.length < n) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "[ConfusionMatrix] logits must be [N, %d] with N labels; got %d classes and %d labels for N = %d",
-          counts.length, logits.shape(1), labels.length, predicted.length));
+          counts.length, logits.shape(1), labels.length, n));
     }
-    for (int i = 0; i < predicted.length; i++) {
+    for (int i = 0; i < n; i++) {
       if (labels[i] < 0 || labels[i] >= counts.length) {
         throw new IllegalArgumentException("[ConfusionMatrix] label " + labels[i] + " of sample " + i
             + " is not a class in [0, " + counts.length + ")");
       }
-      counts[labels[i]][predicted[i]]++;
+      counts[labels[i]][Trainer.argmax(logits, i)]++;
     }
   }
 

@@ -188,14 +188,7 @@ public final class Trainer {
 
   /** Classification error (fraction misclassified) of {@code model} on {@code data}, inference mode. */
   public static double evaluate(Layer model, Dataset data, int batchSize) {
-    if (data.size() == 0) {
-      return Double.NaN;
-    }
-    long correct = 0;
-    for (Batch b : data.batchesReusing(batchSize)) {
-      correct += countCorrect(model.forward(b.images(), false), b.labels());
-    }
-    return 1 - (double) correct / data.size();
+    return ConfusionMatrix.of(model, data, batchSize).error();
   }
 
   /** Number of rows of {@code logits} [N, K] whose largest entry (first on ties) is the label. */
@@ -222,7 +215,7 @@ public final class Trainer {
   }
 
   /** The index of the largest entry (the first on ties) of row {@code i} of logits [N, K]. */
-  private static int argmax(Tensor logits, int i) {
+  static int argmax(Tensor logits, int i) {
     int k = logits.shape(1);
     float[] z = logits.data();
     int arg = 0;
@@ -234,7 +227,7 @@ public final class Trainer {
     return arg;
   }
 
-  private static void requireLogits(Tensor logits) {
+  static void requireLogits(Tensor logits) {
     if (logits.rank() != 2) {
       throw new IllegalArgumentException("[Trainer] the model must output logits [N, K]; got " + logits.shapeString()
           + ". End the model with a flatten/dense layer");
