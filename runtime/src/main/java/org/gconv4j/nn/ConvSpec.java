@@ -16,19 +16,26 @@ import org.gconv4j.group.Group;
  * prepared correlations ({@link org.gconv4j.backend.PreparedConv}) and the command line use it.
  *
  * @param rng the model's initialisation stream; a layer draws its initial weights from it
+ * @param init the distribution of the initial weights
  */
 public record ConvSpec(
     Group group, int inChannels, int outChannels, int kernelSize, boolean lifting, int padding, int stride,
-    Random rng) {
+    Random rng, WeightInit init) {
 
   public ConvSpec {
-    if (group == null || rng == null) {
-      throw new IllegalArgumentException("[ConvSpec] group and rng must not be null");
+    if (group == null || rng == null || init == null) {
+      throw new IllegalArgumentException("[ConvSpec] group, rng and init must not be null");
     }
     if (inChannels < 1 || outChannels < 1 || kernelSize < 1 || padding < 0 || stride < 1) {
       throw new IllegalArgumentException("[ConvSpec] need inChannels, outChannels, kernelSize, stride >= 1 and padding >= 0; got in="
           + inChannels + ", out=" + outChannels + ", n=" + kernelSize + ", padding=" + padding + ", stride=" + stride);
     }
+  }
+
+  /** A spec whose weights are drawn He-normal ({@link WeightInit#HE_NORMAL}). */
+  public ConvSpec(Group group, int inChannels, int outChannels, int kernelSize, boolean lifting, int padding, int stride,
+      Random rng) {
+    this(group, inChannels, outChannels, kernelSize, lifting, padding, stride, rng, WeightInit.HE_NORMAL);
   }
 
   /** S, the number of stabilizer elements (output G-map axis). */

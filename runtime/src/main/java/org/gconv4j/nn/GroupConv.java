@@ -24,7 +24,8 @@ import org.gconv4j.tensor.Tensor;
  * Parameters: {@code weight} F [C_out, C_in, S_in, n, n] (3D: n, n, n; S_in = 1 when lifting) and
  * {@code bias} [C_out], one per G-feature map, broadcast over S and space (paper §6.1).
  *
- * <p>Initialisation: He-normal, F ~ N(0, 2 / fanIn) with fanIn = C_in · S_in · |support|
+ * <p>Initialisation: {@link ConvSpec#init()}, He-normal F ~ N(0, 2 / fanIn) unless the spec says
+ * otherwise ({@link WeightInit#LECUN_NORMAL}: N(0, 1 / fanIn), GrouPy's), with fanIn = C_in · S_in · |support|
  * (|support| = n^d, or the hexagon's cell count on the hexagonal lattice); cells outside the
  * support are 0 and stay 0 (they are never read, so their gradient is 0). Bias starts at 0.
  *
@@ -75,7 +76,7 @@ public final class GroupConv implements ShapedLayer {
     for (int c = 0; c < cells; c++) {
       support += tables.inSupport(c) ? 1 : 0;
     }
-    double std = Math.sqrt(2.0 / ((double) spec.inChannels() * spec.inOrder() * support));
+    double std = spec.init().std((double) spec.inChannels() * spec.inOrder() * support);
     float[] f = new float[spec.outChannels() * spec.inChannels() * spec.inOrder() * cells];
     Random rng = spec.rng();
     for (int i = 0; i < f.length; i++) {

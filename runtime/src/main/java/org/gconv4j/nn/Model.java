@@ -47,6 +47,7 @@ public final class Model {
     private Group group;
     private ConvLayerFactory convFactory;
     private Random rng = new Random(0);
+    private WeightInit init = WeightInit.HE_NORMAL;
     private boolean built;
 
     private Builder(int[] sampleShape) {
@@ -73,6 +74,15 @@ public final class Model {
     /** Seed of the initialisation stream shared by every layer created after this call (default 0). */
     public Builder seed(long seed) {
       this.rng = new Random(seed);
+      return this;
+    }
+
+    /** How the G-correlations created after this call draw their weights (default He-normal). */
+    public Builder weightInit(WeightInit init) {
+      if (init == null) {
+        throw new IllegalArgumentException("[Model] weightInit must not be null");
+      }
+      this.init = init;
       return this;
     }
 
@@ -108,7 +118,7 @@ public final class Model {
         throw new IllegalArgumentException("[Model] groupConv needs a planar map [C, H, W] or a G-map [C, S, H, W]; current shape is "
             + Shapes.text(shape) + ". Move the convolution before flatten/global pooling");
       }
-      ConvSpec spec = new ConvSpec(g, shape[0], outChannels, kernelSize, lifting, padding, stride, rng);
+      ConvSpec spec = new ConvSpec(g, shape[0], outChannels, kernelSize, lifting, padding, stride, rng, init);
       int[] out = spec.outputShape(shape);
       Layer layer = convFactory.create(spec);
       if (layer instanceof ShapedLayer shaped) {

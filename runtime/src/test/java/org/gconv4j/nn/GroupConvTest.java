@@ -190,6 +190,24 @@ class GroupConvTest {
   }
 
   @Test
+  void lecunInitHasHalfTheVarianceOverTheFanIn() {
+    Group g = TestGroups.p4();
+    ConvSpec spec = new ConvSpec(g, 20, 30, 3, false, 0, 1, new Random(1), WeightInit.LECUN_NORMAL);
+    float[] w = new GroupConv(spec, BACKEND).weight().value().data();
+    double sq = 0;
+    for (float v : w) {
+      sq += v * v;
+    }
+    double expected = 1.0 / (20 * 4 * 9);
+    assertEquals(expected, sq / w.length, 0.05 * expected);
+    // the same stream gives the He weights scaled by 1/sqrt(2)
+    float[] he = new GroupConv(new ConvSpec(g, 20, 30, 3, false, 0, 1, new Random(1)), BACKEND).weight().value().data();
+    for (int i = 0; i < w.length; i++) {
+      assertEquals(he[i] / Math.sqrt(2), w[i], 1e-6, "weight " + i);
+    }
+  }
+
+  @Test
   void expandedBankAgreesWithTheBackendTransform() {
     Group g = TestGroups.p4m();
     Random rng = new Random(8);

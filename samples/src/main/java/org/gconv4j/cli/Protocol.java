@@ -2,6 +2,7 @@ package org.gconv4j.cli;
 
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.nn.WeightInit;
 
 /**
  * A named set of training defaults for {@code ./gconv4j train --protocol NAME}. Explicit options
@@ -14,17 +15,21 @@ import java.util.Map;
  *   <li>{@code paper}: the authors' final runs ({@code gconv_experiments/MNIST_ROT/experiment.py}):
  *       Adam 1e-3 constant, batch 128, 100 epochs (300 for z2cnn), train on train+validation
  *       (12,000 digits), keep the last model, re-estimate batch-norm statistics over the training set
- *       before evaluating, rotation jitter of ±π degrees. See docs/data-and-training.md.
+ *       before evaluating, rotation jitter of ±π degrees, initial weights N(0, 1/fanIn) (GrouPy's).
+ *       See docs/data-and-training.md.
  * </ul>
  *
  * @param epochsByModel epochs per model name ({@code *} for any other)
  * @param augmentDegrees largest rotation jitter in degrees (0: none)
+ * @param init the initial weights' distribution ({@code --init} overrides it)
  */
 record Protocol(String name, Map<String, Integer> epochsByModel, int batchSize, String schedule,
-    double augmentDegrees, boolean trainOnTrainAndValidation, boolean keepLastModel, boolean recalibrateBatchNorm) {
-  static final Protocol DEFAULT = new Protocol("default", Map.of("*", 20), 32, "cosine", 0, false, false, false);
+    double augmentDegrees, boolean trainOnTrainAndValidation, boolean keepLastModel, boolean recalibrateBatchNorm,
+    WeightInit init) {
+  static final Protocol DEFAULT = new Protocol("default", Map.of("*", 20), 32, "cosine", 0, false, false, false,
+      WeightInit.HE_NORMAL);
   static final Protocol PAPER = new Protocol("paper", Map.of("z2cnn", 300, "*", 100), 128, "constant", Math.PI,
-      true, true, true);
+      true, true, true, WeightInit.LECUN_NORMAL);
   static final List<String> NAMES = List.of(DEFAULT.name, PAPER.name);
   /** Size of the monitor set (the first test digits) when training on train+validation. */
   static final int MONITOR_SIZE = 2000;

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.WeightInit;
 import org.gconv4j.samples.models.PaperModels;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.EpochResult;
@@ -65,13 +66,14 @@ final class ReproduceCommand implements Command {
         "usage: ./gconv4j reproduce table1 [--seeds N] [--quick] [--models z2cnn,p4cnn-rp,p4cnn,p4mcnn]",
         "                                  [--epochs E|MODEL=E,...] [--schedule constant|cosine] [--out DIR]",
         "                                  [--train-size N] [--test-size N] [--backend B] [--data DIR]",
-        "                                  [--dataset D] [--data-seed S]",
+        "                                  [--dataset D] [--data-seed S] [--init he|lecun]",
         "  --seeds N          seeds 0..N-1 per model (default 3)",
         "  --quick            a few-minute smoke run: 1 seed, 1 epoch, 1,000 training and 2,000 test digits",
         "  --models LIST      comma-separated (default all four)",
         "  --epochs E         epochs of every model, or per model (z2cnn=30,p4cnn=20); default the",
         "                     paper's: 300 for z2cnn, 100 for the others",
         "  --schedule S       learning rate schedule (default the paper's: constant)",
+        "  --init I           initial weights (default the paper's: lecun, N(0, 1/fan_in))",
         "  --out DIR          where table1.md, curves.png and runs/ go (default table1)",
         "Every run is ./gconv4j train --protocol paper (see train --help); finished runs found in",
         "OUT/runs with the same settings are reused.");
@@ -80,7 +82,7 @@ final class ReproduceCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
     Args a = Args.parse(args, Set.of("seeds", "models", "epochs", "schedule", "out", "train-size", "test-size",
-        "backend", "data", "dataset", "data-seed"), Set.of("quick"));
+        "backend", "data", "dataset", "data-seed", "init"), Set.of("quick"));
     if (!a.positional().equals(List.of("table1"))) {
       throw new UsageException("the experiment to reproduce must be 'table1'; got " + a.positional());
     }
@@ -177,7 +179,7 @@ final class ReproduceCommand implements Command {
     } else {
       t.addAll(List.of("--epochs", String.valueOf(epochs)));
     }
-    for (String pass : List.of("schedule", "train-size", "test-size", "backend", "data", "dataset", "data-seed")) {
+    for (String pass : List.of("schedule", "train-size", "test-size", "backend", "data", "dataset", "data-seed", "init")) {
       if (a.has(pass) && !(quick && t.contains("--" + pass))) {
         t.addAll(List.of("--" + pass, a.get(pass, null)));
       }
@@ -188,7 +190,9 @@ final class ReproduceCommand implements Command {
   /**
    * The checkpoint's training document when it holds a finished run of {@code train} with the
    * options {@code trainArgs} (for checkpoints that predate the recorded options: the same protocol,
-   * seed, epochs, schedule, and training and test set sizes when they are limited), else null.
+   * seed, epochs, schedule, and training and test set sizes when they are limited), else null. The
+   * initial weights must match too: a checkpoint that records none was trained He-normal (the only
+   * initialisation before {@code --init}), so it is not a run of the paper protocol's lecun default.
    */
   static JsonObject finishedRun(Path ckpt, List<String> trainArgs) throws IOException {
     if (!Files.isRegularFile(ckpt)) {
@@ -196,6 +200,11 @@ final class ReproduceCommand implements Command {
     }
     JsonObject t = JsonParser.parseString(Checkpoint.read(ckpt).trainingJson()).getAsJsonObject();
     if (!t.has("testError") || !t.has("protocol")) {
+      return null;
+    }
+    String recordedInit = t.has("weightInit") ? t.get("weightInit").getAsString() : WeightInit.HE_NORMAL.optionName();
+    String wantInit = option(trainArgs, "init", Protocol.named(option(trainArgs, "protocol", "paper")).init().optionName());
+    if (!recordedInit.equals(wantInit)) {
       return null;
     }
     if (t.has("arguments")) {

@@ -38,12 +38,13 @@ final class Table1 {
     }
     JsonObject first = runs.values().iterator().next().get(0);
     s.append(String.format(Locale.ROOT, "%nProtocol: `train --protocol %s`: Adam (lr %s, %s schedule), batch %s, "
-            + "trained on %s (%s images), rotation jitter ±%.2f°, model kept: %s, batch-norm statistics: %s. "
+            + "trained on %s (%s images), rotation jitter ±%.2f°, initial weights: %s, model kept: %s, batch-norm statistics: %s. "
             + "± is the standard deviation over seeds (numpy's std, as the authors' script), 0 for one run. "
             + "Wall time on a shared machine; see docs/data-and-training.md.%n",
         str(first, "protocol"), str(first, "learningRate"), str(first, "schedule"), str(first, "batchSize"),
         str(first, "trainedOn"), str(first, "trainImages"), first.has("augmentRotationDegrees")
             ? first.get("augmentRotationDegrees").getAsDouble() : 0.0,
+        first.has("weightInit") ? first.get("weightInit").getAsString() : "he",
         str(first, "modelKept"), str(first, "batchNormStatistics")));
     return s.toString();
   }

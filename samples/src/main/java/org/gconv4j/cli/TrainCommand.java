@@ -21,6 +21,7 @@ import org.gconv4j.nn.BatchNorm;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.Sequential;
+import org.gconv4j.nn.WeightInit;
 import org.gconv4j.samples.models.PaperModels;
 import org.gconv4j.train.Adam;
 import org.gconv4j.train.BatchNormRecalibration;
@@ -70,11 +71,12 @@ final class TrainCommand implements Command {
         "                       [--seed S] [--train-size N] [--test-size N] [--batch-size B] [--lr LR] [--data DIR]",
         "                       [--schedule constant|cosine] [--dataset mnist-rot|fashion-mnist] [--data-seed S]",
         "                       [--checkpoint FILE] [--protocol default|paper] [--augment-rotation DEG]",
-        "                       [--curves FILE]",
+        "                       [--init he|lecun] [--curves FILE]",
         "  --protocol P       default (20 epochs, batch 32, cosine, best validation model kept) or paper",
         "                     (the authors' runs: 100 epochs, 300 for z2cnn, batch 128, constant Adam 1e-3,",
         "                     train on train+validation, last model kept, batch-norm statistics re-estimated",
-        "                     on the training set, rotation jitter +-pi degrees); options below override it",
+        "                     on the training set, rotation jitter +-pi degrees, lecun initial weights);",
+        "                     options below override it",
         "  --model NAME       network of paper §8.1 (default p4cnn); p6cnn and p6mcnn run on the digits",
         "                     resampled onto a hexagonal 31x31 grid (docs/hexagonal.md)",
         "  --epochs E         passes over the training set (default 20; paper: 100, z2cnn 300)",
@@ -87,6 +89,8 @@ final class TrainCommand implements Command {
         "  --schedule S       learning rate over the run: cosine (default; to 0 at the end) or constant",
         "  --augment-rotation DEG  rotate each training image by a uniform angle in [-DEG, DEG] (default 0;",
         "                     paper: 3.14, the authors' radians-as-degrees jitter)",
+        "  --init I           initial G-correlation weights: he, N(0, 2/fan_in) (default), or lecun,",
+        "                     N(0, 1/fan_in) (GrouPy's; paper protocol)",
         "  --test-size N      evaluate on the first N test images only (quick runs)",
         "  --curves FILE      training-loss / validation-error chart (PNG); default: next to the",
         "                     checkpoint (X.npz -> X-curves.png), else ./curves.png",
@@ -100,7 +104,7 @@ final class TrainCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
     Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "batch-size", "lr", "data",
-        "dataset", "data-seed", "checkpoint", "schedule", "protocol", "augment-rotation", "test-size", "curves"),
+        "dataset", "data-seed", "checkpoint", "schedule", "protocol", "augment-rotation", "test-size", "curves", "init"),
         Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected arguments " + a.positional());
@@ -115,6 +119,14 @@ final class TrainCommand implements Command {
     double augmentDegrees = a.getDouble("augment-rotation", protocol.augmentDegrees());
     if (!(augmentDegrees >= 0 && augmentDegrees <= 180)) {
       throw new UsageException("--augment-rotation must be in [0, 180] degrees; got " + augmentDegrees);
+    }
+    WeightInit init = protocol.init();
+    if (a.has("init")) {
+      try {
+        init = WeightInit.ofOptionName(a.get("init", null));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--init must be he or lecun; got '" + a.get("init", "") + "'");
+      }
     }
     double lr = a.getDouble("lr", 0.001);
     if (!(lr > 0) || !Double.isFinite(lr)) {
@@ -142,7 +154,7 @@ final class TrainCommand implements Command {
     }
 
     ConvLayerFactory conv = convFactories.apply(backend);
-    Sequential model = PaperModels.build(modelName, conv, seed);
+    Sequential model = PaperModels.build(modelName, conv, seed, init);
     Splits splits = DataOptions.loadFor(modelName, dataset, dataDir, dataSeed, log);
     if (protocol.trainOnTrainAndValidation()) {
       splits = splits.trainOnTrainAndValidation(Protocol.MONITOR_SIZE);
@@ -163,8 +175,8 @@ final class TrainCommand implements Command {
     out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
         + " validation, " + splits.test().size() + " test");
     out.println("model: " + modelName + ", " + parameterCount(model) + " parameters, backend " + backend + ", seed " + seed);
-    out.println(String.format(Locale.ROOT, "protocol: %s (%d epochs, batch %d, Adam %s %s, rotation jitter +-%.2f deg, %s, %s)",
-        protocol.name(), epochs, batchSize, lr, scheduleName, augmentDegrees,
+    out.println(String.format(Locale.ROOT, "protocol: %s (%d epochs, batch %d, Adam %s %s, rotation jitter +-%.2f deg, %s init, %s, %s)",
+        protocol.name(), epochs, batchSize, lr, scheduleName, augmentDegrees, init.optionName(),
         protocol.keepLastModel() ? "last model kept" : "best model by validation kept",
         protocol.recalibrateBatchNorm() ? "batch-norm statistics re-estimated on the training set" : "running batch-norm statistics"));
     out.print(model.summary());
@@ -194,6 +206,7 @@ final class TrainCommand implements Command {
     training.add("arguments", arguments);
     training.addProperty("protocol", protocol.name());
     training.addProperty("augmentRotationDegrees", augmentDegrees);
+    training.addProperty("weightInit", init.optionName());
     training.addProperty("trainedOn", splits.train().name());
     training.addProperty("modelKept", protocol.keepLastModel() ? "last" : "best-validation");
     training.addProperty("batchNormStatistics", protocol.recalibrateBatchNorm()

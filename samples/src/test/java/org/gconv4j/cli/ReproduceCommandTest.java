@@ -56,6 +56,7 @@ class ReproduceCommandTest {
     }
     assertTrue(table.contains("| 2.28 ± 0.04 |"), "the paper's P4CNN number: " + table);
     assertTrue(table.contains("24,680"), "P4CNN's parameter count: " + table);
+    assertTrue(table.contains("initial weights: lecun"), "the paper protocol's initialisation: " + table);
     assertTrue(printed.contains("wrote "), printed);
 
     BufferedImage png = ImageIO.read(out.resolve("curves.png").toFile());
@@ -73,6 +74,14 @@ class ReproduceCommandTest {
         "fashion-mnist", "--data", data.toString(), "--out", out.toString());
     assertTrue(logBytes.toString().contains("reusing"), logBytes.toString());
     assertFalse(logBytes.toString().contains("training p4cnn"), logBytes.toString());
+
+    // other initial weights make another run: the checkpoint is not reused
+    logBytes.reset();
+    run(new ReproduceCommand(TrainCommandsTest.NAIVE, log), "table1", "--quick", "--models", "p4cnn", "--dataset",
+        "fashion-mnist", "--data", data.toString(), "--out", out.toString(), "--init", "he");
+    assertTrue(logBytes.toString().contains("training p4cnn seed 0: train --protocol paper"), logBytes.toString());
+    assertTrue(logBytes.toString().contains("--init he"), logBytes.toString());
+    assertTrue(Files.readString(out.resolve("table1.md")).contains("initial weights: he"));
   }
 
   @Test

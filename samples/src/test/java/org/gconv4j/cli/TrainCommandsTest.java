@@ -117,6 +117,9 @@ class TrainCommandsTest {
     UsageException dataset = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
         () -> new TrainCommand(NAIVE, quiet).run(List.of("--dataset", "cifar"), quiet));
     assertTrue(dataset.getMessage().contains("mnist-rot"), dataset.getMessage());
+    UsageException init = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> new TrainCommand(NAIVE, quiet).run(List.of("--init", "xavier"), quiet));
+    assertTrue(init.getMessage().contains("he or lecun") && init.getMessage().contains("xavier"), init.getMessage());
     UsageException missing = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
         () -> new EvalCommand(NAIVE, quiet).run(List.of(), quiet));
     assertTrue(missing.getMessage().contains("--checkpoint"), missing.getMessage());

@@ -15,6 +15,7 @@ import org.gconv4j.nn.HexMask;
 import org.gconv4j.nn.HexMaxPool;
 import org.gconv4j.nn.Model;
 import org.gconv4j.nn.Sequential;
+import org.gconv4j.nn.WeightInit;
 
 /**
  * The rotated-MNIST networks of the paper (§8.1), for 28×28 single-channel inputs and 10 classes.
@@ -59,14 +60,22 @@ public final class PaperModels {
   private PaperModels() {}
 
   /**
-   * Builds a model.
+   * Builds a model with He-normal initial weights.
    *
    * @param conv creates the G-correlation layers (this is where the backend is chosen)
    * @param seed seeds the weight initialisation and the dropout masks
    */
   public static Sequential build(String name, ConvLayerFactory conv, long seed) {
+    return build(name, conv, seed, WeightInit.HE_NORMAL);
+  }
+
+  /**
+   * Builds a model whose G-correlations draw their initial weights from {@code init}
+   * ({@link WeightInit#LECUN_NORMAL} is the authors' GrouPy default).
+   */
+  public static Sequential build(String name, ConvLayerFactory conv, long seed, WeightInit init) {
     int side = hexagonal(name) ? HEX_GRID.size() : 28;
-    Model.Builder b = Model.builder(1, side, side).convFactory(conv).seed(seed);
+    Model.Builder b = Model.builder(1, side, side).convFactory(conv).seed(seed).weightInit(init);
     switch (name.toLowerCase(Locale.ROOT)) {
       case "z2cnn":
         return plain(b, group("Z2"), 20, true);
