@@ -110,6 +110,9 @@ final class ReproduceCommand implements Command {
         Path ckpt = dir.resolve("runs").resolve(model + "-seed" + seed + ".npz");
         JsonObject training = finishedRun(ckpt, trainArgs);
         if (training == null) {
+          if (Files.isRegularFile(ckpt)) {
+            log.println("reproduce: " + ckpt + " holds an unfinished run or one with other settings; training again replaces it");
+          }
           log.println("reproduce: training " + model + " seed " + seed + ": train " + String.join(" ", trainArgs));
           List<String> full = new ArrayList<>(trainArgs);
           full.addAll(List.of("--checkpoint", ckpt.toString()));
@@ -192,28 +195,34 @@ final class ReproduceCommand implements Command {
    * options {@code trainArgs} (for checkpoints that predate the recorded options: the same protocol,
    * seed, epochs, schedule, and training and test set sizes when they are limited), else null. The
    * initial weights must match too: a checkpoint that records none was trained He-normal (the only
-   * initialisation before {@code --init}), so it is not a run of the paper protocol's lecun default.
+   * initialisation before {@code --init}), so it is not a run of the paper protocol's lecun default,
+   * but {@code --init he} reuses it.
    */
   static JsonObject finishedRun(Path ckpt, List<String> trainArgs) throws IOException {
     if (!Files.isRegularFile(ckpt)) {
       return null;
     }
     JsonObject t = JsonParser.parseString(Checkpoint.read(ckpt).trainingJson()).getAsJsonObject();
+    return sameRun(t, trainArgs) ? t : null;
+  }
+
+  /** Whether the training document {@code t} records a finished run of {@code train trainArgs} (see {@link #finishedRun}). */
+  static boolean sameRun(JsonObject t, List<String> trainArgs) {
     if (!t.has("testError") || !t.has("protocol")) {
-      return null;
+      return false;
     }
     String recordedInit = t.has("weightInit") ? t.get("weightInit").getAsString() : WeightInit.HE_NORMAL.optionName();
     String wantInit = option(trainArgs, "init", Protocol.named(option(trainArgs, "protocol", "paper")).init().optionName());
     if (!recordedInit.equals(wantInit)) {
-      return null;
+      return false;
     }
     if (t.has("arguments")) {
       List<String> recorded = new ArrayList<>();
       t.getAsJsonArray("arguments").forEach(e -> recorded.add(e.getAsString()));
-      return options(recorded).equals(options(trainArgs)) ? t : null;
+      return options(recorded).equals(options(trainArgs));
     }
     if (t.has("command")) { // written before the arguments were recorded one by one
-      return options(List.of(t.get("command").getAsString().split(" "))).equals(options(trainArgs)) ? t : null;
+      return options(List.of(t.get("command").getAsString().split(" "))).equals(options(trainArgs));
     }
     // written before train recorded its options: compare the settings it did record
     Map<String, String> want = new LinkedHashMap<>();
@@ -225,18 +234,22 @@ final class ReproduceCommand implements Command {
     want.put("testImages", option(trainArgs, "test-size", null));
     for (Map.Entry<String, String> w : want.entrySet()) {
       if (w.getValue() != null && !(t.has(w.getKey()) && t.get(w.getKey()).getAsString().equals(w.getValue()))) {
-        return null;
+        return false;
       }
     }
-    return t;
+    return true;
   }
 
-  /** {@code --name value} pairs as a map (order does not matter). */
+  /**
+   * {@code --name value} pairs as a map (order does not matter), without {@code --init}: the
+   * initial weights are compared through the recorded {@code weightInit}, which older runs lack.
+   */
   private static Map<String, String> options(List<String> args) {
     Map<String, String> m = new java.util.TreeMap<>();
     for (int i = 0; i + 1 < args.size(); i += 2) {
       m.put(args.get(i), args.get(i + 1));
     }
+    m.remove("--init");
     return m;
   }
 

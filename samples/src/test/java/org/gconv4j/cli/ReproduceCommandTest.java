@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -81,7 +83,43 @@ class ReproduceCommandTest {
         "fashion-mnist", "--data", data.toString(), "--out", out.toString(), "--init", "he");
     assertTrue(logBytes.toString().contains("training p4cnn seed 0: train --protocol paper"), logBytes.toString());
     assertTrue(logBytes.toString().contains("--init he"), logBytes.toString());
+    assertTrue(logBytes.toString().contains("training again replaces it"), logBytes.toString());
     assertTrue(Files.readString(out.resolve("table1.md")).contains("initial weights: he"));
+  }
+
+  @Test
+  void aRunIsReusedOnlyWithTheSameInitialWeights() {
+    List<String> paper = List.of("--protocol", "paper", "--model", "p4cnn", "--seed", "1", "--epochs", "100");
+    List<String> he = new java.util.ArrayList<>(paper);
+    he.addAll(List.of("--init", "he"));
+    // a run from before --init: its arguments name no initialisation and it records none (He)
+    JsonObject legacy = finished(paper, null);
+    assertFalse(ReproduceCommand.sameRun(legacy, paper), "the paper protocol now draws lecun weights");
+    assertTrue(ReproduceCommand.sameRun(legacy, he));
+    JsonObject lecun = finished(paper, "lecun");
+    assertTrue(ReproduceCommand.sameRun(lecun, paper));
+    assertFalse(ReproduceCommand.sameRun(lecun, he));
+    JsonObject explicitHe = finished(he, "he");
+    assertTrue(ReproduceCommand.sameRun(explicitHe, he));
+    assertFalse(ReproduceCommand.sameRun(explicitHe, paper));
+    // other settings still count
+    List<String> otherSeed = new java.util.ArrayList<>(paper);
+    otherSeed.set(5, "2");
+    assertFalse(ReproduceCommand.sameRun(lecun, otherSeed));
+  }
+
+  /** A finished run's training document with these arguments and, unless null, this recorded initialisation. */
+  private static JsonObject finished(List<String> arguments, String weightInit) {
+    JsonObject t = new JsonObject();
+    t.addProperty("testError", 0.024);
+    t.addProperty("protocol", "paper");
+    JsonArray a = new JsonArray();
+    arguments.forEach(a::add);
+    t.add("arguments", a);
+    if (weightInit != null) {
+      t.addProperty("weightInit", weightInit);
+    }
+    return t;
   }
 
   @Test
