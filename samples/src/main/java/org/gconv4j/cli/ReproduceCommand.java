@@ -211,7 +211,7 @@ final class ReproduceCommand implements Command {
     if (!t.has("testError") || !t.has("protocol")) {
       return false;
     }
-    String recordedInit = t.has("weightInit") ? t.get("weightInit").getAsString() : WeightInit.HE_NORMAL.optionName();
+    String recordedInit = recordedInit(t);
     String wantInit = option(trainArgs, "init", Protocol.named(option(trainArgs, "protocol", "paper")).init().optionName());
     if (!recordedInit.equals(wantInit)) {
       return false;
@@ -238,6 +238,11 @@ final class ReproduceCommand implements Command {
       }
     }
     return true;
+  }
+
+  /** The initial weights a training document records; none recorded means He (the only kind before {@code --init}). */
+  static String recordedInit(JsonObject t) {
+    return t.has("weightInit") ? t.get("weightInit").getAsString() : WeightInit.HE_NORMAL.optionName();
   }
 
   /**

@@ -44,7 +44,7 @@ final class Table1 {
         str(first, "protocol"), str(first, "learningRate"), str(first, "schedule"), str(first, "batchSize"),
         str(first, "trainedOn"), str(first, "trainImages"), first.has("augmentRotationDegrees")
             ? first.get("augmentRotationDegrees").getAsDouble() : 0.0,
-        first.has("weightInit") ? first.get("weightInit").getAsString() : "he",
+        ReproduceCommand.recordedInit(first),
         str(first, "modelKept"), str(first, "batchNormStatistics")));
     return s.toString();
   }
