@@ -85,6 +85,11 @@ public final class KernelLauncher {
     return kernel;
   }
 
+  /** Records the first build of kernels that do not go through {@link #prepare} ({@link WideKernels}), as {@code name}. */
+  static void recordCompileMillis(OpenCLDevice device, String name, double millis) {
+    COMPILE_MILLIS.putIfAbsent(device.getDeviceId() + ":" + name, millis);
+  }
+
   /**
    * Copies {@code inputs} to the device, runs {@code workItems} work-items of the kernel on it (a 1D launch),
    * proves it ran there, and copies {@code outputs} back. The caller holds the kernel's monitor while binding
@@ -191,7 +196,8 @@ public final class KernelLauncher {
     String prefix = device.getDeviceId() + ":";
     COMPILE_MILLIS.forEach((key, ms) -> {
       if (key.startsWith(prefix)) {
-        out.put(key.substring(key.lastIndexOf('.') + 1), ms);
+        String name = key.substring(prefix.length());
+        out.put(name.substring(name.lastIndexOf('.') + 1), ms);
       }
     });
     return out;

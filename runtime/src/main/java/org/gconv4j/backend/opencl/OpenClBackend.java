@@ -72,16 +72,24 @@ public final class OpenClBackend implements ConvBackend {
    * @param generatedKernels  use the kernels generated per {@code @GroupSpec} where a group has them (the default);
    *                          false runs every layer on the generic kernels. System property
    *                          {@code gconv4j.opencl.kernels=generated|generic}
+   * @param wideKernels       on a CPU device, run the large 3 × 3 stride-1 passes on {@link WideKernels} (OpenCL C with
+   *                          16-wide vectors, the default); false runs them as launches of the Java-translated chunk
+   *                          kernels. System property {@code gconv4j.opencl.wide=true|false}
    */
-  public record Options(boolean allowJavaFallback, String device, boolean generatedKernels) {
-    /** Options with the generated kernels enabled. */
+  public record Options(boolean allowJavaFallback, String device, boolean generatedKernels, boolean wideKernels) {
+    /** Options with the generated kernels and the 16-wide CPU kernels enabled. */
     public Options(boolean allowJavaFallback, String device) {
-      this(allowJavaFallback, device, true);
+      this(allowJavaFallback, device, true, true);
+    }
+
+    /** Options with the 16-wide CPU kernels enabled. */
+    public Options(boolean allowJavaFallback, String device, boolean generatedKernels) {
+      this(allowJavaFallback, device, generatedKernels, true);
     }
 
     /**
-     * Options from the system properties {@code gconv4j.opencl.fallback}, {@code gconv4j.opencl.device} and
-     * {@code gconv4j.opencl.kernels}.
+     * Options from the system properties {@code gconv4j.opencl.fallback}, {@code gconv4j.opencl.device},
+     * {@code gconv4j.opencl.kernels} and {@code gconv4j.opencl.wide}.
      */
     public static Options fromSystemProperties() {
       String fallback = System.getProperty("gconv4j.opencl.fallback", "none");
@@ -92,19 +100,28 @@ public final class OpenClBackend implements ConvBackend {
       if (!kernels.equals("generated") && !kernels.equals("generic")) {
         throw new IllegalArgumentException("[OpenCL] gconv4j.opencl.kernels is generated or generic; got " + kernels);
       }
-      return new Options(fallback.equals("java"), System.getProperty("gconv4j.opencl.device"), kernels.equals("generated"));
+      String wide = System.getProperty("gconv4j.opencl.wide", "true");
+      if (!wide.equals("true") && !wide.equals("false")) {
+        throw new IllegalArgumentException("[OpenCL] gconv4j.opencl.wide is true or false; got " + wide);
+      }
+      return new Options(fallback.equals("java"), System.getProperty("gconv4j.opencl.device"), kernels.equals("generated"),
+          wide.equals("true"));
     }
 
     public Options withJavaFallback(boolean allow) {
-      return new Options(allow, device, generatedKernels);
+      return new Options(allow, device, generatedKernels, wideKernels);
     }
 
     public Options withDevice(String preference) {
-      return new Options(allowJavaFallback, preference, generatedKernels);
+      return new Options(allowJavaFallback, preference, generatedKernels, wideKernels);
     }
 
     public Options withGeneratedKernels(boolean use) {
-      return new Options(allowJavaFallback, device, use);
+      return new Options(allowJavaFallback, device, use, wideKernels);
+    }
+
+    public Options withWideKernels(boolean use) {
+      return new Options(allowJavaFallback, device, generatedKernels, use);
     }
   }
 
@@ -191,7 +208,9 @@ public final class OpenClBackend implements ConvBackend {
     kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
     kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
     kernel(PadKernel.class, PadKernel::new);
-    if (launcher.cpuDevice()) {
+    if (launcher.cpuDevice() && options.wideKernels()) {
+      wideKernels();
+    } else if (launcher.cpuDevice()) {
       kernel(Correlate3x3ChunkKernel.class, Correlate3x3ChunkKernel::new);
       kernel(CropColumnsKernel.class, CropColumnsKernel::new);
       kernel(Correlate3x3WeightsChunkKernel.class, Correlate3x3WeightsChunkKernel::new);
@@ -278,7 +297,11 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("w", w, g.weightLength());
     requireLength("y", y, g.outputLength());
     if (chunked(g, false)) {
-      correlateChunked(g, x, w, y, false);
+      if (options.wideKernels()) {
+        correlateWide(g, x, w, y, false);
+      } else {
+        correlateChunked(g, x, w, y, false);
+      }
       return;
     }
     CorrelateForwardKernel k = generated != null && generated.fits(g)
@@ -302,7 +325,11 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("w", w, g.weightLength());
     requireLength("gradX", gradX, g.inputLength());
     if (chunked(g, true)) {
-      correlateChunked(g, gradY, w, gradX, true);
+      if (options.wideKernels()) {
+        correlateWide(g, gradY, w, gradX, true);
+      } else {
+        correlateChunked(g, gradY, w, gradX, true);
+      }
       return;
     }
     CorrelateBackwardInputKernel k = generated != null && generated.fits(g)
@@ -326,8 +353,12 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("x", x, g.inputLength());
     requireLength("gradY", gradY, g.outputLength());
     requireLength("gradW", gradW, g.weightLength());
-    if (chunkedWeights(g)) {
-      correlateWeightsChunked(g, x, gradY, gradW);
+    if (options.wideKernels() ? chunked(g, false) : chunkedWeights(g)) {
+      if (options.wideKernels()) {
+        correlateWeightsWide(g, x, gradY, gradW);
+      } else {
+        correlateWeightsChunked(g, x, gradY, gradW);
+      }
       return;
     }
     CorrelateBackwardWeightsKernel k = generated != null && generated.fits(g)
@@ -391,6 +422,124 @@ public final class OpenClBackend implements ConvBackend {
 
   /** Source channels from which a CPU device runs 3 × 3 passes as chunks ({@link #chunked}): fewer pad a chunk with zero filters. */
   static final int CHUNKED_MIN_SOURCES = 4;
+
+  /** The 16-wide kernels of this backend's (CPU) device, bound at first use. */
+  public WideKernels wideKernels() {
+    return WideKernels.bind(device);
+  }
+
+  /**
+   * The forward pass (y = x ⋆ w) or, with {@code gradient}, the input gradient (gradX = gradY ⋆ flipped, transposed w)
+   * as one call of {@link WideKernels#correlate3x3}: the source zero-padded on the host (the input gradient by
+   * 2 − pad) with slack for the junk positions, the filters lane-blocked on the host, the sums cropped into
+   * {@code result} on the host.
+   */
+  private void correlateWide(ConvGeometry g, float[] source, float[] w, float[] result, boolean gradient) {
+    WideKernels k = wideKernels();
+    int p = gradient ? 2 - g.padding() : g.padding();
+    int srcC = gradient ? g.outChannels() : g.inChannels();
+    int resC = gradient ? g.inChannels() : g.outChannels();
+    int h = gradient ? g.outSize(0) : g.inSize(0);
+    int wd = gradient ? g.outSize(1) : g.inSize(1);
+    int rows = gradient ? g.inSize(0) : g.outSize(0);
+    int cols = gradient ? g.inSize(1) : g.outSize(1);
+    int sW = wd + 2 * p;
+    int planeIn = (h + 2 * p) * sW;
+    int positions = KernelLauncher.roundUp(rows * sW, WideKernels.POSITIONS);
+    int blocks = WideKernels.blocks(resC);
+    String pass = gradient ? "wide.gradInput" : "wide.forward";
+    synchronized (k) {
+      float[] padded = chunkScratch(pass + ".source", g.batch() * srcC * planeIn + positions - rows * sW + 3);
+      padPlanes(source, g.batch() * srcC, h, wd, p, padded);
+      float[] blocked = chunkScratch(pass + ".filters", blocks * srcC * 9 * WideKernels.LANES);
+      WideKernels.blockFilters(w, g.outChannels(), g.inChannels(), gradient, blocked);
+      float[] sums = chunkScratch(pass + ".sums", g.batch() * blocks * WideKernels.LANES * positions);
+      k.correlate3x3(padded, padded.length, blocked, blocked.length, sums, sums.length, g.batch(), srcC, blocks, sW, planeIn,
+          positions);
+      for (int n = 0; n < g.batch(); n++) {
+        for (int c = 0; c < resC; c++) {
+          int from = (n * blocks * WideKernels.LANES + c) * positions;
+          int to = (n * resC + c) * rows * cols;
+          for (int r = 0; r < rows; r++) {
+            System.arraycopy(sums, from + r * sW, result, to + r * cols, cols);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The filter gradient as one call of {@link WideKernels#weights3x3}: x zero-padded on the host with slack, gradY
+   * laid out on x's row grid (zeros at the junk columns, past the last row and past the last output channel), and the
+   * partial sums of the batch's chunks added up on the host.
+   */
+  private void correlateWeightsWide(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
+    WideKernels k = wideKernels();
+    int p = g.padding();
+    int h = g.inSize(0);
+    int wd = g.inSize(1);
+    int sW = wd + 2 * p;
+    int planeIn = (h + 2 * p) * sW;
+    int rows = g.outSize(0);
+    int cols = g.outSize(1);
+    int positions = KernelLauncher.roundUp(rows * sW, WideKernels.WIDTH);
+    int outC = g.outChannels();
+    int inC = g.inChannels();
+    int outBlocks = WideKernels.blocks(outC);
+    int outC8 = outBlocks * WideKernels.LANES;
+    int chunks = WideKernels.chunks(g.batch());
+    synchronized (k) {
+      float[] padded = chunkScratch("wide.weights.source", g.batch() * inC * planeIn + positions - rows * sW + 3);
+      padPlanes(x, g.batch() * inC, h, wd, p, padded);
+      float[] grid = chunkScratch("wide.weights.gradY", g.batch() * outC8 * positions);
+      for (int n = 0; n < g.batch(); n++) {
+        for (int c = 0; c < outC8; c++) {
+          int to = (n * outC8 + c) * positions;
+          if (c >= outC) {
+            Arrays.fill(grid, to, to + positions, 0f);
+            continue;
+          }
+          int from = (n * outC + c) * rows * cols;
+          for (int r = 0; r < rows; r++) {
+            System.arraycopy(gradY, from + r * cols, grid, to + r * sW, cols);
+            Arrays.fill(grid, to + r * sW + cols, to + (r + 1) * sW, 0f);
+          }
+          Arrays.fill(grid, to + rows * sW, to + positions, 0f);
+        }
+      }
+      float[] partial = chunkScratch("wide.weights.partial", chunks * outC8 * inC * 9);
+      k.weights3x3(padded, padded.length, grid, grid.length, partial, partial.length, g.batch(), inC, sW, planeIn, positions,
+          outBlocks);
+      int per = outC * inC * 9;
+      System.arraycopy(partial, 0, gradW, 0, per);
+      for (int c = 1; c < chunks; c++) {
+        int base = c * outC8 * inC * 9;
+        for (int i = 0; i < per; i++) {
+          gradW[i] += partial[base + i];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code planes} planes h × wd of {@code source} zero-padded by {@code p} on every side into {@code into}
+   * [planes, (h + 2p) · (wd + 2p)], and the rest of {@code into} (the slack) zeroed. Every entry is written.
+   */
+  private static void padPlanes(float[] source, int planes, int h, int wd, int p, float[] into) {
+    int sW = wd + 2 * p;
+    int plane = (h + 2 * p) * sW;
+    for (int pl = 0; pl < planes; pl++) {
+      int base = pl * plane;
+      Arrays.fill(into, base, base + p * sW + p, 0f);
+      for (int r = 0; r < h; r++) {
+        int row = base + (r + p) * sW + p;
+        System.arraycopy(source, (pl * h + r) * wd, into, row, wd);
+        Arrays.fill(into, row + wd, row + wd + 2 * p, 0f);
+      }
+      Arrays.fill(into, base + (h + p) * sW + p, base + plane, 0f);
+    }
+    Arrays.fill(into, planes * plane, into.length, 0f);
+  }
 
   /**
    * The forward pass (y = x ⋆ w) or, with {@code gradient}, the input gradient (gradX = gradY ⋆ flipped, transposed w)
