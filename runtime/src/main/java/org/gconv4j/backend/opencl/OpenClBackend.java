@@ -353,7 +353,7 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("x", x, g.inputLength());
     requireLength("gradY", gradY, g.outputLength());
     requireLength("gradW", gradW, g.weightLength());
-    if (options.wideKernels() ? chunked(g, false) : chunkedWeights(g)) {
+    if (options.wideKernels() ? wideWeights(g) : chunkedWeights(g)) {
       if (options.wideKernels()) {
         correlateWeightsWide(g, x, gradY, gradW);
       } else {
@@ -407,6 +407,16 @@ public final class OpenClBackend implements ConvBackend {
    */
   boolean chunkedWeights(ConvGeometry g) {
     return chunked(g, false) && (long) g.batch() * g.outPlane() >= CHUNKED_WEIGHTS_MIN_POSITIONS;
+  }
+
+  /**
+   * True when the filter gradient of {@code g} runs on {@link WideKernels#weights3x3} (the wide kernels on): on a CPU
+   * device, for 2D 3 × 3 stride-1 layers with padding ≤ 2 and at least {@link #CHUNKED_MIN_POSITIONS} output positions
+   * over the batch, whatever the channel counts (a lifting layer's single input channel included).
+   */
+  boolean wideWeights(ConvGeometry g) {
+    return launcher.cpuDevice() && g.dims() == 2 && g.kernelSize() == 3 && g.stride() == 1 && g.padding() <= 2
+        && (long) g.batch() * g.outPlane() >= CHUNKED_MIN_POSITIONS;
   }
 
   /**

@@ -124,6 +124,17 @@ class OpenClKernelsTest {
     assertEquals(before + 3, backend.wideKernels().invocations(), "the three passes of " + g + " ran on the wide kernels");
   }
 
+  /** A lifting layer (1 input channel): its forward pass stays tiled, its filter gradient runs on the wide kernel. */
+  @Test
+  void liftingFilterGradientRunsOnTheWideKernelOnCpuDevices() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "the wide 3 x 3 kernels run on CPU devices only");
+    ConvGeometry lifting = ConvGeometry.of2d(9, 1, 12, 17, 16, 3, 1, 1);
+    assertTrue(!backend.chunked(lifting, false) && backend.wideWeights(lifting), lifting + ": tiled forward, wide filter gradient");
+    long before = backend.wideKernels().invocations();
+    gradWeightsMatchesReference(lifting);
+    assertEquals(before + 1, backend.wideKernels().invocations(), "the filter gradient ran on the wide kernel");
+  }
+
   @ParameterizedTest
   @MethodSource("chunkedGeometries")
   void javaTranslatedChunkPassesMatchReferenceOnCpuDevices(ConvGeometry g) {
@@ -155,8 +166,8 @@ class OpenClKernelsTest {
 
   @Test
   void smallLayersKeepTheTiledKernels() {
-    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true) && !backend.chunkedWeights(g),
-        g + " is below the chunked passes' size"));
+    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true) && !backend.chunkedWeights(g)
+        && !backend.wideWeights(g), g + " is below the chunked and wide passes' size"));
     ConvGeometry lifting = ConvGeometry.of2d(32, 1, 40, 28, 28, 3, 0, 1);
     assertTrue(!backend.chunked(lifting, false), "a forward pass from fewer than 4 channels keeps the tiled kernel");
     chunkedGeometries().forEach(g -> assertTrue(!backend.chunkedWeights(g), g + " is below the chunked filter gradient's size"));
