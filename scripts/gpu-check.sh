@@ -73,6 +73,8 @@ prepare() {
   mkdir -p "$dir/opencl"
   cp -P "$work"/icd/usr/lib/*/libOpenCL.so* "$dir/opencl/"
   [ -e "$dir/opencl/libOpenCL.so.1" ] || die "the ocl-icd package has no libOpenCL.so.1"
+  # JOCL (the 16-wide kernels of CPU devices) opens libOpenCL.so, the name only the -dev package provides
+  ln -sf libOpenCL.so.1 "$dir/opencl/libOpenCL.so"
 
   cp "${BASH_SOURCE[0]}" "$dir/gpu-check.sh"
   chmod +x "$dir/gpu-check.sh"
