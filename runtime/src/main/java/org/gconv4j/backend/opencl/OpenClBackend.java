@@ -446,26 +446,23 @@ public final class OpenClBackend implements ConvBackend {
    */
   private void correlateWide(ConvGeometry g, float[] source, float[] w, float[] result, boolean gradient) {
     WideKernels k = wideKernels();
-    int p = gradient ? 2 - g.padding() : g.padding();
-    int srcC = gradient ? g.outChannels() : g.inChannels();
-    int resC = gradient ? g.inChannels() : g.outChannels();
-    int h = gradient ? g.outSize(0) : g.inSize(0);
-    int wd = gradient ? g.outSize(1) : g.inSize(1);
-    int rows = gradient ? g.inSize(0) : g.outSize(0);
-    int cols = gradient ? g.inSize(1) : g.outSize(1);
-    int sW = wd + 2 * p;
-    int planeIn = (h + 2 * p) * sW;
+    Sides side = Sides.of(g, gradient);
+    int sW = side.rowStride();
+    int rows = side.rows();
+    int cols = side.cols();
+    int resC = side.resultChannels();
+    int planes = g.batch() * side.sourceChannels();
     int positions = KernelLauncher.roundUp(rows * sW, WideKernels.POSITIONS);
     int blocks = WideKernels.blocks(resC);
     String pass = gradient ? "wide.gradInput" : "wide.forward";
     synchronized (k) {
-      float[] padded = chunkScratch(pass + ".source", g.batch() * srcC * planeIn + positions - rows * sW + 3);
-      padPlanes(source, g.batch() * srcC, h, wd, p, padded);
-      float[] blocked = chunkScratch(pass + ".filters", blocks * srcC * 9 * WideKernels.LANES);
+      float[] padded = chunkScratch(pass + ".source", planes * side.paddedPlane() + positions - rows * sW + 3);
+      padPlanes(source, planes, side.height(), side.width(), side.pad(), padded);
+      float[] blocked = chunkScratch(pass + ".filters", blocks * side.sourceChannels() * 9 * WideKernels.LANES);
       WideKernels.blockFilters(w, g.outChannels(), g.inChannels(), gradient, blocked);
       float[] sums = chunkScratch(pass + ".sums", g.batch() * blocks * WideKernels.LANES * positions);
-      k.correlate3x3(padded, padded.length, blocked, blocked.length, sums, sums.length, g.batch(), srcC, blocks, sW, planeIn,
-          positions);
+      k.correlate3x3(padded, padded.length, blocked, blocked.length, sums, sums.length, g.batch(), side.sourceChannels(),
+          blocks, sW, side.paddedPlane(), positions);
       for (int n = 0; n < g.batch(); n++) {
         for (int c = 0; c < resC; c++) {
           int from = (n * blocks * WideKernels.LANES + c) * positions;
@@ -532,6 +529,34 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /**
+   * The two sides of a 3 × 3 stride-1 pass run as a forward correlation: the forward pass (source x, result y) or the
+   * input gradient (source gradY padded by 2 − pad, result gradX).
+   *
+   * @param pad            zero padding of the source on every side
+   * @param height         source plane height, unpadded
+   * @param width          source plane width, unpadded
+   * @param rows           result plane height
+   * @param cols           result plane width
+   */
+  private record Sides(int pad, int sourceChannels, int resultChannels, int height, int width, int rows, int cols) {
+    static Sides of(ConvGeometry g, boolean gradient) {
+      return gradient
+          ? new Sides(2 - g.padding(), g.outChannels(), g.inChannels(), g.outSize(0), g.outSize(1), g.inSize(0), g.inSize(1))
+          : new Sides(g.padding(), g.inChannels(), g.outChannels(), g.inSize(0), g.inSize(1), g.outSize(0), g.outSize(1));
+    }
+
+    /** Row stride of the padded source. */
+    int rowStride() {
+      return width + 2 * pad;
+    }
+
+    /** Floats per padded source plane. */
+    int paddedPlane() {
+      return (height + 2 * pad) * rowStride();
+    }
+  }
+
+  /**
    * {@code planes} planes h × wd of {@code source} zero-padded by {@code p} on every side into {@code into}
    * [planes, (h + 2p) · (wd + 2p)], and the rest of {@code into} (the slack) zeroed. Every entry is written.
    */
@@ -559,13 +584,14 @@ public final class OpenClBackend implements ConvBackend {
    * before it), the sums cropped into {@code result} at the end.
    */
   private void correlateChunked(ConvGeometry g, float[] source, float[] w, float[] result, boolean gradient) {
-    int p = gradient ? 2 - g.padding() : g.padding();
-    int srcC = gradient ? g.outChannels() : g.inChannels();
-    int resC = gradient ? g.inChannels() : g.outChannels();
-    int h = gradient ? g.outSize(0) : g.inSize(0);
-    int wd = gradient ? g.outSize(1) : g.inSize(1);
-    int rows = gradient ? g.inSize(0) : g.outSize(0);
-    int cols = gradient ? g.inSize(1) : g.outSize(1);
+    Sides sides = Sides.of(g, gradient);
+    int p = sides.pad();
+    int srcC = sides.sourceChannels();
+    int resC = sides.resultChannels();
+    int h = sides.height();
+    int wd = sides.width();
+    int rows = sides.rows();
+    int cols = sides.cols();
     int sH = h + 2 * p;
     int sW = wd + 2 * p;
     int planes = g.batch() * srcC;

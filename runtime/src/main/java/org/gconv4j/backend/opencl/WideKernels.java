@@ -258,9 +258,17 @@ public final class WideKernels {
    * [block][source channel][tap][lane]; lanes past the written channels are 0.
    */
   public static void blockFilters(float[] w, int outC, int inC, boolean transposed, float[] into) {
+    blockFilters(w, outC, inC, transposed, transposed ? outC : inC, into);
+  }
+
+  /**
+   * As {@link #blockFilters(float[], int, int, boolean, float[])} with {@code sourceStride} ≥ the source channels per
+   * block (the Java-translated chunk kernel rounds them up to its chunks); the entries past the source channels are 0.
+   */
+  public static void blockFilters(float[] w, int outC, int inC, boolean transposed, int sourceStride, float[] into) {
     int written = transposed ? inC : outC;
     int source = transposed ? outC : inC;
-    Arrays.fill(into, 0, blocks(written) * source * 9 * LANES, 0f);
+    Arrays.fill(into, 0, blocks(written) * sourceStride * 9 * LANES, 0f);
     for (int r = 0; r < written; r++) {
       int block = r / LANES;
       int lane = r % LANES;
@@ -268,7 +276,7 @@ public final class WideKernels {
         int co = transposed ? s : r;
         int ci = transposed ? r : s;
         int from = (co * inC + ci) * 9;
-        int to = (block * source + s) * 9 * LANES + lane;
+        int to = (block * sourceStride + s) * 9 * LANES + lane;
         for (int t = 0; t < 9; t++) {
           into[to + t * LANES] = w[from + (transposed ? 8 - t : t)];
         }

@@ -1,7 +1,6 @@
 package org.gconv4j.backend.opencl.kernels;
 
 import com.aparapi.Kernel;
-import java.util.Arrays;
 
 /**
  * One chunk of {@value #CHUNK} source channels and one block of {@value #LANES} written channels of a 3 × 3, stride-1,
@@ -138,23 +137,7 @@ public class Correlate3x3ChunkKernel extends Kernel {
    * the channels are 0.
    */
   public static void blockFilters(float[] w, int outC, int inC, boolean transposed, float[] into) {
-    int written = transposed ? inC : outC;
-    int source = transposed ? outC : inC;
-    int sourceP = chunkChannels(source);
-    Arrays.fill(into, 0, blocks(written) * sourceP * 9 * LANES, 0f);
-    for (int r = 0; r < written; r++) {
-      int block = r / LANES;
-      int lane = r % LANES;
-      for (int s = 0; s < source; s++) {
-        int co = transposed ? s : r;
-        int ci = transposed ? r : s;
-        int from = (co * inC + ci) * 9;
-        int to = (block * sourceP + s) * 9 * LANES + lane;
-        for (int t = 0; t < 9; t++) {
-          into[to + t * LANES] = w[from + (transposed ? 8 - t : t)];
-        }
-      }
-    }
+    org.gconv4j.backend.opencl.WideKernels.blockFilters(w, outC, inC, transposed, chunkChannels(transposed ? outC : inC), into);
   }
 
   @Override
