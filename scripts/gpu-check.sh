@@ -56,6 +56,11 @@ prepare() {
         mkdir -p "$work/jni" && (cd "$work/jni" && jar --extract --file "$jar" \
           && rm -rf win osx linux/libaparapi_aarch64.so linux/libaparapi_armhf.so linux/libaparapi_x86.so \
           && jar --create --file "$dir/lib/$(basename "$jar")" --manifest META-INF/MANIFEST.MF -C . com -C . linux) ;;
+      jocl-*)
+        # JOCL (the 16-wide kernels of CPU devices) carries its native library for every platform; keep linux x86_64
+        mkdir -p "$work/jocl" && (cd "$work/jocl" && jar --extract --file "$jar" \
+          && find lib -type f ! -name '*linux-x86_64*' -delete \
+          && jar --create --file "$dir/lib/$(basename "$jar")" --manifest META-INF/MANIFEST.MF -C . org -C . lib) ;;
       *) cp "$jar" "$dir/lib/" ;;
     esac
   done
@@ -79,9 +84,9 @@ prepare() {
   cp "${BASH_SOURCE[0]}" "$dir/gpu-check.sh"
   chmod +x "$dir/gpu-check.sh"
   (cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown) > "$dir/COMMIT"
-  say "prepared $dir: $(du -sh "$dir" | cut -f1) (limit 64 MiB); on the GPU machine run: $dir/gpu-check.sh run $dir"
+  say "prepared $dir: $(du -sh --apparent-size "$dir" | cut -f1) (limit 64 MiB); on the GPU machine run: $dir/gpu-check.sh run $dir"
   local mib
-  mib=$(du -sm "$dir" | cut -f1)
+  mib=$(du -sm --apparent-size "$dir" | cut -f1)
   [ "$mib" -lt 64 ] || die "$dir is $mib MiB, over the 64 MiB that a device run carries"
 }
 
