@@ -146,7 +146,7 @@ public final class WideKernels {
       }
       throw new OpenClException("[OpenCL] JOCL found no CPU OpenCL device named '" + name + "' (Aparapi's device " + described
           + "). Run with -Dgconv4j.opencl.wide=false to use the Java-translated kernels");
-    } catch (UnsatisfiedLinkError e) {
+    } catch (LinkageError e) {
       throw new OpenClException("[OpenCL] JOCL could not load the OpenCL library libOpenCL.so (" + e.getMessage()
           + "). Install it (Debian: apt-get install ocl-icd-opencl-dev; ./gconv4j does) or run with "
           + "-Dgconv4j.opencl.wide=false", e);
