@@ -353,12 +353,12 @@ public final class OpenClBackend implements ConvBackend {
     requireLength("x", x, g.inputLength());
     requireLength("gradY", gradY, g.outputLength());
     requireLength("gradW", gradW, g.weightLength());
-    if (options.wideKernels() ? wideWeights(g) : chunkedWeights(g)) {
-      if (options.wideKernels()) {
-        correlateWeightsWide(g, x, gradY, gradW);
-      } else {
-        correlateWeightsChunked(g, x, gradY, gradW);
-      }
+    if (options.wideKernels() && wideWeights(g)) {
+      correlateWeightsWide(g, x, gradY, gradW);
+      return;
+    }
+    if (!options.wideKernels() && chunkedWeights(g)) {
+      correlateWeightsChunked(g, x, gradY, gradW);
       return;
     }
     CorrelateBackwardWeightsKernel k = generated != null && generated.fits(g)
@@ -482,13 +482,11 @@ public final class OpenClBackend implements ConvBackend {
    */
   private void correlateWeightsWide(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
     WideKernels k = wideKernels();
-    int p = g.padding();
-    int h = g.inSize(0);
-    int wd = g.inSize(1);
-    int sW = wd + 2 * p;
-    int planeIn = (h + 2 * p) * sW;
-    int rows = g.outSize(0);
-    int cols = g.outSize(1);
+    Sides side = Sides.of(g, false);
+    int sW = side.rowStride();
+    int planeIn = side.paddedPlane();
+    int rows = side.rows();
+    int cols = side.cols();
     int positions = KernelLauncher.roundUp(rows * sW, WideKernels.WIDTH);
     int outC = g.outChannels();
     int inC = g.inChannels();
@@ -497,7 +495,7 @@ public final class OpenClBackend implements ConvBackend {
     int chunks = WideKernels.chunks(g.batch());
     synchronized (k) {
       float[] padded = chunkScratch("wide.weights.source", g.batch() * inC * planeIn + positions - rows * sW + 3);
-      padPlanes(x, g.batch() * inC, h, wd, p, padded);
+      padPlanes(x, g.batch() * inC, side.height(), side.width(), side.pad(), padded);
       float[] grid = chunkScratch("wide.weights.gradY", g.batch() * outC8 * positions);
       for (int n = 0; n < g.batch(); n++) {
         for (int c = 0; c < outC8; c++) {
@@ -530,7 +528,8 @@ public final class OpenClBackend implements ConvBackend {
 
   /**
    * The two sides of a 3 × 3 stride-1 pass run as a forward correlation: the forward pass (source x, result y) or the
-   * input gradient (source gradY padded by 2 − pad, result gradX).
+   * input gradient (source gradY padded by 2 − pad, result gradX). The filter gradient reads the forward pass's sides
+   * (x padded, the output's rows and columns).
    *
    * @param pad            zero padding of the source on every side
    * @param height         source plane height, unpadded

@@ -86,8 +86,7 @@ public final class WideKernels {
   private final cl_kernel correlate;
   private final cl_kernel weights;
   /** Device buffers per role, grown when a call needs more. */
-  private final Map<String, cl_mem> buffers = new HashMap<>();
-  private final Map<String, Long> capacity = new HashMap<>();
+  private final Map<String, Buffer> buffers = new HashMap<>();
   private final LongAdder invocations = new LongAdder();
 
   private WideKernels(String deviceName, cl_context context, cl_command_queue queue, cl_kernel correlate, cl_kernel weights) {
@@ -219,19 +218,21 @@ public final class WideKernels {
     }
   }
 
+  /** A device buffer and its size in bytes. */
+  private record Buffer(cl_mem mem, long bytes) {}
+
   /** The role's device buffer with at least {@code floats} floats (grown and replaced when smaller). */
   private cl_mem buffer(String role, long floats, long flags) {
     long need = Math.max(1, floats) * 4L;
-    cl_mem m = buffers.get(role);
-    if (m == null || capacity.get(role) < need) {
-      if (m != null) {
-        clReleaseMemObject(m);
+    Buffer b = buffers.get(role);
+    if (b == null || b.bytes() < need) {
+      if (b != null) {
+        clReleaseMemObject(b.mem());
       }
-      m = clCreateBuffer(context, flags, need, null, null);
-      buffers.put(role, m);
-      capacity.put(role, need);
+      b = new Buffer(clCreateBuffer(context, flags, need, null, null), need);
+      buffers.put(role, b);
     }
-    return m;
+    return b.mem();
   }
 
   /** The first {@code length} floats of {@code a} copied into the role's device buffer (blocking). */
