@@ -118,7 +118,7 @@ public final class Idx {
   private static String hex(byte[] b) {
     StringBuilder s = new StringBuilder();
     for (byte x : b) {
-      s.append(String.format("%02x ", x & 0xff));
+      s.append(String.format(java.util.Locale.ROOT, "%02x ", x & 0xff));
     }
     return s.length() == 0 ? "(empty file)" : s.toString().trim();
   }

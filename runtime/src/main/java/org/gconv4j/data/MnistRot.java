@@ -142,11 +142,11 @@ public final class MnistRot {
       ImageRotation.rotate(pool.images(), perm[i] * per, h, w, angles[i], out, i * per);
       labels[i] = pool.label(perm[i]);
       if (log != null && (i + 1) % step == 0) {
-        log.printf("gconv4j: generating MNIST-rot (seed %d): %d/%d digits rotated%n", seed, i + 1, need);
+        log.printf(java.util.Locale.ROOT, "gconv4j: generating MNIST-rot (seed %d): %d/%d digits rotated%n", seed, i + 1, need);
       }
     }
     if (log != null) {
-      log.printf("gconv4j: MNIST-rot generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
+      log.printf(java.util.Locale.ROOT, "gconv4j: MNIST-rot generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
     int[] bounds = {0, TRAIN, TRAIN + VALIDATION, need};
     Dataset[] sets = new Dataset[3];

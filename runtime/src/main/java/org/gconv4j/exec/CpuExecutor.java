@@ -98,6 +98,12 @@ public final class CpuExecutor implements AutoCloseable {
       throw new IllegalArgumentException("[CpuExecutor] threads must be >= 1; got " + threads
           + ". Set -D" + THREADS_PROPERTY + " to a positive number");
     }
+    if (threads > maxThreads()) {
+      throw new IllegalArgumentException("[CpuExecutor] " + threads + " threads is more than the " + maxThreads()
+          + " allowed (8 per processor, at least 64; this machine has " + Runtime.getRuntime().availableProcessors()
+          + "): threads beyond the cores only slow the work and may exhaust memory. Use at most "
+          + Runtime.getRuntime().availableProcessors() + " (-D" + THREADS_PROPERTY + " or --threads)");
+    }
     this.threads = threads;
     this.workers = new Thread[threads - 1];
     for (int w = 0; w < workers.length; w++) {
@@ -123,6 +129,11 @@ public final class CpuExecutor implements AutoCloseable {
     return e;
   }
 
+  /** The most worker threads a pool may have: 8 per processor, at least 64 (a typo like 100000 fails at once). */
+  public static int maxThreads() {
+    return Math.max(64, 8 * Runtime.getRuntime().availableProcessors());
+  }
+
   /** {@code -Dgconv4j.cpu.threads=N} if set, else {@link Runtime#availableProcessors()}. */
   public static int configuredThreads() {
     String p = System.getProperty(THREADS_PROPERTY);
@@ -131,8 +142,14 @@ public final class CpuExecutor implements AutoCloseable {
     }
     try {
       int n = Integer.parseInt(p.trim());
-      if (n >= 1) {
+      if (n >= 1 && n <= maxThreads()) {
         return n;
+      }
+      if (n > maxThreads()) {
+        throw new IllegalArgumentException("[CpuExecutor] " + THREADS_PROPERTY + "=" + p + " is more than the "
+            + maxThreads() + " threads allowed (8 per processor, at least 64; this machine has "
+            + Runtime.getRuntime().availableProcessors() + "). Pass at most that, e.g. -D" + THREADS_PROPERTY + "="
+            + Runtime.getRuntime().availableProcessors() + ", or leave it unset for all processors");
       }
     } catch (NumberFormatException e) {
       // reported below

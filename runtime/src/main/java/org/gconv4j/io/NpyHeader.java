@@ -142,7 +142,7 @@ final class NpyHeader {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < text.length() && b.length() < 200; i++) {
         char c = text.charAt(i);
-        b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c & 0xff));
+        b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format(java.util.Locale.ROOT, "\\x%02x", (int) c & 0xff));
       }
       return b.length() >= 200 ? b + "..." : b.toString();
     }

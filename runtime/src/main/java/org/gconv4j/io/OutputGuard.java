@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The rules every gconv4j writer follows before it replaces a file (layer outputs, checkpoints,
@@ -36,9 +39,21 @@ public final class OutputGuard {
     }
   }
 
-  /** Refuses an existing target that is not a regular file (checked without following links). */
+  /**
+   * Refuses an existing target that is not a regular file (checked without following links), and a
+   * regular file that is read-only: the atomic rename needs only the folder's permission, so without
+   * this check a file the user protected ({@code chmod a-w}) would be replaced silently. A file that no
+   * one may write counts as read-only even for root, which {@code cp} would let through.
+   */
   public static void checkTarget(String what, Path output) throws UnsafeOutputException {
-    if (!Files.exists(output, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
+      if (readOnly(output)) {
+        throw new UnsafeOutputException("[OutputGuard] " + what + " " + output + " is read-only (no write permission"
+            + "); gconv4j does not replace a protected file. Make it writable (chmod u+w) or name another file");
+      }
       return;
     }
     String kind = Files.isSymbolicLink(output) ? "a symbolic link (the write would replace the link, not its target)"
@@ -46,6 +61,69 @@ public final class OutputGuard {
     throw new UnsafeOutputException("[OutputGuard] " + what + " " + output + " exists and is " + kind
         + "; gconv4j only replaces regular files. Name a new or regular file"
         + (Files.isSymbolicLink(output) ? " (e.g. the link's target)" : ""));
+  }
+
+  private static boolean readOnly(Path file) {
+    if (!Files.isWritable(file)) {
+      return true;
+    }
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+      return !p.contains(PosixFilePermission.OWNER_WRITE) && !p.contains(PosixFilePermission.GROUP_WRITE)
+          && !p.contains(PosixFilePermission.OTHERS_WRITE);
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Refuses an output whose folders cannot exist: a part of its path that is a file, not a folder
+   * ({@code out.npz/x.png}), and a file name longer than the file system's 255 bytes.
+   */
+  public static void checkFolders(String what, Path output) throws UnsafeOutputException {
+    Path abs = output.toAbsolutePath().normalize();
+    Path name = abs.getFileName();
+    if (name != null && name.toString().getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new UnsafeOutputException("[OutputGuard] " + what + " " + output + ": the file name is "
+          + name.toString().getBytes(StandardCharsets.UTF_8).length + " bytes; file systems allow 255. Name a shorter file");
+    }
+    for (Path p = abs.getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new UnsafeOutputException("[OutputGuard] " + what + " " + output + " cannot be created: " + p
+              + " is a file, not a folder. Name a path inside a folder");
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Checks, before any work, that {@code output} can be written at all: {@link #checkTarget}, {@link
+   * #checkFolders}, and a probe file created and deleted in its folder (or, when that folder does not
+   * exist yet, in the nearest folder that does): a read-only folder or disk fails here, not after
+   * an hour of training. Creates nothing that stays.
+   */
+  public static void checkWritable(String what, Path output) throws UnsafeOutputException {
+    checkTarget(what, output);
+    checkFolders(what, output);
+    Path abs = output.toAbsolutePath().normalize();
+    Path dir = abs.getParent();
+    while (dir != null && !Files.isDirectory(dir)) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      return;
+    }
+    try {
+      Path probe = Files.createTempFile(dir, ".gconv4j-probe-", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : e instanceof java.nio.file.AccessDeniedException ? "Permission denied" : String.valueOf(e.getMessage());
+      throw new UnsafeOutputException("[OutputGuard] " + what + " " + output + " cannot be written: the folder " + dir
+          + " does not accept new files (" + reason + "). Name a file in a writable folder");
+    }
   }
 
   /** Checks, then writes atomically. */

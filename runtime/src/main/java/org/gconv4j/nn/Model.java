@@ -159,7 +159,7 @@ public final class Model {
     public Builder cosetMaxPool() {
       if (kind != Kind.GROUP) {
         throw new IllegalArgumentException("[Model] cosetMaxPool needs a G-feature map [C, S, H, W]; current shape is "
-            + Shapes.text(shape) + " (" + kind.name().toLowerCase() + "). Put it after a groupConv");
+            + Shapes.text(shape) + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + "). Put it after a groupConv");
       }
       return append(new CosetMaxPool(), new CosetMaxPool().outputShape(shape), Kind.PLANAR);
     }

@@ -244,13 +244,13 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
     }
     String row = "%-4s %-" + nameWidth + "s  %-" + shapeWidth + "s  %12s%n";
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(row, "#", "layer", "output shape", "parameters"));
-    sb.append(String.format(row, "", "input", Shapes.text(in), ""));
+    sb.append(String.format(java.util.Locale.ROOT, row, "#", "layer", "output shape", "parameters"));
+    sb.append(String.format(java.util.Locale.ROOT, row, "", "input", Shapes.text(in), ""));
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
-      sb.append(String.format(row, i, layer.describe(), Shapes.text(shapes.get(i)), count(layer.parameters())));
+      sb.append(String.format(java.util.Locale.ROOT, row, i, layer.describe(), Shapes.text(shapes.get(i)), count(layer.parameters())));
     }
-    sb.append(String.format("total parameters: %d%n", parameterCount()));
+    sb.append(String.format(java.util.Locale.ROOT, "total parameters: %d%n", parameterCount()));
     return sb.toString();
   }
 

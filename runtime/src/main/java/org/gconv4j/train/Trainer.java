@@ -135,9 +135,11 @@ public final class Trainer {
         Batch b = augmentation.apply(batch);
         double batchLoss = trainStep.run(b.images(), b.labels());
         if (!Double.isFinite(batchLoss)) {
-          throw new IllegalStateException(String.format(Locale.ROOT,
-              "[Trainer] the loss became %s at epoch %d step %d; training diverged. Lower --lr (e.g. by 10x)",
-              batchLoss, epoch, step));
+          throw new TrainingDivergedException(epoch, step, "the loss became " + batchLoss);
+        }
+        String nonFinite = nonFiniteParameter(model);
+        if (nonFinite != null) {
+          throw new TrainingDivergedException(epoch, step, nonFinite);
         }
         lossSum += batchLoss * b.size();
         correct += trainStep.correct();
@@ -174,6 +176,22 @@ public final class Trainer {
     double wall = (System.nanoTime() - start) / 1e9;
     return new TrainingReport(history, bestEpoch, keepLast, trainError, valError, testError, data.test().size(), wall,
         trainImages / trainSeconds);
+  }
+
+  /**
+   * The first parameter holding NaN or an infinity, described ({@code "parameter 'conv1.weight' became
+   * NaN"}), else null. A huge step can leave the loss finite and the weights not; the check costs one
+   * pass over the parameters per step, small next to the step itself.
+   */
+  static String nonFiniteParameter(Layer model) {
+    for (org.gconv4j.nn.Parameter p : model.parameters()) {
+      for (float v : p.value().data()) {
+        if (!Float.isFinite(v)) {
+          return "parameter '" + p.name() + "' became " + v;
+        }
+      }
+    }
+    return null;
   }
 
   /** Tells every listener about the epoch; true when one of them asks to stop. */

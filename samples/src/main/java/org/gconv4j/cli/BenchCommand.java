@@ -72,8 +72,9 @@ final class BenchCommand implements Command {
       throw new UsageException("--warmup must be >= 0 and --runs >= 1; got " + warmup + " and " + runs);
     }
     int threads = a.getInt("threads", CpuBackend.defaultThreads());
-    if (threads < 1) {
-      throw new UsageException("--threads must be >= 1; got " + threads);
+    if (threads < 1 || threads > org.gconv4j.exec.CpuExecutor.maxThreads()) {
+      throw new UsageException("--threads must be in 1.." + org.gconv4j.exec.CpuExecutor.maxThreads()
+          + " (8 per processor, at least 64); got " + threads);
     }
     int batch = a.getInt("batch-size", 0);
     if (a.has("batch-size") && (batch < 1 || batch > 1024)) {

@@ -23,6 +23,7 @@ final class DataOptions {
   /** The splits as {@code model} takes them: resampled onto the hexagonal grid for p6cnn and p6mcnn. */
   static Splits loadFor(String model, String dataset, Optional<Path> dataDir, long dataSeed, PrintStream log)
       throws IOException {
+    checkDataDir(dataDir); // the same rule for every model: hexagonal ones once ignored a missing --data
     if (!PaperModels.hexagonal(model)) {
       return load(dataset, dataDir, dataSeed, log);
     }
@@ -36,10 +37,15 @@ final class DataOptions {
     if (!DataSources.NAMES.contains(dataset)) {
       throw new UsageException("--dataset must be one of " + DataSources.NAMES + "; got '" + dataset + "'");
     }
+    checkDataDir(dataDir);
+    return DataSources.load(dataset, dataDir, dataSeed, log);
+  }
+
+  /** {@code --data DIR} must be an existing folder, whatever the model and dataset. */
+  static void checkDataDir(Optional<Path> dataDir) {
     if (dataDir.isPresent() && !Files.isDirectory(dataDir.get())) {
       throw new UsageException("--data " + dataDir.get() + ": " + (Files.exists(dataDir.get()) ? "not a folder"
           : "no such folder") + ". Pass the folder that holds the IDX files, or leave --data out to use the cache");
     }
-    return DataSources.load(dataset, dataDir, dataSeed, log);
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gconv4j.io.OutputGuard;
 import java.util.Set;
 import org.gconv4j.backend.Backends;
 import org.gconv4j.backend.ConvBackend;
@@ -45,7 +44,7 @@ final class ExportCommand implements Command {
     Path checkpoint = Path.of(a.require("checkpoint"));
     Path onnx = Path.of(a.require("onnx"));
     // before any work: never overwrite the checkpoint, a folder, a device or a link
-    OutputGuard.check("--onnx", onnx, Map.of("--checkpoint", checkpoint));
+    Outputs.check(Map.of("--onnx", onnx), Map.of("--checkpoint", checkpoint));
     // the backend only matters for training; the export reads weights and buffers
     ConvBackend cpu = Backends.create("cpu");
     CheckpointModels.Loaded m = CheckpointModels.load(checkpoint, spec -> new GroupConv(spec, cpu));

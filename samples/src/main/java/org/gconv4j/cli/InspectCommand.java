@@ -120,8 +120,8 @@ final class InspectCommand implements Command {
     int order = g.order();
     int n = t.kernelSize();
     int cells = t.cells();
-    out.printf("%s  (%s)%n", g.name(), g.specClassName());
-    out.printf("%s lattice, dimension %d, %d stabilizer element%s; tables generated for filter sizes %s%n",
+    out.printf(java.util.Locale.ROOT, "%s  (%s)%n", g.name(), g.specClassName());
+    out.printf(java.util.Locale.ROOT, "%s lattice, dimension %d, %d stabilizer element%s; tables generated for filter sizes %s%n",
         g.lattice().name().toLowerCase(Locale.ROOT), g.dimension(), order, order == 1 ? "" : "s",
         Arrays.toString(g.filterSizes()));
     out.println();
@@ -131,20 +131,20 @@ final class InspectCommand implements Command {
       nameWidth = Math.max(nameWidth, g.elementName(s).length());
     }
     for (int s = 0; s < order; s++) {
-      out.printf("  %2d  %-" + nameWidth + "s  %-30s  inverse %d%n", s, g.elementName(s),
+      out.printf(java.util.Locale.ROOT, "  %2d  %-" + nameWidth + "s  %-30s  inverse %d%n", s, g.elementName(s),
           Arrays.deepToString(g.matrix(s)), g.inverse(s));
     }
     out.println();
     out.println("Cayley table (row a, column b: index of a·b)");
     StringBuilder header = new StringBuilder("      ");
     for (int b = 0; b < order; b++) {
-      header.append(String.format("%3d", b));
+      header.append(String.format(java.util.Locale.ROOT, "%3d", b));
     }
     out.println(header);
     for (int a = 0; a < order; a++) {
-      StringBuilder row = new StringBuilder(String.format("  %2d |", a));
+      StringBuilder row = new StringBuilder(String.format(java.util.Locale.ROOT, "  %2d |", a));
       for (int b = 0; b < order; b++) {
-        row.append(String.format("%3d", g.multiply(a, b)));
+        row.append(String.format(java.util.Locale.ROOT, "%3d", g.multiply(a, b)));
       }
       out.println(row);
     }
@@ -153,21 +153,21 @@ final class InspectCommand implements Command {
     for (int c = 0; c < cells; c++) {
       inSupport += t.inSupport(c) ? 1 : 0;
     }
-    out.printf("filter size %d: %d of %d cells in the support (# in, . out)%n", n, inSupport, cells);
+    out.printf(java.util.Locale.ROOT, "filter size %d: %d of %d cells in the support (# in, . out)%n", n, inSupport, cells);
     printGrid(out, t.supportFlat(), n, g.dimension(), v -> v == 1 ? "#" : ".", "    ");
     out.println();
     out.println("lifting table: filter cell x of output element s' reads cell source(s', x); -1 = outside support");
     for (int s = 0; s < order; s++) {
-      out.printf("  s' = %d (%s)%n", s, g.elementName(s));
+      out.printf(java.util.Locale.ROOT, "  s' = %d (%s)%n", s, g.elementName(s));
       int[] slice = Arrays.copyOfRange(t.liftingFlat(), s * cells, (s + 1) * cells);
-      printGrid(out, slice, n, g.dimension(), v -> String.format("%3d", v), "    ");
+      printGrid(out, slice, n, g.dimension(), v -> String.format(java.util.Locale.ROOT, "%3d", v), "    ");
     }
     out.println();
     out.println("group table: source(s', t, x) = t̄·" + cells + " + lifting(s', x), with t̄ (row s', column t):");
     for (int s = 0; s < order; s++) {
-      StringBuilder row = new StringBuilder(String.format("  %2d |", s));
+      StringBuilder row = new StringBuilder(String.format(java.util.Locale.ROOT, "  %2d |", s));
       for (int u = 0; u < order; u++) {
-        row.append(String.format("%3d", g.multiply(g.inverse(s), u)));
+        row.append(String.format(java.util.Locale.ROOT, "%3d", g.multiply(g.inverse(s), u)));
       }
       out.println(row);
     }

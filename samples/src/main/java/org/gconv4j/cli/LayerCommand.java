@@ -79,7 +79,7 @@ final class LayerCommand implements Command {
     inputs.put("--weights", weightsFile);
     inputs.put("--input", inputFile);
     inputs.put("--bias", biasFile);
-    OutputGuard.check("--output", outputFile, inputs);
+    Outputs.check(java.util.Map.of("--output", outputFile), inputs);
 
     Group group = GroupRegistry.load().find(groupName);
     NpyArray w = read("weights", "W", weightsFile, out);

@@ -31,6 +31,8 @@ public final class Main {
   }
 
   public static void main(String[] argv) {
+    // machine-readable output (tables, JSON, the contract lines) in ASCII digits whatever the locale (ar_EG, ...)
+    java.util.Locale.setDefault(java.util.Locale.Category.FORMAT, java.util.Locale.ROOT);
     System.exit(run(Arrays.asList(argv), System.out, System.err));
   }
 
@@ -52,6 +54,7 @@ public final class Main {
       return 0;
     }
     try {
+      org.gconv4j.exec.CpuExecutor.configuredThreads(); // a bad -Dgconv4j.cpu.threads fails now, not after the data load
       return command.run(rest, out);
     } catch (UsageException e) {
       err.println("gconv4j " + name + ": " + e.getMessage());
@@ -113,7 +116,7 @@ public final class Main {
       out.println("usage: ./gconv4j <command> [options]   (./gconv4j <command> --help for details)");
       out.println("  test           install what is missing (PoCL), build, run every test");
       for (Command c : commands().values()) {
-        out.printf("  %-14s %s%n", c.name(), c.summary());
+        out.printf(java.util.Locale.ROOT, "  %-14s %s%n", c.name(), c.summary());
       }
       return 0;
     }

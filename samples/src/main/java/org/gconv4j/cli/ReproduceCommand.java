@@ -2,7 +2,6 @@ package org.gconv4j.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.gconv4j.io.AtomicFiles;
@@ -99,6 +99,11 @@ final class ReproduceCommand implements Command {
     }
     Map<String, Integer> epochs = epochsByModel(a, models);
     Path dir = Path.of(a.get("out", "table1"));
+    Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
+    Outputs.checkFolder("--out", dir); // every output, before the first run trains
+    Outputs.checkFolder("--out", dir.resolve("runs"));
+    Outputs.check(Map.of("--out (table1.md)", dir.resolve("table1.md"), "--out (curves.png)", dir.resolve("curves.png")),
+        Outputs.dataFiles(dataDir));
     Files.createDirectories(dir.resolve("runs"));
 
     Map<String, List<JsonObject>> results = new LinkedHashMap<>();
@@ -136,9 +141,15 @@ final class ReproduceCommand implements Command {
     String md = Table1.markdown(results, quick);
     AtomicFiles.write(table, o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
     Path png = dir.resolve("curves.png");
-    TrainingCurves.write(png, "MNIST-rot, paper protocol" + (quick ? " (quick)" : ""), curves);
+    boolean chart = true;
+    try { // a lesser write: the table and the runs are kept when it fails
+      TrainingCurves.write(png, "MNIST-rot, paper protocol" + (quick ? " (quick)" : ""), curves);
+    } catch (IOException | RuntimeException e) {
+      chart = false;
+      log.println("gconv4j reproduce: warning: the curves were not written: " + Main.message(e));
+    }
     out.print(md);
-    out.println("wrote " + table + " and " + png);
+    out.println("wrote " + table + (chart ? " and " + png : ""));
     return 0;
   }
 
@@ -177,14 +188,13 @@ final class ReproduceCommand implements Command {
   /** The {@code train} options of one run (without the checkpoint). */
   private static List<String> trainArgs(Args a, boolean quick, String model, int seed, int epochs) {
     List<String> t = new ArrayList<>(List.of("--protocol", "paper", "--model", model, "--seed", String.valueOf(seed)));
-    if (quick) {
-      t.addAll(QUICK);
-    } else {
-      t.addAll(List.of("--epochs", String.valueOf(epochs)));
-    }
+    // --quick sets defaults; an explicit --epochs, --train-size or --test-size wins over them
+    t.addAll(List.of("--epochs", quick && !a.has("epochs") ? QUICK.get(1) : String.valueOf(epochs)));
     for (String pass : List.of("schedule", "train-size", "test-size", "backend", "data", "dataset", "data-seed", "init")) {
-      if (a.has(pass) && !(quick && t.contains("--" + pass))) {
+      if (a.has(pass)) {
         t.addAll(List.of("--" + pass, a.get(pass, null)));
+      } else if (quick && QUICK.contains("--" + pass)) {
+        t.addAll(List.of("--" + pass, QUICK.get(QUICK.indexOf("--" + pass) + 1)));
       }
     }
     return t;
@@ -202,8 +212,55 @@ final class ReproduceCommand implements Command {
     if (!Files.isRegularFile(ckpt)) {
       return null;
     }
-    JsonObject t = JsonParser.parseString(Checkpoint.read(ckpt).trainingJson()).getAsJsonObject();
-    return sameRun(t, trainArgs) ? t : null;
+    CheckpointJson j = CheckpointJson.parse(ckpt, "training.json", Checkpoint.read(ckpt).trainingJson(), "[reproduce]",
+        "Delete " + ckpt + " to train that run again");
+    checkSettings(j);
+    JsonObject t = j.object();
+    if (!sameRun(t, trainArgs)) {
+      return null;
+    }
+    checkResults(j);
+    return t;
+  }
+
+  private static final long INT_MIN = Integer.MIN_VALUE;
+  private static final long INT_MAX = Integer.MAX_VALUE;
+
+  /** The types of the keys that decide whether a recorded run is the run asked for (see {@link #sameRun}). */
+  static void checkSettings(CheckpointJson j) throws IOException {
+    j.strings("arguments");
+    j.string("command", "");
+    j.string("weightInit", "");
+    j.string("protocol", "");
+    j.string("schedule", "");
+    j.integer("seed", INT_MIN, INT_MAX, 0L);
+    j.integer("epochs", 1, INT_MAX, 1L);
+    j.integer("trainImages", 1, INT_MAX, 1L);
+    j.integer("testImages", 1, INT_MAX, 1L);
+    j.number("testError", 0, 1, Double.NaN);
+  }
+
+  /** Every key of a finished run that {@code reproduce} and {@link Table1} read: type and range, else an error naming the file and the key. */
+  static void checkResults(CheckpointJson j) throws IOException {
+    j.number("testError", 0, 1, null);
+    j.integer("seed", INT_MIN, INT_MAX, null);
+    j.integer("epochs", 1, INT_MAX, null);
+    j.integer("testImages", 1, INT_MAX, null);
+    j.number("wallSeconds", 0, Double.MAX_VALUE, null);
+    j.integer("parameters", 0, Long.MAX_VALUE, 0L);
+    j.number("learningRate", Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN);
+    j.integer("batchSize", 1, INT_MAX, 1L);
+    j.number("augmentRotationDegrees", 0, 180, 0.0);
+    for (String key : List.of("trainedOn", "modelKept", "batchNormStatistics")) {
+      j.string(key, "");
+    }
+    for (CheckpointJson e : j.objects("history")) {
+      e.integer("epoch", 1, INT_MAX, null);
+      e.number("trainLoss", 0, Double.MAX_VALUE, null);
+      e.number("trainError", 0, 1, null);
+      e.number("validationError", 0, 1, Double.NaN);
+      e.number("seconds", 0, Double.MAX_VALUE, null);
+    }
   }
 
   /** Whether the training document {@code t} records a finished run of {@code train trainArgs} (see {@link #finishedRun}). */

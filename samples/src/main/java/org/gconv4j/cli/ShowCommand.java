@@ -3,7 +3,6 @@ package org.gconv4j.cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
+import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.ReLU;
@@ -82,6 +82,8 @@ final class ShowCommand implements Command {
     }
     int layer = a.getInt("layer", 1);
     int digit = a.getInt("digit", 0);
+    Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
+    Outputs.check(java.util.Map.of("--out", png), Outputs.inputs("--checkpoint", file)); // before any work
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     List<Layer> layers = m.model().layers();
     int relus = (int) layers.stream().filter(l -> l instanceof ReLU).count();
@@ -89,7 +91,6 @@ final class ShowCommand implements Command {
       throw new UsageException("--layer must be in [1, " + relus + "] (" + m.modelName() + " has " + relus
           + " ReLUs); got " + layer);
     }
-    Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Splits splits = DataOptions.loadFor(m.modelName(), m.dataset(), dataDir, m.dataSeed(), log);
     if (digit < 0 || digit >= splits.test().size()) {
       throw new UsageException("--digit must be in [0, " + splits.test().size() + "); got " + digit);
@@ -149,13 +150,12 @@ final class ShowCommand implements Command {
         : "row h: the digit moved by h; column: one planar feature map of it\n"
             + "(not a G-CNN: the maps need not move with the digit).";
     BufferedImage img = fig.render(title, subtitle, rowLabels, colLabels, panels, scale == 0 ? 1 : scale);
-    Path parent = png.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(img, "png", png.toFile())) {
-      throw new IOException("no PNG writer in this JVM (javax.imageio)");
-    }
+    AtomicFiles.write(png, o -> { // guarded and atomic, never ImageIO.write(File): that deletes the target first
+      ImageIO.setUseCache(false); // no temporary file in java.io.tmpdir: the write fails only where the output goes
+      if (!ImageIO.write(img, "png", o)) {
+        throw new IOException("[show] no PNG writer in this JVM (javax.imageio)");
+      }
+    });
     out.printf(Locale.ROOT, "wrote %s (%dx%d): %s, %d rows (elements of %s) x %d maps of %dx%d%s%n", png,
         img.getWidth(), img.getHeight(), m.modelName(), rows, turns.name(), planes, size, size,
         hex ? " (hexagonal cells)" : "");

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -33,6 +34,7 @@ import org.gconv4j.train.ProgressBar;
 import org.gconv4j.train.SequentialState;
 import org.gconv4j.train.Trainer;
 import org.gconv4j.train.TrainerConfig;
+import org.gconv4j.train.TrainingDivergedException;
 import org.gconv4j.train.TrainingReport;
 
 /**
@@ -143,15 +145,11 @@ final class TrainCommand implements Command {
     String dataset = a.get("dataset", "mnist-rot");
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
-    if (checkpoint.isPresent()) { // before the training, not after it
-      java.util.Map<String, Path> inputs = new java.util.LinkedHashMap<>();
-      dataDir.flatMap(org.gconv4j.data.MnistFiles::find).ifPresent(f -> {
-        for (Path p : List.of(f.trainImages(), f.trainLabels(), f.testImages(), f.testLabels())) {
-          inputs.put("the --data file " + p.getFileName() + " at", p);
-        }
-      });
-      org.gconv4j.io.OutputGuard.check("--checkpoint", checkpoint.get(), inputs);
-    }
+    Path curvesFile = curvesPath(a, checkpoint);
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--checkpoint", checkpoint.orElse(null));
+    outputs.put("--curves", curvesFile);
+    Outputs.check(outputs, Outputs.dataFiles(dataDir)); // before the data load and the training, not after them
 
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed, init);
@@ -235,7 +233,18 @@ final class TrainCommand implements Command {
         }
       }
     });
-    TrainingReport report = trainer.fit(splits);
+    TrainingReport report;
+    try {
+      report = trainer.fit(splits);
+    } catch (TrainingDivergedException e) {
+      throw new IllegalStateException(String.format(Locale.ROOT, "[Divergence] training diverged with learning rate"
+          + " --lr %s (%s schedule) at epoch %d step %d: %s. %s. Lower --lr (the default is 0.001; try %s)", lr,
+          scheduleName, e.epoch(), e.step(), e.what(), checkpoint.isEmpty() ? "No checkpoint was asked for"
+              : training.has("bestEpoch") ? "The checkpoint " + checkpoint.get() + " keeps the model of epoch "
+                  + training.get("bestEpoch").getAsInt() + ", the last finite one written"
+              : "Nothing was written to " + checkpoint.get() + ": no epoch ended with finite weights",
+          lr / 10), e);
+    }
     if (checkpoint.isPresent()) {
       training.addProperty("bestEpoch", report.bestEpoch());
       training.addProperty("trainError", report.trainError());
@@ -247,10 +256,15 @@ final class TrainCommand implements Command {
       Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
       out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
     }
-    Path curvesFile = curvesPath(a, checkpoint);
-    TrainingCurves.write(curvesFile, modelName + " (" + protocol.name() + " protocol, seed " + seed + ")",
-        Map.of(modelName + " seed " + seed, curve));
-    out.println("curves: " + curvesFile);
+    try { // a lesser write: its failure never costs the trained model
+      TrainingCurves.write(curvesFile, modelName + " (" + protocol.name() + " protocol, seed " + seed + ")",
+          Map.of(modelName + " seed " + seed, curve));
+      out.println("curves: " + curvesFile);
+    } catch (java.io.IOException | RuntimeException e) {
+      log.println("gconv4j train: warning: the curves were not written: " + Main.message(e)
+          + (checkpoint.isPresent() ? "; the model is safe in " + checkpoint.get() : ""));
+      out.println("curves: not written (" + curvesFile + ")");
+    }
     out.print(report.summary());
     out.println();
     return 0;

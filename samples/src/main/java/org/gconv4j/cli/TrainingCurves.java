@@ -72,7 +72,14 @@ final class TrainingCurves {
     plot.setGap(12);
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
-    AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+    AtomicFiles.write(png, out -> {
+      try {
+        ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+      } catch (RuntimeException e) { // JFreeChart refuses some ranges (e.g. one point at 4.7e29 on the log axis)
+        throw new IOException("[Curves] cannot draw the chart for " + png + ": " + e.getMessage()
+            + ". The numbers behind it are in the checkpoint's training.json (history)", e);
+      }
+    });
   }
 
   /** Series i has the same colour in both plots (the legend shows the lower plot's entries). */
