@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.Npz;
 
@@ -63,13 +64,15 @@ public final class DataSources {
     if (!name.equals(MNIST_ROT)) {
       return grid.resample(load(name, dataDir, dataSeed, log));
     }
-    Path square = MnistRot.cacheFile(CacheDirs.root(), dataSeed);
-    String base = square.getFileName().toString().replace(".npz", "");
-    Path file = square.resolveSibling(base + "-hex" + grid.size() + ".npz");
+    Path file = hexCacheFile(CacheDirs.root(), dataDir, dataSeed, grid);
+    AtomicFiles.sweepStale(file.getParent());
     if (Files.exists(file)) {
       try {
         return readHexagonal(file, grid.size());
       } catch (IOException | RuntimeException e) {
+        if (MnistRot.isMemory(e)) {
+          throw e; // a heap too small is not a damaged cache
+        }
         log.println("gconv4j: cached hexagonal MNIST-rot " + file + " is unreadable (" + e.getMessage()
             + "); resampling it again");
       }
@@ -82,12 +85,39 @@ public final class DataSources {
       arrays.put(HEX_SPLITS[s] + "_labels", NpyArray.ofInts(sets[s].labels(), sets[s].size()));
     }
     arrays.put("info.json", NpyArray.ofText("{\"dataset\": \"mnist-rot\", \"seed\": " + dataSeed
+        + ", \"source\": \"" + MnistRot.squareKey(file) + "\", \"format\": " + HEX_FORMAT
         + ", \"lattice\": \"hexagonal, axial coordinates (CONVENTIONS section 1)\", \"size\": " + grid.size()
         + ", \"spacing\": " + HexResampler.SPACING + ", \"interpolation\": \"bilinear, zero outside\"}"));
-    Npz.write(file, arrays, true);
+    try {
+      Npz.write(file, arrays, true);
+    } catch (IOException e) {
+      log.println("gconv4j: warning: cannot cache the hexagonal MNIST-rot in " + file + " (" + e.getMessage()
+          + "); going on without the cache. Set " + CacheDirs.ENV + " to a writable folder to keep it");
+      return new Splits(hex.train(), hex.validation(), hex.test(), hex.provenance() + " (not cached)");
+    }
     log.println("gconv4j: MNIST-rot resampled to a hexagonal " + grid.size() + "x" + grid.size() + " grid, cached in "
         + file);
     return new Splits(hex.train(), hex.validation(), hex.test(), hex.provenance() + " (cached in " + file + ")");
+  }
+
+  /** Bump when the hexagonal cache's layout or resampling changes: it is part of the cache key. */
+  public static final int HEX_FORMAT = 2;
+
+  /**
+   * The hexagonal cache file: keyed by everything it derives from: the square MNIST-rot cache key
+   * (recipe version, seed and, with {@code --data}, the CRC-32 of the MNIST files), the grid size,
+   * the lattice spacing and {@link #HEX_FORMAT}: {@code mnist-rot-v1-seed0[-dataCRC]-hex31-s<spacing>-f2.npz}.
+   */
+  public static Path hexCacheFile(Path cacheRoot, Optional<Path> dataDir, long dataSeed, HexResampler grid)
+      throws IOException {
+    Path square = dataDir.isPresent() ? MnistRot.cacheFile(cacheRoot, dataSeed, MnistRot.fingerprint(
+        MnistFiles.find(dataDir.get()).orElseThrow(() -> new IOException("[MnistFetcher] --data " + dataDir.get()
+            + " does not contain the four MNIST IDX files " + MnistFiles.NAMES + " (optionally .gz). Point --data at the"
+            + " folder that holds them, or leave --data out to use the cache"))))
+        : MnistRot.cacheFile(cacheRoot, dataSeed);
+    String base = square.getFileName().toString().replace(".npz", "");
+    String spacing = Double.toString(HexResampler.SPACING).replace('.', 'p');
+    return square.resolveSibling(base + "-hex" + grid.size() + "-s" + spacing + "-f" + HEX_FORMAT + ".npz");
   }
 
   private static final String[] HEX_SPLITS = {"train", "validation", "test"};

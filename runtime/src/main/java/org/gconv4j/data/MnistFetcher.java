@@ -68,6 +68,7 @@ public final class MnistFetcher {
   /** Runs the fetch command in a temporary folder and extracts the IDX files into the cache dir. */
   void fetch() throws IOException {
     Files.createDirectories(cacheDir);
+    sweepStaleFetches(cacheDir);
     Path work = Files.createTempDirectory(cacheDir, ".fetch-");
     try {
       log.println("gconv4j: MNIST not found in " + cacheDir + "; fetching it once with '"
@@ -132,6 +133,27 @@ public final class MnistFetcher {
     return "download the four MNIST IDX files (" + String.join(", ", MnistFiles.NAMES)
         + ", from http://yann.lecun.com/exdb/mnist/ or any mirror) into a folder and pass --data FOLDER"
         + " (or put them into " + cacheDir + ")";
+  }
+
+  /**
+   * Deletes the work folders ({@code .fetch-*}) of fetches that were killed: those not modified for
+   * {@link org.gconv4j.io.AtomicFiles#STALE}. Returns how many it deleted.
+   */
+  static int sweepStaleFetches(Path cacheDir) {
+    long cutoff = System.currentTimeMillis() - org.gconv4j.io.AtomicFiles.STALE.toMillis();
+    int deleted = 0;
+    try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(cacheDir, ".fetch-*")) {
+      for (Path d : dirs) {
+        if (Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.getLastModifiedTime(d).toMillis() < cutoff) {
+          deleteTree(d);
+          deleted++;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort: a leftover folder does not stop the fetch
+    }
+    return deleted;
   }
 
   private static void deleteTree(Path dir) throws IOException {

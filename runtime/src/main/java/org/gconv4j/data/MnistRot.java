@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.Npz;
 
@@ -61,10 +62,14 @@ public final class MnistRot {
       PrintStream log) throws IOException {
     MnistFiles given = dataDir.isPresent() ? fetcher.locate(dataDir) : null;
     Path file = given == null ? cacheFile(cacheRoot, seed) : cacheFile(cacheRoot, seed, fingerprint(given));
+    AtomicFiles.sweepStale(file.getParent()); // temporary files of killed runs
     if (Files.exists(file)) {
       try {
         return read(file, seed);
       } catch (IOException | RuntimeException e) {
+        if (isMemory(e)) {
+          throw e; // a heap too small is not a damaged cache
+        }
         log.println("gconv4j: cached MNIST-rot " + file + " is unreadable (" + e.getMessage() + "); generating it again");
       }
     }
@@ -87,6 +92,23 @@ public final class MnistRot {
   /** The cache file for a seed and MNIST files given with {@code --data} (see {@link #fingerprint}). */
   public static Path cacheFile(Path cacheRoot, long seed, String fingerprint) {
     return cacheRoot.resolve("mnist-rot").resolve("mnist-rot-v" + VERSION + "-seed" + seed + "-data" + fingerprint + ".npz");
+  }
+
+  /** Whether a failure is the heap being too small ({@code [Memory]} from MemoryBudget), anywhere in its causes. */
+  static boolean isMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("[Memory]")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The square cache's key (its file name without .npz) that a derived cache file's name starts with. */
+  static String squareKey(Path derived) {
+    String n = derived.getFileName().toString();
+    int hex = n.indexOf("-hex");
+    return hex < 0 ? n : n.substring(0, hex);
   }
 
   /** CRC-32 of the four files' bytes in order, as 8 hex digits. */

@@ -82,10 +82,12 @@ public final class OutputGuard {
    */
   public static void checkFolders(String what, Path output) throws UnsafeOutputException {
     Path abs = output.toAbsolutePath().normalize();
-    Path name = abs.getFileName();
-    if (name != null && name.toString().getBytes(StandardCharsets.UTF_8).length > 255) {
-      throw new UnsafeOutputException("[OutputGuard] " + what + " " + output + ": the file name is "
-          + name.toString().getBytes(StandardCharsets.UTF_8).length + " bytes; file systems allow 255. Name a shorter file");
+    for (Path name : abs) {
+      int bytes = name.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > 255) {
+        throw new UnsafeOutputException("[OutputGuard] " + what + " " + output + ": the name '"
+            + name.toString().substring(0, 20) + "...' is " + bytes + " bytes; file systems allow 255. Use shorter names");
+      }
     }
     for (Path p = abs.getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {

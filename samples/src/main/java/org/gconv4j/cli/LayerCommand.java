@@ -74,12 +74,16 @@ final class LayerCommand implements Command {
     if (!BACKENDS.contains(backendName)) {
       throw new UsageException("--backend must be one of " + BACKENDS + "; got '" + backendName + "'");
     }
-    checkOutputFolder(outputFile);
     java.util.Map<String, Path> inputs = new java.util.LinkedHashMap<>();
     inputs.put("--weights", weightsFile);
     inputs.put("--input", inputFile);
     inputs.put("--bias", biasFile);
     Outputs.check(java.util.Map.of("--output", outputFile), inputs);
+    Path parent = outputFile.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) { // layer writes into an existing folder only
+      throw new IllegalArgumentException("[layer] --output " + outputFile + ": the folder " + parent
+          + " does not exist. Create it first (mkdir -p)");
+    }
 
     Group group = GroupRegistry.load().find(groupName);
     NpyArray w = read("weights", "W", weightsFile, out);
@@ -147,17 +151,5 @@ final class LayerCommand implements Command {
           + symbol + ".astype('<f4')");
     }
     return array;
-  }
-
-  private static void checkOutputFolder(Path output) {
-    if (Files.isDirectory(output)) {
-      throw new IllegalArgumentException("[layer] --output " + output + " is a directory. Name a file, e.g. "
-          + output.resolve("y.npy"));
-    }
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new IllegalArgumentException("[layer] --output " + output + ": the folder " + parent
-          + " does not exist. Create it first (mkdir -p)");
-    }
   }
 }

@@ -49,6 +49,12 @@ public final class Main {
       return 2;
     }
     List<String> rest = argv.isEmpty() ? List.of() : argv.subList(1, argv.size()); // ./gconv4j alone is help
+    return run(command, rest, out, err);
+  }
+
+  /** Runs one command as the command line does: usage errors exit 2, other errors 1, one line each. */
+  static int run(Command command, List<String> rest, PrintStream out, PrintStream err) {
+    String name = command.name();
     if (rest.contains("--help") || rest.contains("-h")) {
       out.println(command.usage());
       return 0;

@@ -46,9 +46,9 @@ final class Outputs {
       if (p == null) {
         continue;
       }
+      refuseInsideCache(o.getKey(), p);
       OutputGuard.checkWritable(o.getKey(), p);
       OutputGuard.check(o.getKey(), p, in);
-      refuseInsideCache(o.getKey(), p);
       for (Map.Entry<String, Path> earlier : seen) {
         if (earlier.getValue().toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
           throw new UnsafeOutputException("[OutputGuard] " + o.getKey() + " " + p + " is the same file as "
@@ -65,8 +65,8 @@ final class Outputs {
       throw new UnsafeOutputException("[OutputGuard] " + option + " " + dir + " is a file, not a folder. Name a folder"
           + " (it is created when missing)");
     }
-    OutputGuard.checkWritable(option, dir.resolve(".gconv4j-write-check"));
     refuseInsideCache(option, dir);
+    OutputGuard.checkWritable(option, dir.resolve(".gconv4j-write-check"));
   }
 
   /** Inputs by name, from name/path pairs; a null path (an absent option) is skipped. */
