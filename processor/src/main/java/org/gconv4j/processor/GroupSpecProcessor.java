@@ -90,6 +90,11 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      collectSourceTypes(round.getRootElements());
+    } catch (RuntimeException e) {
+      // the clash check then knows fewer types; never a reason to fail
+    }
     for (TypeElement annotation : annotations) {
       Set<? extends Element> annotated;
       try {
@@ -109,6 +114,54 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
     return false;
   }
 
+  /** Qualified names of the types written in this compilation's sources (nested ones included). */
+  private final Set<String> sourceTypes = new java.util.HashSet<>();
+  /** Classes this processor generates, by qualified name, with the spec that generates each. */
+  private final java.util.Map<String, String> generatedBy = new java.util.HashMap<>();
+
+  private void collectSourceTypes(Set<? extends Element> roots) {
+    java.util.Deque<Element> todo = new java.util.ArrayDeque<>(roots);
+    while (!todo.isEmpty()) {
+      Element e = todo.pop();
+      if (e instanceof TypeElement t) {
+        if (!generatedBy.containsKey(t.getQualifiedName().toString())) {
+          sourceTypes.add(t.getQualifiedName().toString());
+        }
+        todo.addAll(t.getEnclosedElements());
+      }
+    }
+  }
+
+  /**
+   * The spec's generated group and kernel-provider classes must not be a type of the sources
+   * ({@code SpecGroup} beside {@code Spec}) nor another spec's ({@code Outer.Inner} and
+   * {@code Outer_Inner} both give {@code Outer_InnerGroup}): a {@code [GroupSpecName]} error on the spec,
+   * not a Filer failure.
+   */
+  private boolean generatedNamesAreFree(SpecModel spec) {
+    TypeElement type = spec.element();
+    String specName = type.getQualifiedName().toString();
+    for (com.palantir.javapoet.ClassName c : java.util.List.of(
+        org.gconv4j.processor.generate.GeneratedNames.groupClass(type),
+        org.gconv4j.processor.generate.GeneratedNames.kernelsClass(type))) {
+      String name = c.canonicalName();
+      String other = generatedBy.get(name);
+      String facts = other != null && !other.equals(specName)
+          ? specName + " generates " + name + ", which the spec " + other + " generates too"
+          : sourceTypes.contains(name) ? specName + " generates " + name + ", which is already a type in the sources"
+          : null;
+      if (facts != null) {
+        new org.gconv4j.processor.validate.Message(org.gconv4j.processor.validate.Tag.NAME,
+            "the classes a spec generates must not clash with other types", facts,
+            "Rename the spec class or the other type", type, spec.mirror(), null).printTo(processingEnv.getMessager());
+        return false;
+      }
+    }
+    generatedBy.put(org.gconv4j.processor.generate.GeneratedNames.groupClass(type).canonicalName(), specName);
+    generatedBy.put(org.gconv4j.processor.generate.GeneratedNames.kernelsClass(type).canonicalName(), specName);
+    return true;
+  }
+
   private void processSpec(Element element) throws IOException {
     if (!(element instanceof TypeElement type)) {
       return; // @Target(TYPE): javac rejects anything else before we run
@@ -119,7 +172,7 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
     }
     Validation validation = validator.validate(spec.get());
     validation.report().printTo(processingEnv.getMessager());
-    if (validation.report().isClean()) {
+    if (validation.report().isClean() && generatedNamesAreFree(spec.get())) {
       Filer filer = processingEnv.getFiler();
       writer.write(validation, filer);
     }

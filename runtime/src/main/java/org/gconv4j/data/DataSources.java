@@ -64,7 +64,17 @@ public final class DataSources {
     if (!name.equals(MNIST_ROT)) {
       return grid.resample(load(name, dataDir, dataSeed, log));
     }
-    Path file = hexCacheFile(CacheDirs.root(), dataDir, dataSeed, grid);
+    return loadHexagonal(CacheDirs.root(), dataDir, dataSeed, grid, log, () -> load(name, dataDir, dataSeed, log));
+  }
+
+  /** The square splits a hexagonal cache derives from, loaded only when the cache misses. */
+  interface SquareSource {
+    Splits load() throws IOException;
+  }
+
+  static Splits loadHexagonal(Path cacheRoot, Optional<Path> dataDir, long dataSeed, HexResampler grid,
+      PrintStream log, SquareSource square) throws IOException {
+    Path file = hexCacheFile(cacheRoot, dataDir, dataSeed, grid);
     AtomicFiles.sweepStale(file.getParent());
     if (Files.exists(file)) {
       try {
@@ -77,7 +87,7 @@ public final class DataSources {
             + "); resampling it again");
       }
     }
-    Splits hex = grid.resample(load(name, dataDir, dataSeed, log));
+    Splits hex = grid.resample(square.load());
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
     Dataset[] sets = {hex.train(), hex.validation(), hex.test()};
     for (int s = 0; s < 3; s++) {

@@ -131,6 +131,29 @@ public final class Checkpoint {
    * running variances non-negative, and no filter or weight array constant (a degenerate model).
    */
   public static Contents read(Path file) throws IOException {
+    // the JSON documents and the arrays are read in two opens: a save (atomic rename) between them would
+    // pair one save's documents with another's arrays, so the file's identity must be the same around both
+    for (int attempt = 1; ; attempt++) {
+      Object before = version(file);
+      Contents c = readOnce(file);
+      if (before.equals(version(file))) {
+        return c;
+      }
+      if (attempt == 5) {
+        throw new IOException("[Checkpoint] " + file + " was replaced 5 times while it was read (another process is"
+            + " saving it, e.g. a training with the same --checkpoint). Read it again when that process has finished");
+      }
+    }
+  }
+
+  /** The file's identity and content stamp: inode, modification time and size (a rename replaces all three). */
+  private static Object version(Path file) throws IOException {
+    java.nio.file.attribute.BasicFileAttributes a =
+        java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    return java.util.Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
+  }
+
+  private static Contents readOnce(Path file) throws IOException {
     Layout layout = layout(file);
     Map<String, NpyArray> arrays;
     try {

@@ -150,7 +150,7 @@ final class CheckpointJson {
     throw problem(key, "must be an array of strings; it is " + abbreviate(v), "the file is damaged");
   }
 
-  /** The objects of an array (required), each as a document named {@code document key[i]}. */
+  /** The objects of a non-empty array (required), each as a document named {@code document key[i]}. */
   java.util.List<CheckpointJson> objects(String key) throws IOException {
     JsonElement v = object.get(key);
     if (v == null || v.isJsonNull()) {
@@ -158,6 +158,9 @@ final class CheckpointJson {
     }
     if (!v.isJsonArray()) {
       throw problem(key, "must be an array of objects; it is " + abbreviate(v), "the file is damaged");
+    }
+    if (v.getAsJsonArray().isEmpty()) {
+      throw problem(key, "is empty; a finished run has one entry per epoch", "the file is damaged");
     }
     java.util.List<CheckpointJson> out = new java.util.ArrayList<>();
     int i = 0;

@@ -216,6 +216,7 @@ final class ReproduceCommand implements Command {
         "Delete " + ckpt + " to train that run again");
     checkSettings(j);
     JsonObject t = j.object();
+    t.entrySet().removeIf(e -> e.getValue().isJsonNull()); // null reads as absent (required keys: checkResults)
     if (!sameRun(t, trainArgs)) {
       return null;
     }

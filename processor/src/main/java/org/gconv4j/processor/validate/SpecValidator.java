@@ -127,11 +127,31 @@ public final class SpecValidator {
       if (!name.isEmpty() && !(SourceVersion.isIdentifier(name) && !SourceVersion.isKeyword(name))) {
         error(Tag.NAME,
             "name must be empty (the class name) or a valid Java identifier",
-            "\"" + name + "\" is not one",
+            quoted(name) + " is not one",
             "Use letters, digits and underscores, not starting with a digit, e.g. name = \""
                 + suggestName(name) + "\", or remove name to use \"" + spec.element().getSimpleName() + "\"",
             spec.name().source());
       }
+    }
+
+    /** {@code "name"} on one printable line: control characters (a newline, a tab) escaped as in Java source. */
+    static String quoted(String name) {
+      StringBuilder sb = new StringBuilder("\"");
+      for (char c : name.toCharArray()) {
+        if (c == '\n') {
+          sb.append("\\n");
+        } else if (c == '\t') {
+          sb.append("\\t");
+        } else if (c == '"' || c == '\\') {
+          sb.append('\\').append(c);
+        } else if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+          sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        } else {
+          sb.append(c);
+        }
+      }
+      return sb.append('"').toString();
     }
 
     private static String suggestName(String name) {
@@ -236,6 +256,25 @@ public final class SpecValidator {
     private void checkGeneratorNames() {
       Map<String, GeneratorModel> seen = new HashMap<>();
       for (GeneratorModel g : spec.generators().value()) {
+        String name = g.name().value();
+        if (!name.isEmpty() && !SourceVersion.isIdentifier(name)) {
+          error(Tag.NAME,
+              "generator names must be Java identifiers (they are the words of element names and go into the"
+                  + " generated code and comments)",
+              "generator " + g.position() + " is named " + quoted(name),
+              "Use letters, digits and underscores, not starting with a digit, e.g. name = \"" + suggestName(name)
+                  + "\"",
+              g.name().source());
+          continue;
+        }
+        if (name.equals("e")) {
+          error(Tag.NAME,
+              "no generator may be named e (e names the identity element)",
+              "generator " + g.position() + " is named \"e\", so the identity and that generator would share a name",
+              "Rename it, e.g. name = \"E\" or \"G" + g.position() + "\"",
+              g.name().source());
+          continue;
+        }
         GeneratorModel earlier = seen.putIfAbsent(g.displayName(), g);
         if (earlier != null) {
           error(Tag.NAME,

@@ -1,0 +1,87 @@
+package org.gconv4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.gconv4j.exec.CpuExecutor;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 23: classes 6 (divergence) and 8 (environment: threads, locale) through the command line. */
+class HostileRound2Test {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aHugeLearningRateStopsNamingItAndWritesNoNonFiniteModel() throws Exception {
+    CliTestSupport.writeTinyFashionMnist(dir);
+    Path ckpt = dir.resolve("m.npz");
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Main.run(new TrainCommand(TrainCommandsTest.NAIVE, new PrintStream(new ByteArrayOutputStream())),
+        List.of("--model", "z2cnn", "--epochs", "2", "--batch-size", "16", "--lr", "1e30", "--dataset", "fashion-mnist",
+            "--data", dir.toString(), "--checkpoint", ckpt.toString()), new PrintStream(o, true), new PrintStream(e, true));
+    String err = e.toString(StandardCharsets.UTF_8);
+    assertEquals(1, code, err);
+    assertTrue(err.startsWith("gconv4j train: error: [Divergence] training diverged with learning rate --lr 1.0E30"),
+        err);
+    assertTrue(err.contains("Lower --lr"), err);
+    assertFalse(err.contains("Range[") || err.contains("\tat "), err);
+    if (Files.exists(ckpt)) { // written only after an epoch whose weights were all finite: it must read back
+      org.gconv4j.train.Checkpoint.read(ckpt);
+      assertTrue(err.contains("keeps the model of epoch"), err);
+    } else {
+      assertTrue(err.contains("Nothing was written to " + ckpt), err);
+    }
+  }
+
+  @Test
+  void aThreadCountFarBeyondTheCoresIsAClearErrorAtOnce() {
+    String old = System.getProperty(CpuExecutor.THREADS_PROPERTY);
+    try {
+      System.setProperty(CpuExecutor.THREADS_PROPERTY, "100000");
+      InspectCommandTest.Result r = InspectCommandTest.run("inspect", "P4");
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.err().startsWith("gconv4j inspect: error: [CpuExecutor] gconv4j.cpu.threads=100000 is more than the "
+          + CpuExecutor.maxThreads() + " threads allowed"), r.err());
+      System.setProperty(CpuExecutor.THREADS_PROPERTY, "2"); // negative control
+      assertEquals(0, InspectCommandTest.run("inspect", "P4").code());
+    } finally {
+      if (old == null) {
+        System.clearProperty(CpuExecutor.THREADS_PROPERTY);
+      } else {
+        System.setProperty(CpuExecutor.THREADS_PROPERTY, old);
+      }
+    }
+  }
+
+  @Test
+  void machineReadableOutputHasAsciiDigitsInAnArabicLocale() {
+    Locale old = Locale.getDefault();
+    Locale oldFormat = Locale.getDefault(Locale.Category.FORMAT);
+    try {
+      Locale arabic = Locale.forLanguageTag("ar-EG");
+      Assumptions.assumeTrue(!String.format(arabic, "%d", 5).equals("5"), "this JDK formats ar-EG with ASCII digits");
+      Locale.setDefault(arabic);
+      for (String[] args : List.of(new String[] {"inspect", "P4M", "--kernel-size", "3"},
+          new String[] {"inspect", "P4", "--json"}, new String[] {"help"})) {
+        InspectCommandTest.Result r = InspectCommandTest.run(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().chars().noneMatch(c -> Character.isDigit(c) && (c < '0' || c > '9')),
+            String.join(" ", args) + " printed non-ASCII digits:\n" + r.out());
+      }
+    } finally {
+      Locale.setDefault(old);
+      Locale.setDefault(Locale.Category.FORMAT, oldFormat);
+    }
+  }
+}
