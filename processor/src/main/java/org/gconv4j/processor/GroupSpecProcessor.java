@@ -39,6 +39,7 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
   private SpecReader reader;
   private GroupSourceWriter writer;
   private final SpecValidator validator = new SpecValidator();
+  private boolean withKernels;
 
   /** The processor as javac's service loader creates it. */
   public GroupSpecProcessor() {
@@ -56,7 +57,7 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
     boolean generatedAvailable = env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
     GroupClassGenerator generator = new GroupClassGenerator(generatedAvailable);
     KernelClassGenerator kernels = new KernelClassGenerator(generatedAvailable);
-    boolean withKernels = kernelsWanted(env);
+    withKernels = kernelsWanted(env);
     writer = writerOverride != null
         ? writerOverride
         : (validation, filer) -> {
@@ -141,9 +142,12 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
   private boolean generatedNamesAreFree(SpecModel spec) {
     TypeElement type = spec.element();
     String specName = type.getQualifiedName().toString();
-    for (com.palantir.javapoet.ClassName c : java.util.List.of(
-        org.gconv4j.processor.generate.GeneratedNames.groupClass(type),
-        org.gconv4j.processor.generate.GeneratedNames.kernelsClass(type))) {
+    java.util.List<com.palantir.javapoet.ClassName> generated = new java.util.ArrayList<>();
+    generated.add(org.gconv4j.processor.generate.GeneratedNames.groupClass(type));
+    if (withKernels) {
+      generated.add(org.gconv4j.processor.generate.GeneratedNames.kernelsClass(type));
+    }
+    for (com.palantir.javapoet.ClassName c : generated) {
       String name = c.canonicalName();
       String other = generatedBy.get(name);
       String facts = other != null && !other.equals(specName)
@@ -157,8 +161,9 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
         return false;
       }
     }
-    generatedBy.put(org.gconv4j.processor.generate.GeneratedNames.groupClass(type).canonicalName(), specName);
-    generatedBy.put(org.gconv4j.processor.generate.GeneratedNames.kernelsClass(type).canonicalName(), specName);
+    for (com.palantir.javapoet.ClassName c : generated) {
+      generatedBy.put(c.canonicalName(), specName);
+    }
     return true;
   }
 

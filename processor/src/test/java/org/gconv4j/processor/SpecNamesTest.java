@@ -100,7 +100,7 @@ class SpecNamesTest {
   /** Hostile names (as Java string literals) for a generator and for the group. */
   static final List<String> NAMES = List.of("\"R\\n\"", "\"\\n\"", "\"R\\\\u000a\"", "\"R\\r\\nS\"", "\"a b\"", "\"1R\"",
       "\"e\"", "\"R^2\"", "\"R-1\"", "\"R*\"", "\"\\\"\"", "\"*/ class X {} /*\"", "\"é\"", "\"$\"", "\"class\"",
-      "\"\\t\"", "\"R\\u2028\"", "\"Ω\"");
+      "\"\\t\"", "\"R\\u2028\"", "\"Ω\"", "\"R\\0\"", "\"\\u0065\"");
 
   /** The string a Java string literal (as written in the spec's source) denotes. */
   private static String unescape(String literal) {
@@ -117,6 +117,7 @@ class SpecNamesTest {
         case 'n' -> sb.append('\n');
         case 'r' -> sb.append('\r');
         case 't' -> sb.append('\t');
+        case '0' -> sb.append('\0');
         case 'u' -> {
           sb.append((char) Integer.parseInt(body.substring(i + 1, i + 5), 16));
           i += 4;
@@ -147,7 +148,8 @@ class SpecNamesTest {
           failures.add(literal + (generator ? " (generator)" : " (group)") + ": the compiler threw " + e);
           continue;
         }
-        boolean valid = SourceVersion.isIdentifier(name) && (generator ? !name.equals("e") : !SourceVersion.isKeyword(name));
+        boolean valid = SourceVersion.isIdentifier(name) && name.chars().noneMatch(Character::isIdentifierIgnorable)
+            && (generator ? !name.equals("e") : !SourceVersion.isKeyword(name));
         String what = literal + (generator ? " (generator)" : " (group)") + ": ";
         if (valid && c.status() != Compilation.Status.SUCCESS) {
           failures.add(what + "a valid name refused: " + c.errors());

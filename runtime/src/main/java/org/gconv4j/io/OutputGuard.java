@@ -109,8 +109,25 @@ public final class OutputGuard {
   public static void checkWritable(String what, Path output) throws UnsafeOutputException {
     checkTarget(what, output);
     checkFolders(what, output);
-    Path abs = output.toAbsolutePath().normalize();
-    Path dir = abs.getParent();
+    probe(what, output, output.toAbsolutePath().normalize().getParent());
+  }
+
+  /**
+   * Checks, before any work, that files can be written into the folder {@code dir} (created when
+   * missing): not a file, no part of its path a file, names within 255 bytes, and a probe file
+   * accepted by it or by the nearest existing folder above it.
+   */
+  public static void checkFolderWritable(String what, Path dir) throws UnsafeOutputException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UnsafeOutputException("[OutputGuard] " + what + " " + dir + " is a file, not a folder. Name a folder"
+          + " (it is created when missing)");
+    }
+    checkFolders(what, dir);
+    probe(what, dir, dir.toAbsolutePath().normalize());
+  }
+
+  /** Creates and deletes a probe file in {@code dir} or the nearest existing folder above it. */
+  private static void probe(String what, Path shown, Path dir) throws UnsafeOutputException {
     while (dir != null && !Files.isDirectory(dir)) {
       dir = dir.getParent();
     }
@@ -121,10 +138,13 @@ public final class OutputGuard {
       Path probe = Files.createTempFile(dir, ".gconv4j-probe-", ".tmp");
       Files.delete(probe);
     } catch (IOException e) {
-      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-          : e instanceof java.nio.file.AccessDeniedException ? "Permission denied" : String.valueOf(e.getMessage());
-      throw new UnsafeOutputException("[OutputGuard] " + what + " " + output + " cannot be written: the folder " + dir
-          + " does not accept new files (" + reason + "). Name a file in a writable folder");
+      String reason = e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
+          : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : e instanceof java.nio.file.NoSuchFileException ? "it cannot hold new files"
+          : e.getClass().getSimpleName();
+      throw new UnsafeOutputException("[OutputGuard] " + what + " " + shown + " cannot be written: the folder " + dir
+          + " does not accept new files (" + reason + "). Name a " + (shown.equals(dir) ? "writable folder"
+          : "file in a writable folder"));
     }
   }
 

@@ -42,7 +42,7 @@ final class ExportCommand implements Command {
       throw new UsageException("unexpected arguments " + a.positional());
     }
     Path checkpoint = Path.of(a.require("checkpoint"));
-    Path onnx = Path.of(a.require("onnx"));
+    Path onnx = Outputs.file("onnx", a.require("onnx"));
     // before any work: never overwrite the checkpoint, a folder, a device or a link
     Outputs.check(Map.of("--onnx", onnx), Map.of("--checkpoint", checkpoint));
     // the backend only matters for training; the export reads weights and buffers

@@ -68,7 +68,7 @@ final class LayerCommand implements Command {
     String groupName = a.require("group");
     Path weightsFile = Path.of(a.require("weights"));
     Path inputFile = Path.of(a.require("input"));
-    Path outputFile = Path.of(a.require("output"));
+    Path outputFile = Outputs.file("output", a.require("output"));
     Path biasFile = a.has("bias") ? Path.of(a.get("bias", "")) : null;
     String backendName = a.get("backend", "auto");
     if (!BACKENDS.contains(backendName)) {

@@ -46,6 +46,7 @@ final class Outputs {
       if (p == null) {
         continue;
       }
+      refuseEmpty(o.getKey(), p);
       refuseInsideCache(o.getKey(), p);
       OutputGuard.checkWritable(o.getKey(), p);
       OutputGuard.check(o.getKey(), p, in);
@@ -61,12 +62,30 @@ final class Outputs {
 
   /** Checks an output folder ({@code reproduce --out DIR}): a folder or creatable, writable, outside the cache. */
   static void checkFolder(String option, Path dir) throws UnsafeOutputException {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new UnsafeOutputException("[OutputGuard] " + option + " " + dir + " is a file, not a folder. Name a folder"
-          + " (it is created when missing)");
-    }
+    refuseEmpty(option, dir);
     refuseInsideCache(option, dir);
-    OutputGuard.checkWritable(option, dir.resolve(".gconv4j-write-check"));
+    OutputGuard.checkFolderWritable(option, dir);
+  }
+
+  /**
+   * The path of an output file option as written: an empty value or one ending with {@code /}
+   * (which {@link Path#of} would silently turn into a file of the folder's name) is a usage error.
+   */
+  static Path file(String option, String value) {
+    if (value.isBlank()) {
+      throw new UsageException("--" + option + " needs a file name; got '" + value + "'");
+    }
+    if (value.endsWith("/") || value.endsWith(java.io.File.separator)) {
+      throw new UsageException("--" + option + " names a folder ('" + value + "'); name a file in it, e.g. "
+          + value + "out" + (option.equals("checkpoint") ? ".npz" : ""));
+    }
+    return Path.of(value);
+  }
+
+  private static void refuseEmpty(String option, Path p) throws UnsafeOutputException {
+    if (p.toString().isEmpty()) {
+      throw new UnsafeOutputException("[OutputGuard] " + option + " is empty. Name a file or folder");
+    }
   }
 
   /** Inputs by name, from name/path pairs; a null path (an absent option) is skipped. */

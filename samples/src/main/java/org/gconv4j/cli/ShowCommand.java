@@ -76,7 +76,7 @@ final class ShowCommand implements Command {
       throw new UsageException("unexpected arguments " + a.positional());
     }
     Path file = Path.of(a.require("checkpoint"));
-    Path png = Path.of(a.require("out"));
+    Path png = Outputs.file("out", a.require("out"));
     if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
       throw new UsageException("--out must name a .png file; got '" + png + "'");
     }

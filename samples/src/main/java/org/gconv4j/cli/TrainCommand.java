@@ -144,7 +144,7 @@ final class TrainCommand implements Command {
     }
     String dataset = a.get("dataset", "mnist-rot");
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
-    Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
+    Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Outputs.file("checkpoint", a.get("checkpoint", null))) : Optional.empty();
     Path curvesFile = curvesPath(a, checkpoint);
     Map<String, Path> outputs = new LinkedHashMap<>();
     outputs.put("--checkpoint", checkpoint.orElse(null));
@@ -273,7 +273,7 @@ final class TrainCommand implements Command {
   /** {@code --curves FILE}, else next to the checkpoint ({@code p4cnn.npz} → {@code p4cnn-curves.png}), else {@code curves.png}. */
   static Path curvesPath(Args a, Optional<Path> checkpoint) {
     if (a.has("curves")) {
-      return Path.of(a.get("curves", null));
+      return Outputs.file("curves", a.get("curves", null));
     }
     if (checkpoint.isEmpty()) {
       return Path.of("curves.png");

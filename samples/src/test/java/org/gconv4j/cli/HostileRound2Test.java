@@ -45,6 +45,18 @@ class HostileRound2Test {
   }
 
   @Test
+  void anOutputNamedLikeAFolderOrEmptyIsAUsageError() throws Exception {
+    CliTestSupport.writeTinyFashionMnist(dir);
+    for (String bad : List.of(dir.resolve("new") + "/", "")) {
+      InspectCommandTest.Result r = InspectCommandTest.run("train", "--model", "z2cnn", "--epochs", "1", "--dataset",
+          "fashion-mnist", "--data", dir.toString(), "--backend", "cpu", "--checkpoint", bad);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().startsWith("gconv4j train: --checkpoint "), r.err());
+      assertFalse(Files.exists(dir.resolve("new")), "Path.of(\"new/\") once wrote a file named new");
+    }
+  }
+
+  @Test
   void aThreadCountFarBeyondTheCoresIsAClearErrorAtOnce() {
     String old = System.getProperty(CpuExecutor.THREADS_PROPERTY);
     try {

@@ -124,7 +124,7 @@ public final class SpecValidator {
 
     private void checkName() {
       String name = spec.name().value();
-      if (!name.isEmpty() && !(SourceVersion.isIdentifier(name) && !SourceVersion.isKeyword(name))) {
+      if (!name.isEmpty() && !(identifier(name) && !SourceVersion.isKeyword(name))) {
         error(Tag.NAME,
             "name must be empty (the class name) or a valid Java identifier",
             quoted(name) + " is not one",
@@ -132,6 +132,14 @@ public final class SpecValidator {
                 + suggestName(name) + "\", or remove name to use \"" + spec.element().getSimpleName() + "\"",
             spec.name().source());
       }
+    }
+
+    /**
+     * A Java identifier without the characters Java ignores in identifiers (NUL and other controls,
+     * which {@link SourceVersion#isIdentifier} lets through but no reader sees).
+     */
+    static boolean identifier(String name) {
+      return SourceVersion.isIdentifier(name) && name.chars().noneMatch(Character::isIdentifierIgnorable);
     }
 
     /** {@code "name"} on one printable line: control characters (a newline, a tab) escaped as in Java source. */
@@ -144,7 +152,8 @@ public final class SpecValidator {
           sb.append("\\t");
         } else if (c == '"' || c == '\\') {
           sb.append('\\').append(c);
-        } else if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+        } else if (Character.isISOControl(c) || Character.isIdentifierIgnorable(c)
+            || Character.getType(c) == Character.LINE_SEPARATOR
             || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
           sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
         } else {
@@ -257,7 +266,7 @@ public final class SpecValidator {
       Map<String, GeneratorModel> seen = new HashMap<>();
       for (GeneratorModel g : spec.generators().value()) {
         String name = g.name().value();
-        if (!name.isEmpty() && !SourceVersion.isIdentifier(name)) {
+        if (!name.isEmpty() && !identifier(name)) {
           error(Tag.NAME,
               "generator names must be Java identifiers (they are the words of element names and go into the"
                   + " generated code and comments)",
