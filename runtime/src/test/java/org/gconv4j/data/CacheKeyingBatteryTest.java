@@ -139,4 +139,25 @@ class CacheKeyingBatteryTest {
     assertTrue(log.toString().contains("warning: cannot cache the hexagonal MNIST-rot"), log.toString());
     assertTrue(got.provenance().contains("not cached"), got.provenance());
   }
+
+  @Test
+  void whatKilledRunsLeftInTheCacheIsSwept() throws IOException {
+    Path cache = dir.resolve("swept");
+    Path tmp = Files.createDirectories(cache.resolve("mnist-rot")).resolve(".mnist-rot-v1-seed0.npz.12345.tmp");
+    Path fetch = Files.createDirectories(cache.resolve("mnist").resolve(".fetch-999"));
+    Path fresh = cache.resolve("mnist-rot").resolve(".other.npz.7.tmp");
+    Path kept = cache.resolve("mnist-rot").resolve("mnist-rot-v1-seed0.npz");
+    Files.writeString(tmp, "killed");
+    Files.writeString(fetch.resolve("mnist.tgz"), "killed");
+    Files.writeString(fresh, "being written");
+    Files.writeString(kept, "a cache file");
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000);
+    Files.setLastModifiedTime(tmp, old);
+    Files.setLastModifiedTime(fetch, old);
+    Files.setLastModifiedTime(kept, old);
+    assertEquals(2, DataSources.sweepCache(cache));
+    assertTrue(!Files.exists(tmp) && !Files.exists(fetch), "the leftovers of killed runs are gone");
+    assertTrue(Files.exists(fresh) && Files.exists(kept), "a live temporary file and the cache itself stay");
+    assertEquals(0, DataSources.sweepCache(dir.resolve("no-cache-yet")));
+  }
 }
