@@ -69,6 +69,7 @@ final class ReproduceCommand implements Command {
         "                                  [--dataset D] [--data-seed S] [--init he|lecun]",
         "  --seeds N          seeds 0..N-1 per model (default 3)",
         "  --quick            a few-minute smoke run: 1 seed, 1 epoch, 1,000 training and 2,000 test digits",
+        "                     (an explicit --seeds, --epochs, --train-size or --test-size wins)",
         "  --models LIST      comma-separated (default all four)",
         "  --epochs E         epochs of every model, or per model (z2cnn=30,p4cnn=20); default the",
         "                     paper's: 300 for z2cnn, 100 for the others",
