@@ -148,7 +148,7 @@ final class TrainCommand implements Command {
     Path curvesFile = curvesPath(a, checkpoint);
     Map<String, Path> outputs = new LinkedHashMap<>();
     outputs.put("--checkpoint", checkpoint.orElse(null));
-    outputs.put("--curves", curvesFile);
+    outputs.put(a.has("curves") ? "--curves" : "the default --curves", curvesFile);
     Outputs.check(outputs, Outputs.dataFiles(dataDir)); // before the data load and the training, not after them
 
     ConvLayerFactory conv = convFactories.apply(backend);

@@ -57,6 +57,16 @@ class HostileRound2Test {
   }
 
   @Test
+  void hexagonalModelsRefuseAMissingDataFolderAsTheOthersDo() {
+    for (String model : List.of("p6cnn", "p6mcnn", "p4cnn")) {
+      InspectCommandTest.Result r = InspectCommandTest.run("train", "--model", model, "--epochs", "1", "--data",
+          dir.resolve("missing").toString(), "--backend", "cpu");
+      assertEquals(2, r.code(), model + ": " + r.err());
+      assertTrue(r.err().startsWith("gconv4j train: --data " + dir.resolve("missing") + ": no such folder"), r.err());
+    }
+  }
+
+  @Test
   void aThreadCountFarBeyondTheCoresIsAClearErrorAtOnce() {
     String old = System.getProperty(CpuExecutor.THREADS_PROPERTY);
     try {
