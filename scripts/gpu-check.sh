@@ -56,11 +56,6 @@ prepare() {
         mkdir -p "$work/jni" && (cd "$work/jni" && jar --extract --file "$jar" \
           && rm -rf win osx linux/libaparapi_aarch64.so linux/libaparapi_armhf.so linux/libaparapi_x86.so \
           && jar --create --file "$dir/lib/$(basename "$jar")" --manifest META-INF/MANIFEST.MF -C . com -C . linux) ;;
-      jocl-*)
-        # JOCL (the 16-wide kernels of CPU devices) carries its native library for every platform; keep linux x86_64
-        mkdir -p "$work/jocl" && (cd "$work/jocl" && jar --extract --file "$jar" \
-          && find lib -type f ! -name '*linux-x86_64*' -delete \
-          && jar --create --file "$dir/lib/$(basename "$jar")" --manifest META-INF/MANIFEST.MF -C . org -C . lib) ;;
       *) cp "$jar" "$dir/lib/" ;;
     esac
   done
@@ -78,8 +73,6 @@ prepare() {
   mkdir -p "$dir/opencl"
   cp -P "$work"/icd/usr/lib/*/libOpenCL.so* "$dir/opencl/"
   [ -e "$dir/opencl/libOpenCL.so.1" ] || die "the ocl-icd package has no libOpenCL.so.1"
-  # JOCL (the 16-wide kernels of CPU devices) opens libOpenCL.so, the name only the -dev package provides
-  ln -sf libOpenCL.so.1 "$dir/opencl/libOpenCL.so"
 
   cp "${BASH_SOURCE[0]}" "$dir/gpu-check.sh"
   chmod +x "$dir/gpu-check.sh"

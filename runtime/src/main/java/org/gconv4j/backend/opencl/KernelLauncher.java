@@ -85,11 +85,6 @@ public final class KernelLauncher {
     return kernel;
   }
 
-  /** Records the first build of kernels that do not go through {@link #prepare} ({@link WideKernels}), as {@code name}. */
-  static void recordCompileMillis(OpenCLDevice device, String name, double millis) {
-    COMPILE_MILLIS.putIfAbsent(device.getDeviceId() + ":" + name, millis);
-  }
-
   /**
    * Copies {@code inputs} to the device, runs {@code workItems} work-items of the kernel on it (a 1D launch),
    * proves it ran there, and copies {@code outputs} back. The caller holds the kernel's monitor while binding

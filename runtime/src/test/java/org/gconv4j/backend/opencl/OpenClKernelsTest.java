@@ -83,94 +83,20 @@ class OpenClKernelsTest {
     assertClose("grad weights " + g, ref, refAbs, gw);
   }
 
-  /**
-   * Layers at least {@link OpenClBackend#CHUNKED_MIN_POSITIONS} output positions large: on a CPU device their 3 × 3
-   * stride-1 passes run on {@link WideKernels} (channel counts that are not multiples of its 8 lanes, padding 0, 1 and 2,
-   * planes whose row grids are not multiples of its 32 positions per work-item).
-   */
-  static Stream<ConvGeometry> chunkedGeometries() {
+  /** Larger layers: channel counts that are not multiples of the kernels' tiles, padding 0, 1 and 2, odd planes. */
+  static Stream<ConvGeometry> largerGeometries() {
     return Stream.of(
         ConvGeometry.of2d(3, 9, 6, 20, 21, 3, 0, 1),
         ConvGeometry.of2d(4, 5, 11, 18, 19, 3, 1, 1),
         ConvGeometry.of2d(3, 6, 17, 22, 23, 3, 2, 1));
   }
 
-  /**
-   * Layers at least {@link OpenClBackend#CHUNKED_WEIGHTS_MIN_POSITIONS} output positions large: with the wide kernels
-   * off their filter gradient runs as chunks of {@code Correlate3x3WeightsChunkKernel} (channel counts that are not
-   * multiples of its output lanes, padding 0, 1 and 2, tiles of positions that straddle samples); with them on, on
-   * {@link WideKernels} (batches that are not multiples of its chunks of samples).
-   */
-  static Stream<ConvGeometry> chunkedWeightGeometries() {
-    return Stream.of(
-        ConvGeometry.of2d(3, 9, 6, 56, 57, 3, 0, 1),
-        ConvGeometry.of2d(5, 5, 11, 42, 43, 3, 1, 1),
-        ConvGeometry.of2d(11, 6, 17, 46, 47, 3, 2, 1));
-  }
-
-  static Stream<ConvGeometry> largeGeometries() {
-    return Stream.concat(chunkedGeometries(), chunkedWeightGeometries());
-  }
-
   @ParameterizedTest
-  @MethodSource("largeGeometries")
-  void widePassesMatchReferenceOnCpuDevices(ConvGeometry g) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "the wide 3 x 3 kernels run on CPU devices only");
-    assertTrue(backend.chunked(g, false) && backend.chunked(g, true), g + " is large enough for the wide passes");
-    long before = backend.wideKernels().invocations();
+  @MethodSource("largerGeometries")
+  void largerLayersMatchReference(ConvGeometry g) {
     forwardMatchesReference(g);
     gradInputMatchesReference(g);
     gradWeightsMatchesReference(g);
-    assertEquals(before + 3, backend.wideKernels().invocations(), "the three passes of " + g + " ran on the wide kernels");
-  }
-
-  /** A lifting layer (1 input channel): its forward pass stays tiled, its filter gradient runs on the wide kernel. */
-  @Test
-  void liftingFilterGradientRunsOnTheWideKernelOnCpuDevices() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "the wide 3 x 3 kernels run on CPU devices only");
-    ConvGeometry lifting = ConvGeometry.of2d(9, 1, 12, 17, 16, 3, 1, 1);
-    assertTrue(!backend.chunked(lifting, false) && backend.wideWeights(lifting), lifting + ": tiled forward, wide filter gradient");
-    long before = backend.wideKernels().invocations();
-    gradWeightsMatchesReference(lifting);
-    assertEquals(before + 1, backend.wideKernels().invocations(), "the filter gradient ran on the wide kernel");
-  }
-
-  @ParameterizedTest
-  @MethodSource("chunkedGeometries")
-  void javaTranslatedChunkPassesMatchReferenceOnCpuDevices(ConvGeometry g) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "chunked 3 x 3 passes run on CPU devices only");
-    backend = new OpenClBackend(backend.options().withWideKernels(false));
-    assertTrue(backend.chunked(g, false) && backend.chunked(g, true), g + " is large enough for the chunked passes");
-    long wideBefore = backend.wideKernels().invocations();
-    long before = backend.launcher().provenLaunches(org.gconv4j.backend.opencl.kernels.Correlate3x3ChunkKernel.class);
-    forwardMatchesReference(g);
-    gradInputMatchesReference(g);
-    long chunks = 2L * ((Math.max(g.inChannels(), g.outChannels()) + 3) / 4);
-    assertTrue(backend.launcher().provenLaunches(org.gconv4j.backend.opencl.kernels.Correlate3x3ChunkKernel.class) >= before + 2,
-        "the chunked kernel ran as OpenCL for " + g + " (up to " + chunks + " launches)");
-    assertEquals(wideBefore, backend.wideKernels().invocations(), "gconv4j.opencl.wide=false keeps the wide kernels off");
-  }
-
-  @ParameterizedTest
-  @MethodSource("chunkedWeightGeometries")
-  void javaTranslatedChunkedFilterGradientMatchesReferenceOnCpuDevices(ConvGeometry g) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "chunked 3 x 3 passes run on CPU devices only");
-    backend = new OpenClBackend(backend.options().withWideKernels(false));
-    assertTrue(backend.chunkedWeights(g), g + " is large enough for the chunked filter gradient");
-    Class<org.gconv4j.backend.opencl.kernels.Correlate3x3WeightsChunkKernel> kernel =
-        org.gconv4j.backend.opencl.kernels.Correlate3x3WeightsChunkKernel.class;
-    long before = backend.launcher().provenLaunches(kernel);
-    gradWeightsMatchesReference(g);
-    assertTrue(backend.launcher().provenLaunches(kernel) > before, "the chunked filter gradient ran as OpenCL for " + g);
-  }
-
-  @Test
-  void smallLayersKeepTheTiledKernels() {
-    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true) && !backend.chunkedWeights(g)
-        && !backend.wideWeights(g), g + " is below the chunked and wide passes' size"));
-    ConvGeometry lifting = ConvGeometry.of2d(32, 1, 40, 28, 28, 3, 0, 1);
-    assertTrue(!backend.chunked(lifting, false), "a forward pass from fewer than 4 channels keeps the tiled kernel");
-    chunkedGeometries().forEach(g -> assertTrue(!backend.chunkedWeights(g), g + " is below the chunked filter gradient's size"));
   }
 
   /** Entries that no term reaches (e.g. input pixels a strided window skips) must be overwritten with exact 0. */
