@@ -148,8 +148,8 @@ public final class GroupConv implements ShapedLayer {
   }
 
   /**
-   * The backend the passes run on: {@link #backend()} specialised for this group and filter size
-   * ({@link ConvBackend#specialisedFor}), e.g. the OpenCL kernels generated for the group's spec.
+   * The backend the passes run on: {@link #backend()}, or for OpenCL its view with the kernels generated
+   * for this group's spec and filter size ({@link PreparedConv#backend()}).
    */
   public ConvBackend specialisedBackend() {
     return prepared.backend();

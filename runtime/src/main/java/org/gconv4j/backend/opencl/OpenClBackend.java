@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.PreparedConv;
 import org.gconv4j.backend.opencl.kernels.ChannelsLastKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardInputKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
@@ -21,6 +22,7 @@ import org.gconv4j.backend.opencl.kernels.ReduceChunksKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
 import org.gconv4j.group.Group;
+import org.gconv4j.nn.ConvSpec;
 
 /**
  * The OpenCL backend: Aparapi kernels, one per pass, on the best OpenCL device (a GPU if any, else a CPU device
@@ -49,8 +51,6 @@ public final class OpenClBackend implements ConvBackend {
   /** The generated kernels this view runs when a call fits them; null: the generic kernels only. */
   private final KernelClasses generated;
   private final String generatedFor;
-  /** Scratch arrays of the filter gradient (gradY channels-last, per-chunk sums), per kernel, used under its monitor. */
-  private final Map<Kernel, float[][]> scratch = new ConcurrentHashMap<>();
 
   /**
    * What the backend may do.
@@ -127,8 +127,7 @@ public final class OpenClBackend implements ConvBackend {
    * generated kernels ({@link GroupKernels#of(Group)}) when it has them for that size and
    * {@link Options#generatedKernels()} is set, else this backend (the generic kernels).
    */
-  @Override
-  public OpenClBackend specialisedFor(Group group, int kernelSize) {
+  OpenClBackend specialisedFor(Group group, int kernelSize) {
     if (!options.generatedKernels()) {
       return this;
     }
@@ -202,152 +201,218 @@ public final class OpenClBackend implements ConvBackend {
     return OpenClDevices.describe(device);
   }
 
+  /**
+   * Prepares one layer: its kernels (the group's generated ones where {@link #specialisedFor} finds them) chosen once,
+   * the inverse table built once, the padding and reduction buffers owned by the handle ({@link OpenClPreparedConv}).
+   */
   @Override
-  public void transformFilters(float[] f, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells,
-      float[] fPlus) {
-    int block = inOrder * cells;
-    checkTable(table, order, block);
-    requireLength("f", f, outChannels * inChannels * block);
-    requireLength("fPlus", fPlus, outChannels * order * inChannels * block);
-    if (generated != null) {
-      GroupTransformFiltersKernel g = kernel(generated.transformFilters());
-      if (g.matches(table, order, inOrder, cells)) {
-        synchronized (g) {
-          g.bindLayer(f, outChannels, inChannels, inOrder == 1, fPlus);
-          launcher.launch(g, g.workItems(), new Object[] {f, g.boundTable()}, new float[][] {fPlus});
-        }
-        return;
-      }
-    }
-    TransformFiltersKernel k = kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
-    synchronized (k) {
-      k.bind(f, outChannels, inChannels, table, order, block, fPlus);
-      launcher.launch(k, k.workItems(), new Object[] {f, table}, new float[][] {fPlus});
-    }
+  public PreparedConv prepare(ConvSpec spec) {
+    return new OpenClPreparedConv(spec, specialisedFor(spec.group(), spec.kernelSize()));
   }
 
-  @Override
-  public void transformFiltersBackward(float[] gradFPlus, int outChannels, int inChannels, int[] table, int order, int inOrder,
-      int cells, float[] gradF) {
-    int block = inOrder * cells;
-    checkTable(table, order, block);
-    requireLength("gradFPlus", gradFPlus, outChannels * order * inChannels * block);
-    requireLength("gradF", gradF, outChannels * inChannels * block);
-    if (generated != null && kernel(generated.transformFilters()).matches(table, order, inOrder, cells)) {
-      GroupTransformFiltersBackwardKernel g = kernel(generated.transformFiltersBackward());
-      synchronized (g) {
-        g.bindLayer(gradFPlus, outChannels, inChannels, inOrder == 1, gradF);
-        int[][] inv = g.boundInverse();
-        launcher.launch(g, g.workItems(), new Object[] {gradFPlus, inv[0], inv[1]}, new float[][] {gradF});
-      }
-      return;
-    }
-    InverseTable inverse = InverseTable.of(table, block);
-    // Aparapi cannot pass an empty array: a table with no source at all gets a one-entry dummy (never read).
-    int[] positions = inverse.positions().length == 0 ? new int[1] : inverse.positions();
-    TransformFiltersBackwardKernel k = kernel(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
-    synchronized (k) {
-      k.bind(gradFPlus, outChannels, inChannels, inverse.offsets(), positions, order, block, gradF);
-      launcher.launch(k, k.workItems(), new Object[] {gradFPlus, inverse.offsets(), positions}, new float[][] {gradF});
-    }
+  // One-shot passes (tests, benchmarks of single kernels): each prepares what a PreparedConv would own, then runs the
+  // same launches. Lengths must be exact, as in PreparedConv.
+
+  void transformFilters(float[] f, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells, float[] fPlus) {
+    FilterPass pass = filterPass(table, order, inOrder, cells);
+    requireLength("f", f, outChannels * inChannels * pass.block());
+    requireLength("fPlus", fPlus, outChannels * order * inChannels * pass.block());
+    pass.transform(f, outChannels, inChannels, fPlus);
   }
 
-  @Override
-  public void correlate(ConvGeometry g, float[] x, float[] w, float[] y) {
+  void transformFiltersBackward(float[] gradFPlus, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells,
+      float[] gradF) {
+    FilterPass pass = filterPass(table, order, inOrder, cells);
+    requireLength("gradFPlus", gradFPlus, outChannels * order * inChannels * pass.block());
+    requireLength("gradF", gradF, outChannels * inChannels * pass.block());
+    pass.backward(gradFPlus, outChannels, inChannels, gradF);
+  }
+
+  void correlate(ConvGeometry g, float[] x, float[] w, float[] y) {
     requireLength("x", x, g.inputLength());
     requireLength("w", w, g.weightLength());
     requireLength("y", y, g.outputLength());
-    CorrelateForwardKernel k = generated != null && generated.fits(g)
-        ? kernel(generated.correlateForward())
-        : kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
-    synchronized (k) {
-      if (g.stride() == 1 && g.padding() != 0) {
-        float[] padded = pad(k, x, g.batch() * g.inChannels(), g, g.dims() == 3 ? g.padding() : 0, g.padding(), false);
-        k.bindPadded(g, padded, w, y);
-        launcher.launch(k, k.width(), k.height(), new Object[] {padded, w}, new float[][] {y});
-      } else {
-        k.bind(g, x, w, y);
-        launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
-      }
-    }
+    new Planar(g).forward(x, w, y);
   }
 
-  @Override
-  public void correlateBackwardInput(ConvGeometry g, float[] gradY, float[] w, float[] gradX) {
+  void correlateBackwardInput(ConvGeometry g, float[] gradY, float[] w, float[] gradX) {
     requireLength("gradY", gradY, g.outputLength());
     requireLength("w", w, g.weightLength());
     requireLength("gradX", gradX, g.inputLength());
-    CorrelateBackwardInputKernel k = generated != null && generated.fits(g)
-        ? kernel(generated.correlateBackwardInput())
-        : kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
-    synchronized (k) {
-      int p = g.kernelSize() - 1 - g.padding();
-      if (g.stride() == 1 && p != 0) {
-        float[] padded = pad(k, gradY, g.batch() * g.outChannels(), g, g.dims() == 3 ? p : 0, p, true);
-        k.bindPadded(g, padded, w, gradX);
-        launcher.launch(k, k.width(), k.height(), new Object[] {padded, w}, new float[][] {gradX});
-      } else {
-        k.bind(g, gradY, w, gradX);
-        launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
-      }
-    }
+    new Planar(g).backwardInput(gradY, w, gradX);
   }
 
-  @Override
-  public void correlateBackwardWeights(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
+  void correlateBackwardWeights(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
     requireLength("x", x, g.inputLength());
     requireLength("gradY", gradY, g.outputLength());
     requireLength("gradW", gradW, g.weightLength());
-    CorrelateBackwardWeightsKernel k = generated != null && generated.fits(g)
-        ? kernel(generated.correlateBackwardWeights())
-        : kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
-    int chunks = launcher.reductionChunks(CorrelateBackwardWeightsKernel.itemsPerChunk(g), g.batch());
-    synchronized (k) {
-      int paddedC = CorrelateBackwardWeightsKernel.paddedChannels(g);
-      float[] gradYt = scratch(k, 0, g.batch() * g.outPlane() * paddedC);
-      ChannelsLastKernel t = kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
-      synchronized (t) {
-        t.bind(gradY, g.batch(), g.outChannels(), g.outPlane(), paddedC, gradYt);
-        launcher.launch(t, t.workItems(), new Object[] {gradY}, new float[][] {gradYt});
+    new Planar(g).backwardWeights(x, gradY, gradW);
+  }
+
+  /**
+   * The filter transformation of one table, chosen once: the generated kernels when this view has them and the table
+   * is the group's own (lifting or group table), else the generic gather with the inverse table built here.
+   */
+  FilterPass filterPass(int[] table, int order, int inOrder, int cells) {
+    int block = inOrder * cells;
+    checkTable(table, order, block);
+    if (generated != null) {
+      GroupTransformFiltersKernel g = kernel(generated.transformFilters());
+      if (g.matches(table, order, inOrder, cells)) {
+        return new FilterPass(this, block, inOrder == 1, g, kernel(generated.transformFiltersBackward()), table, null);
       }
-      float[] partial = chunks == 1 ? gradW : scratch(k, 1, chunks * g.weightLength());
-      k.bind(g, x, gradYt, chunks, partial);
-      launcher.launch(k, k.workItems(), new Object[] {x, gradYt}, new float[][] {partial});
-      if (chunks > 1) {
-        ReduceChunksKernel r = kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
-        synchronized (r) {
-          r.bind(partial, chunks, g.weightLength(), gradW);
-          launcher.launch(r, r.workItems(), new Object[] {partial}, new float[][] {gradW});
+    }
+    return new FilterPass(this, block, false, null, null, table.clone(), InverseTable.of(table, block).nonEmpty());
+  }
+
+  /** F+ = T(f) and its gradient for one table on one backend view; immutable. */
+  record FilterPass(OpenClBackend on, int block, boolean lifting, GroupTransformFiltersKernel generated,
+      GroupTransformFiltersBackwardKernel generatedBackward, int[] table, InverseTable inverse) {
+
+    void transform(float[] f, int outC, int inC, float[] fPlus) {
+      int order = table.length / block;
+      if (generated != null) {
+        synchronized (generated) {
+          generated.bindLayer(f, outC, inC, lifting, fPlus);
+          on.launcher.launch(generated, generated.workItems(), new Object[] {f, generated.boundTable()}, new float[][] {fPlus});
         }
+        return;
       }
+      TransformFiltersKernel k = on.kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
+      synchronized (k) {
+        k.bind(f, outC, inC, table, order, block, fPlus);
+        on.launcher.launch(k, k.workItems(), new Object[] {f, table}, new float[][] {fPlus});
+      }
+    }
+
+    void backward(float[] gradFPlus, int outC, int inC, float[] gradF) {
+      int order = table.length / block;
+      if (generatedBackward != null) {
+        synchronized (generatedBackward) {
+          generatedBackward.bindLayer(gradFPlus, outC, inC, lifting, gradF);
+          int[][] inv = generatedBackward.boundInverse();
+          on.launcher.launch(generatedBackward, generatedBackward.workItems(), new Object[] {gradFPlus, inv[0], inv[1]},
+              new float[][] {gradF});
+        }
+        return;
+      }
+      TransformFiltersBackwardKernel k = on.kernel(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
+      synchronized (k) {
+        k.bind(gradFPlus, outC, inC, inverse.offsets(), inverse.positions(), order, block, gradF);
+        on.launcher.launch(k, k.workItems(), new Object[] {gradFPlus, inverse.offsets(), inverse.positions()},
+            new float[][] {gradF});
+      }
+    }
+
+    String kernels() {
+      return generated != null ? "generated" : "generic";
     }
   }
 
   /**
-   * {@code source} [planes, spatial] (the input of g when {@code output} is false, else its output) zero-padded by
-   * {@code padD} / {@code pad} into a scratch array of {@code k}, on the device.
+   * The three planar passes of one geometry with their kernels chosen once (the view's generated kernels when they fit
+   * the filter size and dimension, else the generic ones) and the buffers they need between launches: x and gradY
+   * zero-padded for stride-1 layers, gradY channels-last and the batch chunks' partial filter gradients.
    */
-  private float[] pad(Kernel k, float[] source, int planes, ConvGeometry g, int padD, int pad, boolean output) {
-    boolean is3d = g.dims() == 3;
-    int d = is3d ? (output ? g.outSize(0) : g.inSize(0)) : 1;
-    int h = output ? g.outSize(g.dims() - 2) : g.inSize(g.dims() - 2);
-    int wd = output ? g.outSize(g.dims() - 1) : g.inSize(g.dims() - 1);
-    float[] padded = scratch(k, 0, PadKernel.paddedLength(planes, d, h, wd, padD, pad));
-    PadKernel p = kernel(PadKernel.class, PadKernel::new);
-    synchronized (p) {
-      p.bind(source, planes, d, h, wd, padD, pad, padded);
-      launcher.launch(p, p.workItems(), new Object[] {source}, new float[][] {padded});
-    }
-    return padded;
-  }
+  final class Planar {
+    final ConvGeometry g;
+    private final CorrelateForwardKernel forward;
+    private final CorrelateBackwardInputKernel backwardInput;
+    private final CorrelateBackwardWeightsKernel backwardWeights;
+    private final int chunks;
+    private final float[] paddedX;
+    private final float[] paddedGradY;
+    private final float[] gradYt;
+    private final float[] partial;
 
-  /** Scratch array {@code slot} of a kernel, at least {@code length} floats, reused between calls (under its monitor). */
-  private float[] scratch(Kernel k, int slot, int length) {
-    float[][] slots = scratch.computeIfAbsent(k, kk -> new float[2][]);
-    if (slots[slot] == null || slots[slot].length != length) {
-      slots[slot] = new float[length];
+    Planar(ConvGeometry g) {
+      this.g = g;
+      boolean fits = generated != null && generated.fits(g);
+      forward = fits ? kernel(generated.correlateForward()) : kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
+      backwardInput = fits ? kernel(generated.correlateBackwardInput())
+          : kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
+      backwardWeights = fits ? kernel(generated.correlateBackwardWeights())
+          : kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+      chunks = launcher.reductionChunks(CorrelateBackwardWeightsKernel.itemsPerChunk(g), g.batch());
+      boolean is3d = g.dims() == 3;
+      int p = g.kernelSize() - 1 - g.padding();
+      paddedX = g.stride() == 1 && g.padding() != 0
+          ? new float[PadKernel.paddedLength(g.batch() * g.inChannels(), is3d ? g.inSize(0) : 1, g.inSize(g.dims() - 2),
+              g.inSize(g.dims() - 1), is3d ? g.padding() : 0, g.padding())]
+          : null;
+      paddedGradY = g.stride() == 1 && p != 0
+          ? new float[PadKernel.paddedLength(g.batch() * g.outChannels(), is3d ? g.outSize(0) : 1, g.outSize(g.dims() - 2),
+              g.outSize(g.dims() - 1), is3d ? p : 0, p)]
+          : null;
+      gradYt = new float[g.batch() * g.outPlane() * CorrelateBackwardWeightsKernel.paddedChannels(g)];
+      partial = chunks == 1 ? null : new float[chunks * g.weightLength()];
     }
-    return slots[slot];
+
+    boolean generated() {
+      return forward.getClass() != CorrelateForwardKernel.class;
+    }
+
+    void forward(float[] x, float[] w, float[] y) {
+      CorrelateForwardKernel k = forward;
+      synchronized (k) {
+        if (paddedX != null) {
+          pad(x, g.batch() * g.inChannels(), false, g.padding(), paddedX);
+          k.bindPadded(g, paddedX, w, y);
+          launcher.launch(k, k.width(), k.height(), new Object[] {paddedX, w}, new float[][] {y});
+        } else {
+          k.bind(g, x, w, y);
+          launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
+        }
+      }
+    }
+
+    void backwardInput(float[] gradY, float[] w, float[] gradX) {
+      CorrelateBackwardInputKernel k = backwardInput;
+      synchronized (k) {
+        if (paddedGradY != null) {
+          pad(gradY, g.batch() * g.outChannels(), true, g.kernelSize() - 1 - g.padding(), paddedGradY);
+          k.bindPadded(g, paddedGradY, w, gradX);
+          launcher.launch(k, k.width(), k.height(), new Object[] {paddedGradY, w}, new float[][] {gradX});
+        } else {
+          k.bind(g, gradY, w, gradX);
+          launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
+        }
+      }
+    }
+
+    void backwardWeights(float[] x, float[] gradY, float[] gradW) {
+      CorrelateBackwardWeightsKernel k = backwardWeights;
+      synchronized (k) {
+        ChannelsLastKernel t = kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
+        synchronized (t) {
+          t.bind(gradY, g.batch(), g.outChannels(), g.outPlane(), CorrelateBackwardWeightsKernel.paddedChannels(g), gradYt);
+          launcher.launch(t, t.workItems(), new Object[] {gradY}, new float[][] {gradYt});
+        }
+        float[] out = chunks == 1 ? gradW : partial;
+        k.bind(g, x, gradYt, chunks, out);
+        launcher.launch(k, k.workItems(), new Object[] {x, gradYt}, new float[][] {out});
+        if (chunks > 1) {
+          ReduceChunksKernel r = kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
+          synchronized (r) {
+            r.bind(partial, chunks, g.weightLength(), gradW);
+            launcher.launch(r, r.workItems(), new Object[] {partial}, new float[][] {gradW});
+          }
+        }
+      }
+    }
+
+    /** {@code source} [planes, spatial] (g's input, or with {@code output} its output) zero-padded by {@code pad} into {@code into}. */
+    private void pad(float[] source, int planes, boolean output, int pad, float[] into) {
+      boolean is3d = g.dims() == 3;
+      int d = is3d ? (output ? g.outSize(0) : g.inSize(0)) : 1;
+      int h = output ? g.outSize(g.dims() - 2) : g.inSize(g.dims() - 2);
+      int wd = output ? g.outSize(g.dims() - 1) : g.inSize(g.dims() - 1);
+      PadKernel p = kernel(PadKernel.class, PadKernel::new);
+      synchronized (p) {
+        p.bind(source, planes, d, h, wd, is3d ? pad : 0, pad, into);
+        launcher.launch(p, p.workItems(), new Object[] {source}, new float[][] {into});
+      }
+    }
   }
 
   /** Releases the device buffers the kernels hold (the compiled kernels stay cached for the JVM). */
@@ -407,7 +472,7 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   private static void requireLength(String name, float[] a, int expected) {
-    if (a.length < expected) {
+    if (a.length != expected) {
       throw new IllegalArgumentException("[OpenCL] " + name + " needs " + expected + " floats for this shape; got " + a.length
           + ". Allocate it from the geometry (ConvGeometry.inputLength/outputLength/weightLength)");
     }

@@ -1,0 +1,76 @@
+package org.gconv4j.backend.opencl;
+
+import org.gconv4j.backend.ConvBackend;
+import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.PreparedConv;
+import org.gconv4j.nn.ConvSpec;
+
+/**
+ * A G-correlation layer prepared on the {@link OpenClBackend}: the filter transformation chosen once for the
+ * layer's table (the group's generated kernels or the generic gather with its inverse table, built here once),
+ * and per batch shape the planar kernels chosen once with the padding and reduction buffers they need
+ * ({@link OpenClBackend.Planar}, kept for the current shape and the previous one). Argument checks are
+ * {@link PreparedConv}'s, the same on every backend.
+ */
+final class OpenClPreparedConv extends PreparedConv {
+  private final OpenClBackend view;
+  private final OpenClBackend.FilterPass filters;
+  private final float[] gradFilters;
+  private OpenClBackend.Planar planar;
+  /** The one before: a training loop alternates between the batch size and a smaller last batch. */
+  private OpenClBackend.Planar previous;
+
+  OpenClPreparedConv(ConvSpec spec, OpenClBackend view) {
+    super(spec);
+    this.view = view;
+    this.filters = view.filterPass(spec.table(), spec.order(), spec.inOrder(), spec.tables().cells());
+    this.gradFilters = new float[spec.outChannels() * spec.inChannels() * filters.block()];
+  }
+
+  @Override
+  public ConvBackend backend() {
+    return view;
+  }
+
+  @Override
+  public String kernels() {
+    boolean generated = planar != null ? planar.generated() : view.generatedKernels().isPresent();
+    return "OpenCL " + (generated ? "kernels generated for " + spec().group().name() + " n=" + spec().kernelSize()
+        : "generic kernels") + " (filter transform: " + filters.kernels() + ")";
+  }
+
+  @Override
+  protected void resize(ConvGeometry g) {
+    OpenClBackend.Planar p = previous != null && previous.g.equals(g) ? previous : view.new Planar(g);
+    previous = planar;
+    planar = p;
+  }
+
+  @Override
+  protected void transform(float[] f, float[] fPlus) {
+    filters.transform(f, spec().outChannels(), spec().inChannels(), fPlus);
+  }
+
+  @Override
+  protected void transformBackwardAdd(float[] gradFPlus, float[] gradF) {
+    filters.backward(gradFPlus, spec().outChannels(), spec().inChannels(), gradFilters);
+    for (int i = 0; i < gradF.length; i++) {
+      gradF[i] += gradFilters[i];
+    }
+  }
+
+  @Override
+  protected void correlate(ConvGeometry g, float[] x, float[] w, float[] y) {
+    planar.forward(x, w, y);
+  }
+
+  @Override
+  protected void correlateBackwardInput(ConvGeometry g, float[] gradY, float[] w, float[] gradX) {
+    planar.backwardInput(gradY, w, gradX);
+  }
+
+  @Override
+  protected void correlateBackwardWeights(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
+    planar.backwardWeights(x, gradY, gradW);
+  }
+}
