@@ -147,14 +147,6 @@ public final class GroupConv implements ShapedLayer {
     return backend;
   }
 
-  /**
-   * The backend the passes run on: {@link #backend()}, or for OpenCL its view with the kernels generated
-   * for this group's spec and filter size ({@link PreparedConv#backend()}).
-   */
-  public ConvBackend specialisedBackend() {
-    return prepared.backend();
-  }
-
   /** The layer as prepared on its backend (kernel choice, workspaces). */
   public PreparedConv prepared() {
     return prepared;

@@ -5,7 +5,6 @@ import com.aparapi.device.OpenCLDevice;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.gconv4j.backend.ConvBackend;
@@ -15,13 +14,10 @@ import org.gconv4j.backend.opencl.kernels.ChannelsLastKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardInputKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel;
-import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersBackwardKernel;
-import org.gconv4j.backend.opencl.kernels.GroupTransformFiltersKernel;
 import org.gconv4j.backend.opencl.kernels.PadKernel;
 import org.gconv4j.backend.opencl.kernels.ReduceChunksKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
-import org.gconv4j.group.Group;
 import org.gconv4j.nn.ConvSpec;
 
 /**
@@ -31,10 +27,9 @@ import org.gconv4j.nn.ConvSpec;
  * OpenCL on the device ({@link KernelLauncher}); a Java fallback throws {@link OpenClException} unless
  * {@link Options#allowJavaFallback()} is set.
  *
- * <p>Generated kernels: {@link #specialisedFor(Group, int)} returns a view of this backend that runs the kernels the
- * annotation processor generated for the group's {@code @GroupSpec} and the filter size ({@link GroupKernels}), with
- * the sizes as compile-time constants and the group's tables as array fields, whenever a call fits them; other calls
- * and groups without generated kernels run on the generic kernels. Both are proven to run as OpenCL alike.
+ * <p>The kernels are the same on every device: written once in Java, translated by Aparapi, with the group's
+ * filter tables and the geometry as kernel arguments. Instruction counts on a simulated GPU showed that kernels
+ * generated per {@code @GroupSpec} with the sizes as constants executed the same instructions (docs/notes/).
  *
  * <p>Thread safety: launches of the same kernel are serialised; different passes may run concurrently.
  * The kernels keep references to the arrays of their last launch until {@link #close()}.
@@ -48,9 +43,6 @@ public final class OpenClBackend implements ConvBackend {
   private final OpenCLDevice device;
   private final KernelLauncher launcher;
   private final Map<Class<?>, Kernel> kernels;
-  /** The generated kernels this view runs when a call fits them; null: the generic kernels only. */
-  private final KernelClasses generated;
-  private final String generatedFor;
 
   /**
    * What the backend may do.
@@ -59,39 +51,23 @@ public final class OpenClBackend implements ConvBackend {
    *                          as OpenCL; system property {@code gconv4j.opencl.fallback=java}
    * @param device            {@code gpu}, {@code cpu}, {@code acc}, part of a device name, or null for the best
    *                          device; system property {@code gconv4j.opencl.device}
-   * @param generatedKernels  use the kernels generated per {@code @GroupSpec} where a group has them (the default);
-   *                          false runs every layer on the generic kernels. System property
-   *                          {@code gconv4j.opencl.kernels=generated|generic}
    */
-  public record Options(boolean allowJavaFallback, String device, boolean generatedKernels) {
-    /** Options with the generated kernels enabled. */
-    public Options(boolean allowJavaFallback, String device) {
-      this(allowJavaFallback, device, true);
-    }
-
-    /** Options from the system properties {@code gconv4j.opencl.fallback}, {@code gconv4j.opencl.device} and {@code gconv4j.opencl.kernels}. */
+  public record Options(boolean allowJavaFallback, String device) {
+    /** Options from the system properties {@code gconv4j.opencl.fallback} and {@code gconv4j.opencl.device}. */
     public static Options fromSystemProperties() {
       String fallback = System.getProperty("gconv4j.opencl.fallback", "none");
       if (!fallback.equals("java") && !fallback.equals("none")) {
         throw new IllegalArgumentException("[OpenCL] gconv4j.opencl.fallback is java or none; got " + fallback);
       }
-      String kernels = System.getProperty("gconv4j.opencl.kernels", "generated");
-      if (!kernels.equals("generated") && !kernels.equals("generic")) {
-        throw new IllegalArgumentException("[OpenCL] gconv4j.opencl.kernels is generated or generic; got " + kernels);
-      }
-      return new Options(fallback.equals("java"), System.getProperty("gconv4j.opencl.device"), kernels.equals("generated"));
+      return new Options(fallback.equals("java"), System.getProperty("gconv4j.opencl.device"));
     }
 
     public Options withJavaFallback(boolean allow) {
-      return new Options(allow, device, generatedKernels);
+      return new Options(allow, device);
     }
 
     public Options withDevice(String preference) {
-      return new Options(allowJavaFallback, preference, generatedKernels);
-    }
-
-    public Options withGeneratedKernels(boolean use) {
-      return new Options(allowJavaFallback, device, use);
+      return new Options(allowJavaFallback, preference);
     }
   }
 
@@ -108,39 +84,6 @@ public final class OpenClBackend implements ConvBackend {
     this.device = OpenClDevices.select(options.device());
     this.launcher = new KernelLauncher(device, options.allowJavaFallback());
     this.kernels = KERNELS.computeIfAbsent(device.getDeviceId(), id -> new ConcurrentHashMap<>());
-    this.generated = null;
-    this.generatedFor = null;
-  }
-
-  /** A view of {@code base} that runs {@code generated} where a call fits them. */
-  private OpenClBackend(OpenClBackend base, KernelClasses generated, String generatedFor) {
-    this.options = base.options;
-    this.device = base.device;
-    this.launcher = base.launcher;
-    this.kernels = base.kernels;
-    this.generated = generated;
-    this.generatedFor = generatedFor;
-  }
-
-  /**
-   * This backend for the layers of {@code group} with {@code kernelSize} filters: a view that runs the group's
-   * generated kernels ({@link GroupKernels#of(Group)}) when it has them for that size and
-   * {@link Options#generatedKernels()} is set, else this backend (the generic kernels).
-   */
-  OpenClBackend specialisedFor(Group group, int kernelSize) {
-    if (!options.generatedKernels()) {
-      return this;
-    }
-    return GroupKernels.of(group)
-        .flatMap(k -> k.kernels(kernelSize))
-        .filter(set -> set.dimension() == group.dimension())
-        .map(set -> new OpenClBackend(this, set, group.name()))
-        .orElse(this);
-  }
-
-  /** The generated kernels this view runs where a call fits them; empty for the generic backend. */
-  public Optional<KernelClasses> generatedKernels() {
-    return Optional.ofNullable(generated);
   }
 
   /** True when at least one OpenCL device exists (probed once per JVM). */
@@ -167,7 +110,7 @@ public final class OpenClBackend implements ConvBackend {
     return launcher;
   }
 
-  /** Compiles every kernel this backend may launch (the generic ones, a view's generated ones) now, not at first use. */
+  /** Compiles every kernel this backend may launch now, not at first use. */
   public void warmUp() {
     kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
     kernel(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
@@ -177,13 +120,6 @@ public final class OpenClBackend implements ConvBackend {
     kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
     kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
     kernel(PadKernel.class, PadKernel::new);
-    if (generated != null) {
-      kernel(generated.transformFilters());
-      kernel(generated.transformFiltersBackward());
-      kernel(generated.correlateForward());
-      kernel(generated.correlateBackwardInput());
-      kernel(generated.correlateBackwardWeights());
-    }
   }
 
   /** First-launch latency (translation + OpenCL build) per kernel, in milliseconds; see {@link KernelLauncher}. */
@@ -202,12 +138,12 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /**
-   * Prepares one layer: its kernels (the group's generated ones where {@link #specialisedFor} finds them) chosen once,
-   * the inverse table built once, the padding and reduction buffers owned by the handle ({@link OpenClPreparedConv}).
+   * Prepares one layer: the table checked and inverted once, the kernels chosen and the padding and reduction buffers
+   * allocated once per batch shape, all owned by the handle ({@link OpenClPreparedConv}).
    */
   @Override
   public PreparedConv prepare(ConvSpec spec) {
-    return new OpenClPreparedConv(spec, specialisedFor(spec.group(), spec.kernelSize()));
+    return new OpenClPreparedConv(spec, this);
   }
 
   // One-shot passes (tests, benchmarks of single kernels): each prepares what a PreparedConv would own, then runs the
@@ -249,69 +185,35 @@ public final class OpenClBackend implements ConvBackend {
     new Planar(g).backwardWeights(x, gradY, gradW);
   }
 
-  /**
-   * The filter transformation of one table, chosen once: the generated kernels when this view has them and the table
-   * is the group's own (lifting or group table), else the generic gather with the inverse table built here.
-   */
+  /** The filter transformation of one table: the table checked, copied and inverted (for the gradient's gather) once. */
   FilterPass filterPass(int[] table, int order, int inOrder, int cells) {
     int block = inOrder * cells;
     checkTable(table, order, block);
-    if (generated != null) {
-      GroupTransformFiltersKernel g = kernel(generated.transformFilters());
-      if (g.matches(table, order, inOrder, cells)) {
-        return new FilterPass(this, block, inOrder == 1, g, kernel(generated.transformFiltersBackward()), table, null);
-      }
-    }
-    return new FilterPass(this, block, false, null, null, table.clone(), InverseTable.of(table, block).nonEmpty());
+    return new FilterPass(this, block, table.clone(), InverseTable.of(table, block).nonEmpty());
   }
 
-  /** F+ = T(f) and its gradient for one table on one backend view; immutable. */
-  record FilterPass(OpenClBackend on, int block, boolean lifting, GroupTransformFiltersKernel generated,
-      GroupTransformFiltersBackwardKernel generatedBackward, int[] table, InverseTable inverse) {
-
+  /** F+ = T(f) and its gradient for one table; immutable. */
+  record FilterPass(OpenClBackend on, int block, int[] table, InverseTable inverse) {
     void transform(float[] f, int outC, int inC, float[] fPlus) {
-      int order = table.length / block;
-      if (generated != null) {
-        synchronized (generated) {
-          generated.bindLayer(f, outC, inC, lifting, fPlus);
-          on.launcher.launch(generated, generated.workItems(), new Object[] {f, generated.boundTable()}, new float[][] {fPlus});
-        }
-        return;
-      }
       TransformFiltersKernel k = on.kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
       synchronized (k) {
-        k.bind(f, outC, inC, table, order, block, fPlus);
+        k.bind(f, outC, inC, table, table.length / block, block, fPlus);
         on.launcher.launch(k, k.workItems(), new Object[] {f, table}, new float[][] {fPlus});
       }
     }
 
     void backward(float[] gradFPlus, int outC, int inC, float[] gradF) {
-      int order = table.length / block;
-      if (generatedBackward != null) {
-        synchronized (generatedBackward) {
-          generatedBackward.bindLayer(gradFPlus, outC, inC, lifting, gradF);
-          int[][] inv = generatedBackward.boundInverse();
-          on.launcher.launch(generatedBackward, generatedBackward.workItems(), new Object[] {gradFPlus, inv[0], inv[1]},
-              new float[][] {gradF});
-        }
-        return;
-      }
       TransformFiltersBackwardKernel k = on.kernel(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
       synchronized (k) {
-        k.bind(gradFPlus, outC, inC, inverse.offsets(), inverse.positions(), order, block, gradF);
+        k.bind(gradFPlus, outC, inC, inverse.offsets(), inverse.positions(), table.length / block, block, gradF);
         on.launcher.launch(k, k.workItems(), new Object[] {gradFPlus, inverse.offsets(), inverse.positions()},
             new float[][] {gradF});
       }
     }
-
-    String kernels() {
-      return generated != null ? "generated" : "generic";
-    }
   }
 
   /**
-   * The three planar passes of one geometry with their kernels chosen once (the view's generated kernels when they fit
-   * the filter size and dimension, else the generic ones) and the buffers they need between launches: x and gradY
+   * The three planar passes of one geometry with the buffers they need between launches: x and gradY
    * zero-padded for stride-1 layers, gradY channels-last and the batch chunks' partial filter gradients.
    */
   final class Planar {
@@ -327,12 +229,9 @@ public final class OpenClBackend implements ConvBackend {
 
     Planar(ConvGeometry g) {
       this.g = g;
-      boolean fits = generated != null && generated.fits(g);
-      forward = fits ? kernel(generated.correlateForward()) : kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
-      backwardInput = fits ? kernel(generated.correlateBackwardInput())
-          : kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
-      backwardWeights = fits ? kernel(generated.correlateBackwardWeights())
-          : kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+      forward = kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
+      backwardInput = kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
+      backwardWeights = kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
       chunks = launcher.reductionChunks(CorrelateBackwardWeightsKernel.itemsPerChunk(g), g.batch());
       boolean is3d = g.dims() == 3;
       int p = g.kernelSize() - 1 - g.padding();
@@ -346,10 +245,6 @@ public final class OpenClBackend implements ConvBackend {
           : null;
       gradYt = new float[g.batch() * g.outPlane() * CorrelateBackwardWeightsKernel.paddedChannels(g)];
       partial = chunks == 1 ? null : new float[chunks * g.weightLength()];
-    }
-
-    boolean generated() {
-      return forward.getClass() != CorrelateForwardKernel.class;
     }
 
     void forward(float[] x, float[] w, float[] y) {
@@ -427,20 +322,8 @@ public final class OpenClBackend implements ConvBackend {
 
   @Override
   public String toString() {
-    return "OpenClBackend[" + device() + (generated == null ? "" : ", kernels generated for " + generatedFor + " n=" + generated.kernelSize())
+    return "OpenClBackend[" + device()
         + (options.allowJavaFallback() ? ", Java fallback allowed" : "") + "]";
-  }
-
-  /** The cached instance of a kernel class with a public no-argument constructor (the generated kernels). */
-  private <K extends Kernel> K kernel(Class<K> type) {
-    return kernel(type, () -> {
-      try {
-        return type.getConstructor().newInstance();
-      } catch (ReflectiveOperationException e) {
-        throw new OpenClException("[OpenCL] generated kernel " + type.getName() + " could not be created: " + e
-            + ". Recompile the @GroupSpec with the same gconv4j version as the runtime", e);
-      }
-    });
   }
 
   @SuppressWarnings("unchecked")

@@ -6,42 +6,40 @@ import org.gconv4j.backend.PreparedConv;
 import org.gconv4j.nn.ConvSpec;
 
 /**
- * A G-correlation layer prepared on the {@link OpenClBackend}: the filter transformation chosen once for the
- * layer's table (the group's generated kernels or the generic gather with its inverse table, built here once),
- * and per batch shape the planar kernels chosen once with the padding and reduction buffers they need
+ * A G-correlation layer prepared on the {@link OpenClBackend}: the layer's table checked, copied and inverted once
+ * (the inverse drives the gradient's gather), and per batch shape the planar kernels with the padding and reduction
+ * buffers they need
  * ({@link OpenClBackend.Planar}, kept for the current shape and the previous one). Argument checks are
  * {@link PreparedConv}'s, the same on every backend.
  */
 final class OpenClPreparedConv extends PreparedConv {
-  private final OpenClBackend view;
+  private final OpenClBackend backend;
   private final OpenClBackend.FilterPass filters;
   private final float[] gradFilters;
   private OpenClBackend.Planar planar;
   /** The one before: a training loop alternates between the batch size and a smaller last batch. */
   private OpenClBackend.Planar previous;
 
-  OpenClPreparedConv(ConvSpec spec, OpenClBackend view) {
+  OpenClPreparedConv(ConvSpec spec, OpenClBackend backend) {
     super(spec);
-    this.view = view;
-    this.filters = view.filterPass(spec.table(), spec.order(), spec.inOrder(), spec.tables().cells());
+    this.backend = backend;
+    this.filters = backend.filterPass(spec.table(), spec.order(), spec.inOrder(), spec.tables().cells());
     this.gradFilters = new float[spec.outChannels() * spec.inChannels() * filters.block()];
   }
 
   @Override
   public ConvBackend backend() {
-    return view;
+    return backend;
   }
 
   @Override
   public String kernels() {
-    boolean generated = planar != null ? planar.generated() : view.generatedKernels().isPresent();
-    return "OpenCL " + (generated ? "kernels generated for " + spec().group().name() + " n=" + spec().kernelSize()
-        : "generic kernels") + " (filter transform: " + filters.kernels() + ")";
+    return "OpenCL on " + backend.device();
   }
 
   @Override
   protected void resize(ConvGeometry g) {
-    OpenClBackend.Planar p = previous != null && previous.g.equals(g) ? previous : view.new Planar(g);
+    OpenClBackend.Planar p = previous != null && previous.g.equals(g) ? previous : backend.new Planar(g);
     previous = planar;
     planar = p;
   }

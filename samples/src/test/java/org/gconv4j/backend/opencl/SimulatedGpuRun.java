@@ -80,9 +80,6 @@ public final class SimulatedGpuRun {
     int side = g.dimension() == 3 ? 4 : 6;
     ConvSpec spec = new ConvSpec(g, inC, outC, 3, lifting, 1, 1, new Random(1));
     PreparedConv prepared = backend.prepare(spec);
-    if (!prepared.kernels().contains("generated for " + g.name())) {
-      throw new AssertionError(g.name() + ": expected the generated kernels, got " + prepared.kernels());
-    }
     int[] shape = new int[2 + (lifting ? 0 : 1) + g.dimension()];
     shape[0] = 1;
     shape[1] = inC;

@@ -37,11 +37,8 @@ public class CorrelateBackwardInputKernel extends TiledCorrelationKernel {
     backwardInput(k, kd);
   }
 
-  /**
-   * The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names), for
-   * generated subclasses that pass compile-time constants.
-   */
-  protected void backwardInput(int k, int kd) {
+  /** The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names). */
+  private void backwardInput(int k, int kd) {
     if (stride == 1 && strideD == 1) {
       correlateTile(k, kd);
     } else {

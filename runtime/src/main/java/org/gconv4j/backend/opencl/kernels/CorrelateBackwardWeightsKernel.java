@@ -84,11 +84,8 @@ public class CorrelateBackwardWeightsKernel extends CorrelationKernel {
     backwardWeights(k, kd);
   }
 
-  /**
-   * The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names), for
-   * generated subclasses that pass compile-time constants.
-   */
-  protected void backwardWeights(int k, int kd) {
+  /** The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names). */
+  private void backwardWeights(int k, int kd) {
     int gid = getGlobalId(0);
     if (gid < total) {
       int c = gid % k;

@@ -28,17 +28,6 @@ public class CorrelateForwardKernel extends TiledCorrelationKernel {
 
   @Override
   public void run() {
-    forward(k, kd);
-  }
-
-  /**
-   * The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names): a
-   * generated per-spec subclass calls it with compile-time constants, so the OpenCL compiler sees fixed trip counts.
-   *
-   * @param k  filter extent along height and width
-   * @param kd filter extent along depth (1 in 2D)
-   */
-  protected void forward(int k, int kd) {
     correlateTile(k, kd);
   }
 }
