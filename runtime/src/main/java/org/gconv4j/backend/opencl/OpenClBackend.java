@@ -10,12 +10,9 @@ import java.util.function.Supplier;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.backend.PreparedConv;
-import org.gconv4j.backend.opencl.kernels.ChannelsLastKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardInputKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel;
-import org.gconv4j.backend.opencl.kernels.PadKernel;
-import org.gconv4j.backend.opencl.kernels.ReduceChunksKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
 import org.gconv4j.nn.ConvSpec;
@@ -117,9 +114,6 @@ public final class OpenClBackend implements ConvBackend {
     kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
     kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
     kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
-    kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
-    kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
-    kernel(PadKernel.class, PadKernel::new);
   }
 
   /** First-launch latency (translation + OpenCL build) per kernel, in milliseconds; see {@link KernelLauncher}. */
@@ -213,99 +207,69 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /**
-   * The three planar passes of one geometry with the buffers they need between launches: x and gradY
-   * zero-padded for stride-1 layers, gradY channels-last and the batch chunks' partial filter gradients.
+   * The three planar passes of one geometry with what they keep between launches: the batch chunks of the filter
+   * gradient and the host arrays its launch reads and writes (gradY channels-last, the chunks' partial sums). Each
+   * pass copies its inputs to the device once and its result back once: padding is the kernels' masked border path,
+   * not a padded copy, and the filter gradient's re-layout and chunk sum run on the host (on the device each was a
+   * round trip of the array through host memory, since Aparapi kernels do not share device buffers).
    */
   final class Planar {
     final ConvGeometry g;
-    private final CorrelateForwardKernel forward;
-    private final CorrelateBackwardInputKernel backwardInput;
-    private final CorrelateBackwardWeightsKernel backwardWeights;
     private final int chunks;
-    private final float[] paddedX;
-    private final float[] paddedGradY;
+    private final int paddedC;
     private final float[] gradYt;
     private final float[] partial;
 
     Planar(ConvGeometry g) {
       this.g = g;
-      forward = kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
-      backwardInput = kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
-      backwardWeights = kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
       chunks = launcher.reductionChunks(CorrelateBackwardWeightsKernel.itemsPerChunk(g), g.batch());
-      boolean is3d = g.dims() == 3;
-      int p = g.kernelSize() - 1 - g.padding();
-      paddedX = g.stride() == 1 && g.padding() != 0
-          ? new float[PadKernel.paddedLength(g.batch() * g.inChannels(), is3d ? g.inSize(0) : 1, g.inSize(g.dims() - 2),
-              g.inSize(g.dims() - 1), is3d ? g.padding() : 0, g.padding())]
-          : null;
-      paddedGradY = g.stride() == 1 && p != 0
-          ? new float[PadKernel.paddedLength(g.batch() * g.outChannels(), is3d ? g.outSize(0) : 1, g.outSize(g.dims() - 2),
-              g.outSize(g.dims() - 1), is3d ? p : 0, p)]
-          : null;
-      gradYt = new float[g.batch() * g.outPlane() * CorrelateBackwardWeightsKernel.paddedChannels(g)];
+      paddedC = CorrelateBackwardWeightsKernel.paddedChannels(g);
+      gradYt = new float[g.batch() * g.outPlane() * paddedC];
       partial = chunks == 1 ? null : new float[chunks * g.weightLength()];
     }
 
     void forward(float[] x, float[] w, float[] y) {
-      CorrelateForwardKernel k = forward;
+      CorrelateForwardKernel k = kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
       synchronized (k) {
-        if (paddedX != null) {
-          pad(x, g.batch() * g.inChannels(), false, g.padding(), paddedX);
-          k.bindPadded(g, paddedX, w, y);
-          launcher.launch(k, k.width(), k.height(), new Object[] {paddedX, w}, new float[][] {y});
-        } else {
-          k.bind(g, x, w, y);
-          launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
-        }
+        k.bind(g, x, w, y);
+        launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
       }
     }
 
     void backwardInput(float[] gradY, float[] w, float[] gradX) {
-      CorrelateBackwardInputKernel k = backwardInput;
+      CorrelateBackwardInputKernel k = kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
       synchronized (k) {
-        if (paddedGradY != null) {
-          pad(gradY, g.batch() * g.outChannels(), true, g.kernelSize() - 1 - g.padding(), paddedGradY);
-          k.bindPadded(g, paddedGradY, w, gradX);
-          launcher.launch(k, k.width(), k.height(), new Object[] {paddedGradY, w}, new float[][] {gradX});
-        } else {
-          k.bind(g, gradY, w, gradX);
-          launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
-        }
+        k.bind(g, gradY, w, gradX);
+        launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
       }
     }
 
     void backwardWeights(float[] x, float[] gradY, float[] gradW) {
-      CorrelateBackwardWeightsKernel k = backwardWeights;
-      synchronized (k) {
-        ChannelsLastKernel t = kernel(ChannelsLastKernel.class, ChannelsLastKernel::new);
-        synchronized (t) {
-          t.bind(gradY, g.batch(), g.outChannels(), g.outPlane(), CorrelateBackwardWeightsKernel.paddedChannels(g), gradYt);
-          launcher.launch(t, t.workItems(), new Object[] {gradY}, new float[][] {gradYt});
-        }
-        float[] out = chunks == 1 ? gradW : partial;
-        k.bind(g, x, gradYt, chunks, out);
-        launcher.launch(k, k.workItems(), new Object[] {x, gradYt}, new float[][] {out});
-        if (chunks > 1) {
-          ReduceChunksKernel r = kernel(ReduceChunksKernel.class, ReduceChunksKernel::new);
-          synchronized (r) {
-            r.bind(partial, chunks, g.weightLength(), gradW);
-            launcher.launch(r, r.workItems(), new Object[] {partial}, new float[][] {gradW});
+      int positions = g.outPlane();
+      int channels = g.outChannels();
+      for (int n = 0; n < g.batch(); n++) {
+        for (int c = 0; c < channels; c++) {
+          int from = (n * channels + c) * positions;
+          int to = n * positions * paddedC + c;
+          for (int p = 0; p < positions; p++) {
+            gradYt[to + p * paddedC] = gradY[from + p];
           }
         }
       }
-    }
-
-    /** {@code source} [planes, spatial] (g's input, or with {@code output} its output) zero-padded by {@code pad} into {@code into}. */
-    private void pad(float[] source, int planes, boolean output, int pad, float[] into) {
-      boolean is3d = g.dims() == 3;
-      int d = is3d ? (output ? g.outSize(0) : g.inSize(0)) : 1;
-      int h = output ? g.outSize(g.dims() - 2) : g.inSize(g.dims() - 2);
-      int wd = output ? g.outSize(g.dims() - 1) : g.inSize(g.dims() - 1);
-      PadKernel p = kernel(PadKernel.class, PadKernel::new);
-      synchronized (p) {
-        p.bind(source, planes, d, h, wd, is3d ? pad : 0, pad, into);
-        launcher.launch(p, p.workItems(), new Object[] {source}, new float[][] {into});
+      CorrelateBackwardWeightsKernel k = kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+      float[] out = chunks == 1 ? gradW : partial;
+      synchronized (k) {
+        k.bind(g, x, gradYt, chunks, out);
+        launcher.launch(k, k.workItems(), new Object[] {x, gradYt}, new float[][] {out});
+      }
+      if (chunks > 1) {
+        int length = g.weightLength();
+        System.arraycopy(partial, 0, gradW, 0, length);
+        for (int c = 1; c < chunks; c++) {
+          for (int i = 0, at = c * length; i < length; i++, at++) {
+            gradW[i] += partial[at];
+          }
+        }
       }
     }
   }
