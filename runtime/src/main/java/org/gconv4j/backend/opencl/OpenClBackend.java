@@ -132,8 +132,8 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /**
-   * Prepares one layer: the table checked and inverted once, the kernels chosen and the padding and reduction buffers
-   * allocated once per batch shape, all owned by the handle ({@link OpenClPreparedConv}).
+   * Prepares one layer: the table checked and inverted once, the filter gradient's batch chunks and host buffers
+   * chosen once per batch shape, all owned by the handle ({@link OpenClPreparedConv}).
    */
   @Override
   public PreparedConv prepare(ConvSpec spec) {

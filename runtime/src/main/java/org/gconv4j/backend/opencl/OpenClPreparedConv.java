@@ -7,8 +7,8 @@ import org.gconv4j.nn.ConvSpec;
 
 /**
  * A G-correlation layer prepared on the {@link OpenClBackend}: the layer's table checked, copied and inverted once
- * (the inverse drives the gradient's gather), and per batch shape the planar kernels with the padding and reduction
- * buffers they need
+ * (the inverse drives the gradient's gather), and per batch shape the planar passes with the batch chunks and host
+ * buffers of the filter gradient
  * ({@link OpenClBackend.Planar}, kept for the current shape and the previous one). Argument checks are
  * {@link PreparedConv}'s, the same on every backend.
  */
