@@ -2,7 +2,6 @@ package org.gconv4j.backend.opencl;
 
 import com.aparapi.Kernel;
 import com.aparapi.device.OpenCLDevice;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
