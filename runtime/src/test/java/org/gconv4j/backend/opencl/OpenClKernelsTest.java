@@ -83,6 +83,35 @@ class OpenClKernelsTest {
     assertClose("grad weights " + g, ref, refAbs, gw);
   }
 
+  /**
+   * Each pass copies its inputs to the device once and its result back once: no padded copy, no re-layout or chunk
+   * sum going through host memory (what {@code bench --model} reports per training step).
+   */
+  @Test
+  void eachPassCopiesItsInputsOnceAndItsResultOnce() {
+    ConvGeometry g = ConvGeometry.of2d(2, 3, 5, 9, 6, 3, 1, 1);
+    Random rnd = new Random(3);
+    float[] x = random(rnd, g.inputLength());
+    float[] w = random(rnd, g.weightLength());
+    float[] gy = random(rnd, g.outputLength());
+    KernelLauncher.Transfers before = KernelLauncher.transfers();
+    backend.correlate(g, x, w, new float[g.outputLength()]);
+    assertEquals(new KernelLauncher.Transfers(4L * (x.length + w.length), 4L * gy.length), KernelLauncher.transfers().since(before),
+        "forward");
+    before = KernelLauncher.transfers();
+    backend.correlateBackwardInput(g, gy, w, new float[x.length]);
+    assertEquals(new KernelLauncher.Transfers(4L * (gy.length + w.length), 4L * x.length), KernelLauncher.transfers().since(before),
+        "input gradient");
+    OpenClBackend.Planar planar = backend.new Planar(g);
+    int chunks = backend.launcher().reductionChunks(org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel.itemsPerChunk(g),
+        g.batch());
+    int gradYt = g.batch() * g.outPlane() * org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel.paddedChannels(g);
+    before = KernelLauncher.transfers();
+    planar.backwardWeights(x, gy, new float[w.length]);
+    assertEquals(new KernelLauncher.Transfers(4L * (x.length + gradYt), 4L * chunks * w.length), KernelLauncher.transfers().since(before),
+        "filter gradient (" + chunks + " batch chunks)");
+  }
+
   /** Larger layers: channel counts that are not multiples of the kernels' tiles, padding 0, 1 and 2, odd planes. */
   static Stream<ConvGeometry> largerGeometries() {
     return Stream.of(
