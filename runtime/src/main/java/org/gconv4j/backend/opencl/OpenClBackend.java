@@ -2,9 +2,8 @@ package org.gconv4j.backend.opencl;
 
 import com.aparapi.Kernel;
 import com.aparapi.device.OpenCLDevice;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
@@ -27,18 +26,15 @@ import org.gconv4j.nn.ConvSpec;
  * filter tables and the geometry as kernel arguments. Instruction counts on a simulated GPU showed that kernels
  * generated per {@code @GroupSpec} with the sizes as constants executed the same instructions (docs/notes/).
  *
- * <p>Thread safety: launches of the same kernel are serialised; different passes may run concurrently.
- * The kernels keep references to the arrays of their last launch until {@link #close()}.
+ * <p>Each prepared layer owns its kernel instances and their device buffers ({@link LayerKernels}); closing the
+ * layer's {@link PreparedConv} releases them. Layers may run on different threads; one layer is not thread-safe.
  */
 public final class OpenClBackend implements ConvBackend {
-  /** Kernel instances per device id: compiled once per JVM. */
-  private static final Map<Long, Map<Class<?>, Kernel>> KERNELS = new ConcurrentHashMap<>();
   private static volatile Boolean available;
 
   private final Options options;
   private final OpenCLDevice device;
   private final KernelLauncher launcher;
-  private final Map<Class<?>, Kernel> kernels;
 
   /**
    * What the backend may do.
@@ -79,7 +75,6 @@ public final class OpenClBackend implements ConvBackend {
     this.options = options;
     this.device = OpenClDevices.select(options.device());
     this.launcher = new KernelLauncher(device, options.allowJavaFallback());
-    this.kernels = KERNELS.computeIfAbsent(device.getDeviceId(), id -> new ConcurrentHashMap<>());
   }
 
   /** True when at least one OpenCL device exists (probed once per JVM). */
@@ -106,13 +101,15 @@ public final class OpenClBackend implements ConvBackend {
     return launcher;
   }
 
-  /** Compiles every kernel this backend may launch now, not at first use. */
+  /** Compiles every kernel this backend may launch now, not at first use (Aparapi keeps the build per class). */
   public void warmUp() {
-    kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
-    kernel(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
-    kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
-    kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
-    kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+    try (LayerKernels k = new LayerKernels()) {
+      k.transform();
+      k.transformBackward();
+      k.forward();
+      k.backwardInput();
+      k.backwardWeights();
+    }
   }
 
   /** First-launch latency (translation + OpenCL build) per kernel, in milliseconds; see {@link KernelLauncher}. */
@@ -131,77 +128,143 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /**
-   * Prepares one layer: the table checked and inverted once, the filter gradient's batch chunks and host buffers
-   * chosen once per batch shape, all owned by the handle ({@link OpenClPreparedConv}).
+   * Prepares one layer: its own kernel instances (so its device buffers and tables stay on the device between
+   * steps), the table checked and inverted once, the filter gradient's batch chunks and host buffers chosen once per
+   * batch shape, all owned by the handle ({@link OpenClPreparedConv}).
    */
   @Override
   public PreparedConv prepare(ConvSpec spec) {
     return new OpenClPreparedConv(spec, this);
   }
 
-  // One-shot passes (tests, benchmarks of single kernels): each prepares what a PreparedConv would own, then runs the
-  // same launches. Lengths must be exact, as in PreparedConv.
+  // One-shot passes (tests, benchmarks of single kernels): each runs on kernels of its own, as a prepared layer does,
+  // and releases them. Lengths must be exact, as in PreparedConv.
 
   void transformFilters(float[] f, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells, float[] fPlus) {
-    FilterPass pass = filterPass(table, order, inOrder, cells);
-    requireLength("f", f, outChannels * inChannels * pass.block());
-    requireLength("fPlus", fPlus, outChannels * order * inChannels * pass.block());
-    pass.transform(f, outChannels, inChannels, fPlus);
+    try (LayerKernels k = new LayerKernels()) {
+      FilterPass pass = new FilterPass(k, table, order, inOrder, cells);
+      requireLength("f", f, outChannels * inChannels * pass.block);
+      requireLength("fPlus", fPlus, outChannels * order * inChannels * pass.block);
+      pass.transform(f, outChannels, inChannels, fPlus);
+    }
   }
 
   void transformFiltersBackward(float[] gradFPlus, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells,
       float[] gradF) {
-    FilterPass pass = filterPass(table, order, inOrder, cells);
-    requireLength("gradFPlus", gradFPlus, outChannels * order * inChannels * pass.block());
-    requireLength("gradF", gradF, outChannels * inChannels * pass.block());
-    pass.backward(gradFPlus, outChannels, inChannels, gradF);
+    try (LayerKernels k = new LayerKernels()) {
+      FilterPass pass = new FilterPass(k, table, order, inOrder, cells);
+      requireLength("gradFPlus", gradFPlus, outChannels * order * inChannels * pass.block);
+      requireLength("gradF", gradF, outChannels * inChannels * pass.block);
+      pass.backward(gradFPlus, outChannels, inChannels, gradF);
+    }
   }
 
   void correlate(ConvGeometry g, float[] x, float[] w, float[] y) {
     requireLength("x", x, g.inputLength());
     requireLength("w", w, g.weightLength());
     requireLength("y", y, g.outputLength());
-    new Planar(g).forward(x, w, y);
+    try (LayerKernels k = new LayerKernels()) {
+      new Planar(k, g).forward(x, w, y);
+    }
   }
 
   void correlateBackwardInput(ConvGeometry g, float[] gradY, float[] w, float[] gradX) {
     requireLength("gradY", gradY, g.outputLength());
     requireLength("w", w, g.weightLength());
     requireLength("gradX", gradX, g.inputLength());
-    new Planar(g).backwardInput(gradY, w, gradX);
+    try (LayerKernels k = new LayerKernels()) {
+      new Planar(k, g).backwardInput(gradY, w, gradX);
+    }
   }
 
   void correlateBackwardWeights(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
     requireLength("x", x, g.inputLength());
     requireLength("gradY", gradY, g.outputLength());
     requireLength("gradW", gradW, g.weightLength());
-    new Planar(g).backwardWeights(x, gradY, gradW);
+    try (LayerKernels k = new LayerKernels()) {
+      new Planar(k, g).backwardWeights(x, gradY, gradW);
+    }
   }
 
-  /** The filter transformation of one table: the table checked, copied and inverted (for the gradient's gather) once. */
-  FilterPass filterPass(int[] table, int order, int inOrder, int cells) {
-    int block = inOrder * cells;
-    checkTable(table, order, block);
-    return new FilterPass(this, block, table.clone(), InverseTable.of(table, block).nonEmpty());
-  }
+  /**
+   * One layer's kernel instances, each created and compiled for the device at first use (the build is Aparapi's,
+   * cached per class: a new instance costs about a millisecond). Aparapi keeps a device buffer per kernel and
+   * argument, re-created when the argument's array changes; a layer that owns its kernels keeps its arrays, so its
+   * buffers live from one step to the next and its tables are copied once. Not thread-safe: one layer, one set.
+   * {@link #close} releases the buffers ({@code cleanUpArrays}; Aparapi 3.0.2's {@code dispose} crashes in native
+   * code on a kernel that was compiled but not launched).
+   */
+  final class LayerKernels implements AutoCloseable {
+    private final Map<Class<?>, Kernel> created = new LinkedHashMap<>();
 
-  /** F+ = T(f) and its gradient for one table; immutable. */
-  record FilterPass(OpenClBackend on, int block, int[] table, InverseTable inverse) {
-    void transform(float[] f, int outC, int inC, float[] fPlus) {
-      TransformFiltersKernel k = on.kernel(TransformFiltersKernel.class, TransformFiltersKernel::new);
-      synchronized (k) {
-        k.bind(f, outC, inC, table, table.length / block, block, fPlus);
-        on.launcher.launch(k, k.workItems(), new Object[] {f, table}, new float[][] {fPlus});
+    TransformFiltersKernel transform() {
+      return get(TransformFiltersKernel.class, TransformFiltersKernel::new);
+    }
+
+    TransformFiltersBackwardKernel transformBackward() {
+      return get(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
+    }
+
+    CorrelateForwardKernel forward() {
+      return get(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
+    }
+
+    CorrelateBackwardInputKernel backwardInput() {
+      return get(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
+    }
+
+    CorrelateBackwardWeightsKernel backwardWeights() {
+      return get(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+    }
+
+    private <K extends Kernel> K get(Class<K> type, Supplier<K> create) {
+      return type.cast(created.computeIfAbsent(type, t -> launcher.prepare(create.get())));
+    }
+
+    @Override
+    public void close() {
+      for (Kernel k : created.values()) {
+        k.cleanUpArrays();
       }
+    }
+  }
+
+  /**
+   * F+ = T(f) and its gradient for one table: the table checked, copied and inverted (for the gradient's gather) once,
+   * and copied to the device at the first launch of each pass only (its kernels are the layer's own).
+   */
+  final class FilterPass {
+    final int block;
+    private final int order;
+    private final int[] table;
+    private final InverseTable inverse;
+    private final LayerKernels kernels;
+    private boolean tableOnDevice;
+    private boolean inverseOnDevice;
+
+    FilterPass(LayerKernels kernels, int[] table, int order, int inOrder, int cells) {
+      this.block = inOrder * cells;
+      checkTable(table, order, block);
+      this.kernels = kernels;
+      this.order = order;
+      this.table = table.clone();
+      this.inverse = InverseTable.of(table, block).nonEmpty();
+    }
+
+    void transform(float[] f, int outC, int inC, float[] fPlus) {
+      TransformFiltersKernel k = kernels.transform();
+      k.bind(f, outC, inC, table, order, block, fPlus);
+      launcher.launch(k, k.workItems(), tableOnDevice ? new Object[] {f} : new Object[] {f, table}, new float[][] {fPlus});
+      tableOnDevice = true;
     }
 
     void backward(float[] gradFPlus, int outC, int inC, float[] gradF) {
-      TransformFiltersBackwardKernel k = on.kernel(TransformFiltersBackwardKernel.class, TransformFiltersBackwardKernel::new);
-      synchronized (k) {
-        k.bind(gradFPlus, outC, inC, inverse.offsets(), inverse.positions(), table.length / block, block, gradF);
-        on.launcher.launch(k, k.workItems(), new Object[] {gradFPlus, inverse.offsets(), inverse.positions()},
-            new float[][] {gradF});
-      }
+      TransformFiltersBackwardKernel k = kernels.transformBackward();
+      k.bind(gradFPlus, outC, inC, inverse.offsets(), inverse.positions(), order, block, gradF);
+      launcher.launch(k, k.workItems(),
+          inverseOnDevice ? new Object[] {gradFPlus} : new Object[] {gradFPlus, inverse.offsets(), inverse.positions()},
+          new float[][] {gradF});
+      inverseOnDevice = true;
     }
   }
 
@@ -214,13 +277,15 @@ public final class OpenClBackend implements ConvBackend {
    */
   final class Planar {
     final ConvGeometry g;
+    private final LayerKernels kernels;
     private final int chunks;
     private final int paddedC;
     private final float[] gradYt;
     private final float[] partial;
 
-    Planar(ConvGeometry g) {
+    Planar(LayerKernels kernels, ConvGeometry g) {
       this.g = g;
+      this.kernels = kernels;
       chunks = launcher.reductionChunks(CorrelateBackwardWeightsKernel.itemsPerChunk(g), g.batch());
       paddedC = CorrelateBackwardWeightsKernel.paddedChannels(g);
       gradYt = new float[g.batch() * g.outPlane() * paddedC];
@@ -228,19 +293,15 @@ public final class OpenClBackend implements ConvBackend {
     }
 
     void forward(float[] x, float[] w, float[] y) {
-      CorrelateForwardKernel k = kernel(CorrelateForwardKernel.class, CorrelateForwardKernel::new);
-      synchronized (k) {
-        k.bind(g, x, w, y);
-        launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
-      }
+      CorrelateForwardKernel k = kernels.forward();
+      k.bind(g, x, w, y);
+      launcher.launch(k, k.width(), k.height(), new Object[] {x, w}, new float[][] {y});
     }
 
     void backwardInput(float[] gradY, float[] w, float[] gradX) {
-      CorrelateBackwardInputKernel k = kernel(CorrelateBackwardInputKernel.class, CorrelateBackwardInputKernel::new);
-      synchronized (k) {
-        k.bind(g, gradY, w, gradX);
-        launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
-      }
+      CorrelateBackwardInputKernel k = kernels.backwardInput();
+      k.bind(g, gradY, w, gradX);
+      launcher.launch(k, k.width(), k.height(), new Object[] {gradY, w}, new float[][] {gradX});
     }
 
     void backwardWeights(float[] x, float[] gradY, float[] gradW) {
@@ -255,12 +316,10 @@ public final class OpenClBackend implements ConvBackend {
           }
         }
       }
-      CorrelateBackwardWeightsKernel k = kernel(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
+      CorrelateBackwardWeightsKernel k = kernels.backwardWeights();
       float[] out = chunks == 1 ? gradW : partial;
-      synchronized (k) {
-        k.bind(g, x, gradYt, chunks, out);
-        launcher.launch(k, k.workItems(), new Object[] {x, gradYt}, new float[][] {out});
-      }
+      k.bind(g, x, gradYt, chunks, out);
+      launcher.launch(k, k.workItems(), new Object[] {x, gradYt}, new float[][] {out});
       if (chunks > 1) {
         int length = g.weightLength();
         System.arraycopy(partial, 0, gradW, 0, length);
@@ -273,35 +332,10 @@ public final class OpenClBackend implements ConvBackend {
     }
   }
 
-  /** Releases the device buffers the kernels hold (the compiled kernels stay cached for the JVM). */
-  @Override
-  public void close() {
-    for (Kernel k : List.copyOf(kernels.values())) {
-      synchronized (k) {
-        k.cleanUpArrays();
-      }
-    }
-  }
-
   @Override
   public String toString() {
     return "OpenClBackend[" + device()
         + (options.allowJavaFallback() ? ", Java fallback allowed" : "") + "]";
-  }
-
-  @SuppressWarnings("unchecked")
-  private <K extends Kernel> K kernel(Class<K> type, Supplier<K> create) {
-    Kernel k = kernels.get(type);
-    if (k == null) {
-      synchronized (kernels) {
-        k = kernels.get(type);
-        if (k == null) {
-          k = launcher.prepare(create.get());
-          kernels.put(type, k);
-        }
-      }
-    }
-    return (K) k;
   }
 
   private static void checkTable(int[] table, int order, int block) {

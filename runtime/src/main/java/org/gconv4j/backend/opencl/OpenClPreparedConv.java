@@ -6,7 +6,9 @@ import org.gconv4j.backend.PreparedConv;
 import org.gconv4j.nn.ConvSpec;
 
 /**
- * A G-correlation layer prepared on the {@link OpenClBackend}: the layer's table checked, copied and inverted once
+ * A G-correlation layer prepared on the {@link OpenClBackend}: its own kernel instances, whose device buffers live
+ * as long as the layer ({@link OpenClBackend.LayerKernels}, released by {@link #close}), the layer's table checked,
+ * copied and inverted once
  * (the inverse drives the gradient's gather), and per batch shape the planar passes with the batch chunks and host
  * buffers of the filter gradient
  * ({@link OpenClBackend.Planar}, kept for the current shape and the previous one). Argument checks are
@@ -14,6 +16,7 @@ import org.gconv4j.nn.ConvSpec;
  */
 final class OpenClPreparedConv extends PreparedConv {
   private final OpenClBackend backend;
+  private final OpenClBackend.LayerKernels kernels;
   private final OpenClBackend.FilterPass filters;
   private final float[] gradFilters;
   private OpenClBackend.Planar planar;
@@ -23,8 +26,9 @@ final class OpenClPreparedConv extends PreparedConv {
   OpenClPreparedConv(ConvSpec spec, OpenClBackend backend) {
     super(spec);
     this.backend = backend;
-    this.filters = backend.filterPass(spec.table(), spec.order(), spec.inOrder(), spec.tables().cells());
-    this.gradFilters = new float[spec.outChannels() * spec.inChannels() * filters.block()];
+    this.kernels = backend.new LayerKernels();
+    this.filters = backend.new FilterPass(kernels, spec.table(), spec.order(), spec.inOrder(), spec.tables().cells());
+    this.gradFilters = new float[spec.outChannels() * spec.inChannels() * filters.block];
   }
 
   @Override
@@ -39,7 +43,7 @@ final class OpenClPreparedConv extends PreparedConv {
 
   @Override
   protected void resize(ConvGeometry g) {
-    OpenClBackend.Planar p = previous != null && previous.g.equals(g) ? previous : backend.new Planar(g);
+    OpenClBackend.Planar p = previous != null && previous.g.equals(g) ? previous : backend.new Planar(kernels, g);
     previous = planar;
     planar = p;
   }
@@ -70,5 +74,11 @@ final class OpenClPreparedConv extends PreparedConv {
   @Override
   protected void correlateBackwardWeights(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
     planar.backwardWeights(x, gradY, gradW);
+  }
+
+  /** Releases the layer's kernels and their device buffers; the backend stays open. */
+  @Override
+  public void close() {
+    kernels.close();
   }
 }

@@ -102,7 +102,8 @@ class OpenClKernelsTest {
     backend.correlateBackwardInput(g, gy, w, new float[x.length]);
     assertEquals(new KernelLauncher.Transfers(4L * (gy.length + w.length), 4L * x.length), KernelLauncher.transfers().since(before),
         "input gradient");
-    OpenClBackend.Planar planar = backend.new Planar(g);
+    OpenClBackend.LayerKernels kernels = backend.new LayerKernels();
+    OpenClBackend.Planar planar = backend.new Planar(kernels, g);
     int chunks = backend.launcher().reductionChunks(org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel.itemsPerChunk(g),
         g.batch());
     int gradYt = g.batch() * g.outPlane() * org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel.paddedChannels(g);
@@ -110,6 +111,30 @@ class OpenClKernelsTest {
     planar.backwardWeights(x, gy, new float[w.length]);
     assertEquals(new KernelLauncher.Transfers(4L * (x.length + gradYt), 4L * chunks * w.length), KernelLauncher.transfers().since(before),
         "filter gradient (" + chunks + " batch chunks)");
+    kernels.close();
+  }
+
+  /** A prepared layer owns its kernels, so its table reaches the device once: later forwards copy f and x only. */
+  @Test
+  void aPreparedLayerCopiesItsTableOnce() {
+    org.gconv4j.nn.ConvSpec spec = new org.gconv4j.nn.ConvSpec(org.gconv4j.group.TestGroups.p4(), 2, 3, 3, false, 1, 1, new Random(1));
+    Random rnd = new Random(4);
+    int[] shape = {2, 2, 4, 5, 5};
+    try (org.gconv4j.backend.PreparedConv p = backend.prepare(spec)) {
+      ConvGeometry g = p.geometry(shape);
+      float[] f = random(rnd, 3 * 2 * 4 * 9);
+      float[] x = random(rnd, g.inputLength());
+      float[] y = new float[g.outputLength()];
+      KernelLauncher.Transfers before = KernelLauncher.transfers();
+      p.forward(f, x, shape, y);
+      KernelLauncher.Transfers first = KernelLauncher.transfers().since(before);
+      before = KernelLauncher.transfers();
+      p.forward(f, x, shape, y);
+      KernelLauncher.Transfers second = KernelLauncher.transfers().since(before);
+      assertEquals(4L * (f.length + x.length + g.weightLength()), second.hostToDevice(), "f, x and F+ only");
+      assertEquals(4L * spec.table().length, first.hostToDevice() - second.hostToDevice(), "the table, once");
+      assertEquals(4L * (g.weightLength() + y.length), second.deviceToHost(), "F+ and y");
+    }
   }
 
   /** Larger layers: channel counts that are not multiples of the kernels' tiles, padding 0, 1 and 2, odd planes. */
