@@ -32,10 +32,7 @@ import java.lang.annotation.ElementType;
  * <p>Generated class: {@code <SimpleName>Group} for a top-level spec class; a member spec
  * {@code Outer.Inner} gives {@code Outer_InnerGroup}. Every generated class is listed in
  * {@code META-INF/services/org.gconv4j.group.Group} of the compilation's output, so that
- * {@code ServiceLoader.load(Group.class)} finds it. When the runtime's OpenCL backend is on the class path
- * the processor also generates the group's Aparapi kernels, {@code <SimpleName>Kernels} and one class per
- * pass and filter size, listed in {@code META-INF/services/org.gconv4j.backend.opencl.GroupKernels}
- * ({@code -Agconv4j.kernels=none} turns them off). A spec on a local class is invisible to annotation
+ * {@code ServiceLoader.load(Group.class)} finds it. A spec on a local class is invisible to annotation
  * processors and is ignored.
  *
  * <p>Rules the processor enforces; each violation is a compile error on the annotated class and the

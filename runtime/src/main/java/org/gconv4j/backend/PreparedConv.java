@@ -35,7 +35,7 @@ public abstract class PreparedConv implements AutoCloseable {
     return spec;
   }
 
-  /** The backend the passes run on (for OpenCL: the view with the group's generated kernels, if any). */
+  /** The backend the passes run on. */
   public abstract ConvBackend backend();
 
   /** Which kernels run, in words, e.g. {@code "Vector API"} or {@code "OpenCL kernels generated for P4 n=3"}. */

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.gconv4j.backend.opencl.KernelLauncher;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.tensor.Tensor;
@@ -63,10 +64,13 @@ public final class ModelBench {
 
   /**
    * Everything one benchmark measured: {@code trainRuns} holds each timed run's training rate in
-   * run order; {@code timedCompileMillis} is the JIT compilers' time during the timed training runs.
+   * run order; {@code timedCompileMillis} is the JIT compilers' time during the timed training runs;
+   * {@code transfersPerStep} the bytes the OpenCL kernels copied between host and device per training step
+   * (zero on the CPU backend).
    */
   public record Result(String model, int batch, List<LayerTiming> layers, double[] trainRuns,
-      Spread evalImagesPerSecond, double allocBytesPerStep, int warmupSteps, long timedCompileMillis) {
+      Spread evalImagesPerSecond, double allocBytesPerStep, int warmupSteps, long timedCompileMillis,
+      KernelLauncher.Transfers transfersPerStep) {
     /** Min, median and max of the training runs. */
     public Spread trainImagesPerSecond() {
       return Spread.of(trainRuns);
@@ -104,6 +108,10 @@ public final class ModelBench {
         out.add(t.line(width));
       }
       out.add(runsLine());
+      if (transfersPerStep.hostToDevice() + transfersPerStep.deviceToHost() > 0) {
+        out.add(String.format(Locale.ROOT, "bench model %s OpenCL transfers per training step: host->device %.2f MB, device->host %.2f MB",
+            model, transfersPerStep.hostToDevice() / 1e6, transfersPerStep.deviceToHost() / 1e6));
+      }
       out.add(summary());
       return out;
     }
@@ -204,6 +212,7 @@ public final class ModelBench {
     long compiledBefore = JitTime.millis();
     double[] train = new double[o.runs()];
     double[] alloc = new double[o.runs()];
+    KernelLauncher.Transfers transfersBefore = KernelLauncher.transfers();
     for (int r = 0; r < o.runs(); r++) {
       ThreadAllocations.Mark mark = ThreadAllocations.mark();
       long t0 = System.nanoTime();
@@ -214,6 +223,9 @@ public final class ModelBench {
       alloc[r] = (double) mark.bytesSince() / o.stepsPerRun();
     }
     long timedCompileMillis = JitTime.millis() - compiledBefore;
+    KernelLauncher.Transfers moved = KernelLauncher.transfers().since(transfersBefore);
+    long steps = (long) o.runs() * o.stepsPerRun();
+    KernelLauncher.Transfers perStep = new KernelLauncher.Transfers(moved.hostToDevice() / steps, moved.deviceToHost() / steps);
     double allocPerStep = ConvBench.median(alloc);
     double[] eval = new double[o.runs()];
     for (int r = 0; r < o.runs(); r++) {
@@ -224,7 +236,7 @@ public final class ModelBench {
       eval[r] = imagesPerSecond(o, System.nanoTime() - t0);
     }
     List<LayerTiming> layers = perLayer(model, data, loss, Math.max(o.runs(), 5));
-    return new Result(name, o.batch(), layers, train, Spread.of(eval), allocPerStep, warmupSteps, timedCompileMillis);
+    return new Result(name, o.batch(), layers, train, Spread.of(eval), allocPerStep, warmupSteps, timedCompileMillis, perStep);
   }
 
   private static double imagesPerSecond(Options o, long nanos) {

@@ -147,14 +147,6 @@ public final class GroupConv implements ShapedLayer {
     return backend;
   }
 
-  /**
-   * The backend the passes run on: {@link #backend()} specialised for this group and filter size
-   * ({@link ConvBackend#specialisedFor}), e.g. the OpenCL kernels generated for the group's spec.
-   */
-  public ConvBackend specialisedBackend() {
-    return prepared.backend();
-  }
-
   /** The layer as prepared on its backend (kernel choice, workspaces). */
   public PreparedConv prepared() {
     return prepared;

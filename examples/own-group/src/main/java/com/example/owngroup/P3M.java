@@ -7,7 +7,7 @@ import org.gconv4j.annotations.Lattice;
 /**
  * p3m on the hexagonal lattice: the six symmetries of an equilateral triangle, rotations by 120°
  * and three mirrors (axial coordinates, CONVENTIONS §1). Index s = 3m + r stands for M^m R^r.
- * javac generates {@code P3MGroup} (tables) and {@code P3MKernels} (OpenCL kernels) next to it.
+ * javac generates {@code P3MGroup} (tables) next to it.
  */
 @GroupSpec(
     lattice = Lattice.HEXAGONAL,

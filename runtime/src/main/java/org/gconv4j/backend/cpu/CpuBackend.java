@@ -87,20 +87,17 @@ public final class CpuBackend implements ConvBackend {
     return new CpuPreparedConv(spec, this, executor);
   }
 
-  @Override
   public void transformFilters(float[] f, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells, float[] fPlus) {
     checkTransform(f.length, outChannels, inChannels, table, order, inOrder, cells, fPlus.length, "f", "fPlus");
     executor.run(outChannels, o -> FilterGather.forward(f, o, inChannels, table, order, inOrder, cells, fPlus));
   }
 
-  @Override
   public void transformFiltersBackward(float[] gradFPlus, int outChannels, int inChannels, int[] table, int order, int inOrder, int cells, float[] gradF) {
     checkTransform(gradF.length, outChannels, inChannels, table, order, inOrder, cells, gradFPlus.length, "gradF", "gradFPlus");
     int[][] offsets = FilterGather.gatherOffsets(FilterGather.inverse(table, inOrder * cells), inOrder, cells, inChannels);
     executor.run(outChannels, o -> FilterGather.backward(gradFPlus, o, inChannels, offsets, order, inOrder, cells, gradF, false));
   }
 
-  @Override
   public void correlate(ConvGeometry g, float[] x, float[] w, float[] y) {
     checkLength("x", x, g.inputLength(), g);
     checkLength("w", w, g.weightLength(), g);
@@ -108,7 +105,6 @@ public final class CpuBackend implements ConvBackend {
     new CpuCorrelation(g, executor).forward(x, w, y);
   }
 
-  @Override
   public void correlateBackwardInput(ConvGeometry g, float[] gradY, float[] w, float[] gradX) {
     checkLength("gradY", gradY, g.outputLength(), g);
     checkLength("w", w, g.weightLength(), g);
@@ -116,7 +112,6 @@ public final class CpuBackend implements ConvBackend {
     new CpuCorrelation(g, executor).backwardInput(gradY, w, gradX);
   }
 
-  @Override
   public void correlateBackwardWeights(ConvGeometry g, float[] x, float[] gradY, float[] gradW) {
     checkLength("x", x, g.inputLength(), g);
     checkLength("gradY", gradY, g.outputLength(), g);

@@ -42,4 +42,9 @@ public record InverseTable(int[] offsets, int[] positions) {
     }
     return new InverseTable(offsets, positions);
   }
+
+  /** This table with a one-entry dummy for empty positions: Aparapi cannot pass an empty array (the entry is never read). */
+  public InverseTable nonEmpty() {
+    return positions.length > 0 ? this : new InverseTable(offsets, new int[1]);
+  }
 }

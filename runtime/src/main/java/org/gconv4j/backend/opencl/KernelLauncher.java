@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class KernelLauncher {
   /** Work-group size used for every launch (clamped to the device's limit). */
   static final int LOCAL_SIZE = 64;
+  /** Bytes copied host → device ({@code put}) and device → host ({@code get}) by every launcher in this JVM. */
+  private static final LongAdder HOST_TO_DEVICE = new LongAdder();
+  private static final LongAdder DEVICE_TO_HOST = new LongAdder();
   /** Compile milliseconds per "deviceId:kernel class", first compile in this JVM only. */
   private static final Map<String, Double> COMPILE_MILLIS = new ConcurrentHashMap<>();
 
@@ -85,11 +88,6 @@ public final class KernelLauncher {
     return kernel;
   }
 
-  /** Records the first build of kernels that do not go through {@link #prepare} ({@link WideKernels}), as {@code name}. */
-  static void recordCompileMillis(OpenCLDevice device, String name, double millis) {
-    COMPILE_MILLIS.putIfAbsent(device.getDeviceId() + ":" + name, millis);
-  }
-
   /**
    * Copies {@code inputs} to the device, runs {@code workItems} work-items of the kernel on it (a 1D launch),
    * proves it ran there, and copies {@code outputs} back. The caller holds the kernel's monitor while binding
@@ -129,6 +127,7 @@ public final class KernelLauncher {
     }
     for (float[] out : outputs) {
       kernel.get(out);
+      DEVICE_TO_HOST.add(4L * out.length);
     }
   }
 
@@ -224,11 +223,26 @@ public final class KernelLauncher {
   private static void put(Kernel kernel, Object array) {
     if (array instanceof float[] f) {
       kernel.put(f);
+      HOST_TO_DEVICE.add(4L * f.length);
     } else if (array instanceof int[] i) {
       kernel.put(i);
+      HOST_TO_DEVICE.add(4L * i.length);
     } else {
       throw new IllegalArgumentException("[OpenCL] inputs are float[] or int[]; got " + array.getClass().getSimpleName());
     }
+  }
+
+  /** Bytes copied between host and device by the launches of this JVM so far (every launcher, every device). */
+  public record Transfers(long hostToDevice, long deviceToHost) {
+    /** The bytes copied since {@code earlier}. */
+    public Transfers since(Transfers earlier) {
+      return new Transfers(hostToDevice - earlier.hostToDevice, deviceToHost - earlier.deviceToHost);
+    }
+  }
+
+  /** The bytes copied so far ({@link Transfers}); take two and subtract for one piece of work. */
+  public static Transfers transfers() {
+    return new Transfers(HOST_TO_DEVICE.sum(), DEVICE_TO_HOST.sum());
   }
 
   /**

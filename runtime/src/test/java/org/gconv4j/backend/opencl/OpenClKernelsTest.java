@@ -84,93 +84,73 @@ class OpenClKernelsTest {
   }
 
   /**
-   * Layers at least {@link OpenClBackend#CHUNKED_MIN_POSITIONS} output positions large: on a CPU device their 3 × 3
-   * stride-1 passes run on {@link WideKernels} (channel counts that are not multiples of its 8 lanes, padding 0, 1 and 2,
-   * planes whose row grids are not multiples of its 32 positions per work-item).
+   * Each pass copies its inputs to the device once and its result back once: no padded copy, no re-layout or chunk
+   * sum going through host memory (what {@code bench --model} reports per training step).
    */
-  static Stream<ConvGeometry> chunkedGeometries() {
+  @Test
+  void eachPassCopiesItsInputsOnceAndItsResultOnce() {
+    ConvGeometry g = ConvGeometry.of2d(2, 3, 5, 9, 6, 3, 1, 1);
+    Random rnd = new Random(3);
+    float[] x = random(rnd, g.inputLength());
+    float[] w = random(rnd, g.weightLength());
+    float[] gy = random(rnd, g.outputLength());
+    KernelLauncher.Transfers before = KernelLauncher.transfers();
+    backend.correlate(g, x, w, new float[g.outputLength()]);
+    assertEquals(new KernelLauncher.Transfers(4L * (x.length + w.length), 4L * gy.length), KernelLauncher.transfers().since(before),
+        "forward");
+    before = KernelLauncher.transfers();
+    backend.correlateBackwardInput(g, gy, w, new float[x.length]);
+    assertEquals(new KernelLauncher.Transfers(4L * (gy.length + w.length), 4L * x.length), KernelLauncher.transfers().since(before),
+        "input gradient");
+    OpenClBackend.LayerKernels kernels = backend.new LayerKernels();
+    OpenClBackend.Planar planar = backend.new Planar(kernels, g);
+    int chunks = backend.launcher().reductionChunks(org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel.itemsPerChunk(g),
+        g.batch());
+    int gradYt = g.batch() * g.outPlane() * org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel.paddedChannels(g);
+    before = KernelLauncher.transfers();
+    planar.backwardWeights(x, gy, new float[w.length]);
+    assertEquals(new KernelLauncher.Transfers(4L * (x.length + gradYt), 4L * chunks * w.length), KernelLauncher.transfers().since(before),
+        "filter gradient (" + chunks + " batch chunks)");
+    kernels.close();
+  }
+
+  /** A prepared layer owns its kernels, so its table reaches the device once: later forwards copy f and x only. */
+  @Test
+  void aPreparedLayerCopiesItsTableOnce() {
+    org.gconv4j.nn.ConvSpec spec = new org.gconv4j.nn.ConvSpec(org.gconv4j.group.TestGroups.p4(), 2, 3, 3, false, 1, 1, new Random(1));
+    Random rnd = new Random(4);
+    int[] shape = {2, 2, 4, 5, 5};
+    try (org.gconv4j.backend.PreparedConv p = backend.prepare(spec)) {
+      ConvGeometry g = p.geometry(shape);
+      float[] f = random(rnd, 3 * 2 * 4 * 9);
+      float[] x = random(rnd, g.inputLength());
+      float[] y = new float[g.outputLength()];
+      KernelLauncher.Transfers before = KernelLauncher.transfers();
+      p.forward(f, x, shape, y);
+      KernelLauncher.Transfers first = KernelLauncher.transfers().since(before);
+      before = KernelLauncher.transfers();
+      p.forward(f, x, shape, y);
+      KernelLauncher.Transfers second = KernelLauncher.transfers().since(before);
+      assertEquals(4L * (f.length + x.length + g.weightLength()), second.hostToDevice(), "f, x and F+ only");
+      assertEquals(4L * spec.table().length, first.hostToDevice() - second.hostToDevice(), "the table, once");
+      assertEquals(4L * (g.weightLength() + y.length), second.deviceToHost(), "F+ and y");
+    }
+  }
+
+  /** Larger layers: channel counts that are not multiples of the kernels' tiles, padding 0, 1 and 2, odd planes. */
+  static Stream<ConvGeometry> largerGeometries() {
     return Stream.of(
         ConvGeometry.of2d(3, 9, 6, 20, 21, 3, 0, 1),
         ConvGeometry.of2d(4, 5, 11, 18, 19, 3, 1, 1),
         ConvGeometry.of2d(3, 6, 17, 22, 23, 3, 2, 1));
   }
 
-  /**
-   * Layers at least {@link OpenClBackend#CHUNKED_WEIGHTS_MIN_POSITIONS} output positions large: with the wide kernels
-   * off their filter gradient runs as chunks of {@code Correlate3x3WeightsChunkKernel} (channel counts that are not
-   * multiples of its output lanes, padding 0, 1 and 2, tiles of positions that straddle samples); with them on, on
-   * {@link WideKernels} (batches that are not multiples of its chunks of samples).
-   */
-  static Stream<ConvGeometry> chunkedWeightGeometries() {
-    return Stream.of(
-        ConvGeometry.of2d(3, 9, 6, 56, 57, 3, 0, 1),
-        ConvGeometry.of2d(5, 5, 11, 42, 43, 3, 1, 1),
-        ConvGeometry.of2d(11, 6, 17, 46, 47, 3, 2, 1));
-  }
-
-  static Stream<ConvGeometry> largeGeometries() {
-    return Stream.concat(chunkedGeometries(), chunkedWeightGeometries());
-  }
-
   @ParameterizedTest
-  @MethodSource("largeGeometries")
-  void widePassesMatchReferenceOnCpuDevices(ConvGeometry g) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "the wide 3 x 3 kernels run on CPU devices only");
-    assertTrue(backend.chunked(g, false) && backend.chunked(g, true), g + " is large enough for the wide passes");
-    long before = backend.wideKernels().invocations();
+  @MethodSource("largerGeometries")
+  void largerLayersMatchReference(ConvGeometry g) {
     forwardMatchesReference(g);
     gradInputMatchesReference(g);
     gradWeightsMatchesReference(g);
-    assertEquals(before + 3, backend.wideKernels().invocations(), "the three passes of " + g + " ran on the wide kernels");
-  }
-
-  /** A lifting layer (1 input channel): its forward pass stays tiled, its filter gradient runs on the wide kernel. */
-  @Test
-  void liftingFilterGradientRunsOnTheWideKernelOnCpuDevices() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "the wide 3 x 3 kernels run on CPU devices only");
-    ConvGeometry lifting = ConvGeometry.of2d(9, 1, 12, 17, 16, 3, 1, 1);
-    assertTrue(!backend.chunked(lifting, false) && backend.wideWeights(lifting), lifting + ": tiled forward, wide filter gradient");
-    long before = backend.wideKernels().invocations();
-    gradWeightsMatchesReference(lifting);
-    assertEquals(before + 1, backend.wideKernels().invocations(), "the filter gradient ran on the wide kernel");
-  }
-
-  @ParameterizedTest
-  @MethodSource("chunkedGeometries")
-  void javaTranslatedChunkPassesMatchReferenceOnCpuDevices(ConvGeometry g) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "chunked 3 x 3 passes run on CPU devices only");
-    backend = new OpenClBackend(backend.options().withWideKernels(false));
-    assertTrue(backend.chunked(g, false) && backend.chunked(g, true), g + " is large enough for the chunked passes");
-    long wideBefore = backend.wideKernels().invocations();
-    long before = backend.launcher().provenLaunches(org.gconv4j.backend.opencl.kernels.Correlate3x3ChunkKernel.class);
-    forwardMatchesReference(g);
-    gradInputMatchesReference(g);
-    long chunks = 2L * ((Math.max(g.inChannels(), g.outChannels()) + 3) / 4);
-    assertTrue(backend.launcher().provenLaunches(org.gconv4j.backend.opencl.kernels.Correlate3x3ChunkKernel.class) >= before + 2,
-        "the chunked kernel ran as OpenCL for " + g + " (up to " + chunks + " launches)");
-    assertEquals(wideBefore, backend.wideKernels().invocations(), "gconv4j.opencl.wide=false keeps the wide kernels off");
-  }
-
-  @ParameterizedTest
-  @MethodSource("chunkedWeightGeometries")
-  void javaTranslatedChunkedFilterGradientMatchesReferenceOnCpuDevices(ConvGeometry g) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(backend.launcher().cpuDevice(), "chunked 3 x 3 passes run on CPU devices only");
-    backend = new OpenClBackend(backend.options().withWideKernels(false));
-    assertTrue(backend.chunkedWeights(g), g + " is large enough for the chunked filter gradient");
-    Class<org.gconv4j.backend.opencl.kernels.Correlate3x3WeightsChunkKernel> kernel =
-        org.gconv4j.backend.opencl.kernels.Correlate3x3WeightsChunkKernel.class;
-    long before = backend.launcher().provenLaunches(kernel);
-    gradWeightsMatchesReference(g);
-    assertTrue(backend.launcher().provenLaunches(kernel) > before, "the chunked filter gradient ran as OpenCL for " + g);
-  }
-
-  @Test
-  void smallLayersKeepTheTiledKernels() {
-    geometries().forEach(g -> assertTrue(!backend.chunked(g, false) && !backend.chunked(g, true) && !backend.chunkedWeights(g)
-        && !backend.wideWeights(g), g + " is below the chunked and wide passes' size"));
-    ConvGeometry lifting = ConvGeometry.of2d(32, 1, 40, 28, 28, 3, 0, 1);
-    assertTrue(!backend.chunked(lifting, false), "a forward pass from fewer than 4 channels keeps the tiled kernel");
-    chunkedGeometries().forEach(g -> assertTrue(!backend.chunkedWeights(g), g + " is below the chunked filter gradient's size"));
   }
 
   /** Entries that no term reaches (e.g. input pixels a strided window skips) must be overwritten with exact 0. */

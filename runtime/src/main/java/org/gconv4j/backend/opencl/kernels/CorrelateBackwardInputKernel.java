@@ -19,29 +19,13 @@ public class CorrelateBackwardInputKernel extends TiledCorrelationKernel {
         inD, inH, inW);
   }
 
-  /**
-   * As {@link #bind} for stride 1, with {@code paddedGradY} = gradY zero-padded by k − 1 − pad (kd − 1 − padD along
-   * depth; {@link PadKernel}): the tiles read it unmasked.
-   */
-  public void bindPadded(ConvGeometry g, float[] paddedGradY, float[] w, float[] gradX) {
-    bindGeometry(g, g.inputLength());
-    int taps = kd * k * k;
-    int p = k - 1 - pad;
-    int pd = kd - 1 - padD;
-    bindTiles(paddedGradY, outC, outD + 2 * pd, outH + 2 * p, outW + 2 * p, w, taps, inC * taps, taps - 1, -1, 0, 0, 1, 1, gradX,
-        inC, inD, inH, inW);
-  }
-
   @Override
   public void run() {
     backwardInput(k, kd);
   }
 
-  /**
-   * The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names), for
-   * generated subclasses that pass compile-time constants.
-   */
-  protected void backwardInput(int k, int kd) {
+  /** The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names). */
+  private void backwardInput(int k, int kd) {
     if (stride == 1 && strideD == 1) {
       correlateTile(k, kd);
     } else {

@@ -8,7 +8,7 @@ import org.gconv4j.backend.ConvGeometry;
  * gradY[n, co, o] · x[n, ci, o·stride − pad + (a, b, c)] over the chunk's samples and every output position whose
  * window keeps the tap inside the input.
  *
- * <p>It reads gradY channels-last ({@code gradYt} [N, D', H', W', paddedC], written by {@link ChannelsLastKernel},
+ * <p>It reads gradY channels-last ({@code gradYt} [N, D', H', W', paddedC], written on the host,
  * the channels padded with zeros to a multiple of {@value #CO_TILE}), so the {@value #CO_TILE} output channels of a
  * position are adjacent: one vector load that the OpenCL compiler packs, times {@value #CI_TILE} input values, is
  * {@value #CI_TILE} × {@value #CO_TILE} multiply-adds (the forward kernel's register tile). Each sample's sum is formed
@@ -16,7 +16,7 @@ import org.gconv4j.backend.ConvGeometry;
  *
  * <p>Batch chunks: a small layer has few (tap, channel block) work-items, too few to fill a GPU. The batch is then
  * split into {@code chunks} ranges; each writes its partial gradW to {@code result} [chunks, Cout, Cin, kd, k, k],
- * and {@link ReduceChunksKernel} adds the chunks up (a second pass, no atomics). With one chunk {@code result} is
+ * and the host adds the chunks up (no atomics). With one chunk {@code result} is
  * gradW itself.
  */
 public class CorrelateBackwardWeightsKernel extends CorrelationKernel {
@@ -52,7 +52,7 @@ public class CorrelateBackwardWeightsKernel extends CorrelationKernel {
 
   /**
    * Sets the arrays and geometry of the next launch: {@code gradYt} is gradY channels-last
-   * ({@link ChannelsLastKernel} with {@link #paddedChannels}); {@code partial} [chunks, Cout, Cin, kd, k, k] becomes
+   * (channels padded to {@link #paddedChannels} with zeros); {@code partial} [chunks, Cout, Cin, kd, k, k] becomes
    * {@code result} (gradW itself when {@code chunks == 1}).
    */
   public void bind(ConvGeometry g, float[] x, float[] gradYt, int chunks, float[] partial) {
@@ -84,11 +84,8 @@ public class CorrelateBackwardWeightsKernel extends CorrelationKernel {
     backwardWeights(k, kd);
   }
 
-  /**
-   * The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names), for
-   * generated subclasses that pass compile-time constants.
-   */
-  protected void backwardWeights(int k, int kd) {
+  /** The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names). */
+  private void backwardWeights(int k, int kd) {
     int gid = getGlobalId(0);
     if (gid < total) {
       int c = gid % k;

@@ -15,30 +15,8 @@ public class CorrelateForwardKernel extends TiledCorrelationKernel {
     bindTiles(x, inC, inD, inH, inW, w, inC * taps, taps, 0, 1, pad, padD, stride, strideD, y, outC, outD, outH, outW);
   }
 
-  /**
-   * As {@link #bind} for stride 1, with {@code paddedX} = x zero-padded by the geometry's padding ({@link PadKernel}):
-   * the tiles read it unmasked.
-   */
-  public void bindPadded(ConvGeometry g, float[] paddedX, float[] w, float[] y) {
-    bindGeometry(g, g.outputLength());
-    int taps = kd * k * k;
-    bindTiles(paddedX, inC, inD + 2 * padD, inH + 2 * pad, inW + 2 * pad, w, inC * taps, taps, 0, 1, 0, 0, 1, 1, y, outC, outD,
-        outH, outW);
-  }
-
   @Override
   public void run() {
-    forward(k, kd);
-  }
-
-  /**
-   * The body of {@link #run()} with the filter extents as parameters (they shadow the fields of the same names): a
-   * generated per-spec subclass calls it with compile-time constants, so the OpenCL compiler sees fixed trip counts.
-   *
-   * @param k  filter extent along height and width
-   * @param kd filter extent along depth (1 in 2D)
-   */
-  protected void forward(int k, int kd) {
     correlateTile(k, kd);
   }
 }

@@ -7,9 +7,7 @@ import org.gconv4j.backend.ConvGeometry;
  * Geometry shared by the planar-correlation kernels, 2D and 3D alike: a 2D correlation is a 3D one with depth 1,
  * a depth-1 filter, no depth padding and depth stride 1. Subclasses implement one pass each in {@code run()}.
  *
- * <p>The fields are plain ints so that Aparapi passes them as kernel arguments. A generated per-spec subclass
- * may override {@code run()} with a copy of the body in which the hot sizes ({@code k}, {@code kd}) are
- * {@code static final} constants: Aparapi translates inherited fields and javac folds the constants.
+ * <p>The fields are plain ints so that Aparapi passes them as kernel arguments.
  */
 public abstract class CorrelationKernel extends Kernel {
   protected int batch;

@@ -100,7 +100,7 @@ public abstract class TiledCorrelationKernel extends CorrelationKernel {
 
   /**
    * One tile: {@value #TILE_C} written channels × {@value #TILE_W} columns, each the sum over source channels and
-   * the kd × k × k taps. {@code k} and {@code kd} shadow the fields: generated kernels pass constants.
+   * the kd × k × k taps. {@code k} and {@code kd} shadow the fields.
    */
   protected void correlateTile(int k, int kd) {
     int p = getGlobalId(0);

@@ -45,11 +45,8 @@ public class TransformFiltersBackwardKernel extends Kernel {
     transformBackward(order, block);
   }
 
-  /**
-   * The body of {@link #run()} with the stabilizer size and the filter length as parameters (see
-   * {@link TransformFiltersKernel#transform(int, int)}).
-   */
-  protected void transformBackward(int order, int block) {
+  /** The body of {@link #run()} with the stabilizer size and the filter length as parameters. */
+  private void transformBackward(int order, int block) {
     int gid = getGlobalId(0);
     if (gid < total) {
       int src = gid % block;

@@ -42,13 +42,12 @@ public class TransformFiltersKernel extends Kernel {
   }
 
   /**
-   * The body of {@link #run()} with the stabilizer size and the filter length as parameters: a generated per-group
-   * subclass calls it with compile-time constants, which the OpenCL compiler folds after inlining.
+   * The body of {@link #run()} with the stabilizer size and the filter length as parameters.
    *
    * @param order S, the rows of the table
    * @param block S_in·cells, the length of one filter and one table row
    */
-  protected void transform(int order, int block) {
+  private void transform(int order, int block) {
     int gid = getGlobalId(0);
     if (gid < total) {
       int j = gid % block;
