@@ -45,6 +45,8 @@ final class VolumeTraining {
   static final int EPOCHS = 40;
   static final int BATCH = 16;
   static final double LR = 0.003;
+  /** Decoupled weight decay (AdamW) of the default protocol. */
+  static final double WEIGHT_DECAY = 0;
   /** {@code --augment} values. */
   static final List<String> AUGMENTS = List.of("none", "rotations");
 
@@ -52,12 +54,13 @@ final class VolumeTraining {
       "   or: ./gconv4j train --dataset adrenalmnist3d [--model o-cnn3d|oh-cnn3d|z3-cnn3d] [--augment none|rotations]",
       "                       [--epochs E] [--batch-size B] [--lr LR] [--schedule cosine|constant] [--seed S]",
       "                       [--data FILE] [--train-size N] [--test-size N] [--checkpoint FILE] [--curves FILE]",
-      "                       [--backend B]",
+      "                       [--weight-decay WD] [--backend B]",
       "  3D (docs/3d.md): default protocol " + EPOCHS + " epochs, batch " + BATCH + ", Adam " + LR
           + " cosine-annealed to 0, the model with",
       "                     the best validation AUC kept; last stdout line",
       "                     test auc: 0.XXX acc: 0.XXX (298 test volumes)",
       "  --model M          o-cnn3d (default; O, 24 rotations), oh-cnn3d (OH, 48 elements) or z3-cnn3d (plain 3D CNN)",
+      "  --weight-decay WD  decoupled weight decay (AdamW), default " + WEIGHT_DECAY + "",
       "  --augment A        rotations: each training volume turned by a random one of the cube's 24",
       "                     rotations (an exact voxel permutation); none (default)",
       Volumes.DATA_USAGE);
@@ -72,7 +75,7 @@ final class VolumeTraining {
 
   int run(List<String> args, PrintStream out) throws Exception {
     Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "batch-size", "lr", "data",
-        "dataset", "checkpoint", "schedule", "test-size", "curves", "augment"), Set.of());
+        "dataset", "checkpoint", "schedule", "test-size", "curves", "augment", "weight-decay"), Set.of());
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected arguments " + a.positional());
     }
@@ -87,6 +90,10 @@ final class VolumeTraining {
     double lr = a.getDouble("lr", LR);
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new UsageException("--lr must be a positive finite number; got " + a.get("lr", ""));
+    }
+    double weightDecay = a.getDouble("weight-decay", WEIGHT_DECAY);
+    if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+      throw new UsageException("--weight-decay must be a finite number >= 0; got " + a.get("weight-decay", ""));
     }
     String augment = a.get("augment", "none");
     if (!AUGMENTS.contains(augment)) {
@@ -121,15 +128,15 @@ final class VolumeTraining {
     out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
         + " validation, " + splits.test().size() + " test volumes, " + classes + " classes");
     out.println("model: " + modelName + ", " + params + " parameters, backend " + backend + ", seed " + seed);
-    out.println(String.format(Locale.ROOT, "protocol: %d epochs, batch %d, Adam %s %s, augment %s, best model by validation AUC kept",
-        epochs, batchSize, lr, scheduleName, augment));
+    out.println(String.format(Locale.ROOT, "protocol: %d epochs, batch %d, Adam %s %s, weight decay %s, augment %s, best model "
+        + "by validation AUC kept", epochs, batchSize, lr, scheduleName, weightDecay, augment));
     out.print(model.summary());
     out.flush();
 
     long totalSteps = (long) epochs * splits.train().batchCount(batchSize);
     LearningRateSchedule schedule = scheduleName.equals("cosine") ? LearningRateSchedule.cosine(lr, 0, totalSteps)
         : LearningRateSchedule.constant(lr);
-    Adam adam = new Adam(model.parameters(), schedule);
+    Adam adam = new Adam(model.parameters(), schedule, 0.9, 0.999, 1e-8, weightDecay, true);
     TrainerConfig config = new TrainerConfig(epochs, batchSize, seed);
     JsonObject architecture = architecture(modelName, model, dataset, classes, dataFile);
     JsonObject training = new JsonObject();
@@ -138,6 +145,7 @@ final class VolumeTraining {
     training.addProperty("batchSize", batchSize);
     training.addProperty("optimizer", "adam");
     training.addProperty("learningRate", lr);
+    training.addProperty("weightDecay", weightDecay);
     training.addProperty("schedule", scheduleName);
     training.addProperty("backend", backend);
     training.addProperty("data", splits.provenance());
