@@ -42,9 +42,9 @@ import org.gconv4j.train.TrainingReport;
 final class VolumeTraining {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
   /** The default protocol: epochs, batch size, Adam learning rate (cosine to 0). */
-  static final int EPOCHS = 40;
+  static final int EPOCHS = 20;
   static final int BATCH = 16;
-  static final double LR = 0.003;
+  static final double LR = 0.001;
   /** Decoupled weight decay (AdamW) of the default protocol. */
   static final double WEIGHT_DECAY = 0;
   /** {@code --augment} values. */

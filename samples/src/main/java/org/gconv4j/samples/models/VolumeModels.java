@@ -15,8 +15,9 @@ import org.gconv4j.nn.WeightInit;
  *   <li>{@code o-cnn3d}: a max-pool that brings the volume to 14³ ({@link #downsampling}), a lifting
  *       O-correlation (3³ filters) to 12³, then two group O-correlations (6³ → 4³ → 2³), each
  *       followed by batch norm per G-feature map and ReLU, 2³ max-pools after the first and the last,
- *       and coset max-pooling over the 24 rotations: the features and so the prediction (a dense
- *       layer on them) are invariant under the 24 rotations of the cube.
+ *       and coset max-pooling over the 24 rotations: the features and so the prediction (dropout
+ *       {@link #DROPOUT} while training, then a dense layer) are invariant under the 24 rotations of
+ *       the cube.
  *   <li>{@code oh-cnn3d}: the same on OH (48 rotations and reflections) with the channels divided by
  *       about √2, so that the parameter count stays close to o-cnn3d's.
  *   <li>{@code z3-cnn3d}: the same structure as an ordinary 3D CNN (the trivial group {@code Z3}),
@@ -35,6 +36,8 @@ public final class VolumeModels {
   public static final int[] O_CHANNELS = {4, 6, 8};
   /** Channels of oh-cnn3d's three correlations (48 orientations each). */
   public static final int[] OH_CHANNELS = {3, 4, 6};
+  /** Dropout on the (invariant) features before the dense layer, in training mode only. */
+  public static final double DROPOUT = 0.5;
   /** Channels of z3-cnn3d's three correlations (plain 3D convolutions). */
   public static final int[] Z3_CHANNELS = {16, 32, 38};
 
@@ -88,7 +91,7 @@ public final class VolumeModels {
     b.groupConv(g, channels[0], 3).batchNorm().relu().maxPool(2); // 12³ -> 6³
     b.groupConv(g, channels[1], 3).batchNorm().relu(); // 4³
     b.groupConv(g, channels[2], 3).batchNorm().relu().maxPool(2); // 2³ -> 1
-    return b.cosetMaxPool().flatten().dense(classes).build();
+    return b.cosetMaxPool().flatten().dropout(DROPOUT).dense(classes).build();
   }
 
   /**
