@@ -83,6 +83,18 @@ class VolumeModelsTest {
   }
 
   @Test
+  void z3IsTheTrivialCubicGroup() {
+    Group z3 = PaperModels.group("Z3");
+    assertEquals("org.gconv4j.samples.groups.Z3", z3.specClassName());
+    assertEquals(1, z3.order());
+    assertEquals(3, z3.dimension());
+    assertEquals(org.gconv4j.annotations.Lattice.CUBIC, z3.lattice());
+    assertArrayEquals(new int[] {3, 5}, z3.filterSizes());
+    assertArrayEquals(new int[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, z3.matrix(0));
+    org.gconv4j.group.GroupAxioms.check(z3);
+  }
+
+  @Test
   void thePlainBaselineIsNotInvariant() {
     Sequential m = VolumeModels.build("z3-cnn3d", HexModelsInvarianceTest.randomBias(new Random(4)), 5, 28, 2);
     double err = worstRelativeChange(m, PaperModels.group("O"), volumes(6, 3, 28), false);
