@@ -119,6 +119,28 @@ class VolumeCommandsTest {
   }
 
   @Test
+  void reproduceReusesARunTrainedByHandWithTheSameOptionsInAnyOrder() throws Exception {
+    org.gconv4j.nn.Sequential model = org.gconv4j.samples.models.VolumeModels.build("z3-cnn3d",
+        CPU.apply("cpu"), 0, 28, 2);
+    Path ckpt = dir.resolve("hand.npz");
+    com.google.gson.JsonObject t = new com.google.gson.JsonObject();
+    t.addProperty("testAuc", 0.8);
+    com.google.gson.JsonArray recorded = new com.google.gson.JsonArray();
+    // as `train --model z3-cnn3d --augment rotations --dataset adrenalmnist3d --curves c.png` recorded it (seed 0 by default)
+    for (String arg : List.of("--model", "z3-cnn3d", "--augment", "rotations", "--dataset", "adrenalmnist3d", "--curves",
+        "c.png")) {
+      recorded.add(arg);
+    }
+    t.add("arguments", recorded);
+    org.gconv4j.train.Checkpoint.save(ckpt, new org.gconv4j.train.SequentialState(model, 2), "{}", t.toString());
+    Args none = Args.parse(List.of(), java.util.Set.of(), java.util.Set.of());
+    assertTrue(VolumeReproduction.finishedRun(ckpt, VolumeReproduction.trainArgs(none, false, "z3-cnn3d-rot", 0)) != null);
+    assertEquals(null, VolumeReproduction.finishedRun(ckpt, VolumeReproduction.trainArgs(none, false, "z3-cnn3d-rot", 1)));
+    assertEquals(null, VolumeReproduction.finishedRun(ckpt, VolumeReproduction.trainArgs(none, false, "z3-cnn3d", 0)));
+    assertEquals(null, VolumeReproduction.finishedRun(ckpt, VolumeReproduction.trainArgs(none, true, "z3-cnn3d-rot", 0)));
+  }
+
+  @Test
   void badOptionsAndFilesSayWhatIsWrong() throws Exception {
     UsageException e = assertThrows(UsageException.class, () -> new TrainCommand(CPU, QUIET).run(
         List.of("--dataset", "adrenalmnist3d", "--augment", "flips"), QUIET));
