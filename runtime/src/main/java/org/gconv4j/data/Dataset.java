@@ -7,14 +7,15 @@ import java.util.Random;
 import org.gconv4j.tensor.Tensor;
 
 /**
- * Labelled images: float pixels in [0, 1], layout [N, C, H, W] (CONVENTIONS §5), and an int class
- * label per image. Immutable by convention (the arrays are shared with subsets only when a method
- * says so).
+ * Labelled images: float pixels in [0, 1], layout [N, C, H, W] (CONVENTIONS §5), or volumes
+ * [N, C, D, H, W], and an int class label per image. Immutable by convention (the arrays are shared
+ * with subsets only when a method says so).
  */
 public final class Dataset {
   private final String name;
   private final float[] images;
   private final int[] labels;
+  private final int[] sampleShape;
   private final int channels;
   private final int height;
   private final int width;
@@ -25,11 +26,27 @@ public final class Dataset {
    * @param labels N labels in [0, classes)
    */
   public Dataset(String name, float[] images, int[] labels, int channels, int height, int width, int classes) {
-    long per = (long) channels * height * width;
+    this(name, images, labels, new int[] {channels, height, width}, classes);
+  }
+
+  /**
+   * @param images N·prod(sampleShape) values in C order
+   * @param sampleShape per sample [C, H, W] (images) or [C, D, H, W] (volumes)
+   * @param labels N labels in [0, classes)
+   */
+  public Dataset(String name, float[] images, int[] labels, int[] sampleShape, int classes) {
+    if (sampleShape.length != 3 && sampleShape.length != 4) {
+      throw new IllegalArgumentException("[Dataset] " + name + ": the sample shape must be [C, H, W] or [C, D, H, W]; got "
+          + Arrays.toString(sampleShape));
+    }
+    long per = 1;
+    for (int d : sampleShape) {
+      per *= d;
+    }
     if (per * labels.length != images.length) {
       throw new IllegalArgumentException("[Dataset] " + name + ": " + labels.length + " labels need "
-          + per * labels.length + " pixel values for [" + labels.length + ", " + channels + ", " + height + ", "
-          + width + "], got " + images.length);
+          + per * labels.length + " values for [" + labels.length + ", "
+          + Arrays.toString(sampleShape).substring(1) + ", got " + images.length);
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
@@ -40,9 +57,10 @@ public final class Dataset {
     this.name = name;
     this.images = images;
     this.labels = labels;
-    this.channels = channels;
-    this.height = height;
-    this.width = width;
+    this.sampleShape = sampleShape.clone();
+    this.channels = sampleShape[0];
+    this.height = sampleShape[sampleShape.length - 2];
+    this.width = sampleShape[sampleShape.length - 1];
     this.classes = classes;
   }
 
@@ -70,9 +88,27 @@ public final class Dataset {
     return classes;
   }
 
-  /** Values per image (C·H·W). */
+  /** Depth of a volume [C, D, H, W]; 1 for images [C, H, W]. */
+  public int depth() {
+    return sampleShape.length == 4 ? sampleShape[1] : 1;
+  }
+
+  /** Per-sample shape: [C, H, W] or, for volumes, [C, D, H, W] (a copy). */
+  public int[] sampleShape() {
+    return sampleShape.clone();
+  }
+
+  /** Values per image (C·H·W; volumes C·D·H·W). */
   public int imageSize() {
-    return channels * height * width;
+    return channels * depth() * height * width;
+  }
+
+  /** A tensor of {@code n} samples of this set's shape, zero-filled. */
+  private Tensor zeros(int n) {
+    int[] shape = new int[sampleShape.length + 1];
+    shape[0] = n;
+    System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+    return Tensor.zeros(shape);
   }
 
   /** All pixels, [N, C, H, W] C order (shared, do not modify). */
@@ -89,14 +125,17 @@ public final class Dataset {
     return labels[i];
   }
 
-  /** The whole set as one tensor [N, C, H, W] (shares the pixel array). */
+  /** The whole set as one tensor [N, C, H, W] or [N, C, D, H, W] (shares the pixel array). */
   public Tensor tensor() {
-    return Tensor.of(images, size(), channels, height, width);
+    int[] shape = new int[sampleShape.length + 1];
+    shape[0] = size();
+    System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+    return Tensor.of(images, shape);
   }
 
   /** A copy of the images at {@code indices}, [B, C, H, W], with their labels. */
   public Batch gather(int[] indices) {
-    Batch b = new Batch(Tensor.zeros(indices.length, channels, height, width), new int[indices.length], indices.clone());
+    Batch b = new Batch(zeros(indices.length), new int[indices.length], indices.clone());
     fill(b);
     return b;
   }
@@ -114,25 +153,25 @@ public final class Dataset {
     }
     int per = imageSize();
     return new Dataset(name, Arrays.copyOfRange(images, from * per, to * per), Arrays.copyOfRange(labels, from, to),
-        channels, height, width, classes);
+        sampleShape, classes);
   }
 
   /** The images at {@code indices}, in that order, as a new dataset. */
   public Dataset select(String newName, int[] indices) {
     Batch b = gather(indices);
-    return new Dataset(newName, b.images().data(), b.labels(), channels, height, width, classes);
+    return new Dataset(newName, b.images().data(), b.labels(), sampleShape, classes);
   }
 
   /** Concatenation of two sets with the same image shape and classes. */
   public static Dataset concat(String name, Dataset a, Dataset b) {
-    if (a.imageSize() != b.imageSize() || a.height != b.height || a.classes != b.classes) {
+    if (!Arrays.equals(a.sampleShape, b.sampleShape) || a.classes != b.classes) {
       throw new IllegalArgumentException("[Dataset] cannot concatenate " + a.describe() + " and " + b.describe());
     }
     float[] x = Arrays.copyOf(a.images, a.images.length + b.images.length);
     System.arraycopy(b.images, 0, x, a.images.length, b.images.length);
     int[] y = Arrays.copyOf(a.labels, a.labels.length + b.labels.length);
     System.arraycopy(b.labels, 0, y, a.labels.length, b.labels.length);
-    return new Dataset(name, x, y, a.channels, a.height, a.width, a.classes);
+    return new Dataset(name, x, y, a.sampleShape, a.classes);
   }
 
   /**
@@ -203,7 +242,7 @@ public final class Dataset {
           return b;
         }
         if (last == null || last.size() != size) {
-          last = new Batch(Tensor.zeros(size, channels, height, width), new int[size], new int[size]);
+          last = new Batch(zeros(size), new int[size], new int[size]);
         }
         System.arraycopy(order, next, last.indices(), 0, size);
         fill(last);
@@ -245,7 +284,8 @@ public final class Dataset {
 
   /** E.g. {@code "mnist-rot/train: 10000 images [1, 28, 28], 10 classes"}. */
   public String describe() {
-    return name + ": " + size() + " images [" + channels + ", " + height + ", " + width + "], " + classes + " classes";
+    String shape = Arrays.toString(sampleShape);
+    return name + ": " + size() + (sampleShape.length == 4 ? " volumes " : " images ") + shape + ", " + classes + " classes";
   }
 
   @Override

@@ -42,6 +42,8 @@ public final class Trainer {
   private UnaryOperator<Batch> augmentation = UnaryOperator.identity();
   private boolean keepLast;
   private Consumer<Dataset> beforeFinalEvaluation = d -> { };
+  private String validationName = "validation error";
+  private java.util.function.ToDoubleFunction<Dataset> validationMeasure;
 
   /**
    * @param model maps images [B, C, H, W] to logits [B, K]
@@ -109,6 +111,17 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Selects the model by {@code measure} of the validation set (lower is better, a fraction shown as
+   * %; e.g. 1 − AUC) instead of the classification error; {@code name} labels it in the epoch lines.
+   * The report's validation error stays the classification error.
+   */
+  public Trainer validationMeasure(String name, java.util.function.ToDoubleFunction<Dataset> measure) {
+    this.validationName = java.util.Objects.requireNonNull(name, "name");
+    this.validationMeasure = java.util.Objects.requireNonNull(measure, "measure");
+    return this;
+  }
+
   /** Trains, restores the best model, and reports its errors. */
   public TrainingReport fit(Splits data) throws Exception {
     Dataset train = data.train();
@@ -149,7 +162,8 @@ public final class Trainer {
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       trainSeconds += seconds;
       trainImages += seen;
-      double valError = validation.size() > 0 ? evaluate(model, validation, config.evalBatchSize()) : Double.NaN;
+      double valError = validation.size() == 0 ? Double.NaN : validationMeasure != null
+          ? validationMeasure.applyAsDouble(validation) : evaluate(model, validation, config.evalBatchSize());
       EpochResult result = new EpochResult(epoch, lossSum / seen, 1 - (double) correct / seen, valError, seconds);
       history.add(result);
       boolean improved = keepLast || best == null || valError < bestError;
@@ -159,8 +173,8 @@ public final class Trainer {
         best = state.snapshot();
       }
       progress.endEpoch(String.format(Locale.ROOT,
-          "epoch %d/%d: loss %.4f, train error %.2f%%, validation error %.2f%%%s (%.1f s, %.0f images/s)", epoch,
-          config.epochs(), result.trainLoss(), 100 * result.trainError(), 100 * valError, keepLast ? "" : improved ? " (best)" : "",
+          "epoch %d/%d: loss %.4f, train error %.2f%%, %s %.2f%%%s (%.1f s, %.0f images/s)", epoch,
+          config.epochs(), result.trainLoss(), 100 * result.trainError(), validationName, 100 * valError, keepLast ? "" : improved ? " (best)" : "",
           seconds, seen / seconds));
       listener.onEpoch(result, improved);
       if (notifyListeners(result, improved)) {

@@ -108,6 +108,24 @@ class TrainerTest {
   }
 
   @Test
+  void aValidationMeasureSelectsTheModelAndNamesItselfInTheEpochLines() throws Exception {
+    TinyModel.Linear model = new TinyModel.Linear(4, 3, 7);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    // a measure that prefers the second epoch, whatever the error says
+    int[] calls = {0};
+    Trainer trainer = new Trainer(model, model.state(), TinyModel::softmaxCrossEntropy,
+        TinyModel.sgd(model.parameters(), 0.2), new TrainerConfig(3, 16, 5), new PrintStream(log, true),
+        ProgressBar.Mode.LINES).validationMeasure("validation 1-AUC", d -> ++calls[0] == 2 ? 0.1 : 0.5);
+    TrainingReport report = trainer.fit(DATA);
+    assertEquals(3, calls[0], "once per epoch");
+    assertEquals(2, report.bestEpoch());
+    assertEquals(List.of(0.5, 0.1, 0.5), report.epochs().stream().map(EpochResult::validationError).toList());
+    assertTrue(log.toString().contains("validation 1-AUC 10.00% (best)"), log.toString());
+    // the report's validation error stays the classification error of the kept model
+    assertEquals(Trainer.evaluate(model, DATA.validation(), 16), report.validationError(), 1e-12);
+  }
+
+  @Test
   void divergenceStopsWithAnActionableMessage() {
     TinyModel.Linear model = new TinyModel.Linear(4, 3, 7);
     ParameterUpdater nan = new ParameterUpdater() {

@@ -55,6 +55,23 @@ final class Args {
     return parsed;
   }
 
+  /**
+   * The value of {@code --name V} or {@code --name=V} among raw arguments, or null (to choose how to
+   * parse the rest, e.g. 2D or 3D {@code train}); the last one wins, as in {@link #parse}.
+   */
+  static String valueOf(List<String> args, String name) {
+    String value = null;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--" + name) && i + 1 < args.size()) {
+        value = args.get(++i);
+      } else if (a.startsWith("--" + name + "=")) {
+        value = a.substring(name.length() + 3);
+      }
+    }
+    return value;
+  }
+
   boolean has(String name) {
     return options.containsKey(name);
   }

@@ -18,7 +18,7 @@ final class BatchMemory {
 
   /** [C, H, W] of the data set's images. */
   static int[] sampleShape(org.gconv4j.data.Dataset d) {
-    return new int[] {d.channels(), d.height(), d.width()};
+    return d.sampleShape();
   }
 
   /** Bytes per image: 4 bytes for every value every layer outputs, twice (outputs and kept inputs). */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.samples.models.PaperModels;
+import org.gconv4j.samples.models.VolumeModels;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.SequentialState;
 
@@ -26,17 +27,36 @@ final class CheckpointModels {
     CheckpointJson arch = CheckpointJson.parse(file, Checkpoint.ARCHITECTURE, layout.architectureJson());
     CheckpointJson training = CheckpointJson.parse(file, Checkpoint.TRAINING, layout.trainingJson());
     String modelName = arch.string("model", null);
-    if (!PaperModels.NAMES.contains(modelName)) {
+    boolean volume = modelName != null && VolumeModels.known(modelName);
+    if (!PaperModels.NAMES.contains(modelName) && !volume) {
       throw new IOException("[Checkpoint] " + file + ": \"model\" in " + Checkpoint.ARCHITECTURE + " is '" + modelName
-          + "', not one of " + PaperModels.NAMES + ". Pass a checkpoint written by ./gconv4j train --checkpoint");
+          + "', not one of " + PaperModels.NAMES + " or " + VolumeModels.NAMES
+          + ". Pass a checkpoint written by ./gconv4j train --checkpoint");
     }
     String dataset = arch.string("dataset", "mnist-rot");
     int dataSeed = arch.integer("dataSeed", 0);
-    Sequential model = PaperModels.build(modelName, conv, 0);
+    Sequential model = volume
+        ? VolumeModels.build(modelName, conv, 0, volumeSide(file, arch), arch.integer("classes", 2))
+        : PaperModels.build(modelName, conv, 0);
     SequentialState state = new SequentialState(model, 2);
     Checkpoint.requireFits(layout, state);
     Checkpoint.Contents c = Checkpoint.read(file);
     Checkpoint.restore(c, state);
     return new Loaded(model, arch.object(), training.object(), c, modelName, dataset, dataSeed);
+  }
+
+  /** Whether the checkpoint holds one of the 3D models ({@link VolumeModels}). */
+  static boolean isVolume(Loaded m) {
+    return VolumeModels.known(m.modelName());
+  }
+
+  /** The side L of a 3D checkpoint's recorded input [1, L, L, L]. */
+  private static int volumeSide(Path file, CheckpointJson arch) throws IOException {
+    com.google.gson.JsonElement input = arch.object().get("input");
+    if (input == null || !input.isJsonArray() || input.getAsJsonArray().size() != 4) {
+      throw new IOException("[Checkpoint] " + file + ": a 3D model's " + Checkpoint.ARCHITECTURE
+          + " must record \"input\": [1, L, L, L]; got " + input + ". Pass a checkpoint written by ./gconv4j train");
+    }
+    return input.getAsJsonArray().get(3).getAsInt();
   }
 }

@@ -61,7 +61,11 @@ final class EquivarianceCommand implements Command {
         "For each quarter turn k = 1, 2, 3 (and for p4mcnn also the four flipud∘rot90 mirrors) prints the",
         "share of changed predictions and the largest and mean |logit(g x) - logit(x)|, also relative to",
         "the largest |logit|. For p6cnn (p6mcnn) the five sixth turns of the hexagonal lattice (and the",
-        "six mirrors), exact permutations of the resampled digits' cells.");
+        "six mirrors), exact permutations of the resampled digits' cells.",
+        "3D checkpoints (docs/3d.md): every element of the model's group (O: 24 rotations of the cube; OH: 48,",
+        "with reflections; z3-cnn3d: O's 24) acting on the test volumes (default all), as exact voxel",
+        "permutations; one line per element, then the largest relative logit change and the number of",
+        "changed predictions over all of them.");
   }
 
   @Override
@@ -73,6 +77,9 @@ final class EquivarianceCommand implements Command {
     Path file = Pretrained.checkpoint(a);
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
+    if (CheckpointModels.isVolume(m)) {
+      return volumes(a, m, file, dataDir, out);
+    }
     Splits splits = DataOptions.loadFor(m.modelName(), m.dataset(), dataDir, m.dataSeed(), log);
     int count = Math.min(a.getInt("count", 1000), splits.test().size());
     if (count < 1) {
@@ -209,5 +216,56 @@ final class EquivarianceCommand implements Command {
       m = Math.max(m, Math.abs(x));
     }
     return m == 0 ? 1 : m;
+  }
+
+  /**
+   * The 3D half: every non-identity element of the model's group (O for z3-cnn3d) applied to the
+   * test volumes ({@link GroupAction#planar}, an exact permutation of the voxels).
+   */
+  private int volumes(Args a, CheckpointModels.Loaded m, Path file, Optional<Path> dataFile, PrintStream out)
+      throws Exception {
+    if (dataFile.isEmpty() && m.architecture().has("dataFile")) {
+      dataFile = Optional.of(Path.of(m.architecture().get("dataFile").getAsString()));
+    }
+    Splits splits = Volumes.load(m.dataset(), dataFile, log);
+    int count = Math.min(a.getInt("count", splits.test().size()), splits.test().size());
+    if (count < 1) {
+      throw new UsageException("--count must be >= 1");
+    }
+    Dataset volumes = splits.test().head(count);
+    String groupName = org.gconv4j.samples.models.VolumeModels.group(m.modelName());
+    Group g = PaperModels.group(groupName.equals("Z3") ? "O" : groupName);
+    out.println("checkpoint: " + file + " (" + m.modelName() + "), " + count + " test volumes, the " + (g.order() - 1)
+        + " non-identity elements of " + g.name());
+    Tensor reference = Volumes.logits(m.model(), volumes, 32);
+    int[] refPred = Trainer.predictions(reference);
+    double scale = maxAbs(reference.data());
+    requireInputDependence(reference, count, scale, file);
+    double worst = 0;
+    long changedTotal = 0;
+    for (int h = 1; h < g.order(); h++) {
+      Tensor x = GroupAction.planar(g, h, volumes.tensor());
+      Dataset moved = new Dataset(volumes.name() + "/" + g.elementName(h), x.data(), volumes.labels(),
+          volumes.sampleShape(), volumes.classes());
+      Tensor z = Volumes.logits(m.model(), moved, 32);
+      int[] pred = Trainer.predictions(z);
+      int changed = 0;
+      for (int i = 0; i < count; i++) {
+        if (pred[i] != refPred[i]) {
+          changed++;
+        }
+      }
+      double max = 0;
+      for (int i = 0; i < z.size(); i++) {
+        max = Math.max(max, Math.abs(z.data()[i] - reference.data()[i]));
+      }
+      worst = Math.max(worst, max / scale);
+      changedTotal += changed;
+      out.printf(Locale.ROOT, "%s element %2d (%s): predictions changed %d/%d, max |Δlogit| %.3g (%.3g relative)%n",
+          g.name(), h, g.elementName(h), changed, count, max, max / scale);
+    }
+    out.printf(Locale.ROOT, "all %d elements of %s: max relative logit change %.3g, predictions changed %d of %d%n",
+        g.order() - 1, g.name(), worst, changedTotal, (long) count * (g.order() - 1));
+    return 0;
   }
 }

@@ -93,6 +93,12 @@ final class FeatureMapFigure {
    * @param scale the value drawn full red (blue when negative) in columns ≥ 1
    */
   BufferedImage render(String title, String subtitle, List<String> rowLabels, List<String> colLabels, Map[][] maps, double scale) {
+    return render(title, subtitle, rowLabels, colLabels, maps, scale, 1);
+  }
+
+  /** As {@link #render(String, String, List, List, Map[][], double)} with the first {@code greyColumns} columns drawn as inputs (grey). */
+  BufferedImage render(String title, String subtitle, List<String> rowLabels, List<String> colLabels, Map[][] maps, double scale,
+      int greyColumns) {
     BufferedImage img = new BufferedImage(width(), height(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setColor(Color.WHITE);
@@ -120,7 +126,7 @@ final class FeatureMapFigure {
         g.setColor(new Color(0xEEEEEE));
         g.fillRect(p[0], p[1], PANEL, PANEL);
         g.drawRect(p[0] - 1, p[1] - 1, PANEL + 1, PANEL + 1);
-        drawMap(g, r, c, maps[r][c], c == 0 ? -1 : scale);
+        drawMap(g, r, c, maps[r][c], c < greyColumns ? -1 : scale);
       }
     }
     g.dispose();

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.gconv4j.bench.ModelBench;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.samples.models.PaperModels;
+import org.gconv4j.samples.models.VolumeModels;
 
 /**
  * {@code ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn [--batch-size B] [--backend cpu|opencl|auto]}:
@@ -13,9 +14,11 @@ import org.gconv4j.samples.models.PaperModels;
  */
 final class ModelBenchMode {
   static final List<String> USAGE = List.of(
-      "   or: ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn [--batch-size B] [--backend cpu|opencl|auto]",
+      "   or: ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn|o-cnn3d|oh-cnn3d|z3-cnn3d [--batch-size B]",
+      "                       [--backend cpu|opencl|auto]",
       "                       [--warmup N] [--runs N] [--steps N]",
-      "  --model M      time a whole network of paper §8.1 on a synthetic 28x28 batch instead:",
+      "  --model M      time a whole network of paper §8.1 on a synthetic 28x28 batch instead (the 3D",
+      "                 models of docs/3d.md on 28x28x28 volumes):",
       "                 per layer fwd/bwd ms and bytes allocated, then one summary line",
       "  --batch-size B images per step (default 32)",
       "  --steps N      training steps (and inference passes) per timed run (default 50);",
@@ -29,8 +32,9 @@ final class ModelBenchMode {
 
   static int run(Args a, PrintStream out) {
     String model = a.get("model", "p4cnn").toLowerCase(Locale.ROOT);
-    if (!PaperModels.NAMES.contains(model)) {
-      throw new UsageException("--model must be one of " + PaperModels.NAMES + "; got '" + model + "'");
+    if (!PaperModels.NAMES.contains(model) && !VolumeModels.known(model)) {
+      throw new UsageException("--model must be one of " + PaperModels.NAMES + " or " + VolumeModels.NAMES + "; got '"
+          + model + "'");
     }
     if (a.has("case") || a.has("threads")) {
       throw new UsageException("--case and --threads time single layers; leave them out with --model");
@@ -44,7 +48,9 @@ final class ModelBenchMode {
       throw new UsageException("with --model: --batch-size >= 1, --warmup >= 0, --runs >= 5, --steps >= 1; got "
           + batch + ", " + warmup + ", " + runs + ", " + steps);
     }
-    Sequential net = PaperModels.build(model, ConvFactories.forBackend(backend), 0);
+    Sequential net = VolumeModels.known(model)
+        ? VolumeModels.build(model, ConvFactories.forBackend(backend), 0, 28, 2) // AdrenalMNIST3D's volumes
+        : PaperModels.build(model, ConvFactories.forBackend(backend), 0);
     ModelBench.Result r = ModelBench.run(model, net, new ModelBench.Options(batch, warmup, runs, steps));
     for (String line : r.lines()) {
       out.println(line);

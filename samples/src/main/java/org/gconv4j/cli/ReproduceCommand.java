@@ -57,7 +57,7 @@ final class ReproduceCommand implements Command {
 
   @Override
   public String summary() {
-    return "reproduce the paper's Table 1 (MNIST-rot) over several seeds: table1.md and curves.png";
+    return "reproduce the paper's Table 1 (MNIST-rot), or the 3D AdrenalMNIST3D table, over several seeds";
   }
 
   @Override
@@ -77,15 +77,19 @@ final class ReproduceCommand implements Command {
         "  --init I           initial weights (default the paper's: lecun, N(0, 1/fan_in))",
         "  --out DIR          where table1.md, curves.png and runs/ go (default table1)",
         "Every run is ./gconv4j train --protocol paper (see train --help); finished runs found in",
-        "OUT/runs with the same settings are reused.");
+        "OUT/runs with the same settings are reused.",
+        String.join("\n", VolumeReproduction.USAGE));
   }
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
+    if (!args.isEmpty() && args.get(0).equals("medmnist3d")) {
+      return new VolumeReproduction(convFactories, log).run(args.subList(1, args.size()), out);
+    }
     Args a = Args.parse(args, Set.of("seeds", "models", "epochs", "schedule", "out", "train-size", "test-size",
         "backend", "data", "dataset", "data-seed", "init"), Set.of("quick"));
     if (!a.positional().equals(List.of("table1"))) {
-      throw new UsageException("the experiment to reproduce must be 'table1'; got " + a.positional());
+      throw new UsageException("the experiment to reproduce must be 'table1' or 'medmnist3d'; got " + a.positional());
     }
     boolean quick = a.has("quick");
     int seeds = a.getInt("seeds", quick ? 1 : 3);

@@ -65,7 +65,10 @@ final class ShowCommand implements Command {
         "Rows: the digit transformed by each stabilizer element h of the model's group (p4cnn: the four",
         "quarter turns; p6cnn: the six sixth turns on the hexagonal lattice; z2cnn: the quarter turns).",
         "Columns: the input, then the map's stabilizer planes t. For a G-CNN, row h plane t is row e plane",
-        "h^-1 t turned by h.");
+        "h^-1 t turned by h.",
+        "3D checkpoints (o-cnn3d, oh-cnn3d, z3-cnn3d): rows e and three rotations of the cube (oh-cnn3d also",
+        "a reflection); columns the three central slices of test volume K, then the central depth slice of",
+        "each orientation plane t of one G-feature map after the L-th ReLU (docs/3d.md).");
   }
 
   @Override
@@ -85,6 +88,9 @@ final class ShowCommand implements Command {
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     Outputs.check(java.util.Map.of("--out", png), Outputs.inputs("--checkpoint", file)); // before any work
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
+    if (CheckpointModels.isVolume(m)) {
+      return VolumeFigure.run(a, m, file, png, layer, digit, log, out);
+    }
     List<Layer> layers = m.model().layers();
     int relus = (int) layers.stream().filter(l -> l instanceof ReLU).count();
     if (layer < 1 || layer > relus) {
@@ -175,7 +181,7 @@ final class ShowCommand implements Command {
   }
 
   /** Runs the layers (inference) up to and including the L-th ReLU. */
-  private static Tensor forwardToRelu(List<Layer> layers, Tensor x, int relu) {
+  static Tensor forwardToRelu(List<Layer> layers, Tensor x, int relu) {
     Tensor t = x;
     int seen = 0;
     for (Layer l : layers) {
@@ -191,7 +197,7 @@ final class ShowCommand implements Command {
    * The channel with the most contrast (the largest variance over its planes and cells) for the
    * unmoved digit (row 0): flat maps show nothing.
    */
-  private static int mostActive(Tensor maps, int channels) {
+  static int mostActive(Tensor maps, int channels) {
     int per = maps.size() / maps.shape(0) / channels;
     int best = 0;
     double bestVar = -1;

@@ -63,7 +63,7 @@ final class TrainCommand implements Command {
 
   @Override
   public String summary() {
-    return "train a G-CNN of the paper (p4cnn, z2cnn, ...) on rotated MNIST";
+    return "train a G-CNN of the paper (p4cnn, z2cnn, ...) on rotated MNIST, or a 3D one on AdrenalMNIST3D";
   }
 
   @Override
@@ -100,11 +100,15 @@ final class TrainCommand implements Command {
         "  --checkpoint FILE  write the best model (by validation error) to FILE (.npz) after every",
         "                     improvement; ./gconv4j eval and equivariance read it",
         "Progress goes to stderr (GCONV4J_PROGRESS=bar|lines|off); the last stdout line is",
-        "  test error: X.XX% (N test images)");
+        "  test error: X.XX% (N test images)",
+        String.join("\n", VolumeTraining.USAGE));
   }
 
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
+    if (Volumes.isVolumeDataset(Args.valueOf(args, "dataset"))) {
+      return new VolumeTraining(convFactories, log).run(args, out);
+    }
     Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "batch-size", "lr", "data",
         "dataset", "data-seed", "checkpoint", "schedule", "protocol", "augment-rotation", "test-size", "curves", "init"),
         Set.of());

@@ -41,6 +41,15 @@ final class TrainingCurves {
    * @param runs per run label (e.g. {@code "p4cnn seed 0"}), its epochs in order; drawn in label order
    */
   static void write(Path png, String title, Map<String, List<EpochResult>> runs) throws IOException {
+    write(png, title, runs, "validation error (%)");
+  }
+
+  /** The lower plot's axis label of 3D runs, whose {@code validationError} is 1 − validation AUC. */
+  static final String ONE_MINUS_AUC = "1 - validation AUC (%)";
+
+  /** As {@link #write(Path, String, Map)}, the lower plot's axis labelled {@code validationLabel}. */
+  static void write(Path png, String title, Map<String, List<EpochResult>> runs, String validationLabel)
+      throws IOException {
     XYSeriesCollection losses = new XYSeriesCollection();
     XYSeriesCollection errors = new XYSeriesCollection();
     for (Map.Entry<String, List<EpochResult>> run : new TreeMap<>(runs).entrySet()) {
@@ -66,7 +75,7 @@ final class TrainingCurves {
     XYPlot lossPlot = new XYPlot(losses, null, lossAxis, renderer(runs.size()));
     lossPlot.setFixedLegendItems(new LegendItemCollection());
     plot.add(lossPlot, 1);
-    NumberAxis errorAxis = new NumberAxis("validation error (%)");
+    NumberAxis errorAxis = new NumberAxis(validationLabel);
     errorAxis.setAutoRangeIncludesZero(true);
     plot.add(new XYPlot(errors, null, errorAxis, renderer(runs.size())), 1);
     plot.setGap(12);

@@ -1,0 +1,244 @@
+package org.gconv4j.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.gconv4j.data.Batch;
+import org.gconv4j.data.CubeRotations;
+import org.gconv4j.data.Splits;
+import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.Layer;
+import org.gconv4j.nn.Sequential;
+import org.gconv4j.samples.models.PaperModels;
+import org.gconv4j.samples.models.VolumeModels;
+import org.gconv4j.train.Adam;
+import org.gconv4j.train.Checkpoint;
+import org.gconv4j.train.EpochResult;
+import org.gconv4j.train.LearningRateSchedule;
+import org.gconv4j.train.LossFunction;
+import org.gconv4j.train.ProgressBar;
+import org.gconv4j.train.SequentialState;
+import org.gconv4j.train.Trainer;
+import org.gconv4j.train.TrainerConfig;
+import org.gconv4j.train.TrainingReport;
+
+/**
+ * {@code ./gconv4j train --dataset adrenalmnist3d --model o-cnn3d|oh-cnn3d|z3-cnn3d}: the 3D half of
+ * {@code train} (docs/3d.md). Adam with a cosine schedule, the model with the best validation AUC
+ * kept; the last stdout line is {@code test auc: 0.XXX acc: 0.XXX (298 test volumes)}.
+ */
+final class VolumeTraining {
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+  /** The default protocol: epochs, batch size, Adam learning rate (cosine to 0). */
+  static final int EPOCHS = 20;
+  static final int BATCH = 16;
+  static final double LR = 0.001;
+  /** Decoupled weight decay (AdamW) of the default protocol. */
+  static final double WEIGHT_DECAY = 0;
+  /** {@code --augment} values. */
+  static final List<String> AUGMENTS = List.of("none", "rotations");
+
+  static final List<String> USAGE = List.of(
+      "   or: ./gconv4j train --dataset adrenalmnist3d [--model o-cnn3d|oh-cnn3d|z3-cnn3d] [--augment none|rotations]",
+      "                       [--epochs E] [--batch-size B] [--lr LR] [--schedule cosine|constant] [--seed S]",
+      "                       [--data FILE] [--train-size N] [--test-size N] [--checkpoint FILE] [--curves FILE]",
+      "                       [--weight-decay WD] [--backend B]",
+      "  3D (docs/3d.md): default protocol " + EPOCHS + " epochs, batch " + BATCH + ", Adam " + LR
+          + " cosine-annealed to 0, the model with",
+      "                     the best validation AUC kept; last stdout line",
+      "                     test auc: 0.XXX acc: 0.XXX (298 test volumes)",
+      "  --model M          o-cnn3d (default; O, 24 rotations), oh-cnn3d (OH, 48 elements) or z3-cnn3d (plain 3D CNN)",
+      "  --weight-decay WD  decoupled weight decay (AdamW), default " + WEIGHT_DECAY + "",
+      "  --augment A        rotations: each training volume turned by a random one of the cube's 24",
+      "                     rotations (an exact voxel permutation); none (default)",
+      Volumes.DATA_USAGE);
+
+  private final Function<String, ConvLayerFactory> convFactories;
+  private final PrintStream log;
+
+  VolumeTraining(Function<String, ConvLayerFactory> convFactories, PrintStream log) {
+    this.convFactories = convFactories;
+    this.log = log;
+  }
+
+  int run(List<String> args, PrintStream out) throws Exception {
+    Args a = Args.parse(args, Set.of("model", "epochs", "backend", "seed", "train-size", "batch-size", "lr", "data",
+        "dataset", "checkpoint", "schedule", "test-size", "curves", "augment", "weight-decay"), Set.of());
+    if (!a.positional().isEmpty()) {
+      throw new UsageException("unexpected arguments " + a.positional());
+    }
+    String dataset = a.get("dataset", "adrenalmnist3d").toLowerCase(Locale.ROOT);
+    String modelName = a.get("model", "o-cnn3d").toLowerCase(Locale.ROOT);
+    if (!VolumeModels.known(modelName)) {
+      throw new UsageException("--model must be one of " + VolumeModels.NAMES + " for --dataset " + dataset + "; got '"
+          + modelName + "'");
+    }
+    int epochs = positive(a, "epochs", EPOCHS);
+    int batchSize = positive(a, "batch-size", BATCH);
+    double lr = a.getDouble("lr", LR);
+    if (!(lr > 0) || !Double.isFinite(lr)) {
+      throw new UsageException("--lr must be a positive finite number; got " + a.get("lr", ""));
+    }
+    double weightDecay = a.getDouble("weight-decay", WEIGHT_DECAY);
+    if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+      throw new UsageException("--weight-decay must be a finite number >= 0; got " + a.get("weight-decay", ""));
+    }
+    String augment = a.get("augment", "none");
+    if (!AUGMENTS.contains(augment)) {
+      throw new UsageException("--augment must be one of " + AUGMENTS + "; got '" + augment + "'");
+    }
+    String scheduleName = a.get("schedule", "cosine");
+    if (!List.of("constant", "cosine").contains(scheduleName)) {
+      throw new UsageException("--schedule must be constant or cosine; got '" + scheduleName + "'");
+    }
+    long seed = a.getInt("seed", 0);
+    String backend = a.get("backend", "auto");
+    Optional<Path> dataFile = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
+    Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
+    if (checkpoint.isPresent()) { // before the training, not after it
+      Map<String, Path> inputs = new LinkedHashMap<>();
+      dataFile.ifPresent(f -> inputs.put("--data", f));
+      org.gconv4j.io.OutputGuard.check("--checkpoint", checkpoint.get(), inputs);
+    }
+    Splits splits = Volumes.load(dataset, dataFile, log);
+    if (a.has("test-size")) {
+      splits = splits.withTestSize(positive(a, "test-size", 0));
+    }
+    if (a.has("train-size")) {
+      splits = splits.withTrainSize(positive(a, "train-size", 0));
+    }
+    int side = splits.train().height();
+    int classes = splits.train().classes();
+    Sequential model = VolumeModels.build(modelName, convFactories.apply(backend), seed, side, classes);
+    BatchMemory.check(model, BatchMemory.sampleShape(splits.train()), batchSize, splits.train().size(), "--batch-size");
+    SequentialState state = new SequentialState(model, 2);
+    long params = PaperModels.trainableParameters(model);
+    out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
+        + " validation, " + splits.test().size() + " test volumes, " + classes + " classes");
+    out.println("model: " + modelName + ", " + params + " parameters, backend " + backend + ", seed " + seed);
+    out.println(String.format(Locale.ROOT, "protocol: %d epochs, batch %d, Adam %s %s, weight decay %s, augment %s, best model "
+        + "by validation AUC kept", epochs, batchSize, lr, scheduleName, weightDecay, augment));
+    out.print(model.summary());
+    out.flush();
+
+    long totalSteps = (long) epochs * splits.train().batchCount(batchSize);
+    LearningRateSchedule schedule = scheduleName.equals("cosine") ? LearningRateSchedule.cosine(lr, 0, totalSteps)
+        : LearningRateSchedule.constant(lr);
+    Adam adam = new Adam(model.parameters(), schedule, 0.9, 0.999, 1e-8, weightDecay, true);
+    TrainerConfig config = new TrainerConfig(epochs, batchSize, seed);
+    JsonObject architecture = architecture(modelName, model, dataset, classes, dataFile);
+    JsonObject training = new JsonObject();
+    training.addProperty("seed", seed);
+    training.addProperty("epochs", epochs);
+    training.addProperty("batchSize", batchSize);
+    training.addProperty("optimizer", "adam");
+    training.addProperty("learningRate", lr);
+    training.addProperty("weightDecay", weightDecay);
+    training.addProperty("schedule", scheduleName);
+    training.addProperty("backend", backend);
+    training.addProperty("data", splits.provenance());
+    training.addProperty("trainVolumes", splits.train().size());
+    training.addProperty("model", modelName);
+    training.addProperty("augment", augment);
+    JsonArray arguments = new JsonArray();
+    TrainCommand.argumentsWithoutCheckpoint(args).forEach(arguments::add);
+    training.add("arguments", arguments);
+    training.addProperty("protocol", "3d-default");
+    training.addProperty("modelKept", "best-validation-auc");
+    training.addProperty("parameters", params);
+    JsonArray history = new JsonArray();
+    training.add("history", history);
+    Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
+        ProgressBar.detectMode());
+    UnaryOperator<Batch> augmentation = augment.equals("rotations")
+        ? new CubeRotations(PaperModels.group("O"), side, seed * 7_919L + 1) : UnaryOperator.identity();
+    trainer.augment(augmentation);
+    trainer.validationMeasure("validation 1-AUC", d -> {
+      double auc = Volumes.evaluate(model, d, config.evalBatchSize()).auc();
+      return Double.isNaN(auc) ? Trainer.evaluate(model, d, config.evalBatchSize()) : 1 - auc;
+    });
+    List<EpochResult> curve = new ArrayList<>();
+    trainer.onEpoch((e, best) -> {
+      JsonObject o = new JsonObject();
+      o.addProperty("epoch", e.epoch());
+      o.addProperty("trainLoss", e.trainLoss());
+      o.addProperty("trainError", e.trainError());
+      o.addProperty("validationError", e.validationError()); // 1 - validation AUC
+      o.addProperty("seconds", e.seconds());
+      history.add(o);
+      curve.add(e);
+      if (best) {
+        training.addProperty("bestEpoch", e.epoch());
+        if (checkpoint.isPresent()) {
+          Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+        }
+      }
+    });
+    TrainingReport report = trainer.fit(splits);
+    Volumes.Scores val = Volumes.evaluate(model, splits.validation(), config.evalBatchSize());
+    Volumes.Scores test = Volumes.evaluate(model, splits.test(), config.evalBatchSize());
+    training.addProperty("bestEpoch", report.bestEpoch());
+    training.addProperty("trainError", report.trainError());
+    training.addProperty("validationAuc", val.auc());
+    training.addProperty("validationAccuracy", val.accuracy());
+    training.addProperty("testAuc", test.auc());
+    training.addProperty("testAccuracy", test.accuracy());
+    training.addProperty("testVolumes", test.count());
+    training.addProperty("wallSeconds", report.wallSeconds());
+    training.addProperty("volumesPerSecond", report.imagesPerSecond());
+    if (checkpoint.isPresent()) {
+      Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+      out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
+    }
+    Path curvesFile = TrainCommand.curvesPath(a, checkpoint);
+    TrainingCurves.write(curvesFile, modelName + " on " + dataset + " (seed " + seed + (augment.equals("none") ? ""
+        : ", augment " + augment) + ")", Map.of(modelName + " seed " + seed, curve), TrainingCurves.ONE_MINUS_AUC);
+    out.println("curves: " + curvesFile);
+    out.printf(Locale.ROOT, "best epoch %d of %d, %.0f s; %s%n", report.bestEpoch(), epochs, report.wallSeconds(),
+        val.line("validation"));
+    out.println(test.line("test"));
+    return 0;
+  }
+
+  static JsonObject architecture(String modelName, Sequential model, String dataset, int classes, Optional<Path> dataFile) {
+    JsonObject arch = new JsonObject();
+    arch.addProperty("format", "gconv4j-checkpoint");
+    arch.addProperty("version", 1);
+    arch.addProperty("model", modelName);
+    JsonArray input = new JsonArray();
+    for (int d : model.inputShape()) {
+      input.add(d);
+    }
+    arch.add("input", input);
+    arch.addProperty("classes", classes);
+    arch.addProperty("dataset", dataset);
+    dataFile.ifPresent(f -> arch.addProperty("dataFile", f.toAbsolutePath().normalize().toString()));
+    JsonArray layers = new JsonArray();
+    for (Layer l : SequentialState.leaves(model)) {
+      layers.add(l.describe());
+    }
+    arch.add("layers", layers);
+    arch.addProperty("filterLayout", "[C_out, C_in, S_in, n, n, n] (CONVENTIONS section 5)");
+    return arch;
+  }
+
+  private static int positive(Args a, String name, int fallback) {
+    int v = a.getInt(name, fallback);
+    if (v < 1) {
+      throw new UsageException("--" + name + " must be >= 1; got " + v);
+    }
+    return v;
+  }
+}
