@@ -53,9 +53,12 @@ final class ChannelCorrelation {
   private float[] inputPacked;
   /** The output gradient as [block][row][CB]; lanes past the channel count stay zero. */
   private float[] gradientRows;
+  /** The 8-row tiles (32 registers), or two 4-row halves (16). */
+  private final boolean wide;
 
-  ChannelCorrelation(ConvGeometry g, CorrelationPlan forwardPlan, CpuExecutor executor) {
+  ChannelCorrelation(ConvGeometry g, CorrelationPlan forwardPlan, CpuExecutor executor, boolean wide) {
     this.g = g;
+    this.wide = wide;
     this.executor = executor;
     this.plan = forwardPlan;
     this.inPlace = forwardPlan.sourceIsBuffer();
@@ -70,7 +73,7 @@ final class ChannelCorrelation {
 
   void forward(float[] x, float[] w, float[] y) {
     forwardPacked = pack(w, g.outChannels(), g.inChannels(), plan.taps, false, forwardPacked);
-    forward.run(source(x), forwardPacked, y, executor);
+    forward.run(source(x), forwardPacked, y, executor, wide);
   }
 
   void backwardInput(float[] gradY, float[] w, float[] gradX) {
@@ -78,7 +81,7 @@ final class ChannelCorrelation {
       input = Rows.inputGradient(g);
     }
     inputPacked = pack(w, g.outChannels(), g.inChannels(), plan.taps, true, inputPacked);
-    input.run(gradY, inputPacked, gradX, executor);
+    input.run(gradY, inputPacked, gradX, executor, wide);
   }
 
   void backwardWeights(float[] x, float[] gradY, float[] gradW) {
@@ -117,10 +120,17 @@ final class ChannelCorrelation {
       int b = task / entryTiles;
       int k0 = (task % entryTiles) * ROWS;
       float[] tile = TILE.get();
-      VectorKernels.weightRows(gyt, b * rows * CB, rows, src, f.base, offs, k0, tile);
+      int kc = Math.min(ROWS, entries - k0);
+      if (wide) {
+        VectorKernels.weightRows(gyt, b * rows * CB, rows, src, f.base, offs, k0, tile);
+      } else {
+        VectorKernels.weightRowsHalf(gyt, b * rows * CB, rows, src, f.base, offs, k0, 0, tile);
+        if (kc > ROWS / 2) {
+          VectorKernels.weightRowsHalf(gyt, b * rows * CB, rows, src, f.base, offs, k0, ROWS / 2, tile);
+        }
+      }
       int o0 = b * CB;
       int oc = Math.min(CB, outC - o0);
-      int kc = Math.min(ROWS, entries - k0);
       for (int j = 0; j < kc; j++) {
         int k = k0 + j;
         int c = k / taps;
@@ -369,7 +379,7 @@ final class ChannelCorrelation {
     }
 
     /** dst[row, channel] = the product of every row with the packed weights, per block of CB channels. */
-    void run(float[] src, float[] packed, float[] dst, CpuExecutor executor) {
+    void run(float[] src, float[] packed, float[] dst, CpuExecutor executor, boolean wide) {
       int blocks = (channels + CB - 1) / CB;
       int tiles = tileFrom.length;
       int chunks = Math.min(tiles, Math.max(1, 4 * executor.threads()));
@@ -385,7 +395,14 @@ final class ChannelCorrelation {
         float[] tile = TILE.get();
         for (int t = t0; t < t1; t++) {
           int r0 = t * ROWS;
-          VectorKernels.rowTile(src, base, r0, offs, wRows, tileFrom[t], tileTo[t], packed, b * blockLength, tile);
+          if (wide) {
+            VectorKernels.rowTile(src, base, r0, offs, wRows, tileFrom[t], tileTo[t], packed, b * blockLength, tile);
+          } else {
+            VectorKernels.rowTileHalf(src, base, r0, 0, offs, wRows, tileFrom[t], tileTo[t], packed, b * blockLength, tile);
+            if (dest[r0 + ROWS / 2] >= 0) {
+              VectorKernels.rowTileHalf(src, base, r0, ROWS / 2, offs, wRows, tileFrom[t], tileTo[t], packed, b * blockLength, tile);
+            }
+          }
           for (int r = 0; r < ROWS; r++) {
             int d0 = dest[r0 + r];
             if (d0 < 0) {

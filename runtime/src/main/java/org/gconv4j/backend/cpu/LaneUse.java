@@ -65,8 +65,7 @@ final class LaneUse {
   }
 
   private static boolean better(double channels, double extended, int entries) {
-    // the channel tiles keep 24 accumulators and 4 operands in registers: 32 vector registers (AVX-512)
-    return VectorKernels.SPECIES.vectorBitSize() >= 512 && entries >= MIN_ENTRIES && channels > extended;
+    return entries >= MIN_ENTRIES && channels > extended;
   }
 
   private static double channelUse(int channels, long rows) {

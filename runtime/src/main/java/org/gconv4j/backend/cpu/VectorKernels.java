@@ -453,4 +453,247 @@ final class VectorKernels {
     a71.intoArray(tile, 22 * VL);
     a72.intoArray(tile, 23 * VL);
   }
+
+  /**
+   * {@link #forwardBlock} for the 4 channels h..h+3 of the block only (h = 0 or 4): 12 accumulators, 3 inputs and a
+   * broadcast, 16 vectors, for 16-register files (AVX2). Each output sums in forwardBlock's order: the same bits.
+   */
+  static void forwardHalf(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, int h, float[] ext, int eBase, int eStride) {
+    int count = offs.length;
+    int e0 = eBase + (h + 0) * eStride;
+    int e1 = eBase + (h + 1) * eStride;
+    int e2 = eBase + (h + 2) * eStride;
+    int e3 = eBase + (h + 3) * eStride;
+    int wh = wBase + h;
+    for (int p = p0; p < p1; p += TILE) {
+      FloatVector a00 = FloatVector.zero(SPECIES);
+      FloatVector a01 = FloatVector.zero(SPECIES);
+      FloatVector a02 = FloatVector.zero(SPECIES);
+      FloatVector a10 = FloatVector.zero(SPECIES);
+      FloatVector a11 = FloatVector.zero(SPECIES);
+      FloatVector a12 = FloatVector.zero(SPECIES);
+      FloatVector a20 = FloatVector.zero(SPECIES);
+      FloatVector a21 = FloatVector.zero(SPECIES);
+      FloatVector a22 = FloatVector.zero(SPECIES);
+      FloatVector a30 = FloatVector.zero(SPECIES);
+      FloatVector a31 = FloatVector.zero(SPECIES);
+      FloatVector a32 = FloatVector.zero(SPECIES);
+      int bp = base + p;
+      for (int i = 0; i < count; i++) {
+        int o = bp + offs[i];
+        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, o);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, o + VL);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, o + 2 * VL);
+        int wb = wh + i * OB;
+        FloatVector w = FloatVector.broadcast(SPECIES, wp[wb]);
+        a00 = x0.fma(w, a00);
+        a01 = x1.fma(w, a01);
+        a02 = x2.fma(w, a02);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 1]);
+        a10 = x0.fma(w, a10);
+        a11 = x1.fma(w, a11);
+        a12 = x2.fma(w, a12);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 2]);
+        a20 = x0.fma(w, a20);
+        a21 = x1.fma(w, a21);
+        a22 = x2.fma(w, a22);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 3]);
+        a30 = x0.fma(w, a30);
+        a31 = x1.fma(w, a31);
+        a32 = x2.fma(w, a32);
+      }
+      a00.intoArray(ext, e0 + p);
+      a01.intoArray(ext, e0 + p + VL);
+      a02.intoArray(ext, e0 + p + 2 * VL);
+      a10.intoArray(ext, e1 + p);
+      a11.intoArray(ext, e1 + p + VL);
+      a12.intoArray(ext, e1 + p + 2 * VL);
+      a20.intoArray(ext, e2 + p);
+      a21.intoArray(ext, e2 + p + VL);
+      a22.intoArray(ext, e2 + p + 2 * VL);
+      a30.intoArray(ext, e3 + p);
+      a31.intoArray(ext, e3 + p + VL);
+      a32.intoArray(ext, e3 + p + 2 * VL);
+    }
+  }
+
+  /**
+   * {@link #weightTile} for the 3 pairs oBase + h .. oBase + h + 2 of the tile only (h = 0 or 3): 12 accumulators, 3
+   * inputs and a gradient vector, 16 vectors, for 16-register files (AVX2). Same summation order, same bits.
+   */
+  static void weightTileHalf(float[] gy, int gStride, float[] buf, int[] xo, int[] offs, int oBase, int h, int steps, float[] partial, int pBase) {
+    FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 0) * VL);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 1) * VL);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 2) * VL);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 0) * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 1) * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 2) * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 0) * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 1) * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 2) * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 0) * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 1) * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 2) * VL);
+    int o0 = offs[oBase + h + 0];
+    int o1 = offs[oBase + h + 1];
+    int o2 = offs[oBase + h + 2];
+    int s1 = 1 * gStride;
+    int s2 = 2 * gStride;
+    int s3 = 3 * gStride;
+    for (int k = 0; k < steps; k++) {
+      int xk = xo[k];
+      int gk = k * VL;
+      FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xk + o0);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xk + o1);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xk + o2);
+      FloatVector g0 = FloatVector.fromArray(SPECIES, gy, gk);
+      a00 = g0.fma(x0, a00);
+      a01 = g0.fma(x1, a01);
+      a02 = g0.fma(x2, a02);
+      FloatVector g1 = FloatVector.fromArray(SPECIES, gy, gk + s1);
+      a10 = g1.fma(x0, a10);
+      a11 = g1.fma(x1, a11);
+      a12 = g1.fma(x2, a12);
+      FloatVector g2 = FloatVector.fromArray(SPECIES, gy, gk + s2);
+      a20 = g2.fma(x0, a20);
+      a21 = g2.fma(x1, a21);
+      a22 = g2.fma(x2, a22);
+      FloatVector g3 = FloatVector.fromArray(SPECIES, gy, gk + s3);
+      a30 = g3.fma(x0, a30);
+      a31 = g3.fma(x1, a31);
+      a32 = g3.fma(x2, a32);
+    }
+    a00.intoArray(partial, pBase + (0 * GT + h + 0) * VL);
+    a01.intoArray(partial, pBase + (0 * GT + h + 1) * VL);
+    a02.intoArray(partial, pBase + (0 * GT + h + 2) * VL);
+    a10.intoArray(partial, pBase + (1 * GT + h + 0) * VL);
+    a11.intoArray(partial, pBase + (1 * GT + h + 1) * VL);
+    a12.intoArray(partial, pBase + (1 * GT + h + 2) * VL);
+    a20.intoArray(partial, pBase + (2 * GT + h + 0) * VL);
+    a21.intoArray(partial, pBase + (2 * GT + h + 1) * VL);
+    a22.intoArray(partial, pBase + (2 * GT + h + 2) * VL);
+    a30.intoArray(partial, pBase + (3 * GT + h + 0) * VL);
+    a31.intoArray(partial, pBase + (3 * GT + h + 1) * VL);
+    a32.intoArray(partial, pBase + (3 * GT + h + 2) * VL);
+  }
+
+  /**
+   * {@link #rowTile} for the 4 rows r0 + h .. r0 + h + 3 only (h = 0 or 4), into tile rows h..h+3: 12 accumulators,
+   * 3 weight vectors and a broadcast, 16 vectors, for 16-register files (AVX2). Same summation order, same bits.
+   */
+  static void rowTileHalf(float[] src, int[] rows, int r0, int h, int[] offs, int[] wRows, int k0, int k1, float[] wp, int wBase, float[] tile) {
+    int b0 = rows[r0 + h + 0];
+    int b1 = rows[r0 + h + 1];
+    int b2 = rows[r0 + h + 2];
+    int b3 = rows[r0 + h + 3];
+    FloatVector a00 = FloatVector.zero(SPECIES);
+    FloatVector a01 = FloatVector.zero(SPECIES);
+    FloatVector a02 = FloatVector.zero(SPECIES);
+    FloatVector a10 = FloatVector.zero(SPECIES);
+    FloatVector a11 = FloatVector.zero(SPECIES);
+    FloatVector a12 = FloatVector.zero(SPECIES);
+    FloatVector a20 = FloatVector.zero(SPECIES);
+    FloatVector a21 = FloatVector.zero(SPECIES);
+    FloatVector a22 = FloatVector.zero(SPECIES);
+    FloatVector a30 = FloatVector.zero(SPECIES);
+    FloatVector a31 = FloatVector.zero(SPECIES);
+    FloatVector a32 = FloatVector.zero(SPECIES);
+    for (int k = k0; k < k1; k++) {
+      int o = offs[k];
+      int wk = wBase + wRows[k];
+      FloatVector w0 = FloatVector.fromArray(SPECIES, wp, wk);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, wp, wk + VL);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, wp, wk + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, src[b0 + o]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, src[b1 + o]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, src[b2 + o]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, src[b3 + o]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+    }
+    int t = h * CB;
+    a00.intoArray(tile, t + 0 * VL);
+    a01.intoArray(tile, t + 1 * VL);
+    a02.intoArray(tile, t + 2 * VL);
+    a10.intoArray(tile, t + 3 * VL);
+    a11.intoArray(tile, t + 4 * VL);
+    a12.intoArray(tile, t + 5 * VL);
+    a20.intoArray(tile, t + 6 * VL);
+    a21.intoArray(tile, t + 7 * VL);
+    a22.intoArray(tile, t + 8 * VL);
+    a30.intoArray(tile, t + 9 * VL);
+    a31.intoArray(tile, t + 10 * VL);
+    a32.intoArray(tile, t + 11 * VL);
+  }
+
+  /**
+   * {@link #weightRows} for the 4 entries k0 + h .. k0 + h + 3 only (h = 0 or 4), into tile rows h..h+3: 12
+   * accumulators, 3 gradient vectors and a broadcast, 16 vectors, for 16-register files (AVX2). Same order, same bits.
+   */
+  static void weightRowsHalf(float[] gyt, int gBase, int rowCount, float[] src, int[] rows, int[] offs, int k0, int h, float[] tile) {
+    int o0 = offs[k0 + h + 0];
+    int o1 = offs[k0 + h + 1];
+    int o2 = offs[k0 + h + 2];
+    int o3 = offs[k0 + h + 3];
+    FloatVector a00 = FloatVector.zero(SPECIES);
+    FloatVector a01 = FloatVector.zero(SPECIES);
+    FloatVector a02 = FloatVector.zero(SPECIES);
+    FloatVector a10 = FloatVector.zero(SPECIES);
+    FloatVector a11 = FloatVector.zero(SPECIES);
+    FloatVector a12 = FloatVector.zero(SPECIES);
+    FloatVector a20 = FloatVector.zero(SPECIES);
+    FloatVector a21 = FloatVector.zero(SPECIES);
+    FloatVector a22 = FloatVector.zero(SPECIES);
+    FloatVector a30 = FloatVector.zero(SPECIES);
+    FloatVector a31 = FloatVector.zero(SPECIES);
+    FloatVector a32 = FloatVector.zero(SPECIES);
+    for (int r = 0; r < rowCount; r++) {
+      int b = rows[r];
+      int gr = gBase + r * CB;
+      FloatVector g0 = FloatVector.fromArray(SPECIES, gyt, gr);
+      FloatVector g1 = FloatVector.fromArray(SPECIES, gyt, gr + VL);
+      FloatVector g2 = FloatVector.fromArray(SPECIES, gyt, gr + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, src[b + o0]);
+      a00 = g0.fma(x, a00);
+      a01 = g1.fma(x, a01);
+      a02 = g2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, src[b + o1]);
+      a10 = g0.fma(x, a10);
+      a11 = g1.fma(x, a11);
+      a12 = g2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, src[b + o2]);
+      a20 = g0.fma(x, a20);
+      a21 = g1.fma(x, a21);
+      a22 = g2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, src[b + o3]);
+      a30 = g0.fma(x, a30);
+      a31 = g1.fma(x, a31);
+      a32 = g2.fma(x, a32);
+    }
+    int t = h * CB;
+    a00.intoArray(tile, t + 0 * VL);
+    a01.intoArray(tile, t + 1 * VL);
+    a02.intoArray(tile, t + 2 * VL);
+    a10.intoArray(tile, t + 3 * VL);
+    a11.intoArray(tile, t + 4 * VL);
+    a12.intoArray(tile, t + 5 * VL);
+    a20.intoArray(tile, t + 6 * VL);
+    a21.intoArray(tile, t + 7 * VL);
+    a22.intoArray(tile, t + 8 * VL);
+    a30.intoArray(tile, t + 9 * VL);
+    a31.intoArray(tile, t + 10 * VL);
+    a32.intoArray(tile, t + 11 * VL);
+  }
 }
