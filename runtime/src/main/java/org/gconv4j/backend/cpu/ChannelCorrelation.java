@@ -39,6 +39,9 @@ import org.gconv4j.exec.CpuExecutor;
  */
 final class ChannelCorrelation {
   private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[ROWS * CB]);
+  private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[0]);
+  /** The weight gradient's rows run in chunks of this many floats of output gradient (24 KB: within L1). */
+  static final int ROW_CHUNK_FLOATS = 6144;
 
   private final ConvGeometry g;
   private final CpuExecutor executor;
@@ -116,30 +119,63 @@ final class ChannelCorrelation {
     int entryTiles = (entries + ROWS - 1) / ROWS;
     int[] offs = f.weightOffs;
     int inC = g.inChannels();
-    executor.run(blocks * entryTiles, (long) rows * entries * outC, task -> {
-      int b = task / entryTiles;
-      int k0 = (task % entryTiles) * ROWS;
-      float[] tile = TILE.get();
-      int kc = Math.min(ROWS, entries - k0);
-      if (wide) {
-        VectorKernels.weightRows(gyt, b * rows * CB, rows, src, f.base, offs, k0, tile);
-      } else {
-        VectorKernels.weightRowsHalf(gyt, b * rows * CB, rows, src, f.base, offs, k0, 0, tile);
-        if (kc > ROWS / 2) {
-          VectorKernels.weightRowsHalf(gyt, b * rows * CB, rows, src, f.base, offs, k0, ROWS / 2, tile);
+    // a task: one block of output channels × a group of entry tiles, over the rows in chunks that stay in L1 while
+    // every tile of the group runs over them (the tiles keep their sums between chunks: same order, same bits)
+    int groups = Math.min(entryTiles, Math.max(1, (4 * executor.threads() + blocks - 1) / blocks));
+    int perGroup = (entryTiles + groups - 1) / groups;
+    int groupCount = (entryTiles + perGroup - 1) / perGroup;
+    int chunkRows = Math.max(ROWS, ROW_CHUNK_FLOATS / CB);
+    boolean wide = this.wide;
+    executor.run(blocks * groupCount, (long) rows * entries * outC, task -> {
+      int b = task / groupCount;
+      int t0 = (task % groupCount) * perGroup;
+      int t1 = Math.min(entryTiles, t0 + perGroup);
+      int tileLength = ROWS * CB;
+      float[] acc = accumulators((t1 - t0) * tileLength);
+      for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+        int rc = Math.min(chunkRows, rows - r0);
+        int gBase = (b * rows + r0) * CB;
+        for (int t = t0; t < t1; t++) {
+          int k0 = t * ROWS;
+          int tBase = (t - t0) * tileLength;
+          if (wide) {
+            VectorKernels.weightRows(gyt, gBase, rc, src, f.base, r0, offs, k0, acc, tBase);
+          } else {
+            VectorKernels.weightRowsHalf(gyt, gBase, rc, src, f.base, r0, offs, k0, 0, acc, tBase);
+            if (entries - k0 > ROWS / 2) {
+              VectorKernels.weightRowsHalf(gyt, gBase, rc, src, f.base, r0, offs, k0, ROWS / 2, acc, tBase);
+            }
+          }
         }
       }
       int o0 = b * CB;
       int oc = Math.min(CB, outC - o0);
-      for (int j = 0; j < kc; j++) {
-        int k = k0 + j;
-        int c = k / taps;
-        int t = k - c * taps;
-        for (int o = 0; o < oc; o++) {
-          gradW[((o0 + o) * inC + c) * taps + t] = tile[j * CB + o];
+      for (int t = t0; t < t1; t++) {
+        int k0 = t * ROWS;
+        int kc = Math.min(ROWS, entries - k0);
+        int tBase = (t - t0) * tileLength;
+        for (int j = 0; j < kc; j++) {
+          int k = k0 + j;
+          int c = k / taps;
+          int tap = k - c * taps;
+          for (int o = 0; o < oc; o++) {
+            gradW[((o0 + o) * inC + c) * taps + tap] = acc[tBase + j * CB + o];
+          }
         }
       }
     });
+  }
+
+  /** This thread's weight-gradient accumulators: {@code length} zeros. */
+  private static float[] accumulators(int length) {
+    float[] a = ACCUMULATORS.get();
+    if (a.length < length) {
+      a = new float[length];
+      ACCUMULATORS.set(a);
+    } else {
+      Arrays.fill(a, 0, length, 0f);
+    }
+    return a;
   }
 
   /** The input itself, or every image written into the (zero-initialised, once) buffer. */

@@ -91,8 +91,8 @@ class CpuBackendTest {
   }
 
   /**
-   * The cost model sends the P4CNN layers with small planes to the channel path, the 26² layer to the extended
-   * one, at every vector width and register file (the surefire executions run this class with 128-, 256- and
+   * The cost model sends the P4CNN layers with small planes to the channel path, the 26² layer's forward and
+   * input gradient to the extended one, at every vector width and register file (the surefire executions run this class with 128-, 256- and
    * 512-bit vectors, and with AVX2's 16 registers).
    */
   @Test
@@ -102,8 +102,11 @@ class CpuBackendTest {
           new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 4, 4, 4, 0, 1), BACKEND.executor(), null, registers).paths());
       assertEquals("forward channels, input gradient channels, weight gradient channels",
           new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 6, 6, 3, 0, 1), BACKEND.executor(), null, registers).paths());
-      assertEquals("forward extended, input gradient extended, weight gradient extended",
+      assertEquals("forward extended, input gradient extended, weight gradient channels",
           new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), BACKEND.executor(), null, registers).paths());
+      // one input channel: 9 entries per output, too few for the channel path's scalar writes
+      assertEquals("forward extended, input gradient extended, weight gradient extended",
+          new CpuCorrelation(ConvGeometry.of2d(32, 1, 40, 28, 28, 3, 0, 1), BACKEND.executor(), null, registers).paths());
     }
   }
 
