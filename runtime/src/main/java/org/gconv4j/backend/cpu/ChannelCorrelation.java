@@ -38,10 +38,13 @@ import org.gconv4j.exec.CpuExecutor;
  * Not thread-safe (the workspaces are the handle's).
  */
 final class ChannelCorrelation {
-  private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[ROWS * CB]);
   private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[0]);
   /** The weight gradient's rows run in chunks of this many floats of output gradient (24 KB: within L1). */
   static final int ROW_CHUNK_FLOATS = 6144;
+  /** The forward and input gradient run their entries in chunks of this many floats of packed weights (24 KB). */
+  static final int K_CHUNK_FLOATS = 6144;
+  /** ... over groups of this many tiles of rows. */
+  static final int GROUP_TILES = 8;
 
   private final ConvGeometry g;
   private final CpuExecutor executor;
@@ -422,32 +425,61 @@ final class ChannelCorrelation {
       int perChunk = (tiles + chunks - 1) / chunks;
       int chunkCount = (tiles + perChunk - 1) / perChunk;
       int blockLength = packed.length / blocks;
+      int kChunk = Math.max(ROWS, K_CHUNK_FLOATS / CB);
+      int tileLength = ROWS * CB;
       executor.run(blocks * chunkCount, laneMacs * blocks, task -> {
         int b = task / chunkCount;
         int t0 = (task % chunkCount) * perChunk;
         int t1 = Math.min(tiles, t0 + perChunk);
         int o0 = b * CB;
         int oc = Math.min(CB, channels - o0);
-        float[] tile = TILE.get();
-        for (int t = t0; t < t1; t++) {
-          int r0 = t * ROWS;
-          if (wide) {
-            VectorKernels.rowTile(src, base, r0, offs, wRows, tileFrom[t], tileTo[t], packed, b * blockLength, tile);
-          } else {
-            VectorKernels.rowTileHalf(src, base, r0, 0, offs, wRows, tileFrom[t], tileTo[t], packed, b * blockLength, tile);
-            if (dest[r0 + ROWS / 2] >= 0) {
-              VectorKernels.rowTileHalf(src, base, r0, ROWS / 2, offs, wRows, tileFrom[t], tileTo[t], packed, b * blockLength, tile);
+        int wBase = b * blockLength;
+        float[] acc = accumulators(GROUP_TILES * tileLength);
+        // groups of tiles run chunk by chunk of entries, so a chunk's packed weights stay in L1 across the group
+        for (int g0 = t0; g0 < t1; g0 += GROUP_TILES) {
+          int g1 = Math.min(t1, g0 + GROUP_TILES);
+          int kLo = Integer.MAX_VALUE;
+          int kHi = 0;
+          for (int t = g0; t < g1; t++) {
+            kLo = Math.min(kLo, tileFrom[t]);
+            kHi = Math.max(kHi, tileTo[t]);
+          }
+          if (g0 > t0) {
+            Arrays.fill(acc, 0, (g1 - g0) * tileLength, 0f);
+          }
+          for (int kc = kLo; kc < kHi; kc += kChunk) {
+            int kcEnd = Math.min(kHi, kc + kChunk);
+            for (int t = g0; t < g1; t++) {
+              int from = Math.max(tileFrom[t], kc);
+              int to = Math.min(tileTo[t], kcEnd);
+              if (from >= to) {
+                continue;
+              }
+              int r0 = t * ROWS;
+              int tBase = (t - g0) * tileLength;
+              if (wide) {
+                VectorKernels.rowTile(src, base, r0, offs, wRows, from, to, packed, wBase, acc, tBase);
+              } else {
+                VectorKernels.rowTileHalf(src, base, r0, 0, offs, wRows, from, to, packed, wBase, acc, tBase);
+                if (dest[r0 + ROWS / 2] >= 0) {
+                  VectorKernels.rowTileHalf(src, base, r0, ROWS / 2, offs, wRows, from, to, packed, wBase, acc, tBase);
+                }
+              }
             }
           }
-          for (int r = 0; r < ROWS; r++) {
-            int d0 = dest[r0 + r];
-            if (d0 < 0) {
-              continue;
-            }
-            int d = d0 + o0 * destPlane;
-            int tr = r * CB;
-            for (int o = 0; o < oc; o++) {
-              dst[d + o * destPlane] = tile[tr + o];
+          for (int t = g0; t < g1; t++) {
+            int r0 = t * ROWS;
+            int tBase = (t - g0) * tileLength;
+            for (int r = 0; r < ROWS; r++) {
+              int d0 = dest[r0 + r];
+              if (d0 < 0) {
+                continue;
+              }
+              int d = d0 + o0 * destPlane;
+              int tr = tBase + r * CB;
+              for (int o = 0; o < oc; o++) {
+                dst[d + o * destPlane] = acc[tr + o];
+              }
             }
           }
         }
