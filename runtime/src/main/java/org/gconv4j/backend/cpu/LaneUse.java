@@ -24,10 +24,11 @@ final class LaneUse {
   /** Forward and input gradient: the channel path must use this many times the extended path's lanes. */
   static final double MARGIN = 1.22;
   /**
-   * The same for the weight gradient: its channel path (rows in chunks that stay in L1, no lane sums, no copies) ran
-   * 1.2× (AVX-512) to 1.6× (AVX2) faster per wanted lane than the extended path on a 26² plane.
+   * The same for the weight gradient: with 8 or more floats per vector its channel path (rows in chunks that stay in
+   * L1, no lane sums, no copies) ran 1.2× (AVX-512) to 1.6× (AVX2) faster per wanted lane than the extended path on
+   * a 26² plane; with 4 (128-bit vectors) 1.5× slower, like the other passes there.
    */
-  static final double WEIGHT_MARGIN = 0.8;
+  static final double WEIGHT_MARGIN = VL >= 8 ? 0.8 : MARGIN;
   /** The weight gradient's channel path keeps the output gradient transposed in a workspace: at most 64 MB. */
   static final long WEIGHT_ROWS_FLOATS = 1 << 24;
   /** Fewer (channel, tap) entries per output than this: the channel path's scalar writes dominate. */
