@@ -81,11 +81,6 @@ final class CpuCorrelation {
         + path(weightsByChannels);
   }
 
-  /** The register file the tiles are shaped for. */
-  RegisterFile registers() {
-    return registers;
-  }
-
   private static String path(boolean byChannels) {
     return byChannels ? "channels" : "extended";
   }
