@@ -95,7 +95,7 @@ final class CpuCorrelation {
       return;
     }
     if (forwardPass == null) {
-      forwardPass = new Pass(forwardPlan, g.batch(), g.outChannels(), executor.threads(), registers.wide());
+      forwardPass = new Pass(forwardPlan, g.batch(), g.outChannels(), executor.threads());
     }
     forwardPass.pack(w, g.inChannels(), false);
     run(forwardPass, x, y);
@@ -107,7 +107,7 @@ final class CpuCorrelation {
       return;
     }
     if (inputPass == null) {
-      inputPass = new Pass(CorrelationPlan.backwardInput(g, TILE), g.batch(), g.inChannels(), executor.threads(), registers.wide());
+      inputPass = new Pass(CorrelationPlan.backwardInput(g, TILE), g.batch(), g.inChannels(), executor.threads());
     }
     inputPass.pack(w, g.inChannels(), true);
     run(inputPass, gradY, gradX);
@@ -281,12 +281,14 @@ final class CpuCorrelation {
     final Split split;
     final int outC;
     final float[][] packed;
-    /** The 8 × 3 tile (32 registers), or two 4 × 3 halves (16). */
-    final boolean wide;
 
-    Pass(CorrelationPlan plan, int batch, int outC, int threads, boolean wide) {
+    /**
+     * The 8 × 3 tile on every register file: its two 4 × 3 halves (16 vectors, for AVX2's 16 registers) ran within
+     * ±3 % of it in isolation with -XX:UseAVX=2, but inside a layer 4× slower in most calls, in the forward or the
+     * input gradient (reference layer forward, one thread: 90 against 23 ms; cause not found).
+     */
+    Pass(CorrelationPlan plan, int batch, int outC, int threads) {
       this.plan = plan;
-      this.wide = wide;
       this.classes = new TapClasses(plan, TILE);
       this.split = new Split(batch, outC, threads);
       this.outC = outC;
@@ -362,15 +364,7 @@ final class CpuCorrelation {
           int[] offs = classes.offs[c];
           int rowBase = base + od * plan.rowQ;
           int wBase = b * inC * classes.liveCount[c] * OB;
-          if (pass.wide) {
-            VectorKernels.forwardBlock(buf, offs, rowBase, runs[r], runs[r + 1], pass.packed[c], wBase, ext, od * plan.pExt, eStride);
-          } else {
-            VectorKernels.forwardHalf(buf, offs, rowBase, runs[r], runs[r + 1], pass.packed[c], wBase, 0, ext, od * plan.pExt, eStride);
-            if (channels > OB / 2) {
-              VectorKernels.forwardHalf(buf, offs, rowBase, runs[r], runs[r + 1], pass.packed[c], wBase, OB / 2, ext, od * plan.pExt,
-                  eStride);
-            }
-          }
+          VectorKernels.forwardBlock(buf, offs, rowBase, runs[r], runs[r + 1], pass.packed[c], wBase, ext, od * plan.pExt, eStride);
         }
       }
       plan.extract(ext, channels, dest, n * outC * plan.outPlane(), b * OB);

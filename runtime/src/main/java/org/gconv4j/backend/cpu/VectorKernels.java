@@ -456,69 +456,6 @@ final class VectorKernels {
   }
 
   /**
-   * {@link #forwardBlock} for the 4 channels h..h+3 of the block only (h = 0 or 4): 12 accumulators, 3 inputs and a
-   * broadcast, 16 vectors, for 16-register files (AVX2). Each output sums in forwardBlock's order: the same bits.
-   */
-  static void forwardHalf(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, int h, float[] ext, int eBase, int eStride) {
-    int count = offs.length;
-    int e0 = eBase + (h + 0) * eStride;
-    int e1 = eBase + (h + 1) * eStride;
-    int e2 = eBase + (h + 2) * eStride;
-    int e3 = eBase + (h + 3) * eStride;
-    int wh = wBase + h;
-    for (int p = p0; p < p1; p += TILE) {
-      FloatVector a00 = FloatVector.zero(SPECIES);
-      FloatVector a01 = FloatVector.zero(SPECIES);
-      FloatVector a02 = FloatVector.zero(SPECIES);
-      FloatVector a10 = FloatVector.zero(SPECIES);
-      FloatVector a11 = FloatVector.zero(SPECIES);
-      FloatVector a12 = FloatVector.zero(SPECIES);
-      FloatVector a20 = FloatVector.zero(SPECIES);
-      FloatVector a21 = FloatVector.zero(SPECIES);
-      FloatVector a22 = FloatVector.zero(SPECIES);
-      FloatVector a30 = FloatVector.zero(SPECIES);
-      FloatVector a31 = FloatVector.zero(SPECIES);
-      FloatVector a32 = FloatVector.zero(SPECIES);
-      int bp = base + p;
-      for (int i = 0; i < count; i++) {
-        int o = bp + offs[i];
-        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, o);
-        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, o + VL);
-        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, o + 2 * VL);
-        int wb = wh + i * OB;
-        FloatVector w = FloatVector.broadcast(SPECIES, wp[wb]);
-        a00 = x0.fma(w, a00);
-        a01 = x1.fma(w, a01);
-        a02 = x2.fma(w, a02);
-        w = FloatVector.broadcast(SPECIES, wp[wb + 1]);
-        a10 = x0.fma(w, a10);
-        a11 = x1.fma(w, a11);
-        a12 = x2.fma(w, a12);
-        w = FloatVector.broadcast(SPECIES, wp[wb + 2]);
-        a20 = x0.fma(w, a20);
-        a21 = x1.fma(w, a21);
-        a22 = x2.fma(w, a22);
-        w = FloatVector.broadcast(SPECIES, wp[wb + 3]);
-        a30 = x0.fma(w, a30);
-        a31 = x1.fma(w, a31);
-        a32 = x2.fma(w, a32);
-      }
-      a00.intoArray(ext, e0 + p);
-      a01.intoArray(ext, e0 + p + VL);
-      a02.intoArray(ext, e0 + p + 2 * VL);
-      a10.intoArray(ext, e1 + p);
-      a11.intoArray(ext, e1 + p + VL);
-      a12.intoArray(ext, e1 + p + 2 * VL);
-      a20.intoArray(ext, e2 + p);
-      a21.intoArray(ext, e2 + p + VL);
-      a22.intoArray(ext, e2 + p + 2 * VL);
-      a30.intoArray(ext, e3 + p);
-      a31.intoArray(ext, e3 + p + VL);
-      a32.intoArray(ext, e3 + p + 2 * VL);
-    }
-  }
-
-  /**
    * {@link #weightTile} for the 3 pairs oBase + h .. oBase + h + 2 of the tile only (h = 0 or 3): 12 accumulators, 3
    * inputs and a gradient vector, 16 vectors, for 16-register files (AVX2). Same summation order, same bits.
    */
