@@ -105,9 +105,9 @@ final class PyTorchBench {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
           output.add(line);
-          Matcher m = MODEL_LINE.matcher(line);
-          if (m.matches()) {
-            rate = new ModelRate(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), line);
+          ModelRate parsed = parseModelLine(line);
+          if (parsed != null) {
+            rate = parsed;
           }
         }
       }
@@ -123,6 +123,12 @@ final class PyTorchBench {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /** The script's {@code bench model <m> pytorch ...} line as rates, or null for any other line. */
+  static ModelRate parseModelLine(String line) {
+    Matcher m = MODEL_LINE.matcher(line);
+    return m.matches() ? new ModelRate(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), line) : null;
   }
 
   /** Runs the script for {@code cases} ({@code batch} 0: each case's own); returns the medians by case name (missing cases: the script failed). */
