@@ -25,17 +25,22 @@ import org.gconv4j.tensor.Tensor;
 public final class ConvBench {
   private ConvBench() {}
 
-  /** One benchmarked layer: {@code size} is every spatial axis of the input. */
+  /** One benchmarked layer: {@code size} is every spatial axis of the input; zero padding {@code padding}, stride 1. */
   public record Case(String name, Group group, boolean lifting, int batch, int inChannels, int outChannels, int size,
-      int kernelSize) {
+      int kernelSize, int padding) {
+    /** A layer without padding. */
+    public Case(String name, Group group, boolean lifting, int batch, int inChannels, int outChannels, int size, int kernelSize) {
+      this(name, group, lifting, batch, inChannels, outChannels, size, kernelSize, 0);
+    }
+
     /** The same layer at another batch size. */
     public Case withBatch(int newBatch) {
-      return new Case(name, group, lifting, newBatch, inChannels, outChannels, size, kernelSize);
+      return new Case(name, group, lifting, newBatch, inChannels, outChannels, size, kernelSize, padding);
     }
 
     /** The layer's shapes. */
     public ConvSpec spec() {
-      return new ConvSpec(group, inChannels, outChannels, kernelSize, lifting, 0, 1, new Random(42));
+      return new ConvSpec(group, inChannels, outChannels, kernelSize, lifting, padding, 1, new Random(42));
     }
 
     /** The planar correlation the layer runs: C_in·S_in → C_out·S channels. */
@@ -99,7 +104,9 @@ public final class ConvBench {
   /**
    * The standard cases: {@code reference} (P4 group to group, batch 64, 10 → 10 channels = 40 → 40
    * planar, 26×26, 3×3, valid), {@code lifting} (P4, 1 → 10, 28×28), {@code p4m} (P4M 7 → 7,
-   * 26×26) and {@code o} (O 3D, batch 8, 2 → 2 = 48 → 48 planar, 12³).
+   * 26×26), {@code o} (O 3D, batch 8, 2 → 2 = 48 → 48 planar, 12³), and CIFAR-sized P4M layers {@code
+   * p4m-cifar32}, {@code p4m-cifar16}, {@code p4m-cifar8} (16 → 16 = 128 → 128 planar, 3×3, padding 1, batch 32, at
+   * 32², 16², 8²).
    *
    * @param groups resolves a group name (P4, P4M, O) to a group
    */
@@ -110,6 +117,10 @@ public final class ConvBench {
     cases.add(new Case("lifting", p4, true, 64, 1, 10, 28, 3));
     cases.add(new Case("p4m", groups.apply("P4M"), false, 64, 7, 7, 26, 3));
     cases.add(new Case("o", groups.apply("O"), false, 8, 2, 2, 12, 3));
+    Group p4m = groups.apply("P4M");
+    for (int size : new int[] {32, 16, 8}) {
+      cases.add(new Case("p4m-cifar" + size, p4m, false, 32, 16, 16, size, 3, 1));
+    }
     return cases;
   }
 

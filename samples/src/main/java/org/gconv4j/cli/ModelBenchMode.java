@@ -3,6 +3,7 @@ package org.gconv4j.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.bench.ModelBench;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.samples.models.PaperModels;
@@ -26,7 +27,9 @@ final class ModelBenchMode {
       "                 rounds agree within 10%: the JIT has compiled the vector loops) and --runs runs (default 7)",
       "  bench model <m> batch <B> train <median> img/s (min <a>, max <b>) eval <median> img/s alloc <x> MB/step",
       "  (train = forward + backward + Adam step; eval = forward in inference mode; alloc = bytes",
-      "  allocated per training step by all threads, after warm-up)");
+      "  allocated per training step by all threads, after warm-up). For p4cnn and z2cnn on the CPU, when a",
+      "  python3 can 'import torch', a GrouPy-style PyTorch peer (filter gather + conv2d, Adam, same batch,",
+      "  steps and threads) follows:  bench model <m> cpu/pytorch train <ratio>x eval <ratio>x  (--no-pytorch: skip)");
 
   private ModelBenchMode() {}
 
@@ -56,6 +59,27 @@ final class ModelBenchMode {
       out.println(line);
     }
     out.flush();
+    if (!a.has("no-pytorch") && PyTorchBench.MODELS.contains(model) && !backend.equals("opencl")) {
+      comparePyTorch(model, r, batch, warmup, runs, steps, out);
+    }
     return 0;
+  }
+
+  /** The PyTorch peer's line and the ratios of the medians, or one line on stderr saying why not. */
+  private static void comparePyTorch(String model, ModelBench.Result r, int batch, int warmup, int runs, int steps, PrintStream out) {
+    PyTorchBench torch = PyTorchBench.find();
+    if (torch == null) {
+      return;
+    }
+    int threads = CpuBackend.defaultThreads();
+    System.err.println("gconv4j bench: PyTorch " + model + " peer, GrouPy-style (" + torch.python() + ", " + threads + " threads)");
+    PyTorchBench.ModelRate rate = torch.runModel(model, batch, warmup, runs, steps, threads);
+    if (rate == null) {
+      return;
+    }
+    out.println(rate.line());
+    out.println(String.format(Locale.ROOT, "bench model %s cpu/pytorch train %.2fx eval %.2fx", model,
+        r.trainImagesPerSecond().median() / rate.trainImagesPerSecond(), r.evalImagesPerSecond().median() / rate.evalImagesPerSecond()));
+    out.flush();
   }
 }

@@ -24,8 +24,17 @@ final class PyTorchBench {
   private static final Pattern LINE = Pattern.compile(
       "^bench (\\S+) pytorch fwd ([0-9.]+) ms ([0-9.]+) GFLOP/s bwd ([0-9.]+) ms ([0-9.]+) GFLOP/s.*$");
 
+  private static final Pattern MODEL_LINE = Pattern.compile(
+      "^bench model (\\S+) pytorch batch \\d+ train ([0-9.]+) img/s \\(min [0-9.]+, max [0-9.]+\\) eval ([0-9.]+) img/s$");
+
   /** Medians of one case: forward and backward GFLOP/s, and the line the script printed. */
   record Rate(double forwardGflops, double backwardGflops, String line) {}
+
+  /** Medians of the PyTorch peer of a whole network: training and inference images/s, and the line the script printed. */
+  record ModelRate(double trainImagesPerSecond, double evalImagesPerSecond, String line) {}
+
+  /** The networks the script builds GrouPy-style (filter gather + conv2d). */
+  static final List<String> MODELS = List.of("p4cnn", "z2cnn");
 
   private final String python;
   private final Path script;
@@ -79,6 +88,47 @@ final class PyTorchBench {
 
   String python() {
     return python;
+  }
+
+  /**
+   * Times the script's PyTorch peer of {@code model} (one of {@link #MODELS}) with the same protocol as {@code bench
+   * --model}; null (with a note) when the script failed.
+   */
+  ModelRate runModel(String model, int batch, int warmup, int runs, int steps, int threads) {
+    List<String> cmd = List.of(python, script.toString(), "--model", model, "--batch", Integer.toString(batch), "--warmup",
+        Integer.toString(warmup), "--runs", Integer.toString(runs), "--steps", Integer.toString(steps), "--threads",
+        Integer.toString(threads));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      List<String> output = new ArrayList<>();
+      ModelRate rate = null;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          output.add(line);
+          ModelRate parsed = parseModelLine(line);
+          if (parsed != null) {
+            rate = parsed;
+          }
+        }
+      }
+      if (p.waitFor() != 0 || rate == null) {
+        System.err.println("gconv4j bench: " + String.join(" ", cmd) + " failed: " + String.join(" | ", output));
+        return null;
+      }
+      return rate;
+    } catch (IOException e) {
+      System.err.println("gconv4j bench: could not run " + String.join(" ", cmd) + ": " + e.getMessage());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The script's {@code bench model <m> pytorch ...} line as rates, or null for any other line. */
+  static ModelRate parseModelLine(String line) {
+    Matcher m = MODEL_LINE.matcher(line);
+    return m.matches() ? new ModelRate(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), line) : null;
   }
 
   /** Runs the script for {@code cases} ({@code batch} 0: each case's own); returns the medians by case name (missing cases: the script failed). */

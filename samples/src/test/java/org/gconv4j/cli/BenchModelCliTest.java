@@ -16,7 +16,7 @@ class BenchModelCliTest {
   @Test
   void printsEveryLayerThenTheSummaryLine() throws Exception {
     String out = run(new BenchCommand(), "--model", "p4cnn", "--backend", "cpu", "--batch-size", "2", "--warmup", "0",
-        "--runs", "5", "--steps", "1");
+        "--runs", "5", "--steps", "1", "--no-pytorch");
     List<String> lines = out.trim().lines().toList();
     assertEquals(22 + 2, lines.size(), out);
     assertTrue(lines.get(0).matches("layer  0 GroupConv P4 lifting 1->10 3x3 +fwd +[0-9.]+ ms bwd +[0-9.]+ ms alloc fwd +[0-9.]+ KB bwd +[0-9.]+ KB"),

@@ -38,7 +38,13 @@ import org.gconv4j.exec.CpuExecutor;
  * Not thread-safe (the workspaces are the handle's).
  */
 final class ChannelCorrelation {
-  private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[ROWS * CB]);
+  private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[0]);
+  /** The weight gradient's rows run in chunks of this many floats of output gradient (24 KB: within L1). */
+  static final int ROW_CHUNK_FLOATS = 6144;
+  /** The forward and input gradient run their entries in chunks of this many floats of packed weights (24 KB). */
+  static final int K_CHUNK_FLOATS = 6144;
+  /** ... over groups of this many tiles of rows. */
+  static final int GROUP_TILES = 8;
 
   private final ConvGeometry g;
   private final CpuExecutor executor;
@@ -53,9 +59,12 @@ final class ChannelCorrelation {
   private float[] inputPacked;
   /** The output gradient as [block][row][CB]; lanes past the channel count stay zero. */
   private float[] gradientRows;
+  /** The 8-row tiles (32 registers), or two 4-row halves (16). */
+  private final boolean wide;
 
-  ChannelCorrelation(ConvGeometry g, CorrelationPlan forwardPlan, CpuExecutor executor) {
+  ChannelCorrelation(ConvGeometry g, CorrelationPlan forwardPlan, CpuExecutor executor, boolean wide) {
     this.g = g;
+    this.wide = wide;
     this.executor = executor;
     this.plan = forwardPlan;
     this.inPlace = forwardPlan.sourceIsBuffer();
@@ -70,7 +79,7 @@ final class ChannelCorrelation {
 
   void forward(float[] x, float[] w, float[] y) {
     forwardPacked = pack(w, g.outChannels(), g.inChannels(), plan.taps, false, forwardPacked);
-    forward.run(source(x), forwardPacked, y, executor);
+    forward.run(source(x), forwardPacked, y, executor, wide);
   }
 
   void backwardInput(float[] gradY, float[] w, float[] gradX) {
@@ -78,7 +87,7 @@ final class ChannelCorrelation {
       input = Rows.inputGradient(g);
     }
     inputPacked = pack(w, g.outChannels(), g.inChannels(), plan.taps, true, inputPacked);
-    input.run(gradY, inputPacked, gradX, executor);
+    input.run(gradY, inputPacked, gradX, executor, wide);
   }
 
   void backwardWeights(float[] x, float[] gradY, float[] gradW) {
@@ -113,23 +122,63 @@ final class ChannelCorrelation {
     int entryTiles = (entries + ROWS - 1) / ROWS;
     int[] offs = f.weightOffs;
     int inC = g.inChannels();
-    executor.run(blocks * entryTiles, (long) rows * entries * outC, task -> {
-      int b = task / entryTiles;
-      int k0 = (task % entryTiles) * ROWS;
-      float[] tile = TILE.get();
-      VectorKernels.weightRows(gyt, b * rows * CB, rows, src, f.base, offs, k0, tile);
+    // a task: one block of output channels × a group of entry tiles, over the rows in chunks that stay in L1 while
+    // every tile of the group runs over them (the tiles keep their sums between chunks: same order, same bits)
+    int groups = Math.min(entryTiles, Math.max(1, (4 * executor.threads() + blocks - 1) / blocks));
+    int perGroup = (entryTiles + groups - 1) / groups;
+    int groupCount = (entryTiles + perGroup - 1) / perGroup;
+    int chunkRows = Math.max(ROWS, ROW_CHUNK_FLOATS / CB);
+    boolean wide = this.wide;
+    executor.run(blocks * groupCount, (long) rows * entries * outC, task -> {
+      int b = task / groupCount;
+      int t0 = (task % groupCount) * perGroup;
+      int t1 = Math.min(entryTiles, t0 + perGroup);
+      int tileLength = ROWS * CB;
+      float[] acc = accumulators((t1 - t0) * tileLength);
+      for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+        int rc = Math.min(chunkRows, rows - r0);
+        int gBase = (b * rows + r0) * CB;
+        for (int t = t0; t < t1; t++) {
+          int k0 = t * ROWS;
+          int tBase = (t - t0) * tileLength;
+          if (wide) {
+            VectorKernels.weightRows(gyt, gBase, rc, src, f.base, r0, offs, k0, acc, tBase);
+          } else {
+            VectorKernels.weightRowsHalf(gyt, gBase, rc, src, f.base, r0, offs, k0, 0, acc, tBase);
+            if (entries - k0 > ROWS / 2) {
+              VectorKernels.weightRowsHalf(gyt, gBase, rc, src, f.base, r0, offs, k0, ROWS / 2, acc, tBase);
+            }
+          }
+        }
+      }
       int o0 = b * CB;
       int oc = Math.min(CB, outC - o0);
-      int kc = Math.min(ROWS, entries - k0);
-      for (int j = 0; j < kc; j++) {
-        int k = k0 + j;
-        int c = k / taps;
-        int t = k - c * taps;
-        for (int o = 0; o < oc; o++) {
-          gradW[((o0 + o) * inC + c) * taps + t] = tile[j * CB + o];
+      for (int t = t0; t < t1; t++) {
+        int k0 = t * ROWS;
+        int kc = Math.min(ROWS, entries - k0);
+        int tBase = (t - t0) * tileLength;
+        for (int j = 0; j < kc; j++) {
+          int k = k0 + j;
+          int c = k / taps;
+          int tap = k - c * taps;
+          for (int o = 0; o < oc; o++) {
+            gradW[((o0 + o) * inC + c) * taps + tap] = acc[tBase + j * CB + o];
+          }
         }
       }
     });
+  }
+
+  /** This thread's weight-gradient accumulators: {@code length} zeros. */
+  private static float[] accumulators(int length) {
+    float[] a = ACCUMULATORS.get();
+    if (a.length < length) {
+      a = new float[length];
+      ACCUMULATORS.set(a);
+    } else {
+      Arrays.fill(a, 0, length, 0f);
+    }
+    return a;
   }
 
   /** The input itself, or every image written into the (zero-initialised, once) buffer. */
@@ -369,32 +418,68 @@ final class ChannelCorrelation {
     }
 
     /** dst[row, channel] = the product of every row with the packed weights, per block of CB channels. */
-    void run(float[] src, float[] packed, float[] dst, CpuExecutor executor) {
+    void run(float[] src, float[] packed, float[] dst, CpuExecutor executor, boolean wide) {
       int blocks = (channels + CB - 1) / CB;
       int tiles = tileFrom.length;
       int chunks = Math.min(tiles, Math.max(1, 4 * executor.threads()));
       int perChunk = (tiles + chunks - 1) / chunks;
       int chunkCount = (tiles + perChunk - 1) / perChunk;
       int blockLength = packed.length / blocks;
+      int kChunk = Math.max(ROWS, K_CHUNK_FLOATS / CB);
+      int tileLength = ROWS * CB;
       executor.run(blocks * chunkCount, laneMacs * blocks, task -> {
         int b = task / chunkCount;
         int t0 = (task % chunkCount) * perChunk;
         int t1 = Math.min(tiles, t0 + perChunk);
         int o0 = b * CB;
         int oc = Math.min(CB, channels - o0);
-        float[] tile = TILE.get();
-        for (int t = t0; t < t1; t++) {
-          int r0 = t * ROWS;
-          VectorKernels.rowTile(src, base, r0, offs, wRows, tileFrom[t], tileTo[t], packed, b * blockLength, tile);
-          for (int r = 0; r < ROWS; r++) {
-            int d0 = dest[r0 + r];
-            if (d0 < 0) {
-              continue;
+        int wBase = b * blockLength;
+        float[] acc = accumulators(GROUP_TILES * tileLength);
+        // groups of tiles run chunk by chunk of entries, so a chunk's packed weights stay in L1 across the group
+        for (int g0 = t0; g0 < t1; g0 += GROUP_TILES) {
+          int g1 = Math.min(t1, g0 + GROUP_TILES);
+          int kLo = Integer.MAX_VALUE;
+          int kHi = 0;
+          for (int t = g0; t < g1; t++) {
+            kLo = Math.min(kLo, tileFrom[t]);
+            kHi = Math.max(kHi, tileTo[t]);
+          }
+          if (g0 > t0) {
+            Arrays.fill(acc, 0, (g1 - g0) * tileLength, 0f);
+          }
+          for (int kc = kLo; kc < kHi; kc += kChunk) {
+            int kcEnd = Math.min(kHi, kc + kChunk);
+            for (int t = g0; t < g1; t++) {
+              int from = Math.max(tileFrom[t], kc);
+              int to = Math.min(tileTo[t], kcEnd);
+              if (from >= to) {
+                continue;
+              }
+              int r0 = t * ROWS;
+              int tBase = (t - g0) * tileLength;
+              if (wide) {
+                VectorKernels.rowTile(src, base, r0, offs, wRows, from, to, packed, wBase, acc, tBase);
+              } else {
+                VectorKernels.rowTileHalf(src, base, r0, 0, offs, wRows, from, to, packed, wBase, acc, tBase);
+                if (dest[r0 + ROWS / 2] >= 0) {
+                  VectorKernels.rowTileHalf(src, base, r0, ROWS / 2, offs, wRows, from, to, packed, wBase, acc, tBase);
+                }
+              }
             }
-            int d = d0 + o0 * destPlane;
-            int tr = r * CB;
-            for (int o = 0; o < oc; o++) {
-              dst[d + o * destPlane] = tile[tr + o];
+          }
+          for (int t = g0; t < g1; t++) {
+            int r0 = t * ROWS;
+            int tBase = (t - g0) * tileLength;
+            for (int r = 0; r < ROWS; r++) {
+              int d0 = dest[r0 + r];
+              if (d0 < 0) {
+                continue;
+              }
+              int d = d0 + o0 * destPlane;
+              int tr = tBase + r * CB;
+              for (int o = 0; o < oc; o++) {
+                dst[d + o * destPlane] = acc[tr + o];
+              }
             }
           }
         }

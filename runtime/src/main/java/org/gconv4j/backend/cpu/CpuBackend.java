@@ -15,8 +15,9 @@ import org.gconv4j.nn.ConvSpec;
  * <ul>
  *   <li>Forward: each image is copied once into a zero-padded, stride-deinterleaved buffer
  *       ({@link CorrelationPlan}); a register tile of 8 output channels × 3 vectors of output
- *       positions accumulates over input channels and taps. Work items: batch × output-channel
- *       blocks.
+ *       positions accumulates over input channels and taps. Work items: batch × output-channel blocks.
+ *       With 16 vector registers (AVX2) the weight-gradient and channel-path tiles run as two halves
+ *       ({@link RegisterFile}).
  *   <li>Input gradient: the same kernel, correlating the (dilated, padded) output gradient with
  *       the flipped, transposed filters.
  *   <li>Weight gradient: vectorised dot products over output positions, a tile of 4 output
@@ -79,7 +80,7 @@ public final class CpuBackend implements ConvBackend {
   @Override
   public String device() {
     return "CPU, " + executor.threads() + " threads, Vector API " + VectorKernels.SPECIES.vectorBitSize() + "-bit (" + VL
-        + " floats)";
+        + " floats), " + RegisterFile.DETECTED.describe();
   }
 
   @Override

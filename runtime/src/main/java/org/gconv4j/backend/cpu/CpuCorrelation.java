@@ -41,17 +41,25 @@ final class CpuCorrelation {
   private final boolean forwardByChannels;
   private final boolean inputByChannels;
   private final boolean weightsByChannels;
+  /** The register file the tiles are shaped for. */
+  private final RegisterFile registers;
 
   CpuCorrelation(ConvGeometry g, CpuExecutor executor) {
-    this(g, executor, null);
+    this(g, executor, null, RegisterFile.DETECTED);
+  }
+
+  CpuCorrelation(ConvGeometry g, CpuExecutor executor, Boolean byChannels) {
+    this(g, executor, byChannels, RegisterFile.DETECTED);
   }
 
   /**
    * @param byChannels true / false: every pass on the channel path / the extended-position path
    *     (tests compare them); null: each pass on the path that wastes fewer lanes
+   * @param registers the register file to shape the tiles for (the results' bits do not depend on it)
    */
-  CpuCorrelation(ConvGeometry g, CpuExecutor executor, Boolean byChannels) {
+  CpuCorrelation(ConvGeometry g, CpuExecutor executor, Boolean byChannels, RegisterFile registers) {
     this.g = g;
+    this.registers = registers;
     this.executor = executor;
     this.forwardPlan = CorrelationPlan.forward(g, TILE);
     if (byChannels != null) {
@@ -64,7 +72,7 @@ final class CpuCorrelation {
       inputByChannels = use.inputByChannels();
       weightsByChannels = use.weightsByChannels();
     }
-    channels = forwardByChannels || inputByChannels || weightsByChannels ? new ChannelCorrelation(g, forwardPlan, executor) : null;
+    channels = forwardByChannels || inputByChannels || weightsByChannels ? new ChannelCorrelation(g, forwardPlan, executor, registers.wide()) : null;
   }
 
   /** Which path each pass takes, e.g. {@code "forward channels, input gradient extended, weight gradient channels"}. */
@@ -114,7 +122,8 @@ final class CpuCorrelation {
       weightSplit = new WeightSplit(g, forwardPlan, executor.threads());
     }
     WeightSplit ws = weightSplit;
-    executor.run(ws.tasks, task -> weightTask(ws, task, x, gradY, gradW));
+    boolean wide = registers.wide();
+    executor.run(ws.tasks, task -> weightTask(ws, task, x, gradY, gradW, wide));
   }
 
   /** Forward-kernel work items: batch × chunks of output-channel blocks of OB. */
@@ -175,7 +184,7 @@ final class CpuCorrelation {
     }
   }
 
-  private void weightTask(WeightSplit ws, int task, float[] x, float[] gradY, float[] gradW) {
+  private void weightTask(WeightSplit ws, int task, float[] x, float[] gradY, float[] gradW, boolean wide) {
     CorrelationPlan plan = ws.plan;
     int inC = g.inChannels();
     int outC = g.outChannels();
@@ -230,8 +239,16 @@ final class CpuCorrelation {
           plan.extend(gradY, (n0 + nl) * outC * outPlane, co0, coCount, gy, nl * stepsPerImage * VL, gStride, ws.stepsPerDepth * VL);
         }
         int pb = (cb - cb0) * blockPartial;
+        int steps = count * stepsPerImage;
         for (int pg = 0; pg < pairGroups; pg++) {
-          VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, count * stepsPerImage, partial, pb + pg * tileLen);
+          if (wide) {
+            VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, steps, partial, pb + pg * tileLen);
+          } else {
+            VectorKernels.weightTileHalf(gy, gStride, buf, xo, offs, pg * GT, 0, steps, partial, pb + pg * tileLen);
+            if (pairs - pg * GT > GT / 2) {
+              VectorKernels.weightTileHalf(gy, gStride, buf, xo, offs, pg * GT, GT / 2, steps, partial, pb + pg * tileLen);
+            }
+          }
         }
       }
     }
@@ -265,6 +282,11 @@ final class CpuCorrelation {
     final int outC;
     final float[][] packed;
 
+    /**
+     * The 8 × 3 tile on every register file: its two 4 × 3 halves (16 vectors, for AVX2's 16 registers) ran within
+     * ±3 % of it in isolation with -XX:UseAVX=2, but inside a layer 4× slower in most calls, in the forward or the
+     * input gradient (reference layer forward, one thread: 90 against 23 ms; cause not found).
+     */
     Pass(CorrelationPlan plan, int batch, int outC, int threads) {
       this.plan = plan;
       this.classes = new TapClasses(plan, TILE);
@@ -334,15 +356,18 @@ final class CpuCorrelation {
     int eStride = plan.out[0] * plan.pExt;
     float[] ext = s.floats(3, OB * eStride);
     for (int b = b0; b < b1; b++) {
+      int channels = Math.min(OB, outC - b * OB);
       for (int od = 0; od < plan.out[0]; od++) {
         int[] runs = classes.runs[od];
         for (int r = 0; r < runs.length; r += 3) {
           int c = runs[r + 2];
-          VectorKernels.forwardBlock(buf, classes.offs[c], base + od * plan.rowQ, runs[r], runs[r + 1], pass.packed[c],
-              b * inC * classes.liveCount[c] * OB, ext, od * plan.pExt, eStride);
+          int[] offs = classes.offs[c];
+          int rowBase = base + od * plan.rowQ;
+          int wBase = b * inC * classes.liveCount[c] * OB;
+          VectorKernels.forwardBlock(buf, offs, rowBase, runs[r], runs[r + 1], pass.packed[c], wBase, ext, od * plan.pExt, eStride);
         }
       }
-      plan.extract(ext, Math.min(OB, outC - b * OB), dest, n * outC * plan.outPlane(), b * OB);
+      plan.extract(ext, channels, dest, n * outC * plan.outPlane(), b * OB);
     }
   }
 

@@ -17,16 +17,20 @@ import org.gconv4j.backend.ConvGeometry;
  * channel path the channels past a multiple of {@link VectorKernels#CB}; it writes each output as a
  * scalar, which only pays when enough (channel, tap) entries feed it. The margins are measured: per
  * wanted lane, the channel path's products ran about 1.1-1.25× slower than the extended path's on the
- * P4CNN shapes, its weight gradient (no lane sums, no copies) faster, while its transposed output
- * gradient stays within L2.
+ * P4CNN shapes, its weight gradient (no lane sums, no copies, rows in chunks that stay in L1)
+ * faster.
  */
 final class LaneUse {
   /** Forward and input gradient: the channel path must use this many times the extended path's lanes. */
   static final double MARGIN = 1.22;
-  /** The same for the weight gradient. */
-  static final double WEIGHT_MARGIN = 0.95;
-  /** The weight gradient's channel path streams its transposed output gradient once per 8 entries: at most 1 MB. */
-  static final long WEIGHT_ROWS_FLOATS = 1 << 18;
+  /**
+   * The same for the weight gradient: with 8 or more floats per vector its channel path (rows in chunks that stay in
+   * L1, no lane sums, no copies) ran 1.2× (AVX-512) to 1.6× (AVX2) faster per wanted lane than the extended path on
+   * a 26² plane; with 4 (128-bit vectors) 1.5× slower, like the other passes there.
+   */
+  static final double WEIGHT_MARGIN = VL >= 8 ? 0.8 : MARGIN;
+  /** The weight gradient's channel path keeps the output gradient transposed in a workspace: at most 64 MB. */
+  static final long WEIGHT_ROWS_FLOATS = 1 << 24;
   /** Fewer (channel, tap) entries per output than this: the channel path's scalar writes dominate. */
   static final int MIN_ENTRIES = 64;
 
@@ -65,8 +69,7 @@ final class LaneUse {
   }
 
   private static boolean better(double channels, double extended, int entries) {
-    // the channel tiles keep 24 accumulators and 4 operands in registers: 32 vector registers (AVX-512)
-    return VectorKernels.SPECIES.vectorBitSize() >= 512 && entries >= MIN_ENTRIES && channels > extended;
+    return entries >= MIN_ENTRIES && channels > extended;
   }
 
   private static double channelUse(int channels, long rows) {

@@ -246,12 +246,12 @@ final class VectorKernels {
   }
 
   /**
-   * The channel path's product: tile[r·CB + c] = Σ_k wp[wBase + wRows[k] + c] · src[rows[r0 + r] + offs[k]] for the
-   * ROWS rows r of one tile and the CB channels c of one block; k runs over the entries [k0, k1) ((channel, tap)
-   * pairs) in order.
+   * The channel path's product: tile[tBase + r·CB + c] += Σ_k wp[wBase + wRows[k] + c] · src[rows[r0 + r] + offs[k]]
+   * for the ROWS rows r of one tile and the CB channels c of one block; k runs over the entries [k0, k1) ((channel,
+   * tap) pairs) in order (a run of entries continues the sums the tile holds: the same bits as one run).
    * 3 weight vectors and 8 broadcasts per 24 FMAs; every lane holds a channel, no position is computed twice.
    */
-  static void rowTile(float[] src, int[] rows, int r0, int[] offs, int[] wRows, int k0, int k1, float[] wp, int wBase, float[] tile) {
+  static void rowTile(float[] src, int[] rows, int r0, int[] offs, int[] wRows, int k0, int k1, float[] wp, int wBase, float[] tile, int tBase) {
     int b0 = rows[r0 + 0];
     int b1 = rows[r0 + 1];
     int b2 = rows[r0 + 2];
@@ -260,30 +260,30 @@ final class VectorKernels {
     int b5 = rows[r0 + 5];
     int b6 = rows[r0 + 6];
     int b7 = rows[r0 + 7];
-    FloatVector a00 = FloatVector.zero(SPECIES);
-    FloatVector a01 = FloatVector.zero(SPECIES);
-    FloatVector a02 = FloatVector.zero(SPECIES);
-    FloatVector a10 = FloatVector.zero(SPECIES);
-    FloatVector a11 = FloatVector.zero(SPECIES);
-    FloatVector a12 = FloatVector.zero(SPECIES);
-    FloatVector a20 = FloatVector.zero(SPECIES);
-    FloatVector a21 = FloatVector.zero(SPECIES);
-    FloatVector a22 = FloatVector.zero(SPECIES);
-    FloatVector a30 = FloatVector.zero(SPECIES);
-    FloatVector a31 = FloatVector.zero(SPECIES);
-    FloatVector a32 = FloatVector.zero(SPECIES);
-    FloatVector a40 = FloatVector.zero(SPECIES);
-    FloatVector a41 = FloatVector.zero(SPECIES);
-    FloatVector a42 = FloatVector.zero(SPECIES);
-    FloatVector a50 = FloatVector.zero(SPECIES);
-    FloatVector a51 = FloatVector.zero(SPECIES);
-    FloatVector a52 = FloatVector.zero(SPECIES);
-    FloatVector a60 = FloatVector.zero(SPECIES);
-    FloatVector a61 = FloatVector.zero(SPECIES);
-    FloatVector a62 = FloatVector.zero(SPECIES);
-    FloatVector a70 = FloatVector.zero(SPECIES);
-    FloatVector a71 = FloatVector.zero(SPECIES);
-    FloatVector a72 = FloatVector.zero(SPECIES);
+    FloatVector a00 = FloatVector.fromArray(SPECIES, tile, tBase + 0 * VL);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, tile, tBase + 1 * VL);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, tile, tBase + 2 * VL);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, tile, tBase + 3 * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, tile, tBase + 4 * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, tile, tBase + 5 * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, tile, tBase + 6 * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, tile, tBase + 7 * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, tile, tBase + 8 * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, tile, tBase + 9 * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, tile, tBase + 10 * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, tile, tBase + 11 * VL);
+    FloatVector a40 = FloatVector.fromArray(SPECIES, tile, tBase + 12 * VL);
+    FloatVector a41 = FloatVector.fromArray(SPECIES, tile, tBase + 13 * VL);
+    FloatVector a42 = FloatVector.fromArray(SPECIES, tile, tBase + 14 * VL);
+    FloatVector a50 = FloatVector.fromArray(SPECIES, tile, tBase + 15 * VL);
+    FloatVector a51 = FloatVector.fromArray(SPECIES, tile, tBase + 16 * VL);
+    FloatVector a52 = FloatVector.fromArray(SPECIES, tile, tBase + 17 * VL);
+    FloatVector a60 = FloatVector.fromArray(SPECIES, tile, tBase + 18 * VL);
+    FloatVector a61 = FloatVector.fromArray(SPECIES, tile, tBase + 19 * VL);
+    FloatVector a62 = FloatVector.fromArray(SPECIES, tile, tBase + 20 * VL);
+    FloatVector a70 = FloatVector.fromArray(SPECIES, tile, tBase + 21 * VL);
+    FloatVector a71 = FloatVector.fromArray(SPECIES, tile, tBase + 22 * VL);
+    FloatVector a72 = FloatVector.fromArray(SPECIES, tile, tBase + 23 * VL);
     for (int k = k0; k < k1; k++) {
       int o = offs[k];
       int wk = wBase + wRows[k];
@@ -324,38 +324,39 @@ final class VectorKernels {
       a71 = w1.fma(x, a71);
       a72 = w2.fma(x, a72);
     }
-    a00.intoArray(tile, 0 * VL);
-    a01.intoArray(tile, 1 * VL);
-    a02.intoArray(tile, 2 * VL);
-    a10.intoArray(tile, 3 * VL);
-    a11.intoArray(tile, 4 * VL);
-    a12.intoArray(tile, 5 * VL);
-    a20.intoArray(tile, 6 * VL);
-    a21.intoArray(tile, 7 * VL);
-    a22.intoArray(tile, 8 * VL);
-    a30.intoArray(tile, 9 * VL);
-    a31.intoArray(tile, 10 * VL);
-    a32.intoArray(tile, 11 * VL);
-    a40.intoArray(tile, 12 * VL);
-    a41.intoArray(tile, 13 * VL);
-    a42.intoArray(tile, 14 * VL);
-    a50.intoArray(tile, 15 * VL);
-    a51.intoArray(tile, 16 * VL);
-    a52.intoArray(tile, 17 * VL);
-    a60.intoArray(tile, 18 * VL);
-    a61.intoArray(tile, 19 * VL);
-    a62.intoArray(tile, 20 * VL);
-    a70.intoArray(tile, 21 * VL);
-    a71.intoArray(tile, 22 * VL);
-    a72.intoArray(tile, 23 * VL);
+    a00.intoArray(tile, tBase + 0 * VL);
+    a01.intoArray(tile, tBase + 1 * VL);
+    a02.intoArray(tile, tBase + 2 * VL);
+    a10.intoArray(tile, tBase + 3 * VL);
+    a11.intoArray(tile, tBase + 4 * VL);
+    a12.intoArray(tile, tBase + 5 * VL);
+    a20.intoArray(tile, tBase + 6 * VL);
+    a21.intoArray(tile, tBase + 7 * VL);
+    a22.intoArray(tile, tBase + 8 * VL);
+    a30.intoArray(tile, tBase + 9 * VL);
+    a31.intoArray(tile, tBase + 10 * VL);
+    a32.intoArray(tile, tBase + 11 * VL);
+    a40.intoArray(tile, tBase + 12 * VL);
+    a41.intoArray(tile, tBase + 13 * VL);
+    a42.intoArray(tile, tBase + 14 * VL);
+    a50.intoArray(tile, tBase + 15 * VL);
+    a51.intoArray(tile, tBase + 16 * VL);
+    a52.intoArray(tile, tBase + 17 * VL);
+    a60.intoArray(tile, tBase + 18 * VL);
+    a61.intoArray(tile, tBase + 19 * VL);
+    a62.intoArray(tile, tBase + 20 * VL);
+    a70.intoArray(tile, tBase + 21 * VL);
+    a71.intoArray(tile, tBase + 22 * VL);
+    a72.intoArray(tile, tBase + 23 * VL);
   }
 
   /**
-   * The channel path's weight gradient: tile[j·CB + c] = Σ_{r < rowCount} gyt[gBase + r·CB + c] · src[rows[r] + offs[k0 + j]]
-   * for the ROWS (input channel, tap) entries j of one tile and the CB output channels c of one block, rows in
-   * order. 3 gradient vectors and 8 broadcasts per 24 FMAs; no lane sums.
+   * The channel path's weight gradient: tile[tBase + j·CB + c] += Σ_{r < rowCount} gyt[gBase + r·CB + c] · src[rows[r0 + r]
+   * + offs[k0 + j]] for the ROWS (input channel, tap) entries j of one tile and the CB output channels c of one block,
+   * rows in order (a run of rows continues the sums the tile holds: the same bits as one run over all rows). 3
+   * gradient vectors and 8 broadcasts per 24 FMAs; no lane sums.
    */
-  static void weightRows(float[] gyt, int gBase, int rowCount, float[] src, int[] rows, int[] offs, int k0, float[] tile) {
+  static void weightRows(float[] gyt, int gBase, int rowCount, float[] src, int[] rows, int r0, int[] offs, int k0, float[] tile, int tBase) {
     int o0 = offs[k0 + 0];
     int o1 = offs[k0 + 1];
     int o2 = offs[k0 + 2];
@@ -364,32 +365,32 @@ final class VectorKernels {
     int o5 = offs[k0 + 5];
     int o6 = offs[k0 + 6];
     int o7 = offs[k0 + 7];
-    FloatVector a00 = FloatVector.zero(SPECIES);
-    FloatVector a01 = FloatVector.zero(SPECIES);
-    FloatVector a02 = FloatVector.zero(SPECIES);
-    FloatVector a10 = FloatVector.zero(SPECIES);
-    FloatVector a11 = FloatVector.zero(SPECIES);
-    FloatVector a12 = FloatVector.zero(SPECIES);
-    FloatVector a20 = FloatVector.zero(SPECIES);
-    FloatVector a21 = FloatVector.zero(SPECIES);
-    FloatVector a22 = FloatVector.zero(SPECIES);
-    FloatVector a30 = FloatVector.zero(SPECIES);
-    FloatVector a31 = FloatVector.zero(SPECIES);
-    FloatVector a32 = FloatVector.zero(SPECIES);
-    FloatVector a40 = FloatVector.zero(SPECIES);
-    FloatVector a41 = FloatVector.zero(SPECIES);
-    FloatVector a42 = FloatVector.zero(SPECIES);
-    FloatVector a50 = FloatVector.zero(SPECIES);
-    FloatVector a51 = FloatVector.zero(SPECIES);
-    FloatVector a52 = FloatVector.zero(SPECIES);
-    FloatVector a60 = FloatVector.zero(SPECIES);
-    FloatVector a61 = FloatVector.zero(SPECIES);
-    FloatVector a62 = FloatVector.zero(SPECIES);
-    FloatVector a70 = FloatVector.zero(SPECIES);
-    FloatVector a71 = FloatVector.zero(SPECIES);
-    FloatVector a72 = FloatVector.zero(SPECIES);
+    FloatVector a00 = FloatVector.fromArray(SPECIES, tile, tBase + 0 * VL);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, tile, tBase + 1 * VL);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, tile, tBase + 2 * VL);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, tile, tBase + 3 * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, tile, tBase + 4 * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, tile, tBase + 5 * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, tile, tBase + 6 * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, tile, tBase + 7 * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, tile, tBase + 8 * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, tile, tBase + 9 * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, tile, tBase + 10 * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, tile, tBase + 11 * VL);
+    FloatVector a40 = FloatVector.fromArray(SPECIES, tile, tBase + 12 * VL);
+    FloatVector a41 = FloatVector.fromArray(SPECIES, tile, tBase + 13 * VL);
+    FloatVector a42 = FloatVector.fromArray(SPECIES, tile, tBase + 14 * VL);
+    FloatVector a50 = FloatVector.fromArray(SPECIES, tile, tBase + 15 * VL);
+    FloatVector a51 = FloatVector.fromArray(SPECIES, tile, tBase + 16 * VL);
+    FloatVector a52 = FloatVector.fromArray(SPECIES, tile, tBase + 17 * VL);
+    FloatVector a60 = FloatVector.fromArray(SPECIES, tile, tBase + 18 * VL);
+    FloatVector a61 = FloatVector.fromArray(SPECIES, tile, tBase + 19 * VL);
+    FloatVector a62 = FloatVector.fromArray(SPECIES, tile, tBase + 20 * VL);
+    FloatVector a70 = FloatVector.fromArray(SPECIES, tile, tBase + 21 * VL);
+    FloatVector a71 = FloatVector.fromArray(SPECIES, tile, tBase + 22 * VL);
+    FloatVector a72 = FloatVector.fromArray(SPECIES, tile, tBase + 23 * VL);
     for (int r = 0; r < rowCount; r++) {
-      int b = rows[r];
+      int b = rows[r0 + r];
       int gr = gBase + r * CB;
       FloatVector g0 = FloatVector.fromArray(SPECIES, gyt, gr);
       FloatVector g1 = FloatVector.fromArray(SPECIES, gyt, gr + VL);
@@ -428,29 +429,209 @@ final class VectorKernels {
       a71 = g1.fma(x, a71);
       a72 = g2.fma(x, a72);
     }
-    a00.intoArray(tile, 0 * VL);
-    a01.intoArray(tile, 1 * VL);
-    a02.intoArray(tile, 2 * VL);
-    a10.intoArray(tile, 3 * VL);
-    a11.intoArray(tile, 4 * VL);
-    a12.intoArray(tile, 5 * VL);
-    a20.intoArray(tile, 6 * VL);
-    a21.intoArray(tile, 7 * VL);
-    a22.intoArray(tile, 8 * VL);
-    a30.intoArray(tile, 9 * VL);
-    a31.intoArray(tile, 10 * VL);
-    a32.intoArray(tile, 11 * VL);
-    a40.intoArray(tile, 12 * VL);
-    a41.intoArray(tile, 13 * VL);
-    a42.intoArray(tile, 14 * VL);
-    a50.intoArray(tile, 15 * VL);
-    a51.intoArray(tile, 16 * VL);
-    a52.intoArray(tile, 17 * VL);
-    a60.intoArray(tile, 18 * VL);
-    a61.intoArray(tile, 19 * VL);
-    a62.intoArray(tile, 20 * VL);
-    a70.intoArray(tile, 21 * VL);
-    a71.intoArray(tile, 22 * VL);
-    a72.intoArray(tile, 23 * VL);
+    a00.intoArray(tile, tBase + 0 * VL);
+    a01.intoArray(tile, tBase + 1 * VL);
+    a02.intoArray(tile, tBase + 2 * VL);
+    a10.intoArray(tile, tBase + 3 * VL);
+    a11.intoArray(tile, tBase + 4 * VL);
+    a12.intoArray(tile, tBase + 5 * VL);
+    a20.intoArray(tile, tBase + 6 * VL);
+    a21.intoArray(tile, tBase + 7 * VL);
+    a22.intoArray(tile, tBase + 8 * VL);
+    a30.intoArray(tile, tBase + 9 * VL);
+    a31.intoArray(tile, tBase + 10 * VL);
+    a32.intoArray(tile, tBase + 11 * VL);
+    a40.intoArray(tile, tBase + 12 * VL);
+    a41.intoArray(tile, tBase + 13 * VL);
+    a42.intoArray(tile, tBase + 14 * VL);
+    a50.intoArray(tile, tBase + 15 * VL);
+    a51.intoArray(tile, tBase + 16 * VL);
+    a52.intoArray(tile, tBase + 17 * VL);
+    a60.intoArray(tile, tBase + 18 * VL);
+    a61.intoArray(tile, tBase + 19 * VL);
+    a62.intoArray(tile, tBase + 20 * VL);
+    a70.intoArray(tile, tBase + 21 * VL);
+    a71.intoArray(tile, tBase + 22 * VL);
+    a72.intoArray(tile, tBase + 23 * VL);
+  }
+
+  /**
+   * {@link #weightTile} for the 3 pairs oBase + h .. oBase + h + 2 of the tile only (h = 0 or 3): 12 accumulators, 3
+   * inputs and a gradient vector, 16 vectors, for 16-register files (AVX2). Same summation order, same bits.
+   */
+  static void weightTileHalf(float[] gy, int gStride, float[] buf, int[] xo, int[] offs, int oBase, int h, int steps, float[] partial, int pBase) {
+    FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 0) * VL);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 1) * VL);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 2) * VL);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 0) * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 1) * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 2) * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 0) * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 1) * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 2) * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 0) * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 1) * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 2) * VL);
+    int o0 = offs[oBase + h + 0];
+    int o1 = offs[oBase + h + 1];
+    int o2 = offs[oBase + h + 2];
+    int s1 = 1 * gStride;
+    int s2 = 2 * gStride;
+    int s3 = 3 * gStride;
+    for (int k = 0; k < steps; k++) {
+      int xk = xo[k];
+      int gk = k * VL;
+      FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xk + o0);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xk + o1);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xk + o2);
+      FloatVector g0 = FloatVector.fromArray(SPECIES, gy, gk);
+      a00 = g0.fma(x0, a00);
+      a01 = g0.fma(x1, a01);
+      a02 = g0.fma(x2, a02);
+      FloatVector g1 = FloatVector.fromArray(SPECIES, gy, gk + s1);
+      a10 = g1.fma(x0, a10);
+      a11 = g1.fma(x1, a11);
+      a12 = g1.fma(x2, a12);
+      FloatVector g2 = FloatVector.fromArray(SPECIES, gy, gk + s2);
+      a20 = g2.fma(x0, a20);
+      a21 = g2.fma(x1, a21);
+      a22 = g2.fma(x2, a22);
+      FloatVector g3 = FloatVector.fromArray(SPECIES, gy, gk + s3);
+      a30 = g3.fma(x0, a30);
+      a31 = g3.fma(x1, a31);
+      a32 = g3.fma(x2, a32);
+    }
+    a00.intoArray(partial, pBase + (0 * GT + h + 0) * VL);
+    a01.intoArray(partial, pBase + (0 * GT + h + 1) * VL);
+    a02.intoArray(partial, pBase + (0 * GT + h + 2) * VL);
+    a10.intoArray(partial, pBase + (1 * GT + h + 0) * VL);
+    a11.intoArray(partial, pBase + (1 * GT + h + 1) * VL);
+    a12.intoArray(partial, pBase + (1 * GT + h + 2) * VL);
+    a20.intoArray(partial, pBase + (2 * GT + h + 0) * VL);
+    a21.intoArray(partial, pBase + (2 * GT + h + 1) * VL);
+    a22.intoArray(partial, pBase + (2 * GT + h + 2) * VL);
+    a30.intoArray(partial, pBase + (3 * GT + h + 0) * VL);
+    a31.intoArray(partial, pBase + (3 * GT + h + 1) * VL);
+    a32.intoArray(partial, pBase + (3 * GT + h + 2) * VL);
+  }
+
+  /**
+   * {@link #rowTile} for the 4 rows r0 + h .. r0 + h + 3 only (h = 0 or 4), into tile rows h..h+3: 12 accumulators,
+   * 3 weight vectors and a broadcast, 16 vectors, for 16-register files (AVX2). Same summation order, same bits.
+   */
+  static void rowTileHalf(float[] src, int[] rows, int r0, int h, int[] offs, int[] wRows, int k0, int k1, float[] wp, int wBase, float[] tile, int tBase) {
+    int b0 = rows[r0 + h + 0];
+    int b1 = rows[r0 + h + 1];
+    int b2 = rows[r0 + h + 2];
+    int b3 = rows[r0 + h + 3];
+    FloatVector a00 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 0 * VL);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 1 * VL);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 2 * VL);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 3 * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 4 * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 5 * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 6 * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 7 * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 8 * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 9 * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 10 * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 11 * VL);
+    for (int k = k0; k < k1; k++) {
+      int o = offs[k];
+      int wk = wBase + wRows[k];
+      FloatVector w0 = FloatVector.fromArray(SPECIES, wp, wk);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, wp, wk + VL);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, wp, wk + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, src[b0 + o]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, src[b1 + o]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, src[b2 + o]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, src[b3 + o]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+    }
+    int t = tBase + h * CB;
+    a00.intoArray(tile, t + 0 * VL);
+    a01.intoArray(tile, t + 1 * VL);
+    a02.intoArray(tile, t + 2 * VL);
+    a10.intoArray(tile, t + 3 * VL);
+    a11.intoArray(tile, t + 4 * VL);
+    a12.intoArray(tile, t + 5 * VL);
+    a20.intoArray(tile, t + 6 * VL);
+    a21.intoArray(tile, t + 7 * VL);
+    a22.intoArray(tile, t + 8 * VL);
+    a30.intoArray(tile, t + 9 * VL);
+    a31.intoArray(tile, t + 10 * VL);
+    a32.intoArray(tile, t + 11 * VL);
+  }
+
+  /**
+   * {@link #weightRows} for the 4 entries k0 + h .. k0 + h + 3 only (h = 0 or 4), into tile rows h..h+3: 12
+   * accumulators, 3 gradient vectors and a broadcast, 16 vectors, for 16-register files (AVX2). Same order, same bits.
+   */
+  static void weightRowsHalf(float[] gyt, int gBase, int rowCount, float[] src, int[] rows, int r0, int[] offs, int k0, int h, float[] tile, int tBase) {
+    int o0 = offs[k0 + h + 0];
+    int o1 = offs[k0 + h + 1];
+    int o2 = offs[k0 + h + 2];
+    int o3 = offs[k0 + h + 3];
+    FloatVector a00 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 0 * VL);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 1 * VL);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 2 * VL);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 3 * VL);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 4 * VL);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 5 * VL);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 6 * VL);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 7 * VL);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 8 * VL);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 9 * VL);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 10 * VL);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, tile, tBase + h * CB + 11 * VL);
+    for (int r = 0; r < rowCount; r++) {
+      int b = rows[r0 + r];
+      int gr = gBase + r * CB;
+      FloatVector g0 = FloatVector.fromArray(SPECIES, gyt, gr);
+      FloatVector g1 = FloatVector.fromArray(SPECIES, gyt, gr + VL);
+      FloatVector g2 = FloatVector.fromArray(SPECIES, gyt, gr + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, src[b + o0]);
+      a00 = g0.fma(x, a00);
+      a01 = g1.fma(x, a01);
+      a02 = g2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, src[b + o1]);
+      a10 = g0.fma(x, a10);
+      a11 = g1.fma(x, a11);
+      a12 = g2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, src[b + o2]);
+      a20 = g0.fma(x, a20);
+      a21 = g1.fma(x, a21);
+      a22 = g2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, src[b + o3]);
+      a30 = g0.fma(x, a30);
+      a31 = g1.fma(x, a31);
+      a32 = g2.fma(x, a32);
+    }
+    int t = tBase + h * CB;
+    a00.intoArray(tile, t + 0 * VL);
+    a01.intoArray(tile, t + 1 * VL);
+    a02.intoArray(tile, t + 2 * VL);
+    a10.intoArray(tile, t + 3 * VL);
+    a11.intoArray(tile, t + 4 * VL);
+    a12.intoArray(tile, t + 5 * VL);
+    a20.intoArray(tile, t + 6 * VL);
+    a21.intoArray(tile, t + 7 * VL);
+    a22.intoArray(tile, t + 8 * VL);
+    a30.intoArray(tile, t + 9 * VL);
+    a31.intoArray(tile, t + 10 * VL);
+    a32.intoArray(tile, t + 11 * VL);
   }
 }

@@ -91,18 +91,56 @@ class CpuBackendTest {
   }
 
   /**
-   * The cost model sends the P4CNN layers with small planes to the channel path, the 26² layer to the extended
-   * one (with AVX-512; narrower vectors keep the extended path).
+   * The cost model sends the P4CNN layers with small planes to the channel path, the 26² layer's forward and
+   * input gradient to the extended one, at every vector width and register file (the surefire executions run this class with 128-, 256- and
+   * 512-bit vectors, and with AVX2's 16 registers).
    */
   @Test
   void smallPlanesTakeTheChannelPath() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(VectorKernels.SPECIES.vectorBitSize() >= 512, "needs AVX-512");
-    assertEquals("forward channels, input gradient channels, weight gradient channels",
-        new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 4, 4, 4, 0, 1), BACKEND.executor()).paths());
-    assertEquals("forward channels, input gradient channels, weight gradient channels",
-        new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 6, 6, 3, 0, 1), BACKEND.executor()).paths());
-    assertEquals("forward extended, input gradient extended, weight gradient extended",
-        new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), BACKEND.executor()).paths());
+    for (RegisterFile registers : new RegisterFile[] {RegisterFile.of(16), RegisterFile.of(32)}) {
+      assertEquals("forward channels, input gradient channels, weight gradient channels",
+          new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 4, 4, 4, 0, 1), BACKEND.executor(), null, registers).paths());
+      assertEquals("forward channels, input gradient channels, weight gradient channels",
+          new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 6, 6, 3, 0, 1), BACKEND.executor(), null, registers).paths());
+      // its weight gradient on the channel path where that measured faster: vectors of 8 or 16 floats, not 4
+      assertEquals("forward extended, input gradient extended, weight gradient " + (VectorKernels.VL >= 8 ? "channels" : "extended"),
+          new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), BACKEND.executor(), null, registers).paths());
+      // one input channel: 9 entries per output, too few for the channel path's scalar writes
+      assertEquals("forward extended, input gradient extended, weight gradient extended",
+          new CpuCorrelation(ConvGeometry.of2d(32, 1, 40, 28, 28, 3, 0, 1), BACKEND.executor(), null, registers).paths());
+    }
+  }
+
+  /**
+   * The tiles shaped for 16 registers (each wide tile as two halves) sum every output in the wide tiles' order: the
+   * same bits on both paths, for every geometry (a half that read the wrong weights, rows or entries would differ).
+   */
+  @ParameterizedTest
+  @MethodSource("bothPaths")
+  void narrowTilesGiveTheWideTilesBits(ConvGeometry g, boolean byChannels) {
+    Random rng = new Random(g.hashCode() + 5);
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] gy = random(rng, g.outputLength());
+    float[][] results = new float[2][];
+    for (int f = 0; f < 2; f++) {
+      CpuCorrelation c = new CpuCorrelation(g, BACKEND.executor(), byChannels, RegisterFile.of(f == 0 ? 32 : 16));
+      float[] y = new float[g.outputLength()];
+      float[] gx = new float[g.inputLength()];
+      float[] gw = new float[g.weightLength()];
+      java.util.Arrays.fill(y, Float.NaN);
+      java.util.Arrays.fill(gx, Float.NaN);
+      java.util.Arrays.fill(gw, Float.NaN);
+      c.forward(x, w, y);
+      c.backwardInput(gy, w, gx);
+      c.backwardWeights(x, gy, gw);
+      float[] all = new float[y.length + gx.length + gw.length];
+      System.arraycopy(y, 0, all, 0, y.length);
+      System.arraycopy(gx, 0, all, y.length, gx.length);
+      System.arraycopy(gw, 0, all, y.length + gx.length, gw.length);
+      results[f] = all;
+    }
+    assertArrayEquals(results[0], results[1], "16-register tiles vs 32-register tiles, " + g + (byChannels ? " (channel path)" : " (extended path)"));
   }
 
   private static float[] random(Random rng, int n) {
