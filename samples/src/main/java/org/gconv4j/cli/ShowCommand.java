@@ -86,7 +86,8 @@ final class ShowCommand implements Command {
     int layer = a.getInt("layer", 1);
     int digit = a.getInt("digit", 0);
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
-    Outputs.check(java.util.Map.of("--out", png), Outputs.inputs("--checkpoint", file)); // before any work
+    Outputs.check(java.util.Map.of("--out", png), Outputs.inputs("--checkpoint", file, "--data",
+        dataDir.orElse(null))); // before any work
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     if (CheckpointModels.isVolume(m)) {
       return VolumeFigure.run(a, m, file, png, layer, digit, log, out);

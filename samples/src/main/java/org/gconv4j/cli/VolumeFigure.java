@@ -13,7 +13,7 @@ import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
-import org.gconv4j.io.OutputGuard;
+import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.ReLU;
 import org.gconv4j.samples.models.PaperModels;
@@ -41,7 +41,6 @@ final class VolumeFigure {
 
   static int run(Args a, CheckpointModels.Loaded m, Path file, Path png, int layer, int index, PrintStream log,
       PrintStream out) throws Exception {
-    OutputGuard.check("--out", png, Map.of("--checkpoint", file));
     List<Layer> layers = m.model().layers();
     int relus = (int) layers.stream().filter(l -> l instanceof ReLU).count();
     if (layer < 1 || layer > relus) {
@@ -52,6 +51,8 @@ final class VolumeFigure {
     if (dataFile.isEmpty() && m.architecture().has("dataFile")) {
       dataFile = Optional.of(Path.of(m.architecture().get("dataFile").getAsString()));
     }
+    // show checked --out before it read the checkpoint; the data file it names is known only now: before the data load
+    Outputs.check(Map.of("--out", png), Outputs.inputs("--checkpoint", file, "--data", dataFile.orElse(null)));
     Splits splits = Volumes.load(m.dataset(), dataFile, log);
     if (index < 0 || index >= splits.test().size()) {
       throw new UsageException("--digit (the test volume) must be in [0, " + splits.test().size() + "); got " + index);
@@ -111,7 +112,7 @@ final class VolumeFigure {
         : "row h: the volume moved by h (central slices), then one planar feature map of it\n"
             + "(not a G-CNN: the map need not move with the volume).";
     BufferedImage img = fig.render(title, subtitle, rowLabels, colLabels, panels, scale == 0 ? 1 : scale, 3);
-    OutputGuard.write("--out", png, Map.of("--checkpoint", file), o -> {
+    AtomicFiles.write(png, o -> { // guarded and atomic, never ImageIO.write(File): that deletes the target first
       if (!ImageIO.write(img, "png", o)) {
         throw new java.io.IOException("no PNG writer in this JVM (javax.imageio)");
       }
