@@ -204,7 +204,7 @@ final class VolumeReproduction {
     j.integer("parameters", 0, Long.MAX_VALUE, null);
     j.number("wallSeconds", 0, Double.MAX_VALUE, null);
     j.number("learningRate", Double.MIN_VALUE, Double.MAX_VALUE, null);
-    j.string("schedule", null);
+    j.oneOf("schedule", List.of("constant", "cosine"));
     for (CheckpointJson e : j.objects("history")) {
       e.integer("epoch", 1, INT_MAX, null);
       e.number("trainLoss", 0, Double.MAX_VALUE, null);
