@@ -51,7 +51,8 @@ final class VolumeReproduction {
       "                     AdrenalMNIST3D with the default 3D protocol (docs/3d.md); writes OUT/medmnist3d.md",
       "                     (mean +- std of test AUC and ACC, parameters, time, MedMNIST v2's baselines),",
       "                     OUT/curves.png and OUT/runs/ROW-seedS.npz (default OUT: medmnist3d); --quick: 1 seed,",
-      "                     1 epoch, 64 training and 64 test volumes; --models from " + String.join(",", ROWS.keySet()));
+      "                     1 epoch, 64 training and 64 test volumes (an explicit --seeds, --epochs, --train-size",
+      "                     or --test-size wins); --models from " + String.join(",", ROWS.keySet()));
 
   private final Function<String, ConvLayerFactory> convFactories;
   private final PrintStream log;
