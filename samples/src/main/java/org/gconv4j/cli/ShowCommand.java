@@ -157,12 +157,7 @@ final class ShowCommand implements Command {
         : "row h: the digit moved by h; column: one planar feature map of it\n"
             + "(not a G-CNN: the maps need not move with the digit).";
     BufferedImage img = fig.render(title, subtitle, rowLabels, colLabels, panels, scale == 0 ? 1 : scale);
-    AtomicFiles.write(png, o -> { // guarded and atomic, never ImageIO.write(File): that deletes the target first
-      ImageIO.setUseCache(false); // no temporary file in java.io.tmpdir: the write fails only where the output goes
-      if (!ImageIO.write(img, "png", o)) {
-        throw new IOException("[show] no PNG writer in this JVM (javax.imageio)");
-      }
-    });
+    writePng(png, img);
     out.printf(Locale.ROOT, "wrote %s (%dx%d): %s, %d rows (elements of %s) x %d maps of %dx%d%s%n", png,
         img.getWidth(), img.getHeight(), m.modelName(), rows, turns.name(), planes, size, size,
         hex ? " (hexagonal cells)" : "");
@@ -182,6 +177,16 @@ final class ShowCommand implements Command {
   }
 
   /** Runs the layers (inference) up to and including the L-th ReLU. */
+  /** The figure's one write, 2D and 3D: guarded and atomic, never {@code ImageIO.write(File)} (that deletes the target first). */
+  static void writePng(Path png, BufferedImage img) throws IOException {
+    AtomicFiles.write(png, o -> {
+      ImageIO.setUseCache(false); // no temporary file in java.io.tmpdir: the write fails only where the output goes
+      if (!ImageIO.write(img, "png", o)) {
+        throw new IOException("[show] no PNG writer in this JVM (javax.imageio)");
+      }
+    });
+  }
+
   static Tensor forwardToRelu(List<Layer> layers, Tensor x, int relu) {
     Tensor t = x;
     int seen = 0;

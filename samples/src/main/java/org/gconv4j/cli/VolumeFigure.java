@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
-import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.ReLU;
 import org.gconv4j.samples.models.PaperModels;
@@ -112,11 +110,7 @@ final class VolumeFigure {
         : "row h: the volume moved by h (central slices), then one planar feature map of it\n"
             + "(not a G-CNN: the map need not move with the volume).";
     BufferedImage img = fig.render(title, subtitle, rowLabels, colLabels, panels, scale == 0 ? 1 : scale, 3);
-    AtomicFiles.write(png, o -> { // guarded and atomic, never ImageIO.write(File): that deletes the target first
-      if (!ImageIO.write(img, "png", o)) {
-        throw new java.io.IOException("no PNG writer in this JVM (javax.imageio)");
-      }
-    });
+    ShowCommand.writePng(png, img); // the one PNG write of show, 2D and 3D
     out.printf(Locale.ROOT, "wrote %s (%dx%d): %s, %d rows (elements of %s) x %d orientation planes of %d³%n", png,
         img.getWidth(), img.getHeight(), m.modelName(), rows, moves.name(), planes, size);
     return 0;

@@ -86,6 +86,40 @@ class HostileRound2Test {
     }
   }
 
+  /** The 3D side (issue 20) under the same rule: train, eval, equivariance and reproduce medmnist3d's table. */
+  @Test
+  void the3dCommandsPrintAsciiDigitsInAnArabicLocale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Locale old = Locale.getDefault();
+    Locale oldFormat = Locale.getDefault(Locale.Category.FORMAT);
+    try {
+      Locale arabic = Locale.forLanguageTag("ar-EG");
+      Assumptions.assumeTrue(!String.format(arabic, "%d", 5).equals("5"), "this JDK formats ar-EG with ASCII digits");
+      Locale.setDefault(arabic);
+      java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
+      java.nio.file.Path ckpt = dir.resolve("z3.npz");
+      java.nio.file.Path out = dir.resolve("r");
+      List<String> printed = List.of(
+          CliTestSupport.run(new TrainCommand(VolumeCommandsTest.CPU, quiet), "--dataset", "adrenalmnist3d", "--model",
+              "z3-cnn3d", "--epochs", "1", "--train-size", "8", "--test-size", "16", "--checkpoint", ckpt.toString()),
+          CliTestSupport.run(new EvalCommand(VolumeCommandsTest.CPU, quiet), "--checkpoint", ckpt.toString(),
+              "--test-size", "16"),
+          CliTestSupport.run(new EquivarianceCommand(VolumeCommandsTest.CPU, quiet), "--checkpoint", ckpt.toString(),
+              "--count", "2"),
+          CliTestSupport.run(new ReproduceCommand(VolumeCommandsTest.CPU, quiet), "medmnist3d", "--quick", "--models",
+              "z3-cnn3d", "--train-size", "8", "--test-size", "16", "--out", out.toString()));
+      for (String p : printed) {
+        assertTrue(p.chars().noneMatch(c -> Character.isDigit(c) && (c < '0' || c > '9')), "non-ASCII digits:\n" + p);
+      }
+      assertTrue(CliTestSupport.lastLine(printed.get(0)).startsWith("test auc: "), printed.get(0));
+      String table = java.nio.file.Files.readString(out.resolve("medmnist3d.md"));
+      assertTrue(table.chars().noneMatch(c -> Character.isDigit(c) && (c < '0' || c > '9')), table);
+    } finally {
+      Locale.setDefault(old);
+      Locale.setDefault(Locale.Category.FORMAT, oldFormat);
+    }
+  }
+
   @Test
   void machineReadableOutputHasAsciiDigitsInAnArabicLocale() {
     Locale old = Locale.getDefault();
