@@ -45,6 +45,29 @@ class HostileRound2Test {
   }
 
   @Test
+  void aHugeLearningRateStopsThe3dTrainingToo() throws Exception {
+    Path ckpt = dir.resolve("m3.npz");
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Main.run(new TrainCommand(VolumeCommandsTest.CPU, new PrintStream(new ByteArrayOutputStream())),
+        List.of("--dataset", "adrenalmnist3d", "--model", "z3-cnn3d", "--epochs", "2", "--batch-size", "4", "--lr",
+            "1e30", "--train-size", "8", "--test-size", "8", "--checkpoint", ckpt.toString()), new PrintStream(o, true),
+        new PrintStream(e, true));
+    String err = e.toString(StandardCharsets.UTF_8);
+    assertEquals(1, code, err);
+    assertTrue(err.startsWith("gconv4j train: error: [Divergence] training diverged with learning rate --lr 1.0E30"),
+        err);
+    assertTrue(err.contains("Lower --lr (the default is 0.001"), err);
+    assertFalse(err.contains("\tat "), err);
+    if (Files.exists(ckpt)) {
+      org.gconv4j.train.Checkpoint.read(ckpt);
+      assertTrue(err.contains("keeps the model of epoch"), err);
+    } else {
+      assertTrue(err.contains("Nothing was written to " + ckpt), err);
+    }
+  }
+
+  @Test
   void anOutputNamedLikeAFolderOrEmptyIsAUsageError() throws Exception {
     CliTestSupport.writeTinyFashionMnist(dir);
     for (String bad : List.of(dir.resolve("new") + "/", "")) {
