@@ -176,7 +176,6 @@ final class ShowCommand implements Command {
     return Tensor.of(all, shape);
   }
 
-  /** Runs the layers (inference) up to and including the L-th ReLU. */
   /** The figure's one write, 2D and 3D: guarded and atomic, never {@code ImageIO.write(File)} (that deletes the target first). */
   static void writePng(Path png, BufferedImage img) throws IOException {
     AtomicFiles.write(png, o -> {
@@ -187,6 +186,7 @@ final class ShowCommand implements Command {
     });
   }
 
+  /** Runs the layers (inference) up to and including the L-th ReLU. */
   static Tensor forwardToRelu(List<Layer> layers, Tensor x, int relu) {
     Tensor t = x;
     int seen = 0;
