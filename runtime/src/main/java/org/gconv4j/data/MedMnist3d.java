@@ -106,6 +106,10 @@ public final class MedMnist3d {
         throw new NpyFormatException("[MedMNIST] " + file + ": " + split + "_images must be uint8 volumes [N, L, L, L]; got "
             + images.dtype().descr() + " " + Arrays.toString(shape) + ". Pass a MedMNIST 3D file (2D sets are [N, 28, 28])");
       }
+      if (shape[0] == 0 || shape[1] == 0) {
+        throw new NpyFormatException("[MedMNIST] " + file + ": " + split + "_images holds no volumes ("
+            + Arrays.toString(shape) + "); every split (train, val, test) needs at least one volume with at least one voxel");
+      }
       if (side >= 0 && shape[1] != side) {
         throw new NpyFormatException("[MedMNIST] " + file + ": " + split + "_images are " + shape[1] + "³ but train_images are "
             + side + "³; all splits must have one size");

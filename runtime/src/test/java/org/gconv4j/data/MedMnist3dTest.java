@@ -122,6 +122,10 @@ class MedMnist3dTest {
     assertMessage(write("negative.npz", negative), "test_labels[1] = -1");
 
     assertMessage(write("one-class.npz", arrays(3, new int[] {2, 2, 2}, 1)), "every label is 0");
+    assertMessage(write("no-val.npz", arrays(3, new int[] {2, 0, 2}, 2)), "val_images holds no volumes ([0, 3, 3, 3])");
+    assertMessage(write("no-test.npz", arrays(3, new int[] {2, 2, 0}, 2)), "test_images holds no volumes");
+    assertMessage(write("no-train.npz", arrays(3, new int[] {0, 2, 2}, 2)), "train_images holds no volumes");
+    assertMessage(write("no-voxels.npz", arrays(0, new int[] {2, 2, 2}, 2)), "train_images holds no volumes ([2, 0, 0, 0])");
 
     Path garbage = dir.resolve("garbage.npz");
     Files.writeString(garbage, "not a zip archive");

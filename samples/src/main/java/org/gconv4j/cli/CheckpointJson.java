@@ -65,6 +65,15 @@ final class CheckpointJson {
     return v.getAsString();
   }
 
+  /** A required string value, one of {@code allowed}. */
+  String oneOf(String key, java.util.List<String> allowed) throws IOException {
+    String v = string(key, null);
+    if (!allowed.contains(v)) {
+      throw problem(key, "must be one of " + allowed + "; it is " + abbreviate(object.get(key)), "the file is damaged");
+    }
+    return v;
+  }
+
   /** An integer value in int range, written exactly (no fraction, no exponent overflow); fallback when absent. */
   int integer(String key, int fallback) throws IOException {
     JsonElement v = object.get(key);

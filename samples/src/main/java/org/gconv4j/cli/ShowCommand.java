@@ -86,7 +86,8 @@ final class ShowCommand implements Command {
     int layer = a.getInt("layer", 1);
     int digit = a.getInt("digit", 0);
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
-    Outputs.check(java.util.Map.of("--out", png), Outputs.inputs("--checkpoint", file)); // before any work
+    Outputs.check(java.util.Map.of("--out", png), Outputs.inputs("--checkpoint", file, "--data",
+        dataDir.orElse(null))); // before any work
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     if (CheckpointModels.isVolume(m)) {
       return VolumeFigure.run(a, m, file, png, layer, digit, log, out);
@@ -156,12 +157,7 @@ final class ShowCommand implements Command {
         : "row h: the digit moved by h; column: one planar feature map of it\n"
             + "(not a G-CNN: the maps need not move with the digit).";
     BufferedImage img = fig.render(title, subtitle, rowLabels, colLabels, panels, scale == 0 ? 1 : scale);
-    AtomicFiles.write(png, o -> { // guarded and atomic, never ImageIO.write(File): that deletes the target first
-      ImageIO.setUseCache(false); // no temporary file in java.io.tmpdir: the write fails only where the output goes
-      if (!ImageIO.write(img, "png", o)) {
-        throw new IOException("[show] no PNG writer in this JVM (javax.imageio)");
-      }
-    });
+    writePng(png, img);
     out.printf(Locale.ROOT, "wrote %s (%dx%d): %s, %d rows (elements of %s) x %d maps of %dx%d%s%n", png,
         img.getWidth(), img.getHeight(), m.modelName(), rows, turns.name(), planes, size, size,
         hex ? " (hexagonal cells)" : "");
@@ -178,6 +174,16 @@ final class ShowCommand implements Command {
     int[] shape = x.shape().clone();
     shape[0] = g.order();
     return Tensor.of(all, shape);
+  }
+
+  /** The figure's one write, 2D and 3D: guarded and atomic, never {@code ImageIO.write(File)} (that deletes the target first). */
+  static void writePng(Path png, BufferedImage img) throws IOException {
+    AtomicFiles.write(png, o -> {
+      ImageIO.setUseCache(false); // no temporary file in java.io.tmpdir: the write fails only where the output goes
+      if (!ImageIO.write(img, "png", o)) {
+        throw new IOException("[show] no PNG writer in this JVM (javax.imageio)");
+      }
+    });
   }
 
   /** Runs the layers (inference) up to and including the L-th ReLU. */

@@ -241,13 +241,7 @@ final class TrainCommand implements Command {
     try {
       report = trainer.fit(splits);
     } catch (TrainingDivergedException e) {
-      throw new IllegalStateException(String.format(Locale.ROOT, "[Divergence] training diverged with learning rate"
-          + " --lr %s (%s schedule) at epoch %d step %d: %s. %s. Lower --lr (the default is 0.001; try %s)", lr,
-          scheduleName, e.epoch(), e.step(), e.what(), checkpoint.isEmpty() ? "No checkpoint was asked for"
-              : training.has("bestEpoch") ? "The checkpoint " + checkpoint.get() + " keeps the model of epoch "
-                  + training.get("bestEpoch").getAsInt() + ", the last finite one written"
-              : "Nothing was written to " + checkpoint.get() + ": no epoch ended with finite weights",
-          lr / 10), e);
+      throw diverged(e, lr, scheduleName, 0.001, checkpoint, training);
     }
     if (checkpoint.isPresent()) {
       training.addProperty("bestEpoch", report.bestEpoch());
@@ -272,6 +266,21 @@ final class TrainCommand implements Command {
     out.print(report.summary());
     out.println();
     return 0;
+  }
+
+  /**
+   * The error of a run whose loss became non-finite (the trainer's divergence stop): names the
+   * learning rate and what the checkpoint keeps. One home for {@code train} in 2D and 3D.
+   */
+  static IllegalStateException diverged(TrainingDivergedException e, double lr, String scheduleName, double defaultLr,
+      Optional<Path> checkpoint, JsonObject training) {
+    return new IllegalStateException(String.format(Locale.ROOT, "[Divergence] training diverged with learning rate"
+        + " --lr %s (%s schedule) at epoch %d step %d: %s. %s. Lower --lr (the default is %s; try %s)", lr,
+        scheduleName, e.epoch(), e.step(), e.what(), checkpoint.isEmpty() ? "No checkpoint was asked for"
+            : training.has("bestEpoch") ? "The checkpoint " + checkpoint.get() + " keeps the model of epoch "
+                + training.get("bestEpoch").getAsInt() + ", the last finite one written"
+            : "Nothing was written to " + checkpoint.get() + ": no epoch ended with finite weights",
+        defaultLr, lr / 10), e);
   }
 
   /** {@code --curves FILE}, else next to the checkpoint ({@code p4cnn.npz} → {@code p4cnn-curves.png}), else {@code curves.png}. */

@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
-import org.gconv4j.io.OutputGuard;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.ReLU;
 import org.gconv4j.samples.models.PaperModels;
@@ -41,7 +39,6 @@ final class VolumeFigure {
 
   static int run(Args a, CheckpointModels.Loaded m, Path file, Path png, int layer, int index, PrintStream log,
       PrintStream out) throws Exception {
-    OutputGuard.check("--out", png, Map.of("--checkpoint", file));
     List<Layer> layers = m.model().layers();
     int relus = (int) layers.stream().filter(l -> l instanceof ReLU).count();
     if (layer < 1 || layer > relus) {
@@ -52,6 +49,8 @@ final class VolumeFigure {
     if (dataFile.isEmpty() && m.architecture().has("dataFile")) {
       dataFile = Optional.of(Path.of(m.architecture().get("dataFile").getAsString()));
     }
+    // show checked --out before it read the checkpoint; the data file it names is known only now: before the data load
+    Outputs.check(Map.of("--out", png), Outputs.inputs("--checkpoint", file, "--data", dataFile.orElse(null)));
     Splits splits = Volumes.load(m.dataset(), dataFile, log);
     if (index < 0 || index >= splits.test().size()) {
       throw new UsageException("--digit (the test volume) must be in [0, " + splits.test().size() + "); got " + index);
@@ -111,11 +110,7 @@ final class VolumeFigure {
         : "row h: the volume moved by h (central slices), then one planar feature map of it\n"
             + "(not a G-CNN: the map need not move with the volume).";
     BufferedImage img = fig.render(title, subtitle, rowLabels, colLabels, panels, scale == 0 ? 1 : scale, 3);
-    OutputGuard.write("--out", png, Map.of("--checkpoint", file), o -> {
-      if (!ImageIO.write(img, "png", o)) {
-        throw new java.io.IOException("no PNG writer in this JVM (javax.imageio)");
-      }
-    });
+    ShowCommand.writePng(png, img); // the one PNG write of show, 2D and 3D
     out.printf(Locale.ROOT, "wrote %s (%dx%d): %s, %d rows (elements of %s) x %d orientation planes of %d³%n", png,
         img.getWidth(), img.getHeight(), m.modelName(), rows, moves.name(), planes, size);
     return 0;

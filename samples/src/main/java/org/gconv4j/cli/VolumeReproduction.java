@@ -2,7 +2,6 @@ package org.gconv4j.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +51,8 @@ final class VolumeReproduction {
       "                     AdrenalMNIST3D with the default 3D protocol (docs/3d.md); writes OUT/medmnist3d.md",
       "                     (mean +- std of test AUC and ACC, parameters, time, MedMNIST v2's baselines),",
       "                     OUT/curves.png and OUT/runs/ROW-seedS.npz (default OUT: medmnist3d); --quick: 1 seed,",
-      "                     1 epoch, 64 training and 64 test volumes; --models from " + String.join(",", ROWS.keySet()));
+      "                     1 epoch, 64 training and 64 test volumes (an explicit --seeds, --epochs, --train-size",
+      "                     or --test-size wins); --models from " + String.join(",", ROWS.keySet()));
 
   private final Function<String, ConvLayerFactory> convFactories;
   private final PrintStream log;
@@ -98,6 +98,11 @@ final class VolumeReproduction {
       throw new UsageException("--epochs must be >= 1; got " + a.get("epochs", ""));
     }
     Path dir = Path.of(a.get("out", "medmnist3d"));
+    Path dataFile = a.has("data") ? Path.of(a.get("data", null)) : null;
+    Outputs.checkFolder("--out", dir); // every output, before the first run trains
+    Outputs.checkFolder("--out", dir.resolve("runs"));
+    Outputs.check(Map.of("--out (medmnist3d.md)", dir.resolve("medmnist3d.md"), "--out (curves.png)",
+        dir.resolve("curves.png")), Outputs.inputs("--data", dataFile));
     Files.createDirectories(dir.resolve("runs"));
     Map<String, List<JsonObject>> results = new LinkedHashMap<>();
     Map<String, List<EpochResult>> curves = new LinkedHashMap<>();
@@ -126,7 +131,7 @@ final class VolumeReproduction {
         runs.add(training);
         curves.put(row + " seed " + seed, history(training));
         out.printf(Locale.ROOT, "%s seed %d: test auc %.3f acc %.3f (%d epochs, %.0f s)%n", row, seed,
-            training.get("testAuc").getAsDouble(), training.get("testAccuracy").getAsDouble(),
+            number(training, "testAuc"), training.get("testAccuracy").getAsDouble(),
             training.get("epochs").getAsInt(), training.get("wallSeconds").getAsDouble());
       }
       results.put(row, runs);
@@ -135,10 +140,16 @@ final class VolumeReproduction {
     String md = markdown(results, quick);
     AtomicFiles.write(table, o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
     Path png = dir.resolve("curves.png");
-    TrainingCurves.write(png, "AdrenalMNIST3D, default 3D protocol" + (quick ? " (quick)" : ""), curves,
-        TrainingCurves.ONE_MINUS_AUC);
+    boolean chart = true;
+    try { // a lesser write: the table and the runs are kept when it fails
+      TrainingCurves.write(png, "AdrenalMNIST3D, default 3D protocol" + (quick ? " (quick)" : ""), curves,
+          TrainingCurves.ONE_MINUS_AUC);
+    } catch (IOException | RuntimeException e) {
+      chart = false;
+      log.println("gconv4j reproduce: warning: the curves were not written: " + Main.message(e));
+    }
     out.print(md);
-    out.println("wrote " + table + " and " + png);
+    out.println("wrote " + table + (chart ? " and " + png : ""));
     return 0;
   }
 
@@ -147,12 +158,12 @@ final class VolumeReproduction {
     List<String> t = new ArrayList<>(List.of("--dataset", "adrenalmnist3d"));
     t.addAll(ROWS.get(row));
     t.addAll(List.of("--seed", String.valueOf(seed)));
-    if (quick) {
-      t.addAll(QUICK);
-    }
+    // --quick sets defaults; an explicit --epochs, --train-size or --test-size wins over them (as for table1)
     for (String pass : List.of("epochs", "train-size", "test-size", "backend", "data")) {
-      if (a.has(pass) && !(quick && t.contains("--" + pass))) {
+      if (a.has(pass)) {
         t.addAll(List.of("--" + pass, a.get(pass, null)));
+      } else if (quick && QUICK.contains("--" + pass)) {
+        t.addAll(List.of("--" + pass, QUICK.get(QUICK.indexOf("--" + pass) + 1)));
       }
     }
     return t;
@@ -163,13 +174,45 @@ final class VolumeReproduction {
     if (!Files.isRegularFile(ckpt)) {
       return null;
     }
-    JsonObject t = JsonParser.parseString(Checkpoint.read(ckpt).trainingJson()).getAsJsonObject();
-    if (!t.has("testAuc") || !t.has("arguments")) {
+    CheckpointJson j = CheckpointJson.parse(ckpt, "training.json", Checkpoint.read(ckpt).trainingJson(), "[reproduce]",
+        "Delete " + ckpt + " to train that run again");
+    List<String> recorded = j.strings("arguments"); // the key that decides whether it is the run asked for
+    j.number("testAuc", 0, 1, Double.NaN);
+    JsonObject t = j.object();
+    t.entrySet().removeIf(e -> e.getValue().isJsonNull()); // null reads as absent (required keys: checkResults)
+    if (!t.has("testAuc") || recorded == null || !options(recorded).equals(options(trainArgs))) {
       return null;
     }
-    List<String> recorded = new ArrayList<>();
-    t.getAsJsonArray("arguments").forEach(e -> recorded.add(e.getAsString()));
-    return options(recorded).equals(options(trainArgs)) ? t : null;
+    checkResults(j);
+    return t;
+  }
+
+  private static final long INT_MAX = Integer.MAX_VALUE;
+
+  /**
+   * Every key of a finished 3D run that {@code reproduce medmnist3d} and its table read: type and
+   * range, else an error naming the file and the key (as {@link ReproduceCommand#checkResults} for table1).
+   * A test AUC may be NaN (a test set of one class); everything else is required.
+   */
+  static void checkResults(CheckpointJson j) throws IOException {
+    j.number("testAuc", 0, 1, Double.NaN);
+    j.number("testAccuracy", 0, 1, null);
+    j.integer("seed", Integer.MIN_VALUE, INT_MAX, null);
+    j.integer("epochs", 1, INT_MAX, null);
+    j.integer("testVolumes", 1, INT_MAX, null);
+    j.integer("trainVolumes", 1, INT_MAX, null);
+    j.integer("batchSize", 1, INT_MAX, null);
+    j.integer("parameters", 0, Long.MAX_VALUE, null);
+    j.number("wallSeconds", 0, Double.MAX_VALUE, null);
+    j.number("learningRate", Double.MIN_VALUE, Double.MAX_VALUE, null);
+    j.oneOf("schedule", List.of("constant", "cosine"));
+    for (CheckpointJson e : j.objects("history")) {
+      e.integer("epoch", 1, INT_MAX, null);
+      e.number("trainLoss", 0, Double.MAX_VALUE, null);
+      e.number("trainError", 0, 1, null);
+      e.number("validationError", 0, 1, Double.NaN); // 1 - validation AUC
+      e.number("seconds", 0, Double.MAX_VALUE, null);
+    }
   }
 
   /** {@code --name value} pairs as a map (order does not matter), without {@code --curves}. */
@@ -200,9 +243,15 @@ final class VolumeReproduction {
     for (JsonElement el : training.getAsJsonArray("history")) {
       JsonObject e = el.getAsJsonObject();
       h.add(new EpochResult(e.get("epoch").getAsInt(), e.get("trainLoss").getAsDouble(),
-          e.get("trainError").getAsDouble(), e.get("validationError").getAsDouble(), e.get("seconds").getAsDouble()));
+          e.get("trainError").getAsDouble(), number(e, "validationError"), e.get("seconds").getAsDouble()));
     }
     return h;
+  }
+
+  /** A validated number that may be NaN (written as NaN, "NaN" or absent). */
+  private static double number(JsonObject o, String key) {
+    JsonElement v = o.get(key);
+    return v == null || v.isJsonNull() ? Double.NaN : v.getAsDouble();
   }
 
   /** The Markdown of {@code medmnist3d.md}. */
@@ -214,10 +263,10 @@ final class VolumeReproduction {
     s.append("|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<String, List<JsonObject>> e : runs.entrySet()) {
       List<JsonObject> r = e.getValue();
-      double[] auc = r.stream().mapToDouble(t -> t.get("testAuc").getAsDouble()).toArray();
+      double[] auc = r.stream().mapToDouble(t -> number(t, "testAuc")).toArray();
       double[] acc = r.stream().mapToDouble(t -> t.get("testAccuracy").getAsDouble()).toArray();
       String perSeed = r.stream().map(t -> String.format(Locale.ROOT, "%d: %.3f / %.3f", t.get("seed").getAsLong(),
-          t.get("testAuc").getAsDouble(), t.get("testAccuracy").getAsDouble())).collect(Collectors.joining(", "));
+          number(t, "testAuc"), t.get("testAccuracy").getAsDouble())).collect(Collectors.joining(", "));
       String epochs = r.stream().map(t -> t.get("epochs").getAsString()).distinct().collect(Collectors.joining("/"));
       double wall = r.stream().mapToDouble(t -> t.get("wallSeconds").getAsDouble()).average().orElse(Double.NaN);
       s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %.0f s | %d |%n", label(e.getKey()),

@@ -32,6 +32,7 @@ import org.gconv4j.train.ProgressBar;
 import org.gconv4j.train.SequentialState;
 import org.gconv4j.train.Trainer;
 import org.gconv4j.train.TrainerConfig;
+import org.gconv4j.train.TrainingDivergedException;
 import org.gconv4j.train.TrainingReport;
 
 /**
@@ -106,18 +107,22 @@ final class VolumeTraining {
     long seed = a.getInt("seed", 0);
     String backend = a.get("backend", "auto");
     Optional<Path> dataFile = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
-    Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Path.of(a.get("checkpoint", null))) : Optional.empty();
-    if (checkpoint.isPresent()) { // before the training, not after it
-      Map<String, Path> inputs = new LinkedHashMap<>();
-      dataFile.ifPresent(f -> inputs.put("--data", f));
-      org.gconv4j.io.OutputGuard.check("--checkpoint", checkpoint.get(), inputs);
-    }
+    Optional<Path> checkpoint = a.has("checkpoint") ? Optional.of(Outputs.file("checkpoint", a.get("checkpoint", null)))
+        : Optional.empty();
+    Path curvesFile = TrainCommand.curvesPath(a, checkpoint);
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--checkpoint", checkpoint.orElse(null));
+    outputs.put(a.has("curves") ? "--curves" : "the default --curves", curvesFile);
+    // every output, before the data load and the training, not after them
+    Outputs.check(outputs, Outputs.inputs("--data", dataFile.orElse(null)));
+    int testSize = a.has("test-size") ? positive(a, "test-size", 0) : 0; // usage errors before the data load
+    int trainSize = a.has("train-size") ? positive(a, "train-size", 0) : 0;
     Splits splits = Volumes.load(dataset, dataFile, log);
-    if (a.has("test-size")) {
-      splits = splits.withTestSize(positive(a, "test-size", 0));
+    if (testSize > 0) {
+      splits = splits.withTestSize(testSize);
     }
-    if (a.has("train-size")) {
-      splits = splits.withTrainSize(positive(a, "train-size", 0));
+    if (trainSize > 0) {
+      splits = splits.withTrainSize(trainSize);
     }
     int side = splits.train().height();
     int classes = splits.train().classes();
@@ -186,7 +191,12 @@ final class VolumeTraining {
         }
       }
     });
-    TrainingReport report = trainer.fit(splits);
+    TrainingReport report;
+    try {
+      report = trainer.fit(splits);
+    } catch (TrainingDivergedException e) {
+      throw TrainCommand.diverged(e, lr, scheduleName, LR, checkpoint, training);
+    }
     Volumes.Scores val = Volumes.evaluate(model, splits.validation(), config.evalBatchSize());
     Volumes.Scores test = Volumes.evaluate(model, splits.test(), config.evalBatchSize());
     training.addProperty("bestEpoch", report.bestEpoch());
@@ -202,10 +212,15 @@ final class VolumeTraining {
       Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
       out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
     }
-    Path curvesFile = TrainCommand.curvesPath(a, checkpoint);
-    TrainingCurves.write(curvesFile, modelName + " on " + dataset + " (seed " + seed + (augment.equals("none") ? ""
-        : ", augment " + augment) + ")", Map.of(modelName + " seed " + seed, curve), TrainingCurves.ONE_MINUS_AUC);
-    out.println("curves: " + curvesFile);
+    try { // a lesser write: its failure never costs the trained model
+      TrainingCurves.write(curvesFile, modelName + " on " + dataset + " (seed " + seed + (augment.equals("none") ? ""
+          : ", augment " + augment) + ")", Map.of(modelName + " seed " + seed, curve), TrainingCurves.ONE_MINUS_AUC);
+      out.println("curves: " + curvesFile);
+    } catch (java.io.IOException | RuntimeException e) {
+      log.println("gconv4j train: warning: the curves were not written: " + Main.message(e)
+          + (checkpoint.isPresent() ? "; the model is safe in " + checkpoint.get() : ""));
+      out.println("curves: not written (" + curvesFile + ")");
+    }
     out.printf(Locale.ROOT, "best epoch %d of %d, %.0f s; %s%n", report.bestEpoch(), epochs, report.wallSeconds(),
         val.line("validation"));
     out.println(test.line("test"));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.gconv4j.io.NpyArray;
@@ -117,23 +118,83 @@ class DamagedRunsBatteryTest {
 
   @Test
   void everyDamagedKeyIsNamedOrTheValueIsUsedAsWritten() throws Exception {
+    int tries = battery(KEYS, run, pristine, args(), out.resolve("table1.md"),
+        // other (no) arguments, or no test error: another or an unfinished run, trained again by design
+        Set.of("arguments = []", "testError = null"),
+        "testError", v -> String.format(java.util.Locale.ROOT, "test error %.2f%%", 100 * new BigDecimal(v).doubleValue()));
+    assertEquals(KEYS.size() * VALUES.size() - 2, tries);
+  }
+
+  /** Keys {@code reproduce medmnist3d} and its table read, with what the format allows (issue 20's runs, issue 23's rules). */
+  static final Map<String, Function<String, Boolean>> KEYS_3D = new LinkedHashMap<>();
+
+  static {
+    KEYS_3D.put("testAuc", v -> v.equals("NaN") || number(v, 0, 1)); // NaN: a test set of one class
+    KEYS_3D.put("testAccuracy", v -> number(v, 0, 1));
+    KEYS_3D.put("epochs", v -> integer(v, 1, Integer.MAX_VALUE));
+    KEYS_3D.put("seed", v -> integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE));
+    KEYS_3D.put("testVolumes", v -> integer(v, 1, Integer.MAX_VALUE));
+    KEYS_3D.put("trainVolumes", v -> integer(v, 1, Integer.MAX_VALUE));
+    KEYS_3D.put("batchSize", v -> integer(v, 1, Integer.MAX_VALUE));
+    KEYS_3D.put("parameters", v -> integer(v, 0, Long.MAX_VALUE));
+    KEYS_3D.put("wallSeconds", v -> number(v, 0, Double.MAX_VALUE));
+    KEYS_3D.put("learningRate", v -> number(v, Double.MIN_VALUE, Double.MAX_VALUE));
+    KEYS_3D.put("schedule", v -> v.equals("\"constant\"") || v.equals("\"cosine\""));
+    KEYS_3D.put("history", v -> false);
+    KEYS_3D.put("history[0].trainLoss", v -> number(v, 0, Double.MAX_VALUE));
+    KEYS_3D.put("history[0].trainError", v -> number(v, 0, 1));
+    KEYS_3D.put("history[0].validationError", v -> v.equals("null") || v.equals("NaN") || number(v, 0, 1));
+    KEYS_3D.put("history[0].epoch", v -> integer(v, 1, Integer.MAX_VALUE));
+    KEYS_3D.put("history[0].seconds", v -> number(v, 0, Double.MAX_VALUE));
+    KEYS_3D.put("arguments", v -> false);
+  }
+
+  @Test
+  void medmnist3dNamesEveryDamagedKeyOrUsesTheValueAsWritten() throws Exception {
+    Path out3d = dir.resolve("out3d");
+    // --quick with explicit sizes: they win over --quick's 64 (as for table1)
+    String[] args3d = {"medmnist3d", "--quick", "--models", "z3-cnn3d", "--train-size", "8", "--test-size", "16",
+        "--out", out3d.toString()};
+    CliTestSupport.run(new ReproduceCommand(VolumeCommandsTest.CPU, new PrintStream(new ByteArrayOutputStream())),
+        args3d);
+    Path run3d = out3d.resolve("runs").resolve("z3-cnn3d-seed0.npz");
+    Map<String, NpyArray> pristine3d = Npz.read(run3d);
+    JsonObject t = JsonParser.parseString(pristine3d.get(Checkpoint.TRAINING).toText()).getAsJsonObject();
+    assertEquals(8, t.get("trainVolumes").getAsInt(), t.toString());
+    assertEquals(16, t.get("testVolumes").getAsInt(), t.toString());
+    assertEquals(1, t.get("epochs").getAsInt(), t.toString());
+    int tries = battery(KEYS_3D, run3d, pristine3d, args3d, out3d.resolve("medmnist3d.md"),
+        // other (no) arguments, or no test AUC: another or an unfinished run, trained again by design
+        Set.of("arguments = []", "arguments = null", "testAuc = null"),
+        "testAuc", v -> v.equals("NaN") ? "test auc NaN"
+            : String.format(java.util.Locale.ROOT, "test auc %.3f", new BigDecimal(v).doubleValue()));
+    assertEquals(KEYS_3D.size() * VALUES.size() - 3, tries);
+  }
+
+  /**
+   * Runs {@code reproduce args} once per key and value, with {@code run}'s training.json damaged so;
+   * returns the number of tries. {@code printedKey}'s valid values must be printed as {@code printed} says.
+   */
+  static int battery(Map<String, Function<String, Boolean>> keys, Path run, Map<String, NpyArray> pristine,
+      String[] args, Path table, Set<String> skip, String printedKey, Function<String, String> printed)
+      throws Exception {
     String training = pristine.get(Checkpoint.TRAINING).toText();
     List<String> failures = new ArrayList<>();
     int tries = 0;
-    for (Map.Entry<String, Function<String, Boolean>> k : KEYS.entrySet()) {
+    for (Map.Entry<String, Function<String, Boolean>> k : keys.entrySet()) {
       for (String value : VALUES) {
-        if (k.getKey().equals("arguments") && value.equals("[]") || k.getKey().equals("testError") && value.equals("null")) {
-          continue; // other (no) arguments, or no test error: another or an unfinished run, trained again by design
+        if (skip.contains(k.getKey() + " = " + value)) {
+          continue;
         }
         tries++;
         Map<String, NpyArray> arrays = new LinkedHashMap<>(pristine);
         arrays.put(Checkpoint.TRAINING, NpyArray.ofText(damaged(training, k.getKey(), value)));
         Npz.write(run, arrays, false);
-        Files.deleteIfExists(out.resolve("table1.md"));
+        Files.deleteIfExists(table);
         TRAININGS.set(0);
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = Main.run(new ReproduceCommand(SPY, new PrintStream(new ByteArrayOutputStream())), List.of(args()),
+        int code = Main.run(new ReproduceCommand(SPY, new PrintStream(new ByteArrayOutputStream())), List.of(args),
             new PrintStream(o, true), new PrintStream(e, true));
         String err = e.toString(StandardCharsets.UTF_8);
         String what = k.getKey() + " = " + value + ": ";
@@ -143,10 +204,8 @@ class DamagedRunsBatteryTest {
           failures.add(what + "trained again instead of reading the run");
         } else if (valid && code != 0) {
           failures.add(what + "a valid value refused: " + err);
-        } else if (valid && k.getKey().equals("testError")
-            && !o.toString().contains(String.format(java.util.Locale.ROOT, "test error %.2f%%",
-                100 * new BigDecimal(value).doubleValue()))) {
-          failures.add(what + "printed another test error: " + o);
+        } else if (valid && k.getKey().equals(printedKey) && !o.toString().contains(printed.apply(value))) {
+          failures.add(what + "printed another value than " + printed.apply(value) + ": " + o);
         } else if (!valid && code != 1) {
           failures.add(what + "accepted (exit " + code + "): " + o);
         } else if (!valid && !(err.startsWith("gconv4j reproduce: error: [reproduce] " + run + ": \"" + key + "\" in training.json")
@@ -154,14 +213,14 @@ class DamagedRunsBatteryTest {
           failures.add(what + "unclear: " + err.lines().findFirst().orElse(""));
         } else if (err.contains("\tat ") || err.contains("Exception") || err.contains("Json")) {
           failures.add(what + "stack trace or library message: " + err);
-        } else if (!valid && Files.exists(out.resolve("table1.md"))) {
+        } else if (!valid && Files.exists(table)) {
           failures.add(what + "wrote a table from a damaged run");
         }
       }
     }
     Npz.write(run, pristine, false);
     assertTrue(failures.isEmpty(), failures.size() + " of " + tries + " tries:\n" + String.join("\n", failures));
-    assertEquals(KEYS.size() * VALUES.size() - 2, tries);
+    return tries;
   }
 
   @Test

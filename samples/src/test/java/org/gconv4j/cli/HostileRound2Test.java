@@ -45,6 +45,29 @@ class HostileRound2Test {
   }
 
   @Test
+  void aHugeLearningRateStopsThe3dTrainingToo() throws Exception {
+    Path ckpt = dir.resolve("m3.npz");
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Main.run(new TrainCommand(VolumeCommandsTest.CPU, new PrintStream(new ByteArrayOutputStream())),
+        List.of("--dataset", "adrenalmnist3d", "--model", "z3-cnn3d", "--epochs", "2", "--batch-size", "4", "--lr",
+            "1e30", "--train-size", "8", "--test-size", "8", "--checkpoint", ckpt.toString()), new PrintStream(o, true),
+        new PrintStream(e, true));
+    String err = e.toString(StandardCharsets.UTF_8);
+    assertEquals(1, code, err);
+    assertTrue(err.startsWith("gconv4j train: error: [Divergence] training diverged with learning rate --lr 1.0E30"),
+        err);
+    assertTrue(err.contains("Lower --lr (the default is 0.001"), err);
+    assertFalse(err.contains("\tat "), err);
+    if (Files.exists(ckpt)) {
+      org.gconv4j.train.Checkpoint.read(ckpt);
+      assertTrue(err.contains("keeps the model of epoch"), err);
+    } else {
+      assertTrue(err.contains("Nothing was written to " + ckpt), err);
+    }
+  }
+
+  @Test
   void anOutputNamedLikeAFolderOrEmptyIsAUsageError() throws Exception {
     CliTestSupport.writeTinyFashionMnist(dir);
     for (String bad : List.of(dir.resolve("new") + "/", "")) {
@@ -83,6 +106,40 @@ class HostileRound2Test {
       } else {
         System.setProperty(CpuExecutor.THREADS_PROPERTY, old);
       }
+    }
+  }
+
+  /** The 3D side (issue 20) under the same rule: train, eval, equivariance and reproduce medmnist3d's table. */
+  @Test
+  void the3dCommandsPrintAsciiDigitsInAnArabicLocale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Locale old = Locale.getDefault();
+    Locale oldFormat = Locale.getDefault(Locale.Category.FORMAT);
+    try {
+      Locale arabic = Locale.forLanguageTag("ar-EG");
+      Assumptions.assumeTrue(!String.format(arabic, "%d", 5).equals("5"), "this JDK formats ar-EG with ASCII digits");
+      Locale.setDefault(arabic);
+      java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
+      java.nio.file.Path ckpt = dir.resolve("z3.npz");
+      java.nio.file.Path out = dir.resolve("r");
+      List<String> printed = List.of(
+          CliTestSupport.run(new TrainCommand(VolumeCommandsTest.CPU, quiet), "--dataset", "adrenalmnist3d", "--model",
+              "z3-cnn3d", "--epochs", "1", "--train-size", "8", "--test-size", "16", "--checkpoint", ckpt.toString()),
+          CliTestSupport.run(new EvalCommand(VolumeCommandsTest.CPU, quiet), "--checkpoint", ckpt.toString(),
+              "--test-size", "16"),
+          CliTestSupport.run(new EquivarianceCommand(VolumeCommandsTest.CPU, quiet), "--checkpoint", ckpt.toString(),
+              "--count", "2"),
+          CliTestSupport.run(new ReproduceCommand(VolumeCommandsTest.CPU, quiet), "medmnist3d", "--quick", "--models",
+              "z3-cnn3d", "--train-size", "8", "--test-size", "16", "--out", out.toString()));
+      for (String p : printed) {
+        assertTrue(p.chars().noneMatch(c -> Character.isDigit(c) && (c < '0' || c > '9')), "non-ASCII digits:\n" + p);
+      }
+      assertTrue(CliTestSupport.lastLine(printed.get(0)).startsWith("test auc: "), printed.get(0));
+      String table = java.nio.file.Files.readString(out.resolve("medmnist3d.md"));
+      assertTrue(table.chars().noneMatch(c -> Character.isDigit(c) && (c < '0' || c > '9')), table);
+    } finally {
+      Locale.setDefault(old);
+      Locale.setDefault(Locale.Category.FORMAT, oldFormat);
     }
   }
 

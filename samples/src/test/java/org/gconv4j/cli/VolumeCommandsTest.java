@@ -125,6 +125,26 @@ class VolumeCommandsTest {
     Path ckpt = dir.resolve("hand.npz");
     com.google.gson.JsonObject t = new com.google.gson.JsonObject();
     t.addProperty("testAuc", 0.8);
+    // the other keys a finished run holds (reproduce validates every key it reads back, issue 23)
+    t.addProperty("testAccuracy", 0.75);
+    t.addProperty("seed", 0);
+    t.addProperty("epochs", 20);
+    t.addProperty("testVolumes", 298);
+    t.addProperty("trainVolumes", 1188);
+    t.addProperty("batchSize", 16);
+    t.addProperty("parameters", 1000);
+    t.addProperty("wallSeconds", 60.0);
+    t.addProperty("learningRate", 0.001);
+    t.addProperty("schedule", "cosine");
+    com.google.gson.JsonArray history = new com.google.gson.JsonArray();
+    com.google.gson.JsonObject epoch = new com.google.gson.JsonObject();
+    epoch.addProperty("epoch", 1);
+    epoch.addProperty("trainLoss", 0.5);
+    epoch.addProperty("trainError", 0.2);
+    epoch.addProperty("validationError", 0.3);
+    epoch.addProperty("seconds", 3.0);
+    history.add(epoch);
+    t.add("history", history);
     com.google.gson.JsonArray recorded = new com.google.gson.JsonArray();
     // as `train --model z3-cnn3d --augment rotations --dataset adrenalmnist3d --curves c.png` recorded it (seed 0 by default)
     for (String arg : List.of("--model", "z3-cnn3d", "--augment", "rotations", "--dataset", "adrenalmnist3d", "--curves",
