@@ -11,9 +11,10 @@ import java.util.Map;
  */
 final class Pretrained {
   /** Name → file in {@code pretrained/}. */
-  static final Map<String, String> FILES = Map.of("p4cnn", "p4cnn-mnist-rot.npz");
+  static final Map<String, String> FILES = Map.of("p4cnn", "p4cnn-mnist-rot.npz", "o-cnn3d", "o-cnn3d-adrenalmnist3d.npz");
   static final String USAGE =
-      "  --pretrained NAME  instead of --checkpoint: a model shipped in pretrained/ (p4cnn: P4CNN on MNIST-rot)";
+      "  --pretrained NAME  instead of --checkpoint: a model shipped in pretrained/ (p4cnn: P4CNN on MNIST-rot;\n"
+          + "                     o-cnn3d: o-cnn3d on AdrenalMNIST3D, seed 0 of the default 3D protocol)";
 
   private Pretrained() {}
 
