@@ -78,6 +78,8 @@ public final class Model {
      * this call (and without {@link #convFactory}) the builder uses {@code "auto"}, created once at
      * the first {@code groupConv} and shared by every layer. Replaces a convolution factory set before.
      *
+     * @param name {@code "cpu"}, {@code "opencl"} or {@code "auto"}
+     * @return this builder
      * @throws IllegalArgumentException for a null or unknown name, at this call
      * @throws org.gconv4j.backend.opencl.OpenClException for {@code "opencl"} when there is no OpenCL device
      */
@@ -92,6 +94,10 @@ public final class Model {
      * Runs the G-correlations created after this call on {@code backend} (one instance shared by
      * every layer; the caller keeps it, and closes it after the model is done). Replaces a
      * convolution factory set before.
+     *
+     * @param backend the backend every G-correlation of the model runs on
+     * @return this builder
+     * @throws IllegalArgumentException when {@code backend} is null
      */
     public Builder backend(ConvBackend backend) {
       if (backend == null) {
@@ -104,6 +110,10 @@ public final class Model {
     /**
      * Advanced: how {@link #groupConv} creates its layers, e.g. {@code spec -> new MyConv(spec)} or a
      * backend per layer. Replaces a {@link #backend} set before; most models need only {@link #backend(String)}.
+     *
+     * @param factory makes the layer of each {@code groupConv} from its {@link ConvSpec}
+     * @return this builder
+     * @throws IllegalArgumentException when {@code factory} is null
      */
     public Builder convFactory(ConvLayerFactory factory) {
       if (factory == null) {

@@ -41,12 +41,18 @@ public record TrainerConfig(int epochs, int batchSize, long seed, int evalBatchS
   /**
    * A builder with the defaults: {@value #DEFAULT_EPOCHS} epochs, batches of
    * {@value #DEFAULT_BATCH_SIZE}, seed {@value #DEFAULT_SEED}, evaluation with the training batch size.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder starting from this configuration's values, to change one of them. */
+  /**
+   * A builder starting from this configuration's values, to change one of them.
+   *
+   * @return a new builder holding these values
+   */
   public Builder toBuilder() {
     Builder b = new Builder().epochs(epochs).batchSize(batchSize).seed(seed);
     return evalBatchSize == batchSize ? b : b.evalBatchSize(evalBatchSize);
@@ -77,21 +83,38 @@ public record TrainerConfig(int epochs, int batchSize, long seed, int evalBatchS
 
     private Builder() {}
 
-    /** Passes over the training set (default {@value TrainerConfig#DEFAULT_EPOCHS}); at least 1. */
+    /**
+     * Passes over the training set (default {@value TrainerConfig#DEFAULT_EPOCHS}).
+     *
+     * @param epochs at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code epochs} is below 1
+     */
     public Builder epochs(int epochs) {
       check("epochs", epochs);
       this.epochs = epochs;
       return this;
     }
 
-    /** Images per training step (default {@value TrainerConfig#DEFAULT_BATCH_SIZE}); at least 1. */
+    /**
+     * Images per training step (default {@value TrainerConfig#DEFAULT_BATCH_SIZE}).
+     *
+     * @param batchSize at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code batchSize} is below 1
+     */
     public Builder batchSize(int batchSize) {
       check("batch size", batchSize);
       this.batchSize = batchSize;
       return this;
     }
 
-    /** Seed of the per-epoch shuffles (default {@value TrainerConfig#DEFAULT_SEED}); any value. */
+    /**
+     * Seed of the per-epoch shuffles (default {@value TrainerConfig#DEFAULT_SEED}).
+     *
+     * @param seed any value
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -100,6 +123,10 @@ public record TrainerConfig(int epochs, int batchSize, long seed, int evalBatchS
     /**
      * Images per forward pass when evaluating; at least 1. Default: the training batch size, which
      * lets the layers keep one set of buffers for both and keeps small batches in cache on the CPU.
+     *
+     * @param evalBatchSize at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code evalBatchSize} is below 1
      */
     public Builder evalBatchSize(int evalBatchSize) {
       check("eval batch size", evalBatchSize);
@@ -107,7 +134,11 @@ public record TrainerConfig(int epochs, int batchSize, long seed, int evalBatchS
       return this;
     }
 
-    /** The configuration; the builder may be used again. */
+    /**
+     * The configuration; the builder may be used again.
+     *
+     * @return a configuration with the values set so far and the defaults for the rest
+     */
     public TrainerConfig build() {
       return new TrainerConfig(epochs, batchSize, seed, evalBatchSize == 0 ? batchSize : evalBatchSize);
     }
