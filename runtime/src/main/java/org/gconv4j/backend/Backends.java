@@ -20,6 +20,7 @@ import org.gconv4j.backend.opencl.OpenClDevices;
  * </ul>
  */
 public final class Backends {
+  static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static volatile boolean autoAnnounced;
 
   private Backends() {}
@@ -27,9 +28,11 @@ public final class Backends {
   /**
    * @param name {@code opencl}, {@code cpu} or {@code auto} (case-insensitive)
    * @throws IllegalArgumentException for another name
+   * @throws IllegalStateException when the JVM lacks the Vector API module ({@code --add-modules=jdk.incubator.vector})
    * @throws org.gconv4j.backend.opencl.OpenClException when {@code opencl} is asked for and there is no device
    */
   public static ConvBackend create(String name) {
+    requireVectorApi();
     String n = name.trim().toLowerCase(Locale.ROOT);
     switch (n) {
       case "opencl":
@@ -40,6 +43,20 @@ public final class Backends {
         return auto();
       default:
         throw new IllegalArgumentException("[Backends] backend is opencl, cpu or auto; got " + name);
+    }
+  }
+
+  /**
+   * Fails with the fix when the JVM was started without the Vector API module, which the CPU backend
+   * and the layers' loops use (on the class path it is not resolved unless asked for).
+   *
+   * @throws IllegalStateException when {@code jdk.incubator.vector} is not in the boot layer
+   */
+  static void requireVectorApi() {
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      throw new IllegalStateException("[Backends] gconv4j needs the Vector API module; " + VECTOR_MODULE
+          + " is not in this JVM. Start java with --add-modules=" + VECTOR_MODULE
+          + " (Maven surefire: <argLine>--add-modules=" + VECTOR_MODULE + "</argLine>)");
     }
   }
 

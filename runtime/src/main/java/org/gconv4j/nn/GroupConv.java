@@ -6,6 +6,7 @@ import java.util.Random;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.backend.PreparedConv;
+import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.tensor.Tensor;
@@ -266,8 +267,11 @@ public final class GroupConv implements ShapedLayer {
   }
 
   /**
-   * The expanded filter bank F+ [C_out·S, C_in·S_in, n, n] (3D: n, n, n) of CONVENTIONS §4, by a
-   * plain gather: F+[o·S + s', i·S_in + t, x] = F[o, i, source(s', t, x)], 0 where the source is −1.
+   * The expanded filter bank F+ [C_out·S, C_in·S_in, n, n] (3D: n, n, n) of CONVENTIONS §4:
+   * F+[o·S + s', i·S_in + t, x] = F[o, i, source(s', t, x)], 0 where the source is −1. Computed by the
+   * CPU backend's filter gather, the one home of this rule on the host (the layer's passes use the same
+   * gather; the OpenCL backend's {@code TransformFiltersKernel} is its device copy, checked against it by
+   * the OpenCL tests). For export and checks: it allocates the bank.
    *
    * @param filters [C_out, C_in, S_in, n, n] (or [C_out, C_in, S_in, n^d])
    */
@@ -283,21 +287,8 @@ public final class GroupConv implements ShapedLayer {
           + filters.shapeString());
     }
     int[] tab = lifting ? tables.liftingFlat() : tables.groupFlat();
-    int filterLen = inOrder * cells;
-    float[] f = filters.data();
-    float[] out = new float[outC * order * inC * filterLen];
-    for (int o = 0; o < outC; o++) {
-      for (int sp = 0; sp < order; sp++) {
-        for (int i = 0; i < inC; i++) {
-          int src = (o * inC + i) * filterLen;
-          int dst = ((o * order + sp) * inC + i) * filterLen;
-          for (int j = 0; j < filterLen; j++) {
-            int idx = tab[sp * filterLen + j];
-            out[dst + j] = idx < 0 ? 0f : f[src + idx];
-          }
-        }
-      }
-    }
+    float[] out = new float[outC * order * inC * inOrder * cells];
+    new CpuBackend().transformFilters(filters.data(), outC, inC, tab, order, inOrder, cells, out);
     int d = tables.dimension();
     int[] shape = new int[2 + d];
     shape[0] = outC * order;

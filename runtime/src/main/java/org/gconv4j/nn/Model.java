@@ -3,6 +3,8 @@ package org.gconv4j.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.gconv4j.backend.Backends;
+import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.group.Group;
 
 /**
@@ -11,7 +13,7 @@ import org.gconv4j.group.Group;
  *
  * <pre>{@code
  * Sequential p4cnn = Model.builder(1, 28, 28)          // per-sample input [C, H, W]
- *     .convFactory(spec -> new GroupConv(...))          // how G-correlations are made
+ *     .backend("cpu")                                   // where G-correlations run (default "auto")
  *     .seed(42)
  *     .groupConv(p4, 10, 3).batchNorm().relu()          // [10, 4, 26, 26]
  *     .groupConv(p4, 10, 3).batchNorm().relu().maxPool(2)
@@ -23,6 +25,11 @@ import org.gconv4j.group.Group;
  * }</pre>
  *
  * A step that does not fit the current shape fails immediately with a message naming the shape.
+ *
+ * <p>Every {@code groupConv} is a {@link GroupConv} on one backend shared by the model: the one
+ * named by {@link Builder#backend(String)}, or {@code "auto"} when none is named (the fastest
+ * available, see {@link Backends#create}). {@link Builder#convFactory} replaces that for advanced
+ * use (another layer class, a backend per layer).
  */
 public final class Model {
   private Model() {}
@@ -65,8 +72,53 @@ public final class Model {
       this.spatialDims = sampleShape.length - 1;
     }
 
-    /** How {@link #groupConv} creates its layers (required before the first groupConv). */
+    /**
+     * Where the G-correlations created after this call run: {@code "cpu"} (Vector API),
+     * {@code "opencl"} or {@code "auto"} (case-insensitive; see {@link Backends#create}). Without
+     * this call (and without {@link #convFactory}) the builder uses {@code "auto"}, created once at
+     * the first {@code groupConv} and shared by every layer. Replaces a convolution factory set before.
+     *
+     * @param name {@code "cpu"}, {@code "opencl"} or {@code "auto"}
+     * @return this builder
+     * @throws IllegalArgumentException for a null or unknown name, at this call
+     * @throws org.gconv4j.backend.opencl.OpenClException for {@code "opencl"} when there is no OpenCL device
+     */
+    public Builder backend(String name) {
+      if (name == null) {
+        throw new IllegalArgumentException("[Model] backend must be opencl, cpu or auto; got null. Pass a name, e.g. .backend(\"auto\")");
+      }
+      return backend(Backends.create(name));
+    }
+
+    /**
+     * Runs the G-correlations created after this call on {@code backend} (one instance shared by
+     * every layer; the caller keeps it, and closes it after the model is done). Replaces a
+     * convolution factory set before.
+     *
+     * @param backend the backend every G-correlation of the model runs on
+     * @return this builder
+     * @throws IllegalArgumentException when {@code backend} is null
+     */
+    public Builder backend(ConvBackend backend) {
+      if (backend == null) {
+        throw new IllegalArgumentException("[Model] backend must not be null. Pass Backends.create(\"auto\"), or leave .backend out for auto");
+      }
+      this.convFactory = spec -> new GroupConv(spec, backend);
+      return this;
+    }
+
+    /**
+     * Advanced: how {@link #groupConv} creates its layers, e.g. {@code spec -> new MyConv(spec)} or a
+     * backend per layer. Replaces a {@link #backend} set before; most models need only {@link #backend(String)}.
+     *
+     * @param factory makes the layer of each {@code groupConv} from its {@link ConvSpec}
+     * @return this builder
+     * @throws IllegalArgumentException when {@code factory} is null
+     */
     public Builder convFactory(ConvLayerFactory factory) {
+      if (factory == null) {
+        throw new IllegalArgumentException("[Model] convFactory must not be null. Leave it out to use .backend(...) (default auto)");
+      }
       this.convFactory = factory;
       return this;
     }
@@ -99,7 +151,7 @@ public final class Model {
     /** G-correlation; lifting when the current map is planar, group-to-group when it is a G-map of {@code g}. */
     public Builder groupConv(Group g, int outChannels, int kernelSize, int padding, int stride) {
       if (convFactory == null) {
-        throw new IllegalStateException("[Model] groupConv needs a convolution factory; call .convFactory(spec -> new GroupConv(...)) before .groupConv(...)");
+        backend("auto");
       }
       if (g.dimension() != spatialDims) {
         throw new IllegalArgumentException("[Model] group " + g.name() + " is " + g.dimension()

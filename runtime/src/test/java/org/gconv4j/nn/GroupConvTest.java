@@ -208,17 +208,22 @@ class GroupConvTest {
   }
 
   @Test
-  void expandedBankAgreesWithTheBackendTransform() {
+  void expandedBankIsEachFilterMovedByEachElement() {
     Group g = TestGroups.p4m();
     Random rng = new Random(8);
     GroupConv layer = new GroupConv(g, 3, 2, 3, false, 0, 1, BACKEND, rng);
     Tensor bank = GroupConv.expandedBank(layer.weight().value(), g.tables(3), false);
     assertArrayEquals(new int[] {2 * 8, 3 * 8, 3, 3}, bank.shape());
-    float[] viaBackend = new float[bank.size()];
-    BACKEND.transformFilters(layer.weight().value().data(), 2, 3, g.tables(3).groupFlat(), 8, 8, 9, viaBackend);
-    assertArrayEquals(bank.data(), viaBackend);
-    // rotation s' = 1 of output 0, input 0, t = 0 is rot90 of the filter on t̄ = R^-1 (index 3)
     float[] f = layer.weight().value().data();
+    // s' = e leaves every filter where it is: F+[o·S, i·S + t] = F[o, i, t]
+    for (int o = 0; o < 2; o++) {
+      for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 8 * 9; j++) {
+          assertEquals(f[(o * 3 + i) * 72 + j], bank.data()[((o * 8) * 24 + i * 8) * 9 + j], "o " + o + " i " + i + " entry " + j);
+        }
+      }
+    }
+    // rotation s' = 1 of output 0, input 0, t = 0 is rot90 of the filter on t̄ = R^-1 (index 3)
     int tBar = g.multiply(g.inverse(1), 0);
     for (int r = 0; r < 3; r++) {
       for (int c = 0; c < 3; c++) {
@@ -227,6 +232,9 @@ class GroupConvTest {
         assertEquals(expected, bank.data()[(1 * 24 + 0) * 9 + r * 3 + c], "cell " + r + "," + c);
       }
     }
+    // the layer's own forward expands the same bank
+    layer.forward(Tensor.zeros(1, 3, 8, 5, 5), false);
+    assertArrayEquals(bank.data(), layer.prepared().expandedBank());
   }
 
   @Test

@@ -2,11 +2,15 @@ package org.gconv4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.backend.Backends;
+import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
 import org.gconv4j.group.TestGroups;
@@ -78,12 +82,50 @@ class ModelBuilderTest {
     b.flatten();
     String conv = assertThrows(IllegalArgumentException.class, () -> b.groupConv(TestGroups.p4(), 2, 3)).getMessage();
     assertTrue(conv.contains("[288]"), conv);
-    String noFactory = assertThrows(IllegalStateException.class,
-        () -> Model.builder(1, 8, 8).groupConv(TestGroups.p4(), 2, 3)).getMessage();
-    assertTrue(noFactory.contains(".convFactory("), noFactory);
     String dims = assertThrows(IllegalArgumentException.class,
         () -> Model.builder(1, 4, 4, 4).convFactory(REFERENCE).groupConv(TestGroups.p4(), 2, 3)).getMessage();
     assertTrue(dims.contains("2D") && dims.contains("3 spatial axes"), dims);
+  }
+
+  @Test
+  void theBackendIsANamedOptionWithAutoAsDefault() {
+    Group p4 = TestGroups.p4();
+    // default: auto, created once and shared by every layer
+    Sequential auto = Model.builder(1, 8, 8).groupConv(p4, 2, 3).relu().groupConv(p4, 2, 3).build();
+    GroupConv first = assertInstanceOf(GroupConv.class, auto.layers().get(0));
+    GroupConv third = assertInstanceOf(GroupConv.class, auto.layers().get(2));
+    assertSame(first.backend(), third.backend(), "one backend per model");
+    try (ConvBackend expected = Backends.create("auto")) {
+      assertEquals(expected.name(), first.backend().name());
+    }
+    // by name, case-insensitive
+    Sequential cpu = Model.builder(1, 8, 8).backend(" CPU ").groupConv(p4, 2, 3).build();
+    assertEquals("cpu", assertInstanceOf(GroupConv.class, cpu.layers().get(0)).backend().name());
+    // an instance the caller keeps
+    try (ConvBackend mine = Backends.create("cpu")) {
+      Sequential shared = Model.builder(1, 8, 8).backend(mine).groupConv(p4, 2, 3).build();
+      assertSame(mine, assertInstanceOf(GroupConv.class, shared.layers().get(0)).backend());
+    }
+    // the last of backend / convFactory wins
+    Layer viaFactory = Model.builder(1, 8, 8).backend("cpu").convFactory(REFERENCE).groupConv(p4, 2, 3).build().layers().get(0);
+    assertInstanceOf(ReferenceGroupConv.class, viaFactory);
+    Layer viaBackend = Model.builder(1, 8, 8).convFactory(REFERENCE).backend("cpu").groupConv(p4, 2, 3).build().layers().get(0);
+    assertInstanceOf(GroupConv.class, viaBackend);
+  }
+
+  @Test
+  void aWrongBackendFailsWhereItIsNamed() {
+    Model.Builder b = Model.builder(1, 8, 8);
+    String unknown = assertThrows(IllegalArgumentException.class, () -> b.backend("gpu")).getMessage();
+    assertTrue(unknown.startsWith("[Backends]") && unknown.contains("opencl, cpu or auto") && unknown.contains("gpu"), unknown);
+    String noName = assertThrows(IllegalArgumentException.class, () -> b.backend((String) null)).getMessage();
+    assertTrue(noName.startsWith("[Model] backend") && noName.contains("got null"), noName);
+    String noInstance = assertThrows(IllegalArgumentException.class, () -> b.backend((ConvBackend) null)).getMessage();
+    assertTrue(noInstance.startsWith("[Model] backend must not be null"), noInstance);
+    String noFactory = assertThrows(IllegalArgumentException.class, () -> b.convFactory(null)).getMessage();
+    assertTrue(noFactory.startsWith("[Model] convFactory must not be null"), noFactory);
+    // the failed calls changed nothing: the builder still works, with the default
+    assertInstanceOf(GroupConv.class, b.groupConv(TestGroups.p4(), 2, 3).build().layers().get(0));
   }
 
   @Test

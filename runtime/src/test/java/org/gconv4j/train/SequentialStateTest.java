@@ -88,7 +88,7 @@ class SequentialStateTest {
       Sequential model = new Sequential(new Flatten(), new Dense(4, 8, init), new ReLU(), new Dense(8, 3, init));
       Adam adam = new Adam(model.parameters(), 0.01);
       Trainer trainer = new Trainer(model, new SequentialState(model, 2), LossFunction.softmaxCrossEntropy(), adam,
-          new TrainerConfig(4, 20, 9), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF);
+          TrainerConfig.builder().epochs(4).batchSize(20).seed(9).build(), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF);
       reports[run] = trainer.fit(data);
       weights[run] = model.parameters().get(0).value().data().clone();
     }

@@ -25,7 +25,7 @@ class TrainerProtocolTest {
     List<Dataset> finalStep = new ArrayList<>();
     List<Integer> kept = new ArrayList<>();
     Trainer trainer = new Trainer(model, model.state(), TinyModel::softmaxCrossEntropy, sgd,
-        new TrainerConfig(3, 16, 5), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF)
+        TrainerConfig.builder().epochs(3).batchSize(16).seed(5).build(), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF)
         .augment(b -> {
           augmented[0]++;
           return b;

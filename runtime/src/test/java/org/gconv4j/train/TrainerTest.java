@@ -26,7 +26,7 @@ class TrainerTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ParameterUpdater updater = override != null ? override : TinyModel.sgd(model.parameters(), 0.2);
     Trainer trainer = new Trainer(model, model.state(), TinyModel::softmaxCrossEntropy, updater,
-        new TrainerConfig(epochs, 16, shuffleSeed), new PrintStream(log, true), ProgressBar.Mode.LINES);
+        TrainerConfig.builder().epochs(epochs).batchSize(16).seed(shuffleSeed).build(), new PrintStream(log, true), ProgressBar.Mode.LINES);
     TrainingReport report = trainer.fit(DATA);
     return new Run(report, model.weight.value().data().clone(), log.toString());
   }
@@ -91,7 +91,7 @@ class TrainerTest {
     };
     List<Integer> bestCallbacks = new ArrayList<>();
     Trainer trainer = new Trainer(model, model.state(), TinyModel::softmaxCrossEntropy, sabotage,
-        new TrainerConfig(4, 16, 5), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF)
+        TrainerConfig.builder().epochs(4).batchSize(16).seed(5).build(), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF)
         .onEpoch((e, isBest) -> {
           if (isBest) {
             bestCallbacks.add(e.epoch());
@@ -114,7 +114,7 @@ class TrainerTest {
     // a measure that prefers the second epoch, whatever the error says
     int[] calls = {0};
     Trainer trainer = new Trainer(model, model.state(), TinyModel::softmaxCrossEntropy,
-        TinyModel.sgd(model.parameters(), 0.2), new TrainerConfig(3, 16, 5), new PrintStream(log, true),
+        TinyModel.sgd(model.parameters(), 0.2), TrainerConfig.builder().epochs(3).batchSize(16).seed(5).build(), new PrintStream(log, true),
         ProgressBar.Mode.LINES).validationMeasure("validation 1-AUC", d -> ++calls[0] == 2 ? 0.1 : 0.5);
     TrainingReport report = trainer.fit(DATA);
     assertEquals(3, calls[0], "once per epoch");
@@ -138,7 +138,7 @@ class TrainerTest {
       }
     };
     Trainer trainer = new Trainer(model, model.state(), TinyModel::softmaxCrossEntropy, nan,
-        new TrainerConfig(1, 16, 5), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF);
+        TrainerConfig.builder().epochs(1).batchSize(16).seed(5).build(), new PrintStream(new ByteArrayOutputStream()), ProgressBar.Mode.OFF);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.fit(DATA));
     // the NaN weight is seen right after the step that made it, before the next batch's loss
     assertTrue(e.getMessage().contains("epoch 1 step 1: parameter 'weight' became NaN") && e.getMessage().contains("--lr"),

@@ -27,7 +27,7 @@ class TrainingListenerTest {
 
   static Trainer trainer(Sequential m, ParameterUpdater updater, int epochs, ByteArrayOutputStream log) {
     return new Trainer(m, SequentialState.of(m), LossFunction.softmaxCrossEntropy(), updater,
-        new TrainerConfig(epochs, 16, 5), new PrintStream(log, true), ProgressBar.Mode.OFF);
+        TrainerConfig.builder().epochs(epochs).batchSize(16).seed(5).build(), new PrintStream(log, true), ProgressBar.Mode.OFF);
   }
 
   @Test

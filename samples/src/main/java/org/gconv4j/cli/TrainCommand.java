@@ -197,7 +197,7 @@ final class TrainCommand implements Command {
         throw new UsageException("--schedule must be constant or cosine; got '" + scheduleName + "'");
     }
     Adam adam = new Adam(model.parameters(), schedule);
-    TrainerConfig config = new TrainerConfig(epochs, batchSize, seed);
+    TrainerConfig config = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).seed(seed).build();
     JsonObject architecture = architecture(modelName, model, dataset, dataSeed);
     JsonObject training = training(seed, epochs, batchSize, lr, backend, splits);
     training.addProperty("schedule", scheduleName);

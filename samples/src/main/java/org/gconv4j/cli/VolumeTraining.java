@@ -142,7 +142,7 @@ final class VolumeTraining {
     LearningRateSchedule schedule = scheduleName.equals("cosine") ? LearningRateSchedule.cosine(lr, 0, totalSteps)
         : LearningRateSchedule.constant(lr);
     Adam adam = new Adam(model.parameters(), schedule, 0.9, 0.999, 1e-8, weightDecay, true);
-    TrainerConfig config = new TrainerConfig(epochs, batchSize, seed);
+    TrainerConfig config = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).seed(seed).build();
     JsonObject architecture = architecture(modelName, model, dataset, classes, dataFile);
     JsonObject training = new JsonObject();
     training.addProperty("seed", seed);

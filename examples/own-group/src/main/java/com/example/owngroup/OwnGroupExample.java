@@ -3,14 +3,11 @@ package com.example.owngroup;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import org.gconv4j.backend.Backends;
-import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
 import org.gconv4j.export.Export;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
-import org.gconv4j.nn.GroupConv;
 import org.gconv4j.nn.Model;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.tensor.Tensor;
@@ -49,14 +46,14 @@ public final class OwnGroupExample {
     Group p3m = new P3MGroup();
 
     // 2. the model: the builder tracks shapes; every groupConv is a p3m-correlation
-    ConvBackend cpu = Backends.create("cpu");
-    Sequential model = buildModel(p3m, cpu, 42);
+    Sequential model = buildModel(p3m, 42);
     System.out.print(model.summary());
 
     // 3. train a few epochs on synthetic data, with listeners
     Splits data = new Splits(patterns("train", 240, 1), patterns("validation", 60, 2), patterns("test", 60, 3), "synthetic");
     Path checkpoint = out.resolve("p3m-cnn.npz");
-    TrainingReport report = new Trainer(model, new Adam(model.parameters(), 1e-2), new TrainerConfig(4, 16, 7))
+    TrainerConfig config = TrainerConfig.builder().epochs(4).batchSize(16).seed(7).build();
+    TrainingReport report = new Trainer(model, new Adam(model.parameters(), 1e-2), config)
         .addListener(TrainingListener.progress(System.out))
         .addListener(TrainingListener.checkpointOnBest(checkpoint, model))
         .addListener(new EarlyStopping(2))
@@ -80,7 +77,7 @@ public final class OwnGroupExample {
 
     // 5. save (the listener already wrote the best epoch; this is the same model) and load into a fresh one
     Checkpoint.save(checkpoint, model);
-    Sequential fresh = buildModel(p3m, cpu, 0);
+    Sequential fresh = buildModel(p3m, 0);
     Checkpoint.load(checkpoint, fresh);
     double reload = relative(fresh.forward(x, false).data(), logits.data(), null);
 
@@ -93,9 +90,9 @@ public final class OwnGroupExample {
     return new Result(report, invariance, equivariance, reload, checkpoint, onnx, exported);
   }
 
-  static Sequential buildModel(Group p3m, ConvBackend backend, long seed) {
+  static Sequential buildModel(Group p3m, long seed) {
     return Model.builder(1, SIZE, SIZE)
-        .convFactory(spec -> new GroupConv(spec, backend))
+        .backend("cpu")                            // the default, "auto", picks OpenCL on a GPU
         .seed(seed)
         .groupConv(p3m, 6, 3).batchNorm().relu()   // [6, 6, 7, 7]
         .groupConv(p3m, 6, 3).batchNorm().relu()   // [6, 6, 5, 5]

@@ -16,7 +16,6 @@ import org.gconv4j.backend.ReferenceCorrelation;
 import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.group.Group;
 import org.gconv4j.nn.ConvSpec;
-import org.gconv4j.nn.GroupConv;
 import org.gconv4j.nn.Model;
 import org.gconv4j.nn.Parameter;
 import org.gconv4j.nn.Sequential;
@@ -163,7 +162,7 @@ public final class SimulatedGpuRun {
   /** The losses of both steps (entry 0) and every parameter after them. */
   private static float[][] trainTwoSteps(ConvBackend backend) {
     Group p4 = new P4Group();
-    Sequential model = Model.builder(1, 16, 16).convFactory(spec -> new GroupConv(spec, backend)).seed(3)
+    Sequential model = Model.builder(1, 16, 16).backend(backend).seed(3)
         .groupConv(p4, 4, 3).batchNorm().relu()
         .groupConv(p4, 4, 3).batchNorm().relu().maxPool(2)
         .groupConv(p4, 4, 3).batchNorm().relu()

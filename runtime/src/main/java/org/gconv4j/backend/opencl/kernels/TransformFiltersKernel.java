@@ -6,6 +6,9 @@ import com.aparapi.Kernel;
  * Filter transformation F → F+ (paper §7.1, CONVENTIONS §4) as a table gather: one work-item per entry of
  * F+ [C_out, S, C_in, S_in·cells]; entry (o, s', i, j) reads F[o, i, table[s', j]] or writes 0 where the
  * table holds −1.
+ *
+ * <p>The device copy of the one gather rule whose host home is the CPU backend's filter gather (which
+ * {@code GroupConv.expandedBank} and the CPU passes run); the OpenCL tests check the two agree.
  */
 public class TransformFiltersKernel extends Kernel {
   /** F [C_out, C_in, S_in·cells]. */
