@@ -37,7 +37,8 @@ import org.gconv4j.train.TrainStep;
  * <p>{@code checks}: auto picks the simulated device as a GPU; every pass of a lifting and a group layer of P4, P4M,
  * P6 and O through {@link PreparedConv} against the double reference; two training steps of a small P4CNN (batch
  * 4) against the CPU backend. {@code out-of-bounds}: the negative control, a kernel reading one element past its
- * buffer (Oclgrind must report it).
+ * buffer (Oclgrind must report it). {@code fused}: the prototype kernels that carry the group
+ * ({@link FusedForwardSource}) against the double reference.
  */
 public final class SimulatedGpuRun {
   private SimulatedGpuRun() {}
@@ -54,7 +55,8 @@ public final class SimulatedGpuRun {
         training(backend);
       }
       case "out-of-bounds" -> outOfBounds();
-      default -> throw new IllegalArgumentException("checks or out-of-bounds; got " + args[0]);
+      case "fused" -> fused();
+      default -> throw new IllegalArgumentException("checks, out-of-bounds or fused; got " + args[0]);
     }
     System.out.flush();
   }
@@ -191,5 +193,51 @@ public final class SimulatedGpuRun {
     k.out = new float[64];
     backend.launcher().launch(k, 64, new Object[] {k.in}, new float[][] {k.out});
     System.out.println("ok out-of-bounds launched on " + backend.device());
+  }
+
+  /**
+   * The generated kernels that carry the group ({@link FusedForwardSource#SPECS}): forward from F and x, against the
+   * double reference (F+ by the table, then the planar correlation), valid and with zero padding 1, batch 2.
+   */
+  private static void fused() {
+    OpenClBackend backend = new OpenClBackend(new OpenClBackend.Options(false, null));
+    for (FusedForwardSource.Spec s : FusedForwardSource.SPECS) {
+      for (int pad : new int[] {0, 1}) {
+        FusedForwardKernel k = fusedKernel(s);
+        Group g = s.group();
+        int inC = 2;
+        int outC = 3;
+        int side = 7;
+        ConvSpec spec = new ConvSpec(g, inC, outC, s.kernelSize(), false, pad, 1, new Random(1));
+        ConvGeometry geo = spec.geometry(2, new int[] {side, side});
+        Random rnd = new Random(g.name().hashCode() + pad);
+        int block = spec.inOrder() * spec.tables().cells();
+        float[] f = random(rnd, outC * inC * block);
+        float[] x = random(rnd, geo.inputLength());
+        float[] y = new float[geo.outputLength()];
+        backend.launcher().prepare(k);
+        k.bind(x, f, y, 2, inC, outC, side, side, pad);
+        backend.launcher().launch(k, k.workItems(), new Object[] {x, f}, new float[][] {y});
+        double[] fPlus = Reference.transform(toDouble(f), outC, inC, spec.table(), g.order(), block);
+        double[] fPlusAbs = Reference.transform(abs(f), outC, inC, spec.table(), g.order(), block);
+        String what = s.className() + " " + geo;
+        Close.assertClose("fused forward " + what, ReferenceCorrelation.correlate(geo, toDouble(x), fPlus),
+            ReferenceCorrelation.correlate(geo, abs(x), fPlusAbs), y);
+        if (backend.launcher().provenLaunches(k.getClass()) < 1) {
+          throw new AssertionError(s.className() + " did not run on " + backend.device());
+        }
+        k.dispose();
+        System.out.println("ok fused " + what + " on " + backend.device());
+      }
+    }
+  }
+
+  static FusedForwardKernel fusedKernel(FusedForwardSource.Spec s) {
+    try {
+      return (FusedForwardKernel) Class.forName(FusedForwardKernel.class.getPackageName() + "." + s.className())
+          .getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("generated kernel " + s.className() + " missing: run FusedForwardSource", e);
+    }
   }
 }
