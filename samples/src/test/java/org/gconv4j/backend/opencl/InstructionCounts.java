@@ -8,6 +8,7 @@ import org.gconv4j.group.Group;
 import org.gconv4j.nn.ConvSpec;
 import org.gconv4j.samples.groups.OGroup;
 import org.gconv4j.samples.groups.P4Group;
+import org.gconv4j.samples.groups.P4MGroup;
 
 /**
  * Measurement, not a test: one forward and backward pass of the reference, a lifting and a 3D layer, for Oclgrind's
@@ -24,6 +25,33 @@ public final class InstructionCounts {
     layer(backend, "reference", new P4Group(), false, 10, 10, side);
     layer(backend, "lifting", new P4Group(), true, 1, 10, side + 2);
     layer(backend, "o", new OGroup(), false, 2, 2, Math.max(4, side / 2));
+    // the prototype kernels that carry the group (FusedForwardSource): forward only, F and x in, y out
+    layer(backend, "p4m", new P4MGroup(), false, 5, 5, side);
+    for (FusedForwardSource.Spec s : FusedForwardSource.SPECS) {
+      if (s.lifting()) {
+        fused(backend, "lifting", s, 1, 10, side + 2);
+      } else {
+        boolean p4 = s.group().name().equals("P4");
+        fused(backend, p4 ? "reference" : "p4m", s, p4 ? 10 : 5, p4 ? 10 : 5, side);
+      }
+    }
+  }
+
+  /** One forward pass of a generated kernel that carries the group, valid, batch 1, inC → outC channels. */
+  private static void fused(OpenClBackend backend, String name, FusedForwardSource.Spec s, int inC, int outC, int side) {
+    FusedForwardKernel k = backend.launcher().prepare(SimulatedGpuRun.fusedKernel(s));
+    ConvSpec spec = new ConvSpec(s.group(), inC, outC, s.kernelSize(), s.lifting(), 0, 1, new Random(1));
+    ConvGeometry geo = spec.geometry(1, new int[] {side, side});
+    Random rnd = new Random(2);
+    float[] f = Reference.random(rnd, outC * inC * spec.inOrder() * spec.tables().cells());
+    float[] x = Reference.random(rnd, geo.inputLength());
+    float[] y = new float[geo.outputLength()];
+    k.bind(x, f, y, 1, inC, outC, side, side, 0);
+    long macs = (long) geo.outputLength() * geo.inChannels() * geo.kernelCells();
+    System.err.println("@@ " + name + " fused-x" + s.tile() + " forward " + macs + " " + s.className());
+    backend.launcher().launch(k, k.workItems(), new Object[] {x, f}, new float[][] {y});
+    System.err.println("@@ end");
+    k.dispose();
   }
 
   private static void layer(OpenClBackend backend, String name, Group g, boolean lifting, int inC, int outC, int side) {

@@ -208,7 +208,7 @@ public final class SimulatedGpuRun {
         int inC = 2;
         int outC = 3;
         int side = 7;
-        ConvSpec spec = new ConvSpec(g, inC, outC, s.kernelSize(), false, pad, 1, new Random(1));
+        ConvSpec spec = new ConvSpec(g, inC, outC, s.kernelSize(), s.lifting(), pad, 1, new Random(1));
         ConvGeometry geo = spec.geometry(2, new int[] {side, side});
         Random rnd = new Random(g.name().hashCode() + pad);
         int block = spec.inOrder() * spec.tables().cells();
@@ -218,6 +218,9 @@ public final class SimulatedGpuRun {
         backend.launcher().prepare(k);
         k.bind(x, f, y, 2, inC, outC, side, side, pad);
         backend.launcher().launch(k, k.workItems(), new Object[] {x, f}, new float[][] {y});
+        if (k.inOrder() != spec.inOrder()) {
+          throw new AssertionError(s.className() + ": S_in " + k.inOrder() + ", the spec's " + spec.inOrder());
+        }
         double[] fPlus = Reference.transform(toDouble(f), outC, inC, spec.table(), g.order(), block);
         double[] fPlusAbs = Reference.transform(abs(f), outC, inC, spec.table(), g.order(), block);
         String what = s.className() + " " + geo;
@@ -230,6 +233,7 @@ public final class SimulatedGpuRun {
         System.out.println("ok fused " + what + " on " + backend.device());
       }
     }
+    System.out.println("compile ms " + backend.launcher().compileMillis());
   }
 
   static FusedForwardKernel fusedKernel(FusedForwardSource.Spec s) {
