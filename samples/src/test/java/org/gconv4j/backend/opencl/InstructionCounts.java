@@ -11,7 +11,8 @@ import org.gconv4j.samples.groups.P4Group;
 import org.gconv4j.samples.groups.P4MGroup;
 
 /**
- * Measurement, not a test: one forward and backward pass of the reference, a lifting and a 3D layer, for Oclgrind's
+ * Measurement, not a test: one forward and backward pass of the reference, a lifting, a 3D and a P4M layer, and one
+ * forward pass of each prototype kernel that carries the group ({@link FusedForwardSource}), for Oclgrind's
  * instruction counter. Run on the simulator with {@code OCLGRIND_INST_COUNTS=1} (see
  * docs/notes/opencl-instruction-counts.md); between the passes it prints {@code @@ <layer> <kernels> <pass> <MACs>} on
  * stderr, where the counter prints each launch's counts. {@code scripts/instruction-counts.sh} runs it and tabulates.
