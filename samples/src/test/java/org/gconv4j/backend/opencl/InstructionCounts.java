@@ -1,5 +1,6 @@
 package org.gconv4j.backend.opencl;
 
+import com.aparapi.Kernel;
 import java.util.Arrays;
 import java.util.Random;
 import org.gconv4j.backend.ConvGeometry;
@@ -26,7 +27,7 @@ public final class InstructionCounts {
     layer(backend, "reference", new P4Group(), false, 10, 10, side);
     layer(backend, "lifting", new P4Group(), true, 1, 10, side + 2);
     layer(backend, "o", new OGroup(), false, 2, 2, Math.max(4, side / 2));
-    // the prototype kernels that carry the group (FusedForwardSource): forward only, F and x in, y out
+    // the prototype kernels that carry the group (FusedForwardSource): from F, F+ never formed
     layer(backend, "p4m", new P4MGroup(), false, 5, 5, side);
     for (FusedForwardSource.Spec s : FusedForwardSource.SPECS) {
       if (s.lifting()) {
@@ -38,19 +39,29 @@ public final class InstructionCounts {
     }
   }
 
-  /** One forward pass of a generated kernel that carries the group, valid, batch 1, inC → outC channels. */
+  /** One pass of a generated kernel that carries the group, valid, batch 1, inC → outC channels. */
   private static void fused(OpenClBackend backend, String name, FusedForwardSource.Spec s, int inC, int outC, int side) {
-    FusedForwardKernel k = backend.launcher().prepare(SimulatedGpuRun.fusedKernel(s));
+    Kernel k = backend.launcher().prepare(SimulatedGpuRun.fusedKernel(s));
     ConvSpec spec = new ConvSpec(s.group(), inC, outC, s.kernelSize(), s.lifting(), 0, 1, new Random(1));
     ConvGeometry geo = spec.geometry(1, new int[] {side, side});
     Random rnd = new Random(2);
     float[] f = Reference.random(rnd, outC * inC * spec.inOrder() * spec.tables().cells());
-    float[] x = Reference.random(rnd, geo.inputLength());
-    float[] y = new float[geo.outputLength()];
-    k.bind(x, f, y, 1, inC, outC, side, side, 0);
     long macs = (long) geo.outputLength() * geo.inChannels() * geo.kernelCells();
-    System.err.println("@@ " + name + " fused-x" + s.tile() + " forward " + macs + " " + s.className());
-    backend.launcher().launch(k, k.workItems(), new Object[] {x, f}, new float[][] {y});
+    String tag = "@@ " + name + " fused-x" + s.tile() + " ";
+    if (k instanceof FusedForwardKernel fk) {
+      float[] x = Reference.random(rnd, geo.inputLength());
+      float[] y = new float[geo.outputLength()];
+      fk.bind(x, f, y, 1, inC, outC, side, side, 0);
+      System.err.println(tag + "forward " + macs + " " + s.className());
+      backend.launcher().launch(fk, fk.workItems(), new Object[] {x, f}, new float[][] {y});
+    } else {
+      FusedInputKernel ik = (FusedInputKernel) k;
+      float[] gy = Reference.random(rnd, geo.outputLength());
+      float[] gx = new float[geo.inputLength()];
+      ik.bind(gy, f, gx, 1, inC, outC, side, side, 0);
+      System.err.println(tag + "input " + macs + " " + s.className());
+      backend.launcher().launch(ik, ik.workItems(), new Object[] {gy, f}, new float[][] {gx});
+    }
     System.err.println("@@ end");
     k.dispose();
   }

@@ -4,6 +4,7 @@ import static org.gconv4j.backend.ReferenceCorrelation.toDouble;
 import static org.gconv4j.backend.opencl.Reference.abs;
 import static org.gconv4j.backend.opencl.Reference.random;
 
+import com.aparapi.Kernel;
 import com.aparapi.device.Device;
 import java.util.Arrays;
 import java.util.List;
@@ -196,14 +197,15 @@ public final class SimulatedGpuRun {
   }
 
   /**
-   * The generated kernels that carry the group ({@link FusedForwardSource#SPECS}): forward from F and x, against the
-   * double reference (F+ by the table, then the planar correlation), valid and with zero padding 1, batch 2.
+   * The generated kernels that carry the group ({@link FusedForwardSource#SPECS}): forward from F and x, or the input
+   * gradient from F and gradY, against the double reference (F+ by the table, then the planar correlation or its input
+   * gradient), valid and with zero padding 1, batch 2.
    */
   private static void fused() {
     OpenClBackend backend = new OpenClBackend(new OpenClBackend.Options(false, null));
     for (FusedForwardSource.Spec s : FusedForwardSource.SPECS) {
       for (int pad : new int[] {0, 1}) {
-        FusedForwardKernel k = fusedKernel(s);
+        Kernel k = backend.launcher().prepare(fusedKernel(s));
         Group g = s.group();
         int inC = 2;
         int outC = 3;
@@ -213,22 +215,28 @@ public final class SimulatedGpuRun {
         Random rnd = new Random(g.name().hashCode() + pad);
         int block = spec.inOrder() * spec.tables().cells();
         float[] f = random(rnd, outC * inC * block);
-        float[] x = random(rnd, geo.inputLength());
-        float[] y = new float[geo.outputLength()];
-        backend.launcher().prepare(k);
-        k.bind(x, f, y, 2, inC, outC, side, side, pad);
-        backend.launcher().launch(k, k.workItems(), new Object[] {x, f}, new float[][] {y});
-        if (k.inOrder() != spec.inOrder()) {
-          throw new AssertionError(s.className() + ": S_in " + k.inOrder() + ", the spec's " + spec.inOrder());
-        }
         double[] fPlus = Reference.transform(toDouble(f), outC, inC, spec.table(), g.order(), block);
         double[] fPlusAbs = Reference.transform(abs(f), outC, inC, spec.table(), g.order(), block);
         String what = s.className() + " " + geo;
-        Close.assertClose("fused forward " + what, ReferenceCorrelation.correlate(geo, toDouble(x), fPlus),
-            ReferenceCorrelation.correlate(geo, abs(x), fPlusAbs), y);
-        if (backend.launcher().provenLaunches(k.getClass()) < 1) {
-          throw new AssertionError(s.className() + " did not run on " + backend.device());
+        if (k instanceof FusedForwardKernel fk) {
+          check(fk.inOrder() == spec.inOrder(), s.className() + ": S_in " + fk.inOrder() + ", the spec's " + spec.inOrder());
+          float[] x = random(rnd, geo.inputLength());
+          float[] y = new float[geo.outputLength()];
+          fk.bind(x, f, y, 2, inC, outC, side, side, pad);
+          backend.launcher().launch(fk, fk.workItems(), new Object[] {x, f}, new float[][] {y});
+          Close.assertClose("fused forward " + what, ReferenceCorrelation.correlate(geo, toDouble(x), fPlus),
+              ReferenceCorrelation.correlate(geo, abs(x), fPlusAbs), y);
+        } else {
+          FusedInputKernel ik = (FusedInputKernel) k;
+          check(ik.inOrder() == spec.inOrder(), s.className() + ": S_in " + ik.inOrder() + ", the spec's " + spec.inOrder());
+          float[] gy = random(rnd, geo.outputLength());
+          float[] gx = new float[geo.inputLength()];
+          ik.bind(gy, f, gx, 2, inC, outC, side, side, pad);
+          backend.launcher().launch(ik, ik.workItems(), new Object[] {gy, f}, new float[][] {gx});
+          Close.assertClose("fused input gradient " + what, ReferenceCorrelation.backwardInput(geo, toDouble(gy), fPlus),
+              ReferenceCorrelation.backwardInput(geo, abs(gy), fPlusAbs), gx);
         }
+        check(backend.launcher().provenLaunches(k.getClass()) >= 1, s.className() + " did not run on " + backend.device());
         k.dispose();
         System.out.println("ok fused " + what + " on " + backend.device());
       }
@@ -236,9 +244,15 @@ public final class SimulatedGpuRun {
     System.out.println("compile ms " + backend.launcher().compileMillis());
   }
 
-  static FusedForwardKernel fusedKernel(FusedForwardSource.Spec s) {
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new AssertionError(what);
+    }
+  }
+
+  static Kernel fusedKernel(FusedForwardSource.Spec s) {
     try {
-      return (FusedForwardKernel) Class.forName(FusedForwardKernel.class.getPackageName() + "." + s.className())
+      return (Kernel) Class.forName(FusedForwardKernel.class.getPackageName() + "." + s.className())
           .getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("generated kernel " + s.className() + " missing: run FusedForwardSource", e);
