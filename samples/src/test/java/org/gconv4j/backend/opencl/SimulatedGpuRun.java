@@ -4,6 +4,7 @@ import static org.gconv4j.backend.ReferenceCorrelation.toDouble;
 import static org.gconv4j.backend.opencl.Reference.abs;
 import static org.gconv4j.backend.opencl.Reference.random;
 
+import com.aparapi.Kernel;
 import com.aparapi.device.Device;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,8 @@ import org.gconv4j.train.TrainStep;
  * <p>{@code checks}: auto picks the simulated device as a GPU; every pass of a lifting and a group layer of P4, P4M,
  * P6 and O through {@link PreparedConv} against the double reference; two training steps of a small P4CNN (batch
  * 4) against the CPU backend. {@code out-of-bounds}: the negative control, a kernel reading one element past its
- * buffer (Oclgrind must report it).
+ * buffer (Oclgrind must report it). {@code fused}: the prototype kernels that carry the group
+ * ({@link FusedForwardSource}) against the double reference.
  */
 public final class SimulatedGpuRun {
   private SimulatedGpuRun() {}
@@ -53,7 +55,8 @@ public final class SimulatedGpuRun {
         training(backend);
       }
       case "out-of-bounds" -> outOfBounds();
-      default -> throw new IllegalArgumentException("checks or out-of-bounds; got " + args[0]);
+      case "fused" -> fused();
+      default -> throw new IllegalArgumentException("checks, out-of-bounds or fused; got " + args[0]);
     }
     System.out.flush();
   }
@@ -190,5 +193,68 @@ public final class SimulatedGpuRun {
     k.out = new float[64];
     backend.launcher().launch(k, 64, new Object[] {k.in}, new float[][] {k.out});
     System.out.println("ok out-of-bounds launched on " + backend.device());
+  }
+
+  /**
+   * The generated kernels that carry the group ({@link FusedForwardSource#SPECS}): forward from F and x, or the input
+   * gradient from F and gradY, against the double reference (F+ by the table, then the planar correlation or its input
+   * gradient), valid and with zero padding 1, batch 2.
+   */
+  private static void fused() {
+    OpenClBackend backend = new OpenClBackend(new OpenClBackend.Options(false, null));
+    for (FusedForwardSource.Spec s : FusedForwardSource.SPECS) {
+      for (int pad : new int[] {0, 1}) {
+        Kernel k = backend.launcher().prepare(fusedKernel(s));
+        Group g = s.group();
+        int inC = 2;
+        int outC = 3;
+        int side = 7;
+        ConvSpec spec = new ConvSpec(g, inC, outC, s.kernelSize(), s.lifting(), pad, 1, new Random(1));
+        ConvGeometry geo = spec.geometry(2, new int[] {side, side});
+        Random rnd = new Random(g.name().hashCode() + pad);
+        int block = spec.inOrder() * spec.tables().cells();
+        float[] f = random(rnd, outC * inC * block);
+        double[] fPlus = Reference.transform(toDouble(f), outC, inC, spec.table(), g.order(), block);
+        double[] fPlusAbs = Reference.transform(abs(f), outC, inC, spec.table(), g.order(), block);
+        String what = s.className() + " " + geo;
+        if (k instanceof FusedForwardKernel fk) {
+          check(fk.inOrder() == spec.inOrder(), s.className() + ": S_in " + fk.inOrder() + ", the spec's " + spec.inOrder());
+          float[] x = random(rnd, geo.inputLength());
+          float[] y = new float[geo.outputLength()];
+          fk.bind(x, f, y, 2, inC, outC, side, side, pad);
+          backend.launcher().launch(fk, fk.workItems(), new Object[] {x, f}, new float[][] {y});
+          Close.assertClose("fused forward " + what, ReferenceCorrelation.correlate(geo, toDouble(x), fPlus),
+              ReferenceCorrelation.correlate(geo, abs(x), fPlusAbs), y);
+        } else {
+          FusedInputKernel ik = (FusedInputKernel) k;
+          check(ik.inOrder() == spec.inOrder(), s.className() + ": S_in " + ik.inOrder() + ", the spec's " + spec.inOrder());
+          float[] gy = random(rnd, geo.outputLength());
+          float[] gx = new float[geo.inputLength()];
+          ik.bind(gy, f, gx, 2, inC, outC, side, side, pad);
+          backend.launcher().launch(ik, ik.workItems(), new Object[] {gy, f}, new float[][] {gx});
+          Close.assertClose("fused input gradient " + what, ReferenceCorrelation.backwardInput(geo, toDouble(gy), fPlus),
+              ReferenceCorrelation.backwardInput(geo, abs(gy), fPlusAbs), gx);
+        }
+        check(backend.launcher().provenLaunches(k.getClass()) >= 1, s.className() + " did not run on " + backend.device());
+        k.dispose();
+        System.out.println("ok fused " + what + " on " + backend.device());
+      }
+    }
+    System.out.println("compile ms " + backend.launcher().compileMillis());
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new AssertionError(what);
+    }
+  }
+
+  static Kernel fusedKernel(FusedForwardSource.Spec s) {
+    try {
+      return (Kernel) Class.forName(FusedForwardKernel.class.getPackageName() + "." + s.className())
+          .getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("generated kernel " + s.className() + " missing: run FusedForwardSource", e);
+    }
   }
 }

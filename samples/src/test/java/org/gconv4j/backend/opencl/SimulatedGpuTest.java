@@ -72,6 +72,17 @@ class SimulatedGpuTest {
   }
 
   @Test
+  void generatedKernelsThatCarryTheGroupMatchTheReference() throws Exception {
+    Run r = run("fused");
+    assertEquals(List.of(), diagnostics(r.stderr), "the simulator or the JVM reported:\n" + r.stderr);
+    assertEquals(0, r.status, "the checks failed:\n" + r.stderr);
+    for (FusedForwardSource.Spec s : FusedForwardSource.SPECS) {
+      assertEquals(2, r.stdout.lines().filter(l -> l.startsWith("ok fused " + s.className() + " ")).count(),
+          s.className() + ", valid and padded:\n" + r.stdout);
+    }
+  }
+
+  @Test
   void negativeControlAReadPastTheEndIsReported() throws Exception {
     Run r = run("out-of-bounds");
     assertTrue(r.stdout.contains("ok out-of-bounds launched on OpenCL ACC Oclgrind"), r.stdout + r.stderr);
