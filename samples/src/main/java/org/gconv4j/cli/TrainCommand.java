@@ -27,6 +27,7 @@ import org.gconv4j.samples.models.PaperModels;
 import org.gconv4j.train.Adam;
 import org.gconv4j.train.BatchNormRecalibration;
 import org.gconv4j.train.Checkpoint;
+import org.gconv4j.train.ModelState;
 import org.gconv4j.train.EpochResult;
 import org.gconv4j.train.LearningRateSchedule;
 import org.gconv4j.train.LossFunction;
@@ -227,22 +228,8 @@ final class TrainCommand implements Command {
       trainer.beforeFinalEvaluation(train -> BatchNormRecalibration.run(model, norms, train, batchSize, augmentation));
     }
     List<EpochResult> curve = new ArrayList<>();
-    trainer.onEpoch((e, best) -> {
-      history.add(epochJson(e));
-      curve.add(e);
-      if (best) {
-        training.addProperty("bestEpoch", e.epoch());
-        if (checkpoint.isPresent()) {
-          Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
-        }
-      }
-    });
-    TrainingReport report;
-    try {
-      report = trainer.fit(splits);
-    } catch (TrainingDivergedException e) {
-      throw diverged(e, lr, scheduleName, 0.001, checkpoint, training);
-    }
+    TrainingReport report = fitRecording(trainer, splits, curve, training, checkpoint, state, architecture, lr, scheduleName,
+        0.001);
     if (checkpoint.isPresent()) {
       training.addProperty("bestEpoch", report.bestEpoch());
       training.addProperty("trainError", report.trainError());
@@ -359,6 +346,32 @@ final class TrainCommand implements Command {
     t.addProperty("data", splits.provenance());
     t.addProperty("trainImages", splits.train().size());
     return t;
+  }
+
+  /**
+   * Fits {@code trainer} on {@code splits}: each epoch goes into {@code training}'s {@code history} array
+   * and {@code curve}, and every new best model is saved to the checkpoint with both documents; a divergence
+   * becomes the {@link #diverged} message (the 2D and 3D commands' one training loop).
+   */
+  static TrainingReport fitRecording(Trainer trainer, Splits splits, List<EpochResult> curve, JsonObject training,
+      Optional<Path> checkpoint, ModelState state, JsonObject architecture, double lr, String scheduleName,
+      double defaultLr) throws Exception {
+    JsonArray history = training.getAsJsonArray("history");
+    trainer.onEpoch((e, best) -> {
+      history.add(epochJson(e));
+      curve.add(e);
+      if (best) {
+        training.addProperty("bestEpoch", e.epoch());
+        if (checkpoint.isPresent()) {
+          Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+        }
+      }
+    });
+    try {
+      return trainer.fit(splits);
+    } catch (TrainingDivergedException e) {
+      throw diverged(e, lr, scheduleName, defaultLr, checkpoint, training);
+    }
   }
 
   private static JsonObject epochJson(EpochResult e) {

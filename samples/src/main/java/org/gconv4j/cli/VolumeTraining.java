@@ -32,7 +32,6 @@ import org.gconv4j.train.ProgressBar;
 import org.gconv4j.train.SequentialState;
 import org.gconv4j.train.Trainer;
 import org.gconv4j.train.TrainerConfig;
-import org.gconv4j.train.TrainingDivergedException;
 import org.gconv4j.train.TrainingReport;
 
 /**
@@ -175,28 +174,9 @@ final class VolumeTraining {
       return Double.isNaN(auc) ? Trainer.evaluate(model, d, config.evalBatchSize()) : 1 - auc;
     });
     List<EpochResult> curve = new ArrayList<>();
-    trainer.onEpoch((e, best) -> {
-      JsonObject o = new JsonObject();
-      o.addProperty("epoch", e.epoch());
-      o.addProperty("trainLoss", e.trainLoss());
-      o.addProperty("trainError", e.trainError());
-      o.addProperty("validationError", e.validationError()); // 1 - validation AUC
-      o.addProperty("seconds", e.seconds());
-      history.add(o);
-      curve.add(e);
-      if (best) {
-        training.addProperty("bestEpoch", e.epoch());
-        if (checkpoint.isPresent()) {
-          Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
-        }
-      }
-    });
-    TrainingReport report;
-    try {
-      report = trainer.fit(splits);
-    } catch (TrainingDivergedException e) {
-      throw TrainCommand.diverged(e, lr, scheduleName, LR, checkpoint, training);
-    }
+    // history entries as in 2D; validationError is 1 - validation AUC here
+    TrainingReport report = TrainCommand.fitRecording(trainer, splits, curve, training, checkpoint, state, architecture,
+        lr, scheduleName, LR);
     Volumes.Scores val = Volumes.evaluate(model, splits.validation(), config.evalBatchSize());
     Volumes.Scores test = Volumes.evaluate(model, splits.test(), config.evalBatchSize());
     training.addProperty("bestEpoch", report.bestEpoch());
