@@ -195,14 +195,23 @@ final class ReproduceCommand implements Command {
     List<String> t = new ArrayList<>(List.of("--protocol", "paper", "--model", model, "--seed", String.valueOf(seed)));
     // --quick sets defaults; an explicit --epochs, --train-size or --test-size wins over them
     t.addAll(List.of("--epochs", quick && !a.has("epochs") ? QUICK.get(1) : String.valueOf(epochs)));
-    for (String pass : List.of("schedule", "train-size", "test-size", "backend", "data", "dataset", "data-seed", "init")) {
+    passOptions(a, quick, QUICK, List.of("schedule", "train-size", "test-size", "backend", "data", "dataset", "data-seed",
+        "init"), t);
+    return t;
+  }
+
+  /**
+   * Appends to {@code into} each option of {@code names} as the user gave it, else, with {@code --quick}, its value
+   * in {@code quick} ({@code --name value} pairs): an explicit option always wins over a quick default.
+   */
+  static void passOptions(Args a, boolean quickRun, List<String> quick, List<String> names, List<String> into) {
+    for (String pass : names) {
       if (a.has(pass)) {
-        t.addAll(List.of("--" + pass, a.get(pass, null)));
-      } else if (quick && QUICK.contains("--" + pass)) {
-        t.addAll(List.of("--" + pass, QUICK.get(QUICK.indexOf("--" + pass) + 1)));
+        into.addAll(List.of("--" + pass, a.get(pass, null)));
+      } else if (quickRun && quick.contains("--" + pass)) {
+        into.addAll(List.of("--" + pass, quick.get(quick.indexOf("--" + pass) + 1)));
       }
     }
-    return t;
   }
 
   /**

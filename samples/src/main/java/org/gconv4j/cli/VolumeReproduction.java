@@ -159,13 +159,7 @@ final class VolumeReproduction {
     t.addAll(ROWS.get(row));
     t.addAll(List.of("--seed", String.valueOf(seed)));
     // --quick sets defaults; an explicit --epochs, --train-size or --test-size wins over them (as for table1)
-    for (String pass : List.of("epochs", "train-size", "test-size", "backend", "data")) {
-      if (a.has(pass)) {
-        t.addAll(List.of("--" + pass, a.get(pass, null)));
-      } else if (quick && QUICK.contains("--" + pass)) {
-        t.addAll(List.of("--" + pass, QUICK.get(QUICK.indexOf("--" + pass) + 1)));
-      }
-    }
+    ReproduceCommand.passOptions(a, quick, QUICK, List.of("epochs", "train-size", "test-size", "backend", "data"), t);
     return t;
   }
 
