@@ -61,7 +61,7 @@ public final class ForwardKernelGenerator {
           String text = kernel(spec, group, name, table, t.size(), lifting, tile);
           if (macsPerInputChannel(table) * tile <= MAX_MACS && statements(text) < MAX_STATEMENTS) {
             kernels.add(new Source(name, text));
-            entries.add("new Forward(" + t.size() + ", " + lifting + ", " + Arrays.hashCode(table) + ", \""
+            entries.add("new Forward(" + t.size() + ", " + lifting + ", " + Arrays.hashCode(table) + ", " + tile + ", \""
                 + name.canonicalName() + "\", " + name.simpleName() + "::new)");
             break;
           }

@@ -27,10 +27,12 @@ public interface GeneratedKernels {
    * @param lifting lifting layer (the lifting table) or group layer (the group table)
    * @param tableHash {@code Arrays.hashCode} of the flattened table it was generated from; the runtime uses the
    *     kernel only for a layer whose table has the same hash
+   * @param tile the output columns each work-item computes; the output must be at least this wide
    * @param className the kernel class, for descriptions
    * @param create a new kernel instance
    */
-  record Forward(int kernelSize, boolean lifting, int tableHash, String className, Supplier<GeneratedForwardKernel> create) {}
+  record Forward(int kernelSize, boolean lifting, int tableHash, int tile, String className,
+      Supplier<GeneratedForwardKernel> create) {}
 
   /** The generated forward kernel for a layer's group, filter size, kind and table, if the processor wrote one. */
   static Optional<Forward> forward(ConvSpec spec) {

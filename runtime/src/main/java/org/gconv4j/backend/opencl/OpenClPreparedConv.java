@@ -17,9 +17,13 @@ import org.gconv4j.nn.ConvSpec;
  * <p>When the annotation processor generated a forward kernel for the layer's group, filter size and kind
  * ({@link GeneratedKernels}, 2D only) and the geometry fits it (stride 1, output at least a tile wide), the forward pass
  * runs that kernel on the base filter F: one launch, no F+ on the device. Otherwise, and for every backward pass, the
- * generic kernels run. {@link #kernels()} says which forward ran last.
+ * generic kernels run ({@code -Dgconv4j.opencl.generated=false}: always the generic kernels, read when a layer is
+ * prepared). {@link #kernels()} says which forward ran last.
  */
 final class OpenClPreparedConv extends PreparedConv {
+  /** {@code -Dgconv4j.opencl.generated=false}: the generic kernels even where a generated forward kernel exists. */
+  static final String GENERATED_PROPERTY = "gconv4j.opencl.generated";
+
   private final OpenClBackend backend;
   private final OpenClBackend.LayerKernels kernels;
   private final OpenClBackend.FilterPass filters;
@@ -38,7 +42,9 @@ final class OpenClPreparedConv extends PreparedConv {
     this.kernels = backend.new LayerKernels();
     this.filters = backend.new FilterPass(kernels, spec.table(), spec.order(), spec.inOrder(), spec.tables().cells());
     this.gradFilters = new float[spec.outChannels() * spec.inChannels() * filters.block];
-    this.generated = GeneratedKernels.forward(spec).orElse(null);
+    this.generated = Boolean.parseBoolean(System.getProperty(GENERATED_PROPERTY, "true"))
+        ? GeneratedKernels.forward(spec).orElse(null)
+        : null;
   }
 
   @Override
@@ -62,13 +68,10 @@ final class OpenClPreparedConv extends PreparedConv {
   @Override
   protected boolean correlateFromBase(ConvGeometry g, float[] f, float[] x, float[] y) {
     lastForwardGenerated = false;
-    if (generated == null || g.dims() != 2 || g.stride() != 1) {
+    if (generated == null || g.dims() != 2 || g.stride() != 1 || g.outSize(1) < generated.tile()) {
       return false;
     }
     GeneratedForwardKernel k = kernels.generatedForward(generated);
-    if (g.outSize(1) < k.tile()) {
-      return false;
-    }
     k.bind(x, f, y, g.batch(), spec().inChannels(), spec().outChannels(), g.inSize(0), g.inSize(1), g.padding());
     backend.launcher().launch(k, k.workItems(), new Object[] {x, f}, new float[][] {y});
     lastForwardGenerated = true;
