@@ -19,6 +19,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
+import org.gconv4j.processor.generate.ForwardKernelGenerator;
 import org.gconv4j.processor.generate.GeneratedNames;
 import org.gconv4j.processor.read.SpecModel;
 import org.gconv4j.processor.read.SpecReader;
@@ -81,6 +82,11 @@ public final class GroupRegistryProcessor extends AbstractGroupSpecProcessor {
     writeServiceFile(KERNELS_SERVICE_FILE, GeneratedNames::kernelsClass, false);
   }
 
+  /** A generated provider, not a user's type of the same name (when the kernels were turned off). */
+  private static boolean implementsKernels(TypeElement type) {
+    return type.getInterfaces().stream().anyMatch(i -> i.toString().equals(ForwardKernelGenerator.PROVIDER));
+  }
+
   /** Lists the generated classes {@code nameOf} gives that exist; an empty list is written only when asked. */
   private void writeServiceFile(String path, Function<TypeElement, ClassName> nameOf, boolean evenWhenEmpty)
       throws IOException {
@@ -89,7 +95,7 @@ public final class GroupRegistryProcessor extends AbstractGroupSpecProcessor {
       ClassName generated = nameOf.apply(spec);
       String name = generated.canonicalName();
       Optional<TypeElement> type = Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name));
-      if (type.isPresent()) {
+      if (type.isPresent() && (path.equals(SERVICE_FILE) || implementsKernels(type.get()))) {
         classes.add(name);
       }
     }

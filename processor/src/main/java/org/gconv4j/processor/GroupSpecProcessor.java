@@ -22,13 +22,16 @@ import org.gconv4j.processor.validate.Validation;
  * see the {@code @GroupSpec} javadoc) and generates its {@code <Spec>Group} class (the group's
  * multiplication table and filter tables, which every backend's generic kernels read) and, for a 2D group when the
  * runtime's OpenCL backend is on the class path, the forward kernels that carry the group and their provider
- * {@code <Spec>Kernels} ({@link ForwardKernelGenerator}). Isolating in
+ * {@code <Spec>Kernels} ({@link ForwardKernelGenerator}); {@code -Agconv4j.kernels=none} turns them off. Isolating in
  * Gradle's terms: each generated file depends on its spec alone, recorded as originating element.
  * Nothing escapes {@link #process}: an unexpected failure becomes a {@code [GroupSpecInternal]}
  * error on the spec.
  */
 @AutoService(Processor.class)
 public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
+  /** Processor option: {@code opencl} (the default) generates the OpenCL forward kernels, {@code none} does not. */
+  public static final String KERNELS_OPTION = "gconv4j.kernels";
+
   private final GroupSourceWriter writerOverride;
   private SpecReader reader;
   private GroupSourceWriter writer;
@@ -50,10 +53,7 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
     reader = new SpecReader(env.getElementUtils());
     boolean generatedAvailable = env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
     GroupClassGenerator generator = new GroupClassGenerator(generatedAvailable);
-    kernels = env.getElementUtils().getTypeElement(ForwardKernelGenerator.PROVIDER) != null
-        && env.getElementUtils().getTypeElement(ForwardKernelGenerator.BASE) != null
-        ? new ForwardKernelGenerator(generatedAvailable)
-        : null;
+    kernels = kernelsWanted(env) ? new ForwardKernelGenerator(generatedAvailable) : null;
     writer = writerOverride != null
         ? writerOverride
         : (validation, filer) -> {
@@ -65,6 +65,28 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
             }
           }
         };
+  }
+
+  /**
+   * Kernels are generated unless {@code -Agconv4j.kernels=none}, and only when the runtime's OpenCL backend
+   * ({@value ForwardKernelGenerator#BASE}) and Aparapi are on the class path, since the kernels extend their classes.
+   */
+  private static boolean kernelsWanted(ProcessingEnvironment env) {
+    String option = env.getOptions().getOrDefault(KERNELS_OPTION, "opencl");
+    if (!option.equals("opencl") && !option.equals("none")) {
+      env.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR, "[GroupSpecOption] -A" + KERNELS_OPTION
+          + " is opencl or none; got " + option + ". Fix the compiler argument");
+      return false;
+    }
+    javax.lang.model.util.Elements elements = env.getElementUtils();
+    return option.equals("opencl") && elements.getTypeElement(ForwardKernelGenerator.PROVIDER) != null
+        && elements.getTypeElement(ForwardKernelGenerator.BASE) != null
+        && elements.getTypeElement("com.aparapi.Kernel") != null;
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(KERNELS_OPTION);
   }
 
   /**

@@ -2,8 +2,10 @@ package org.gconv4j.backend.opencl;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.gconv4j.nn.ConvSpec;
@@ -61,7 +63,18 @@ public interface GeneratedKernels {
 
     private static List<GeneratedKernels> load() {
       List<GeneratedKernels> all = new ArrayList<>();
-      ServiceLoader.load(GeneratedKernels.class).forEach(all::add);
+      Iterator<GeneratedKernels> it = ServiceLoader.load(GeneratedKernels.class).iterator();
+      while (true) {
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          all.add(it.next());
+        } catch (ServiceConfigurationError e) {
+          // a provider that cannot be loaded: its layers run the generic kernels, which are always correct
+          System.err.println("gconv4j: WARNING: generated OpenCL kernels skipped: " + e.getMessage());
+        }
+      }
       return List.copyOf(all);
     }
   }
