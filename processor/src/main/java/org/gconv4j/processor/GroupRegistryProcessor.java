@@ -19,6 +19,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
+import org.gconv4j.processor.generate.ForwardKernelGenerator;
 import org.gconv4j.processor.generate.GeneratedNames;
 import org.gconv4j.processor.read.SpecModel;
 import org.gconv4j.processor.read.SpecReader;
@@ -29,13 +30,16 @@ import org.gconv4j.processor.validate.Tag;
  * Aggregating companion of {@link GroupSpecProcessor}: sees every {@code @GroupSpec} of the
  * compilation, reports duplicate group names ({@code [GroupSpecName]}), and in the last round writes
  * {@code META-INF/services/org.gconv4j.group.Group} listing every generated group class, so that
- * {@code ServiceLoader.load(Group.class)} finds them. The file is owned by this processor: it lists
- * exactly the groups of this compilation.
+ * {@code ServiceLoader.load(Group.class)} finds them, and {@value #KERNELS_SERVICE_FILE} listing the generated
+ * OpenCL kernel providers ({@code <Spec>Kernels}, when kernels were generated). The files are owned by this
+ * processor: they list exactly the groups of this compilation.
  */
 @AutoService(Processor.class)
 public final class GroupRegistryProcessor extends AbstractGroupSpecProcessor {
   /** The service file this processor writes. */
   public static final String SERVICE_FILE = "META-INF/services/org.gconv4j.group.Group";
+  /** The service file of the generated OpenCL kernel providers ({@code <Spec>Kernels}, where any were generated). */
+  public static final String KERNELS_SERVICE_FILE = "META-INF/services/org.gconv4j.backend.opencl.GeneratedKernels";
 
   private final Map<String, SpecModel> byName = new LinkedHashMap<>();
   private final List<TypeElement> specs = new ArrayList<>();
@@ -75,6 +79,12 @@ public final class GroupRegistryProcessor extends AbstractGroupSpecProcessor {
 
   private void writeServiceFiles() throws IOException {
     writeServiceFile(SERVICE_FILE, GeneratedNames::groupClass, true);
+    writeServiceFile(KERNELS_SERVICE_FILE, GeneratedNames::kernelsClass, false);
+  }
+
+  /** A generated provider, not a user's type of the same name (when the kernels were turned off). */
+  private static boolean implementsKernels(TypeElement type) {
+    return type.getInterfaces().stream().anyMatch(i -> i.toString().equals(ForwardKernelGenerator.PROVIDER));
   }
 
   /** Lists the generated classes {@code nameOf} gives that exist; an empty list is written only when asked. */
@@ -85,7 +95,7 @@ public final class GroupRegistryProcessor extends AbstractGroupSpecProcessor {
       ClassName generated = nameOf.apply(spec);
       String name = generated.canonicalName();
       Optional<TypeElement> type = Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name));
-      if (type.isPresent()) {
+      if (type.isPresent() && (path.equals(SERVICE_FILE) || implementsKernels(type.get()))) {
         classes.add(name);
       }
     }

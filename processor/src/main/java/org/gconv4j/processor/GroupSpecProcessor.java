@@ -10,6 +10,7 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
+import org.gconv4j.processor.generate.ForwardKernelGenerator;
 import org.gconv4j.processor.generate.GroupClassGenerator;
 import org.gconv4j.processor.read.SpecModel;
 import org.gconv4j.processor.read.SpecReader;
@@ -19,16 +20,22 @@ import org.gconv4j.processor.validate.Validation;
 /**
  * Reads every {@code @GroupSpec}, validates it (compile errors on the spec and the offending value,
  * see the {@code @GroupSpec} javadoc) and generates its {@code <Spec>Group} class (the group's
- * multiplication table and filter tables, which every backend's generic kernels read). Isolating in
+ * multiplication table and filter tables, which every backend's generic kernels read) and, for a 2D group when the
+ * runtime's OpenCL backend is on the class path, the forward kernels that carry the group and their provider
+ * {@code <Spec>Kernels} ({@link ForwardKernelGenerator}); {@code -Agconv4j.kernels=none} turns them off. Isolating in
  * Gradle's terms: each generated file depends on its spec alone, recorded as originating element.
  * Nothing escapes {@link #process}: an unexpected failure becomes a {@code [GroupSpecInternal]}
  * error on the spec.
  */
 @AutoService(Processor.class)
 public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
+  /** Processor option: {@code opencl} (the default) generates the OpenCL forward kernels, {@code none} does not. */
+  public static final String KERNELS_OPTION = "gconv4j.kernels";
+
   private final GroupSourceWriter writerOverride;
   private SpecReader reader;
   private GroupSourceWriter writer;
+  private ForwardKernelGenerator kernels;
   private final SpecValidator validator = new SpecValidator();
 
   /** The processor as javac's service loader creates it. */
@@ -46,10 +53,50 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
     reader = new SpecReader(env.getElementUtils());
     boolean generatedAvailable = env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
     GroupClassGenerator generator = new GroupClassGenerator(generatedAvailable);
+    kernels = kernelsWanted(env) ? new ForwardKernelGenerator(generatedAvailable) : null;
     writer = writerOverride != null
         ? writerOverride
-        : (validation, filer) -> generator.generate(validation.spec(), validation.group().orElseThrow(), validation.tables())
-            .writeTo(filer);
+        : (validation, filer) -> {
+          generator.generate(validation.spec(), validation.group().orElseThrow(), validation.tables()).writeTo(filer);
+          for (ForwardKernelGenerator.Source source : kernelSources(validation)) {
+            javax.tools.JavaFileObject file = filer.createSourceFile(source.name().canonicalName(), validation.spec().element());
+            try (java.io.Writer w = file.openWriter()) {
+              w.write(source.text());
+            }
+          }
+        };
+  }
+
+  /**
+   * Kernels are generated unless {@code -Agconv4j.kernels=none}, and only when the runtime's OpenCL backend
+   * ({@value ForwardKernelGenerator#BASE}) and Aparapi are on the class path, since the kernels extend their classes.
+   */
+  private static boolean kernelsWanted(ProcessingEnvironment env) {
+    String option = env.getOptions().getOrDefault(KERNELS_OPTION, "opencl");
+    if (!option.equals("opencl") && !option.equals("none")) {
+      env.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR, "[GroupSpecOption] -A" + KERNELS_OPTION
+          + " is opencl or none; got " + option + ". Fix the compiler argument");
+      return false;
+    }
+    javax.lang.model.util.Elements elements = env.getElementUtils();
+    return option.equals("opencl") && elements.getTypeElement(ForwardKernelGenerator.PROVIDER) != null
+        && elements.getTypeElement(ForwardKernelGenerator.BASE) != null
+        && elements.getTypeElement("com.aparapi.Kernel") != null;
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(KERNELS_OPTION);
+  }
+
+  /**
+   * The OpenCL forward kernels of a clean spec ({@link ForwardKernelGenerator}): only when the runtime's OpenCL backend
+   * ({@value ForwardKernelGenerator#BASE}) is on the class path, since they extend its classes.
+   */
+  private java.util.List<ForwardKernelGenerator.Source> kernelSources(Validation validation) {
+    return kernels == null
+        ? java.util.List.of()
+        : kernels.generate(validation.spec(), validation.group().orElseThrow(), validation.tables());
   }
 
   @Override
@@ -102,11 +149,15 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
    * {@code Outer_Inner} both give {@code Outer_InnerGroup}): a {@code [GroupSpecName]} error on the spec,
    * not a Filer failure.
    */
-  private boolean generatedNamesAreFree(SpecModel spec) {
+  private boolean generatedNamesAreFree(Validation validation) {
+    SpecModel spec = validation.spec();
     TypeElement type = spec.element();
     String specName = type.getQualifiedName().toString();
     java.util.List<com.palantir.javapoet.ClassName> generated = new java.util.ArrayList<>();
     generated.add(org.gconv4j.processor.generate.GeneratedNames.groupClass(type));
+    for (ForwardKernelGenerator.Source source : kernelSources(validation)) {
+      generated.add(source.name());
+    }
     for (com.palantir.javapoet.ClassName c : generated) {
       String name = c.canonicalName();
       String other = generatedBy.get(name);
@@ -137,7 +188,7 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
     }
     Validation validation = validator.validate(spec.get());
     validation.report().printTo(processingEnv.getMessager());
-    if (validation.report().isClean() && generatedNamesAreFree(spec.get())) {
+    if (validation.report().isClean() && generatedNamesAreFree(validation)) {
       Filer filer = processingEnv.getFiler();
       writer.write(validation, filer);
     }

@@ -22,6 +22,9 @@ public abstract class PreparedConv implements AutoCloseable {
   private int[] inputShape;
   private ConvGeometry geometry;
   private boolean expandedValid;
+  /** F of the last forward, kept when that forward ran from F directly and F+ is formed only when a pass needs it. */
+  private final float[] base;
+  private boolean expandedStale;
 
   protected PreparedConv(ConvSpec spec) {
     this.spec = spec;
@@ -29,6 +32,7 @@ public abstract class PreparedConv implements AutoCloseable {
     int bank = filterLength * spec.order();
     this.expanded = new float[bank];
     this.gradExpanded = new float[bank];
+    this.base = new float[filterLength];
   }
 
   public final ConvSpec spec() {
@@ -62,9 +66,20 @@ public abstract class PreparedConv implements AutoCloseable {
     return geometry;
   }
 
-  /** F+ as the last {@link #forward} expanded it: [C_out·S, C_in·S_in, n^d] (read-only; overwritten by the next forward). */
+  /**
+   * F+ of the last {@link #forward}: [C_out·S, C_in·S_in, n^d] (read-only; overwritten by the next forward). When that
+   * forward ran from F directly ({@link #correlateFromBase}), F+ is expanded here, once.
+   */
   public final float[] expandedBank() {
+    ensureExpanded();
     return expanded;
+  }
+
+  private void ensureExpanded() {
+    if (expandedStale) {
+      transform(base, expanded);
+      expandedStale = false;
+    }
   }
 
   /**
@@ -78,9 +93,15 @@ public abstract class PreparedConv implements AutoCloseable {
     checkLength("filters F", filters, filterLength, "[C_out, C_in, S_in, n^d] = " + Arrays.toString(spec.filterShape()));
     checkLength("input x", x, g.inputLength(), Arrays.toString(inputShape));
     checkLength("output y", y, g.outputLength(), Arrays.toString(spec.outputShapeOf(g)));
-    transform(filters, expanded);
+    if (correlateFromBase(g, filters, x, y)) {
+      System.arraycopy(filters, 0, base, 0, filterLength);
+      expandedStale = true;
+    } else {
+      transform(filters, expanded);
+      expandedStale = false;
+      correlate(g, x, expanded, y);
+    }
     expandedValid = true;
-    correlate(g, x, expanded, y);
     return g;
   }
 
@@ -110,6 +131,7 @@ public abstract class PreparedConv implements AutoCloseable {
     ConvGeometry g = lastForward();
     checkLength("output gradient", gradY, g.outputLength(), Arrays.toString(spec.outputShapeOf(g)));
     checkLength("input gradient", gradX, g.inputLength(), Arrays.toString(inputShape));
+    ensureExpanded();
     correlateBackwardInput(g, gradY, expanded, gradX);
   }
 
@@ -122,6 +144,15 @@ public abstract class PreparedConv implements AutoCloseable {
 
   /** Called when the batch shape changes, before the first pass with {@code g}: size the workspaces. */
   protected void resize(ConvGeometry g) {}
+
+  /**
+   * y = x ⋆ T(f) straight from the base filter f, without forming F+ (a kernel generated for the group), when the
+   * backend has one for this layer and geometry: returns true; false (the default) runs {@link #transform} and
+   * {@link #correlate}. F+ is then expanded from a copy of f only when a later pass needs it (the input gradient).
+   */
+  protected boolean correlateFromBase(ConvGeometry g, float[] f, float[] x, float[] y) {
+    return false;
+  }
 
   /** fPlus = T(f) (CONVENTIONS §4). */
   protected abstract void transform(float[] f, float[] fPlus);

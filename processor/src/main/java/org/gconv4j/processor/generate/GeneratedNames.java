@@ -22,6 +22,27 @@ public final class GeneratedNames {
 
   private GeneratedNames() {}
 
+  /**
+   * The generated OpenCL kernel provider of a spec type: {@code <Spec>Kernels} next to {@code <Spec>Group}
+   * ({@code P4} gives {@code P4Kernels}).
+   */
+  public static ClassName kernelsClass(TypeElement spec) {
+    return ClassName.get(groupClass(spec).packageName(), base(spec) + "Kernels");
+  }
+
+  /**
+   * A generated forward kernel: {@code <Spec>Forward<n>} or {@code <Spec>LiftingForward<n>}, e.g. {@code P4Forward3}.
+   * Top-level classes: Aparapi's class reader warns about the nest attributes of nested classes.
+   */
+  public static ClassName forwardClass(TypeElement spec, int kernelSize, boolean lifting) {
+    return ClassName.get(groupClass(spec).packageName(), base(spec) + (lifting ? "LiftingForward" : "Forward") + kernelSize);
+  }
+
+  private static String base(TypeElement spec) {
+    String group = groupClass(spec).simpleName();
+    return group.substring(0, group.length() - "Group".length());
+  }
+
   /** The generated group class of a spec type. */
   public static ClassName groupClass(TypeElement spec) {
     Deque<String> names = new ArrayDeque<>();

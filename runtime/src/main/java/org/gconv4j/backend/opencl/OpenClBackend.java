@@ -217,6 +217,11 @@ public final class OpenClBackend implements ConvBackend {
       return get(CorrelateBackwardWeightsKernel.class, CorrelateBackwardWeightsKernel::new);
     }
 
+    /** The layer's instance of a kernel class the annotation processor generated. */
+    GeneratedForwardKernel generatedForward(GeneratedKernels.Forward f) {
+      return get(GeneratedForwardKernel.class, f.create());
+    }
+
     private <K extends Kernel> K get(Class<K> type, Supplier<K> create) {
       return type.cast(created.computeIfAbsent(type, t -> launcher.prepare(create.get())));
     }

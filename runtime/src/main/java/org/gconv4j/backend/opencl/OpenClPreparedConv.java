@@ -13,8 +13,17 @@ import org.gconv4j.nn.ConvSpec;
  * buffers of the filter gradient
  * ({@link OpenClBackend.Planar}, kept for the current shape and the previous one). Argument checks are
  * {@link PreparedConv}'s, the same on every backend.
+ *
+ * <p>When the annotation processor generated a forward kernel for the layer's group, filter size and kind
+ * ({@link GeneratedKernels}, 2D only) and the geometry fits it (stride 1, output at least a tile wide), the forward pass
+ * runs that kernel on the base filter F: one launch, no F+ on the device. Otherwise, and for every backward pass, the
+ * generic kernels run ({@code -Dgconv4j.opencl.generated=false}: always the generic kernels, read when a layer is
+ * prepared). {@link #kernels()} says which forward ran last.
  */
 final class OpenClPreparedConv extends PreparedConv {
+  /** {@code -Dgconv4j.opencl.generated=false}: the generic kernels even where a generated forward kernel exists. */
+  static final String GENERATED_PROPERTY = "gconv4j.opencl.generated";
+
   private final OpenClBackend backend;
   private final OpenClBackend.LayerKernels kernels;
   private final OpenClBackend.FilterPass filters;
@@ -22,6 +31,10 @@ final class OpenClPreparedConv extends PreparedConv {
   private OpenClBackend.Planar planar;
   /** The one before: a training loop alternates between the batch size and a smaller last batch. */
   private OpenClBackend.Planar previous;
+  /** The generated forward kernel for this layer, or null. */
+  private final GeneratedKernels.Forward generated;
+  /** Whether the last forward pass ran the generated kernel. */
+  private boolean lastForwardGenerated;
 
   OpenClPreparedConv(ConvSpec spec, OpenClBackend backend) {
     super(spec);
@@ -29,6 +42,9 @@ final class OpenClPreparedConv extends PreparedConv {
     this.kernels = backend.new LayerKernels();
     this.filters = backend.new FilterPass(kernels, spec.table(), spec.order(), spec.inOrder(), spec.tables().cells());
     this.gradFilters = new float[spec.outChannels() * spec.inChannels() * filters.block];
+    this.generated = Boolean.parseBoolean(System.getProperty(GENERATED_PROPERTY, "true"))
+        ? GeneratedKernels.forward(spec).orElse(null)
+        : null;
   }
 
   @Override
@@ -38,7 +54,28 @@ final class OpenClPreparedConv extends PreparedConv {
 
   @Override
   public String kernels() {
-    return "OpenCL on " + backend.device();
+    String forward = lastForwardGenerated
+        ? "forward generated for " + spec().group().name() + " n=" + spec().kernelSize() + " (" + generated.className() + ")"
+        : "generic kernels";
+    return "OpenCL " + forward + " on " + backend.device();
+  }
+
+  /** Whether the last forward pass ran the kernel generated for the layer's group (false: the generic kernels). */
+  boolean lastForwardGenerated() {
+    return lastForwardGenerated;
+  }
+
+  @Override
+  protected boolean correlateFromBase(ConvGeometry g, float[] f, float[] x, float[] y) {
+    lastForwardGenerated = false;
+    if (generated == null || g.dims() != 2 || g.stride() != 1 || g.outSize(1) < generated.tile()) {
+      return false;
+    }
+    GeneratedForwardKernel k = kernels.generatedForward(generated);
+    k.bind(x, f, y, g.batch(), spec().inChannels(), spec().outChannels(), g.inSize(0), g.inSize(1), g.padding());
+    backend.launcher().launch(k, k.workItems(), new Object[] {x, f}, new float[][] {y});
+    lastForwardGenerated = true;
+    return true;
   }
 
   @Override

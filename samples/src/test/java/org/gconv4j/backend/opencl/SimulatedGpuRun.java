@@ -127,6 +127,10 @@ public final class SimulatedGpuRun {
         Reference.transformBackward(ReferenceCorrelation.backwardWeights(geo, abs(x), abs(gy)), outC, inC, table, g.order(),
             block),
         gradF);
+    // the forward pass of a 2D layer runs the kernel the processor generated for the group (P4, P4M, P6: lifting and
+    // group layers, n = 3); 3D groups run the generic kernels
+    boolean generated = ((OpenClPreparedConv) prepared).lastForwardGenerated();
+    check(generated == (g.dimension() == 2), what + ": forward ran " + prepared.kernels());
     prepared.close();
     System.out.println("ok passes " + what + " on " + prepared.kernels());
   }

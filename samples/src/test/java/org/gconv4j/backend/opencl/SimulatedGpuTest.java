@@ -69,6 +69,17 @@ class SimulatedGpuTest {
       }
     }
     assertTrue(r.stdout.contains("ok training p4cnn-small"), "training steps:\n" + r.stdout);
+    // which forward kernel ran: the one the processor generated for P4 n = 3, the generic one for O (3D)
+    assertTrue(line(r.stdout, "ok passes P4 group ").contains(
+        "OpenCL forward generated for P4 n=3 (org.gconv4j.samples.groups.P4Forward3)"), r.stdout);
+    assertTrue(line(r.stdout, "ok passes P4 lifting ").contains("(org.gconv4j.samples.groups.P4LiftingForward3)"), r.stdout);
+    assertTrue(line(r.stdout, "ok passes P4M group ").contains("(org.gconv4j.samples.groups.P4MForward3)"), r.stdout);
+    assertTrue(line(r.stdout, "ok passes O group ").contains("OpenCL generic kernels on "), r.stdout);
+    assertTrue(line(r.stdout, "ok passes O lifting ").contains("OpenCL generic kernels on "), r.stdout);
+  }
+
+  private static String line(String stdout, String prefix) {
+    return stdout.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("(no line " + prefix + ")");
   }
 
   @Test
