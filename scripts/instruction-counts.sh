@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Oclgrind instruction counts of the OpenCL kernels (docs/notes/opencl-instruction-counts.md): one forward and
 # backward pass of the reference, a lifting, a 3D and a P4M layer on the simulated GPU, and the forward pass of the
-# prototype kernels that carry the group (FusedForwardSource), tabulated per pass as global loads and stores per
+# prototype input-gradient kernel that carries the group (FusedInputSource), tabulated per pass as global loads and stores per
 # multiply-add. Needs `oclgrind` (./gconv4j test installs it) and a build with test classes
 # (mvn -DskipTests verify). Usage: scripts/instruction-counts.sh [side, default 12]
 set -euo pipefail

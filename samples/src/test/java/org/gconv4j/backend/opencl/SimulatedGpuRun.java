@@ -38,7 +38,7 @@ import org.gconv4j.train.TrainStep;
  * P6 and O through {@link PreparedConv} against the double reference; two training steps of a small P4CNN (batch
  * 4) against the CPU backend. {@code out-of-bounds}: the negative control, a kernel reading one element past its
  * buffer (Oclgrind must report it). {@code fused}: the prototype kernels that carry the group
- * ({@link FusedForwardSource}) against the double reference.
+ * ({@link FusedInputSource}) against the double reference.
  */
 public final class SimulatedGpuRun {
   private SimulatedGpuRun() {}
@@ -200,13 +200,13 @@ public final class SimulatedGpuRun {
   }
 
   /**
-   * The generated kernels that carry the group ({@link FusedForwardSource#SPECS}): forward from F and x, or the input
-   * gradient from F and gradY, against the double reference (F+ by the table, then the planar correlation or its input
-   * gradient), valid and with zero padding 1, batch 2.
+   * The prototype kernels that carry the group ({@link FusedInputSource#SPECS}): the input gradient from F and gradY
+   * against the double reference (F+ by the table, then the planar correlation's input gradient), valid and with zero
+   * padding 1, batch 2.
    */
   private static void fused() {
     OpenClBackend backend = new OpenClBackend(new OpenClBackend.Options(false, null));
-    for (FusedForwardSource.Spec s : FusedForwardSource.SPECS) {
+    for (FusedInputSource.Spec s : FusedInputSource.SPECS) {
       for (int pad : new int[] {0, 1}) {
         Kernel k = backend.launcher().prepare(fusedKernel(s));
         Group g = s.group();
@@ -221,24 +221,14 @@ public final class SimulatedGpuRun {
         double[] fPlus = Reference.transform(toDouble(f), outC, inC, spec.table(), g.order(), block);
         double[] fPlusAbs = Reference.transform(abs(f), outC, inC, spec.table(), g.order(), block);
         String what = s.className() + " " + geo;
-        if (k instanceof FusedForwardKernel fk) {
-          check(fk.inOrder() == spec.inOrder(), s.className() + ": S_in " + fk.inOrder() + ", the spec's " + spec.inOrder());
-          float[] x = random(rnd, geo.inputLength());
-          float[] y = new float[geo.outputLength()];
-          fk.bind(x, f, y, 2, inC, outC, side, side, pad);
-          backend.launcher().launch(fk, fk.workItems(), new Object[] {x, f}, new float[][] {y});
-          Close.assertClose("fused forward " + what, ReferenceCorrelation.correlate(geo, toDouble(x), fPlus),
-              ReferenceCorrelation.correlate(geo, abs(x), fPlusAbs), y);
-        } else {
-          FusedInputKernel ik = (FusedInputKernel) k;
-          check(ik.inOrder() == spec.inOrder(), s.className() + ": S_in " + ik.inOrder() + ", the spec's " + spec.inOrder());
-          float[] gy = random(rnd, geo.outputLength());
-          float[] gx = new float[geo.inputLength()];
-          ik.bind(gy, f, gx, 2, inC, outC, side, side, pad);
-          backend.launcher().launch(ik, ik.workItems(), new Object[] {gy, f}, new float[][] {gx});
-          Close.assertClose("fused input gradient " + what, ReferenceCorrelation.backwardInput(geo, toDouble(gy), fPlus),
-              ReferenceCorrelation.backwardInput(geo, abs(gy), fPlusAbs), gx);
-        }
+        FusedInputKernel ik = (FusedInputKernel) k;
+        check(ik.inOrder() == spec.inOrder(), s.className() + ": S_in " + ik.inOrder() + ", the spec's " + spec.inOrder());
+        float[] gy = random(rnd, geo.outputLength());
+        float[] gx = new float[geo.inputLength()];
+        ik.bind(gy, f, gx, 2, inC, outC, side, side, pad);
+        backend.launcher().launch(ik, ik.workItems(), new Object[] {gy, f}, new float[][] {gx});
+        Close.assertClose("fused input gradient " + what, ReferenceCorrelation.backwardInput(geo, toDouble(gy), fPlus),
+            ReferenceCorrelation.backwardInput(geo, abs(gy), fPlusAbs), gx);
         check(backend.launcher().provenLaunches(k.getClass()) >= 1, s.className() + " did not run on " + backend.device());
         k.dispose();
         System.out.println("ok fused " + what + " on " + backend.device());
@@ -253,12 +243,12 @@ public final class SimulatedGpuRun {
     }
   }
 
-  static Kernel fusedKernel(FusedForwardSource.Spec s) {
+  static Kernel fusedKernel(FusedInputSource.Spec s) {
     try {
-      return (Kernel) Class.forName(FusedForwardKernel.class.getPackageName() + "." + s.className())
+      return (Kernel) Class.forName(FusedInputKernel.class.getPackageName() + "." + s.className())
           .getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("generated kernel " + s.className() + " missing: run FusedForwardSource", e);
+      throw new IllegalStateException("generated kernel " + s.className() + " missing: run FusedInputSource", e);
     }
   }
 }

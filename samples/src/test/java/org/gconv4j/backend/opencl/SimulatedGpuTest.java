@@ -87,7 +87,7 @@ class SimulatedGpuTest {
     Run r = run("fused");
     assertEquals(List.of(), diagnostics(r.stderr), "the simulator or the JVM reported:\n" + r.stderr);
     assertEquals(0, r.status, "the checks failed:\n" + r.stderr);
-    for (FusedForwardSource.Spec s : FusedForwardSource.SPECS) {
+    for (FusedInputSource.Spec s : FusedInputSource.SPECS) {
       assertEquals(2, r.stdout.lines().filter(l -> l.startsWith("ok fused " + s.className() + " ")).count(),
           s.className() + ", valid and padded:\n" + r.stdout);
     }
