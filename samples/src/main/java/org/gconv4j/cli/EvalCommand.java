@@ -53,7 +53,7 @@ final class EvalCommand implements Command {
         "  test error: X.XX% (N test images)",
         "3D checkpoints (o-cnn3d, oh-cnn3d, z3-cnn3d; docs/3d.md): the data set recorded in the checkpoint (the",
         "shipped AdrenalMNIST3D, or --data FILE, a MedMNIST 3D .npz); MedMNIST's metrics, last line",
-        "  test auc: 0.XXX acc: 0.XXX (N test volumes)");
+        "  test auc: <auc> acc: <acc> (<n> test volumes), three decimals each");
   }
 
   @Override

@@ -37,7 +37,7 @@ import org.gconv4j.train.TrainingReport;
 /**
  * {@code ./gconv4j train --dataset adrenalmnist3d --model o-cnn3d|oh-cnn3d|z3-cnn3d}: the 3D half of
  * {@code train} (docs/3d.md). Adam with a cosine schedule, the model with the best validation AUC
- * kept; the last stdout line is {@code test auc: 0.XXX acc: 0.XXX (298 test volumes)}.
+ * kept; the last stdout line is {@code test auc: <auc> acc: <acc> (298 test volumes)}, three decimals each.
  */
 final class VolumeTraining {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -58,7 +58,7 @@ final class VolumeTraining {
       "  3D (docs/3d.md): default protocol " + EPOCHS + " epochs, batch " + BATCH + ", Adam " + LR
           + " cosine-annealed to 0, the model with",
       "                     the best validation AUC kept; last stdout line",
-      "                     test auc: 0.XXX acc: 0.XXX (298 test volumes)",
+      "                     test auc: <auc> acc: <acc> (298 test volumes), three decimals each",
       "  --model M          o-cnn3d (default; O, 24 rotations), oh-cnn3d (OH, 48 elements) or z3-cnn3d (plain 3D CNN)",
       "  --weight-decay WD  decoupled weight decay (AdamW), default " + WEIGHT_DECAY + "",
       "  --augment A        rotations: each training volume turned by a random one of the cube's 24",

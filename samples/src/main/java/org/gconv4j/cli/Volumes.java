@@ -76,7 +76,7 @@ final class Volumes {
 
   /** Test metrics of a classifier. */
   record Scores(double auc, double accuracy, int count, float[] logits, int classes) {
-    /** {@code test auc: 0.XXX acc: 0.XXX (298 test volumes)}. */
+    /** {@code test auc: <auc> acc: <acc> (298 test volumes)}, three decimals each. */
     String line(String split) {
       return String.format(Locale.ROOT, "%s auc: %.3f acc: %.3f (%d %s volumes)", split, auc, accuracy, count, split);
     }
