@@ -301,7 +301,7 @@ final class TrainCommand implements Command {
     return kept;
   }
 
-  private static int positive(Args a, String name, int fallback) {
+  static int positive(Args a, String name, int fallback) {
     int v = a.getInt(name, fallback);
     if (v < 1) {
       throw new UsageException("--" + name + " must be >= 1; got " + v);
@@ -314,6 +314,13 @@ final class TrainCommand implements Command {
   }
 
   static JsonObject architecture(String modelName, Sequential model, String dataset, long dataSeed) {
+    JsonObject arch = architectureHead(modelName, model, 10, dataset);
+    arch.addProperty("dataSeed", dataSeed);
+    return architectureTail(arch, model, "[C_out, C_in, S_in, n, n] (CONVENTIONS section 5)");
+  }
+
+  /** The checkpoint's architecture document up to the data set (2D and 3D): format, version, model, input, classes. */
+  static JsonObject architectureHead(String modelName, Sequential model, int classes, String dataset) {
     JsonObject arch = new JsonObject();
     arch.addProperty("format", "gconv4j-checkpoint");
     arch.addProperty("version", 1);
@@ -323,15 +330,19 @@ final class TrainCommand implements Command {
       input.add(d);
     }
     arch.add("input", input);
-    arch.addProperty("classes", 10);
+    arch.addProperty("classes", classes);
     arch.addProperty("dataset", dataset);
-    arch.addProperty("dataSeed", dataSeed);
+    return arch;
+  }
+
+  /** Ends the architecture document: every layer's description and the filter layout. */
+  static JsonObject architectureTail(JsonObject arch, Sequential model, String filterLayout) {
     JsonArray layers = new JsonArray();
     for (Layer l : SequentialState.leaves(model)) {
       layers.add(l.describe());
     }
     arch.add("layers", layers);
-    arch.addProperty("filterLayout", "[C_out, C_in, S_in, n, n] (CONVENTIONS section 5)");
+    arch.addProperty("filterLayout", filterLayout);
     return arch;
   }
 

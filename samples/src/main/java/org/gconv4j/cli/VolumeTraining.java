@@ -85,8 +85,8 @@ final class VolumeTraining {
       throw new UsageException("--model must be one of " + VolumeModels.NAMES + " for --dataset " + dataset + "; got '"
           + modelName + "'");
     }
-    int epochs = positive(a, "epochs", EPOCHS);
-    int batchSize = positive(a, "batch-size", BATCH);
+    int epochs = TrainCommand.positive(a, "epochs", EPOCHS);
+    int batchSize = TrainCommand.positive(a, "batch-size", BATCH);
     double lr = a.getDouble("lr", LR);
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new UsageException("--lr must be a positive finite number; got " + a.get("lr", ""));
@@ -114,8 +114,8 @@ final class VolumeTraining {
     outputs.put(a.has("curves") ? "--curves" : "the default --curves", curvesFile);
     // every output, before the data load and the training, not after them
     Outputs.check(outputs, Outputs.inputs("--data", dataFile.orElse(null)));
-    int testSize = a.has("test-size") ? positive(a, "test-size", 0) : 0; // usage errors before the data load
-    int trainSize = a.has("train-size") ? positive(a, "train-size", 0) : 0;
+    int testSize = a.has("test-size") ? TrainCommand.positive(a, "test-size", 0) : 0; // usage errors before the data load
+    int trainSize = a.has("train-size") ? TrainCommand.positive(a, "train-size", 0) : 0;
     Splits splits = Volumes.load(dataset, dataFile, log);
     if (testSize > 0) {
       splits = splits.withTestSize(testSize);
@@ -208,32 +208,8 @@ final class VolumeTraining {
   }
 
   static JsonObject architecture(String modelName, Sequential model, String dataset, int classes, Optional<Path> dataFile) {
-    JsonObject arch = new JsonObject();
-    arch.addProperty("format", "gconv4j-checkpoint");
-    arch.addProperty("version", 1);
-    arch.addProperty("model", modelName);
-    JsonArray input = new JsonArray();
-    for (int d : model.inputShape()) {
-      input.add(d);
-    }
-    arch.add("input", input);
-    arch.addProperty("classes", classes);
-    arch.addProperty("dataset", dataset);
+    JsonObject arch = TrainCommand.architectureHead(modelName, model, classes, dataset);
     dataFile.ifPresent(f -> arch.addProperty("dataFile", f.toAbsolutePath().normalize().toString()));
-    JsonArray layers = new JsonArray();
-    for (Layer l : SequentialState.leaves(model)) {
-      layers.add(l.describe());
-    }
-    arch.add("layers", layers);
-    arch.addProperty("filterLayout", "[C_out, C_in, S_in, n, n, n] (CONVENTIONS section 5)");
-    return arch;
-  }
-
-  private static int positive(Args a, String name, int fallback) {
-    int v = a.getInt(name, fallback);
-    if (v < 1) {
-      throw new UsageException("--" + name + " must be >= 1; got " + v);
-    }
-    return v;
+    return TrainCommand.architectureTail(arch, model, "[C_out, C_in, S_in, n, n, n] (CONVENTIONS section 5)");
   }
 }
