@@ -1,0 +1,96 @@
+package org.gconv4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guide (README.md and docs/*.md; not the diaries in docs/notes/) names only commands that exist and,
+ * after a command, only options its usage text ({@code ./gconv4j COMMAND --help}) lists.
+ */
+class DocsMatchCliTest {
+  /** {@code ./gconv4j WORD} and the rest of its line, up to a closing backtick, a table bar or a comment. */
+  private static final Pattern INVOCATION = Pattern.compile("\\./gconv4j ([a-z][a-z0-9-]*)([^`|#\\n]*)");
+  private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--([a-z][a-z0-9-]*)");
+  /** Commands the launcher handles itself; what follows {@code test} goes to Maven. */
+  private static final Set<String> LAUNCHER = Set.of("test");
+
+  @Test
+  void everyCommandAndOptionInTheGuideExists() throws IOException {
+    Path root = repositoryRoot();
+    List<Path> guide = new ArrayList<>();
+    guide.add(root.resolve("README.md"));
+    try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(guide::add);
+    }
+    List<String> problems = new ArrayList<>();
+    int invocations = 0;
+    for (Path p : guide) {
+      String text = Files.readString(p);
+      invocations += (int) INVOCATION.matcher(text).results().count();
+      problems.addAll(problems(root.relativize(p).toString(), text, Main.commands()));
+    }
+    assertTrue(invocations > 50, "the guide should show many commands; found " + invocations);
+    assertEquals(List.of(), problems, "the guide and the CLI's usage texts disagree");
+  }
+
+  /** Negative control: an unknown command and an option no usage text lists are both reported. */
+  @Test
+  void aMisspelledCommandAndAnUnknownOptionAreReported() {
+    String doc = "Run `./gconv4j trian --epochs 1`, then `./gconv4j eval --checkpoint m.npz --no-such-flag`.\n"
+        + "`./gconv4j train --epochs 2 --model p4cnn` and `./gconv4j test -Dtest=X` are fine.";
+    List<String> found = problems("X.md", doc, Main.commands());
+    assertEquals(2, found.size(), found.toString());
+    assertTrue(found.get(0).contains("'trian'"), found.toString());
+    assertTrue(found.get(1).contains("--no-such-flag") && found.get(1).contains("eval"), found.toString());
+  }
+
+  static List<String> problems(String file, String text, Map<String, Command> commands) {
+    List<String> problems = new ArrayList<>();
+    Matcher m = INVOCATION.matcher(text);
+    while (m.find()) {
+      String name = m.group(1);
+      int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+      if (LAUNCHER.contains(name)) {
+        continue;
+      }
+      Command c = commands.get(name);
+      if (c == null) {
+        problems.add(file + ":" + line + ": unknown command '" + name + "' in `" + m.group().strip() + "`");
+        continue;
+      }
+      String usage = c.usage();
+      Matcher o = OPTION.matcher(m.group(2));
+      while (o.find()) {
+        String option = o.group(1);
+        if (!option.equals("help") && !Pattern.compile("(?<![\\w-])--" + Pattern.quote(option) + "(?![\\w-])")
+            .matcher(usage).find()) {
+          problems.add(file + ":" + line + ": ./gconv4j " + name + " has no option --" + option + " (its usage: "
+              + usage.lines().findFirst().orElse("") + ")");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** The folder with README.md and docs/ (Maven runs the tests in samples/). */
+  private static Path repositoryRoot() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("docs"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no README.md with docs/ above " + Path.of("").toAbsolutePath());
+  }
+}
