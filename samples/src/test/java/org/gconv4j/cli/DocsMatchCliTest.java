@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guide (README.md and docs/*.md; not the diaries in docs/notes/) names only commands that exist and,
- * after a command, only options its usage text ({@code ./gconv4j COMMAND --help}) lists.
+ * The guide (README.md and docs/*.md; not the diaries in docs/notes/) names only commands that exist,
+ * after a command only options its usage text ({@code ./gconv4j COMMAND --help}) lists, and only system
+ * properties and environment variables that some code reads.
  */
 class DocsMatchCliTest {
   /** {@code ./gconv4j WORD} and the rest of its line, up to a closing backtick, a table bar or a comment. */
@@ -29,14 +30,9 @@ class DocsMatchCliTest {
   @Test
   void everyCommandAndOptionInTheGuideExists() throws IOException {
     Path root = repositoryRoot();
-    List<Path> guide = new ArrayList<>();
-    guide.add(root.resolve("README.md"));
-    try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
-      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(guide::add);
-    }
     List<String> problems = new ArrayList<>();
     int invocations = 0;
-    for (Path p : guide) {
+    for (Path p : guide(root)) {
       String text = Files.readString(p);
       invocations += (int) INVOCATION.matcher(text).results().count();
       problems.addAll(problems(root.relativize(p).toString(), text, Main.commands()));
@@ -54,6 +50,66 @@ class DocsMatchCliTest {
     assertEquals(2, found.size(), found.toString());
     assertTrue(found.get(0).contains("'trian'"), found.toString());
     assertTrue(found.get(1).contains("--no-such-flag") && found.get(1).contains("eval"), found.toString());
+  }
+
+  /** {@code -Dgconv4j.NAME} and {@code GCONV4J_NAME} in the guide: each is read somewhere in the project. */
+  private static final Pattern SETTING = Pattern.compile("-D(gconv4j\\.[A-Za-z][\\w.]*[\\w])|\\b(GCONV4J_[A-Z_]*[A-Z])\\b");
+
+  @Test
+  void everySystemPropertyAndEnvironmentVariableInTheGuideIsReadSomewhere() throws IOException {
+    Path root = repositoryRoot();
+    StringBuilder code = new StringBuilder(Files.readString(root.resolve("gconv4j")));
+    for (String dir : List.of("annotations/src", "processor/src", "runtime/src", "samples/src", "scripts", ".ci")) {
+      if (!Files.isDirectory(root.resolve(dir))) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(root.resolve(dir))) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
+            .filter(f -> f.toString().matches(".*\\.(java|sh|py)$") || !f.getFileName().toString().contains("."))::iterator) {
+          try {
+            code.append('\n').append(Files.readString(f));
+          } catch (java.nio.charset.MalformedInputException binary) {
+            // not text: nothing is read from it by name
+          }
+        }
+      }
+    }
+    for (String pom : List.of("pom.xml", "runtime/pom.xml", "samples/pom.xml", "processor/pom.xml")) {
+      code.append('\n').append(Files.readString(root.resolve(pom)));
+    }
+    List<String> missing = new ArrayList<>();
+    int settings = 0;
+    for (Path p : guide(root)) {
+      Matcher m = SETTING.matcher(Files.readString(p));
+      while (m.find()) {
+        settings++;
+        String name = m.group(1) != null ? m.group(1) : m.group(2);
+        if (!readIn(name, code)) {
+          missing.add(root.relativize(p) + ": " + name);
+        }
+      }
+    }
+    assertTrue(settings > 10, "the guide should name settings; found " + settings);
+    assertEquals(List.of(), missing, "named in the guide but read nowhere in the code");
+    // negative control: names the code does not read (a near miss of a real one each); built here so that
+    // this file's text does not contain them
+    String threads = "gconv4j.cpu.thread" + "z";
+    String progress = "GCONV4J_" + "PROGRES";
+    assertTrue(!readIn(threads, code) && !readIn(progress, code) && readIn("gconv4j.cpu.threads", code));
+  }
+
+  /** The name as a whole (a longer name that starts with it, such as NAME.more, does not count). */
+  private static boolean readIn(String name, CharSequence code) {
+    return Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + "(?![\\w.])").matcher(code).find();
+  }
+
+  private static List<Path> guide(Path root) throws IOException {
+    List<Path> guide = new ArrayList<>();
+    guide.add(root.resolve("README.md"));
+    try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(guide::add);
+    }
+    return guide;
   }
 
   static List<String> problems(String file, String text, Map<String, Command> commands) {
