@@ -338,9 +338,11 @@ final class VolumeReproduction {
     double diff = Math.round((bestAuc - Double.parseDouble(b.auc())) * 1000) / 1000.0;
     String by = diff == 0 ? "equal to it" : String.format(Locale.ROOT, "%.3f %s it", Math.abs(diff),
         diff > 0 ? "above" : "below");
+    String size = params <= 0 ? "" : b.parameters() >= params
+        ? String.format(Locale.ROOT, ", with %.0f× fewer parameters", (double) b.parameters() / params)
+        : String.format(Locale.ROOT, ", with %.1f× more parameters", (double) params / b.parameters());
     return String.format(Locale.ROOT, "Best mean test AUC here: %s, %.3f with %,d parameters; best published: %s, %s "
-        + "with %,d parameters: %s, with %.0f× fewer parameters.", label(bestRow), bestAuc, params, b.method(),
-        b.auc(), b.parameters(), by, (double) b.parameters() / params);
+        + "with %,d parameters: %s%s.", label(bestRow), bestAuc, params, b.method(), b.auc(), b.parameters(), by, size);
   }
 
   static String label(String row) {

@@ -47,6 +47,10 @@ class VolumeBaselinesTest {
     assertTrue(above.contains("0.011 above it"), above);
     assertFalse(above.contains("below"), above);
     assertTrue(VolumeReproduction.comparison(runs(0.839, 46_836)).contains("equal to it"));
+    // a bigger model, or a run that records 0 parameters (a value runs/ may hold), never reads "Infinity"
+    assertTrue(VolumeReproduction.comparison(runs(0.833, 20_000_000)).contains("1.8× more parameters"));
+    String zero = VolumeReproduction.comparison(runs(0.833, 0));
+    assertTrue(zero.endsWith("0.006 below it.") && !zero.contains("Infinity"), zero);
   }
 
   /** The counts follow from the authors' CIFAR-style ResNet (MedMNIST/experiments, MedMNIST3D/models.py). */
