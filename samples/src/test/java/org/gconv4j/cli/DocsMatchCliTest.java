@@ -45,11 +45,18 @@ class DocsMatchCliTest {
   @Test
   void aMisspelledCommandAndAnUnknownOptionAreReported() {
     String doc = "Run `./gconv4j trian --epochs 1`, then `./gconv4j eval --checkpoint m.npz --no-such-flag`.\n"
-        + "`./gconv4j train --epochs 2 --model p4cnn` and `./gconv4j test -Dtest=X` are fine.";
+        + "`./gconv4j train --epochs 2 --model p4cnn` and `./gconv4j test -Dtest=X` are fine.\n"
+        + "    ./gconv4j show --checkpoint FILE\n"
+        + "                   [--digit 0] [--colour C]\n"
+        + "    ./gconv4j train --model z2cnn \\\n"
+        + "        --epochs 1 --speed 2   # a comment: --not-an-option\n"
+        + "The next line is prose, not a synopsis: --prose-option.\n";
     List<String> found = problems("X.md", doc, Main.commands());
-    assertEquals(2, found.size(), found.toString());
+    assertEquals(4, found.size(), found.toString());
     assertTrue(found.get(0).contains("'trian'"), found.toString());
     assertTrue(found.get(1).contains("--no-such-flag") && found.get(1).contains("eval"), found.toString());
+    assertTrue(found.get(2).contains("--colour") && found.get(2).contains("show"), found.toString());
+    assertTrue(found.get(3).contains("--speed") && found.get(3).contains("train"), found.toString());
   }
 
   /** {@code -Dgconv4j.NAME} and {@code GCONV4J_NAME} in the guide: each is read somewhere in the project. */
@@ -127,7 +134,7 @@ class DocsMatchCliTest {
         continue;
       }
       String usage = c.usage();
-      Matcher o = OPTION.matcher(m.group(2));
+      Matcher o = OPTION.matcher(m.group(2) + continuation(text, m.end(), m.group(2)));
       while (o.find()) {
         String option = o.group(1);
         if (!option.equals("help") && !Pattern.compile("(?<![\\w-])--" + Pattern.quote(option) + "(?![\\w-])")
@@ -138,6 +145,25 @@ class DocsMatchCliTest {
       }
     }
     return problems;
+  }
+
+  /** A synopsis's next lines: those after a trailing backslash, or indented ones that start with [ or --. */
+  static String continuation(String text, int end, String rest) {
+    StringBuilder more = new StringBuilder();
+    boolean backslash = rest.stripTrailing().endsWith("\\");
+    int at = end;
+    while (at < text.length() && text.charAt(at) == '\n') {
+      int next = text.indexOf('\n', at + 1);
+      String line = text.substring(at + 1, next < 0 ? text.length() : next);
+      if (line.contains("./gconv4j") || !(backslash || line.matches("\\s+(\\[|--).*"))) {
+        break;
+      }
+      String cut = line.replaceAll("#.*", "");
+      more.append(' ').append(cut);
+      backslash = cut.stripTrailing().endsWith("\\");
+      at = next < 0 ? text.length() : next;
+    }
+    return more.toString();
   }
 
   /** The folder with README.md and docs/ (Maven runs the tests in samples/). */
