@@ -52,7 +52,7 @@ final class EquivarianceCommand implements Command {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: ./gconv4j equivariance --checkpoint FILE|--pretrained p4cnn [--count N] [--backend cpu|opencl|auto] [--data DIR]",
+        "usage: ./gconv4j equivariance --checkpoint FILE|--pretrained p4cnn|o-cnn3d [--count N] [--backend cpu|opencl|auto] [--data DIR]",
         "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
         Pretrained.USAGE,
         "  --count N          number of test digits (default 1000)",

@@ -40,7 +40,7 @@ final class EvalCommand implements Command {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: ./gconv4j eval --checkpoint FILE|--pretrained p4cnn [--backend cpu|opencl|auto] [--batch-size B] [--data DIR]",
+        "usage: ./gconv4j eval --checkpoint FILE|--pretrained p4cnn|o-cnn3d [--backend cpu|opencl|auto] [--batch-size B] [--data DIR]",
         "                     [--test-size N]",
         "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
         Pretrained.USAGE,

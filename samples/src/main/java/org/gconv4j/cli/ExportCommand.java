@@ -31,8 +31,10 @@ final class ExportCommand implements Command {
         "usage: ./gconv4j export --checkpoint FILE --onnx OUT.onnx",
         "  --checkpoint FILE  a .npz written by ./gconv4j train --checkpoint",
         "  --onnx OUT.onnx    the ONNX file to write (opset " + Export.OPSET + "; replaced atomically)",
-        "Input \"" + Export.INPUT + "\" float32 [N, 1, 28, 28], output \"" + Export.OUTPUT + "\" float32 [N, 10];",
-        "the checkpoint's architecture.json and training.json go into the model's metadata. See docs/export.md.");
+        "Input \"" + Export.INPUT + "\" float32 [N, 1, 28, 28], output \"" + Export.OUTPUT + "\" float32 [N, 10] for the",
+        "MNIST models (p6cnn, p6mcnn: [N, 1, 31, 31], the hexagonal grid); 3D checkpoints: [N, 1, 28, 28, 28] volumes (uint8 / 255,",
+        "the npz's axis order) -> [N, 2]; it prints the shapes it wrote. The checkpoint's",
+        "architecture.json and training.json go into the model's metadata. See docs/export.md.");
   }
 
   @Override

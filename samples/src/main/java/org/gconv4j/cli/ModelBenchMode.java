@@ -10,21 +10,23 @@ import org.gconv4j.samples.models.PaperModels;
 import org.gconv4j.samples.models.VolumeModels;
 
 /**
- * {@code ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn [--batch-size B] [--backend cpu|opencl|auto]}:
+ * {@code ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn|o-cnn3d|oh-cnn3d|z3-cnn3d [--batch-size B]
+ * [--backend cpu|opencl|auto]}:
  * the whole network on a synthetic batch ({@link ModelBench}).
  */
 final class ModelBenchMode {
   static final List<String> USAGE = List.of(
       "   or: ./gconv4j bench --model p4cnn|z2cnn|p4cnn-rp|p4mcnn|o-cnn3d|oh-cnn3d|z3-cnn3d [--batch-size B]",
       "                       [--backend cpu|opencl|auto]",
-      "                       [--warmup N] [--runs N] [--steps N]",
+      "                       [--warmup N] [--runs N] [--steps N] [--no-pytorch]",
       "  --model M      time a whole network of paper §8.1 on a synthetic 28x28 batch instead (the 3D",
       "                 models of docs/3d.md on 28x28x28 volumes):",
       "                 per layer fwd/bwd ms and bytes allocated, then one summary line",
       "  --batch-size B images per step (default 32)",
       "  --steps N      training steps (and inference passes) per timed run (default 50);",
-      "                 with --model, --warmup counts steps (default 20; then rounds of N steps until two",
-      "                 rounds agree within 10%: the JIT has compiled the vector loops) and --runs runs (default 7)",
+      "                 with --model, --warmup counts steps (default 20; then rounds of N steps until three",
+      "                 consecutive rounds are JIT-quiet and within 10% of each other, at most 60 rounds)",
+      "                 and --runs runs (default 7, at least 5)",
       "  bench model <m> batch <B> train <median> img/s (min <a>, max <b>) eval <median> img/s alloc <x> MB/step",
       "  (train = forward + backward + Adam step; eval = forward in inference mode; alloc = bytes",
       "  allocated per training step by all threads, after warm-up). For p4cnn and z2cnn on the CPU, when a",
