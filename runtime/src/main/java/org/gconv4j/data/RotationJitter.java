@@ -2,6 +2,7 @@ package org.gconv4j.data;
 
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -23,7 +24,7 @@ public final class RotationJitter implements UnaryOperator<Batch> {
 
   public RotationJitter(double maxDegrees, long seed) {
     if (!(maxDegrees >= 0) || maxDegrees > 180) {
-      throw new IllegalArgumentException("[RotationJitter] the largest angle must be in [0, 180] degrees; got "
+      throw Checks.argument("RotationJitter", "the largest angle must be in [0, 180] degrees; got "
           + maxDegrees);
     }
     this.maxRadians = Math.toRadians(maxDegrees);

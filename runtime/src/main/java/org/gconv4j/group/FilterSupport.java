@@ -1,6 +1,7 @@
 package org.gconv4j.group;
 
 import org.gconv4j.annotations.Lattice;
+import org.gconv4j.internal.Checks;
 
 /**
  * Cells of an n-sized filter and their lattice coordinates (CONVENTIONS §3). Cells are flattened
@@ -13,11 +14,9 @@ public final class FilterSupport {
   private final int cells;
 
   public FilterSupport(Lattice lattice, int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("[FilterSupport] filter size must be >= 1; got " + n);
-    }
+    Checks.positive("FilterSupport", "filter size", n);
     if (lattice == Lattice.HEXAGONAL && n % 2 == 0) {
-      throw new IllegalArgumentException("[FilterSupport] hexagonal filters have odd sizes; got " + n
+      throw Checks.argument("FilterSupport", "hexagonal filters have odd sizes; got " + n
           + ". Use " + (n - 1) + " or " + (n + 1));
     }
     this.lattice = lattice;

@@ -2,6 +2,7 @@ package org.gconv4j.group;
 
 import java.util.Arrays;
 import org.gconv4j.annotations.Lattice;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -42,7 +43,7 @@ public final class GroupAction {
     int d = group.dimension();
     boolean hex = group.lattice() == Lattice.HEXAGONAL;
     if (hex && size % 2 == 0) {
-      throw new IllegalArgumentException("[GroupAction] a hexagonal grid must have an odd size so that its centre is a "
+      throw Checks.argument("GroupAction", "a hexagonal grid must have an odd size so that its centre is a "
           + "lattice point; got " + size + ". Crop or pad the map to an odd size");
     }
     int cells = 1;
@@ -67,7 +68,7 @@ public final class GroupAction {
         int doubled = y + size - 1;
         if (doubled < 0 || doubled > 2 * (size - 1) || doubled % 2 != 0) {
           if (!hex) {
-            throw new IllegalStateException("[GroupAction] " + group.name() + " element " + h
+            throw Checks.state("GroupAction", group.name() + " element " + h
                 + " does not map the square grid onto itself: not a lattice automorphism");
           }
           src = -1;
@@ -98,27 +99,25 @@ public final class GroupAction {
   }
 
   private static Tensor act(Group group, int h, Tensor f, boolean stabilizerAxis) {
-    if (h < 0 || h >= group.order()) {
-      throw new IllegalArgumentException("[GroupAction] element index must be in [0, " + group.order() + "); got " + h);
-    }
+    Checks.index("GroupAction", "element index", h, group.order());
     int d = group.dimension();
     int[] shape = f.shape();
     int rank = shape.length;
     int lead = stabilizerAxis ? 2 : 1;
     if (rank < d + lead) {
-      throw new IllegalArgumentException("[GroupAction] " + (stabilizerAxis ? "a G-map needs [..., S, " : "a planar map needs [..., ")
+      throw Checks.argument("GroupAction", (stabilizerAxis ? "a G-map needs [..., S, " : "a planar map needs [..., ")
           + (d == 3 ? "D, " : "") + "H, W]; got " + Arrays.toString(shape));
     }
     int size = shape[rank - 1];
     for (int a = rank - d; a < rank; a++) {
       if (shape[a] != size) {
-        throw new IllegalArgumentException("[GroupAction] the spatial axes must have equal sizes for " + group.name()
+        throw Checks.argument("GroupAction", "the spatial axes must have equal sizes for " + group.name()
             + " to act; got " + Arrays.toString(shape) + ". Crop or pad to a square (cube)");
       }
     }
     int order = stabilizerAxis ? shape[rank - d - 1] : 1;
     if (stabilizerAxis && order != group.order()) {
-      throw new IllegalArgumentException("[GroupAction] the stabilizer axis of a " + group.name() + " G-map has "
+      throw Checks.argument("GroupAction", "the stabilizer axis of a " + group.name() + " G-map has "
           + group.order() + " entries; got shape " + Arrays.toString(shape));
     }
     int[] source = sourceCells(group, h, size);

@@ -130,11 +130,49 @@ public final class Checks {
 
   /**
    * @return {@code value}
+   * @throws IllegalArgumentException {@code [tag] name must be >= 1; got value}
+   */
+  public static long positive(String tag, String name, long value) {
+    return atLeast(tag, name, value, 1L);
+  }
+
+  /**
+   * @return {@code value}
+   * @throws IllegalArgumentException {@code [tag] name must be >= 0; got value}
+   */
+  public static long nonNegative(String tag, String name, long value) {
+    return atLeast(tag, name, value, 0L);
+  }
+
+  /**
+   * @return {@code value}
+   * @throws IllegalArgumentException {@code [tag] name must be >= min; got value}
+   */
+  public static long atLeast(String tag, String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(message(tag, name + " must be >= " + min, value, null));
+    }
+    return value;
+  }
+
+  /**
+   * @return {@code value}
    * @throws IllegalArgumentException {@code [tag] name must not be null}
    */
   public static <T> T notNull(String tag, String name, T value) {
     if (value == null) {
       throw argument(tag, name + " must not be null");
+    }
+    return value;
+  }
+
+  /**
+   * @return {@code value}
+   * @throws IllegalArgumentException {@code [tag] name must not be null. fix}
+   */
+  public static <T> T notNull(String tag, String name, T value, String fix) {
+    if (value == null) {
+      throw argument(tag, name + " must not be null. " + fix);
     }
     return value;
   }
@@ -151,14 +189,15 @@ public final class Checks {
   }
 
   /**
-   * A flat array's length against the length its shape needs.
+   * A flat float array's length against the length its shape needs; {@code shape} (formatted only
+   * on failure, may be null) says which shape, {@code fix} (may be null) how to allocate it.
    *
-   * @throws IllegalArgumentException {@code [tag] what must hold expected values (shape); got actual}
+   * @throws IllegalArgumentException {@code [tag] what must hold expected floats (shape); got actual floats. fix}
    */
-  public static void length(String tag, String what, int actual, long expected, String shape) {
-    if (actual != expected) {
-      throw new IllegalArgumentException(
-          message(tag, what + " must hold " + expected + " values (" + shape + ")", actual, null));
+  public static void floats(String tag, String what, float[] a, long expected, Object shape, String fix) {
+    if (a == null || a.length != expected) {
+      throw new IllegalArgumentException(message(tag, what + " must hold " + expected + " floats"
+          + (shape == null ? "" : " (" + text(shape) + ")"), a == null ? "null" : a.length + " floats", fix));
     }
   }
 

@@ -67,6 +67,9 @@ class ChecksTest {
     assertEquals(2, Checks.atLeast("T", "classes", 2, 2));
     assertEquals("[T] classes must be >= 2; got 1",
         assertThrows(IllegalArgumentException.class, () -> Checks.atLeast("T", "classes", 1, 2)).getMessage());
+    assertEquals(5L, Checks.atLeast("T", "steps", 5L, 5L));
+    assertEquals("[T] steps must be >= 1; got 0",
+        assertThrows(IllegalArgumentException.class, () -> Checks.atLeast("T", "steps", 0L, 1L)).getMessage());
   }
 
   @Test
@@ -89,9 +92,13 @@ class ChecksTest {
 
   @Test
   void lengthAndShape() {
-    assertDoesNotThrow(() -> Checks.length("T", "x", 6, 6, "[2, 3]"));
-    assertEquals("[T] x must hold 6 values ([2, 3]); got 5",
-        assertThrows(IllegalArgumentException.class, () -> Checks.length("T", "x", 5, 6, "[2, 3]")).getMessage());
+    assertDoesNotThrow(() -> Checks.floats("T", "x", new float[6], 6, "[2, 3]", null));
+    assertEquals("[T] x must hold 6 floats ([2, 3]); got 5 floats",
+        assertThrows(IllegalArgumentException.class, () -> Checks.floats("T", "x", new float[5], 6, "[2, 3]", null))
+            .getMessage());
+    assertEquals("[T] x must hold 6 floats; got null. Allocate it",
+        assertThrows(IllegalArgumentException.class, () -> Checks.floats("T", "x", null, 6, null, "Allocate it"))
+            .getMessage());
     assertDoesNotThrow(() -> Checks.sameShape("T", "gradOutput", new int[] {2, 3}, new int[] {2, 3}));
     assertEquals("[T] gradOutput must have the forward output's shape [2, 3]; got [3, 2]",
         assertThrows(IllegalArgumentException.class,

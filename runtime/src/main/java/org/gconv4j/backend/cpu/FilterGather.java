@@ -3,6 +3,7 @@ package org.gconv4j.backend.cpu;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.gconv4j.internal.Checks;
 
 /**
  * The filter transformation (CONVENTIONS §4) as a table gather, and its gradient as a gather
@@ -23,7 +24,7 @@ final class FilterGather {
     int[] counts = new int[sources];
     for (int src : table) {
       if (src >= sources) {
-        throw new IllegalArgumentException("[CpuBackend] filter table entry " + src + " is outside the "
+        throw Checks.argument("CpuBackend", "filter table entry " + src + " is outside the "
             + sources + " entries of one filter. Pass the table that matches S_in and the filter size");
       }
       if (src >= 0) {

@@ -1,6 +1,7 @@
 package org.gconv4j.backend.opencl;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 
 /**
  * The inverse of a filter-transformation table in CSR form, for the backward gather: for each source entry
@@ -22,7 +23,7 @@ public record InverseTable(int[] offsets, int[] positions) {
     for (int p = 0; p < table.length; p++) {
       int src = table[p];
       if (src < -1 || src >= block) {
-        throw new IllegalArgumentException("[InverseTable] table entries are -1 or a source in [0, " + block + "); entry " + p
+        throw Checks.argument("InverseTable", "table entries are -1 or a source in [0, " + block + "); entry " + p
             + " is " + src + ". Check the table's shape [S, S_in, cells]");
       }
       if (src >= 0) {
