@@ -1,6 +1,7 @@
 package org.gconv4j.data;
 
 import java.util.function.DoubleBinaryOperator;
+import org.gconv4j.annotations.internal.CellGrid;
 import org.gconv4j.internal.Checks;
 
 /**
@@ -76,7 +77,7 @@ public final class HexResampler {
   public boolean inHexagon(int i, int j) {
     int u = i - radius;
     int v = j - radius;
-    return org.gconv4j.group.FilterSupport.hexDistance(u, v) <= radius;
+    return CellGrid.hexDistance(u, v) <= radius;
   }
 
   /**

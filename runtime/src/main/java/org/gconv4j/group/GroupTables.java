@@ -2,6 +2,7 @@ package org.gconv4j.group;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.gconv4j.annotations.internal.CellGrid;
 import org.gconv4j.internal.Checks;
 
 /**
@@ -19,7 +20,7 @@ public final class GroupTables {
    *     (the filter size is not valid for this group)
    */
   public static FilterTables compute(Group group, int n) {
-    FilterSupport support = new FilterSupport(group.lattice(), n);
+    CellGrid support = new CellGrid(group.lattice(), n);
     int order = group.order();
     int cells = support.cells();
     int[][][] matrices = new int[order][][];
@@ -53,11 +54,11 @@ public final class GroupTables {
         }
       }
     }
-    return new FilterTables(n, group.dimension(), order, support.mask(), lifting, table);
+    return new FilterTables(n, group.dimension(), order, support.support(), lifting, table);
   }
 
-  private static int mapCell(FilterSupport support, int[][] inverse, int x, Group group, int sp) {
-    int target = support.cellAt(IntMatrices.apply(inverse, support.doubledCoordinates(x)));
+  private static int mapCell(CellGrid support, int[][] inverse, int x, Group group, int sp) {
+    int target = support.map(inverse, x);
     if (target < 0 || !support.inSupport(target)) {
       throw Checks.argument("GroupTables", "filter size " + support.size() + " is not valid for "
           + group.name() + ": element " + sp + " (" + group.elementName(sp) + ") maps support cell " + x

@@ -302,11 +302,7 @@ final class TrainCommand implements Command {
   }
 
   static int positive(Args a, String name, int fallback) {
-    int v = a.getInt(name, fallback);
-    if (v < 1) {
-      throw new UsageException("--" + name + " must be >= 1; got " + v);
-    }
-    return v;
+    return a.getPositiveInt(name, fallback);
   }
 
   static long parameterCount(Layer model) {

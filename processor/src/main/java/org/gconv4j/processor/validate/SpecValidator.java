@@ -13,7 +13,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import org.gconv4j.annotations.Lattice;
-import org.gconv4j.processor.compute.CellGrid;
+import org.gconv4j.annotations.internal.CellGrid;
 import org.gconv4j.processor.compute.FilterTableSet;
 import org.gconv4j.processor.compute.GeneratedGroup;
 import org.gconv4j.processor.compute.GeneratorDef;

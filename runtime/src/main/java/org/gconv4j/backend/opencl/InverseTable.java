@@ -23,8 +23,8 @@ public record InverseTable(int[] offsets, int[] positions) {
     for (int p = 0; p < table.length; p++) {
       int src = table[p];
       if (src < -1 || src >= block) {
-        throw Checks.argument("InverseTable", "table entries are -1 or a source in [0, " + block + "); entry " + p
-            + " is " + src + ". Check the table's shape [S, S_in, cells]");
+        throw Checks.argument("OpenCL", "table entries are -1 or a source in [0, " + block + "); entry " + p
+            + " is " + src + ". Check that the table was built for S_in = inOrder and this kernel size ([S, S_in, cells])");
       }
       if (src >= 0) {
         counts[src + 1]++;

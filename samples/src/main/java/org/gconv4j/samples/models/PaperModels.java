@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.gconv4j.data.HexResampler;
-import org.gconv4j.group.FilterSupport;
+import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupRegistry;
 import org.gconv4j.nn.ConvLayerFactory;
@@ -127,8 +127,8 @@ public final class PaperModels {
       for (Parameter p : l.parameters()) {
         long size = p.value().size();
         if (l instanceof GroupConv c && p == c.weight()) {
-          FilterSupport support = new FilterSupport(c.group().lattice(), c.kernelSize());
-          size = size / support.cells() * Arrays.stream(support.mask()).sum();
+          FilterTables support = c.group().tables(c.kernelSize());
+          size = size / support.cells() * Arrays.stream(support.supportFlat()).sum();
         }
         count += size;
       }
