@@ -13,6 +13,7 @@ import java.util.Set;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupRegistry;
+import org.gconv4j.internal.Checks;
 
 /** {@code ./gconv4j inspect GROUP --kernel-size N [--json]} (CONVENTIONS §7). */
 final class InspectCommand implements Command {
@@ -49,7 +50,7 @@ final class InspectCommand implements Command {
           + Arrays.toString(g.filterSizes()));
     }
     if (!g.hasTables(n)) {
-      throw new IllegalArgumentException("[inspect] " + g.name() + " has tables for kernel sizes "
+      throw Checks.argument("inspect", g.name() + " has tables for kernel sizes "
           + Arrays.toString(g.filterSizes()) + ", not " + n + ". Add " + n + " to filterSizes of " + g.specClassName());
     }
     FilterTables t = g.tables(n);

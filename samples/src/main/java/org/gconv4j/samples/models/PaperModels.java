@@ -7,6 +7,7 @@ import org.gconv4j.data.HexResampler;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupRegistry;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.GroupConv;
 import org.gconv4j.nn.Layer;
@@ -90,7 +91,7 @@ public final class PaperModels {
       case "p6mcnn":
         return hexagonal(b, group("P6M"), P6MCNN_CHANNELS);
       default:
-        throw new IllegalArgumentException("[PaperModels] unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+        throw Checks.unknown("PaperModels", "model", name, NAMES);
     }
   }
 
@@ -151,7 +152,7 @@ public final class PaperModels {
       case "p6mcnn":
         return "P6M";
       default:
-        throw new IllegalArgumentException("[PaperModels] unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+        throw Checks.unknown("PaperModels", "model", name, NAMES);
     }
   }
 
