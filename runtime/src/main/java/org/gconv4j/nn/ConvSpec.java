@@ -24,9 +24,9 @@ public record ConvSpec(
     Random rng, WeightInit init) {
 
   public ConvSpec {
-    if (group == null || rng == null || init == null) {
-      throw Checks.argument("ConvSpec", "group, rng and init must not be null");
-    }
+    Checks.notNull("ConvSpec", "group", group);
+    Checks.notNull("ConvSpec", "rng", rng);
+    Checks.notNull("ConvSpec", "init", init);
     if (inChannels < 1 || outChannels < 1 || kernelSize < 1 || padding < 0 || stride < 1) {
       throw Checks.argument("ConvSpec", "need inChannels, outChannels, kernelSize, stride >= 1 and padding >= 0; got in="
           + inChannels + ", out=" + outChannels + ", n=" + kernelSize + ", padding=" + padding + ", stride=" + stride);

@@ -33,15 +33,9 @@ public final class Tensor {
     return new Tensor(data, shape.clone());
   }
 
+  /** The product of the shape ({@link ShapeMath#size}, the one home of that rule). */
   public static long size(int... shape) {
-    long n = 1;
-    for (int s : shape) {
-      if (s < 0) {
-        throw Checks.argument("Tensor", "shape entries must be >= 0; got " + Arrays.toString(shape));
-      }
-      n *= s;
-    }
-    return n;
+    return ShapeMath.size(shape);
   }
 
   /** The backing array (shared, not copied). */

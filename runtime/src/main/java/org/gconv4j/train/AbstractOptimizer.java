@@ -14,9 +14,8 @@ abstract class AbstractOptimizer implements Optimizer {
   private long iterations;
 
   AbstractOptimizer(String tag, List<Parameter> params, LearningRateSchedule schedule) {
-    if (params == null || schedule == null) {
-      throw Checks.argument(tag, "parameters and schedule must not be null");
-    }
+    Checks.notNull(tag, "parameters", params);
+    Checks.notNull(tag, "schedule", schedule);
     Map<Parameter, Boolean> seen = new IdentityHashMap<>();
     for (Parameter p : params) {
       if (seen.put(p, Boolean.TRUE) != null) {
