@@ -80,9 +80,7 @@ public final class MatrixGroup implements Group {
     }
     int order = 1;
     for (int r : radices) {
-      if (r < 1) {
-        throw Checks.argument("MatrixGroup", "radices must be >= 1; got " + Arrays.toString(radices));
-      }
+      Checks.require(r >= 1, "MatrixGroup", "radices must be >= 1", radices);
       order *= r;
     }
     int[][][] gens = new int[generators.length][][];

@@ -50,9 +50,7 @@ public interface LearningRateSchedule {
   /** {@code lr · gamma^step}. */
   static LearningRateSchedule exponential(double lr, double gamma) {
     requirePositive("exponential", lr);
-    if (!(gamma > 0)) {
-      throw Checks.argument("LearningRateSchedule", "exponential needs gamma > 0; got " + gamma);
-    }
+    Checks.require(gamma > 0, "LearningRateSchedule", "exponential needs gamma > 0", gamma);
     return step -> lr * Math.pow(gamma, step);
   }
 
@@ -78,8 +76,6 @@ public interface LearningRateSchedule {
   }
 
   private static void requirePositive(String name, double lr) {
-    if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw Checks.argument("LearningRateSchedule", name + " needs a finite learning rate > 0; got " + lr);
-    }
+    Checks.require(lr > 0 && !Double.isInfinite(lr), "LearningRateSchedule", name + " needs a finite learning rate > 0", lr);
   }
 }
