@@ -24,6 +24,10 @@ public final class CellGrid {
   private final int cells;
 
   /**
+   * A grid of side {@code size} on {@code lattice}.
+   *
+   * @param lattice the lattice: it fixes the number of axes and the support
+   * @param size the side n
    * @throws IllegalArgumentException when {@link #isValidSize} says no (size below 1, or even on the
    *     hexagonal lattice)
    */
@@ -55,14 +59,17 @@ public final class CellGrid {
     return (Math.abs(u) + Math.abs(v) + Math.abs(u + v)) / 2;
   }
 
+  /** The lattice whose support this grid uses. */
   public Lattice lattice() {
     return lattice;
   }
 
+  /** n, the side of the grid. */
   public int size() {
     return size;
   }
 
+  /** d, the number of axes. */
   public int dimension() {
     return dimension;
   }
