@@ -62,6 +62,15 @@ public final class FilterTables {
     return support.length;
   }
 
+  /** The number of cells in the support: n^d, or 7, 19, 37 for hexagonal n = 3, 5, 7. */
+  public int supportCells() {
+    int count = 0;
+    for (int s : support) {
+      count += s != 0 ? 1 : 0;
+    }
+    return count;
+  }
+
   public boolean inSupport(int cell) {
     return support[cell] != 0;
   }

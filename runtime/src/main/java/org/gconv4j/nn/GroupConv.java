@@ -71,10 +71,7 @@ public final class GroupConv implements ShapedLayer {
     FilterTables tables = spec.tables();
     this.prepared = backend.prepare(spec);
     int cells = tables.cells();
-    int support = 0;
-    for (int c = 0; c < cells; c++) {
-      support += tables.inSupport(c) ? 1 : 0;
-    }
+    int support = tables.supportCells();
     double std = spec.init().std((double) spec.inChannels() * spec.inOrder() * support);
     float[] f = new float[spec.outChannels() * spec.inChannels() * spec.inOrder() * cells];
     Random rng = spec.rng();

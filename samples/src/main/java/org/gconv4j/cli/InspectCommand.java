@@ -150,10 +150,7 @@ final class InspectCommand implements Command {
       out.println(row);
     }
     out.println();
-    int inSupport = 0;
-    for (int c = 0; c < cells; c++) {
-      inSupport += t.inSupport(c) ? 1 : 0;
-    }
+    int inSupport = t.supportCells();
     out.printf(java.util.Locale.ROOT, "filter size %d: %d of %d cells in the support (# in, . out)%n", n, inSupport, cells);
     printGrid(out, t.supportFlat(), n, g.dimension(), v -> v == 1 ? "#" : ".", "    ");
     out.println();

@@ -170,6 +170,15 @@ class GeneratedGroupsTest {
   }
 
   @Test
+  void supportCellsCountsTheHexagonAndEveryCellElsewhere() {
+    GroupRegistry registry = GroupRegistry.load();
+    assertEquals(7, registry.find("P6").tables(3).supportCells());
+    assertEquals(19, registry.find("P6M").tables(5).supportCells());
+    assertEquals(16, registry.find("P4").tables(4).supportCells());
+    assertEquals(27, registry.find("O").tables(3).supportCells());
+  }
+
+  @Test
   void ohWithFiveCubedFiltersHasAllItsEntries() {
     FilterTables t = GroupRegistry.load().find("OH").tables(5);
     assertEquals(48 * 48 * 125, t.groupFlat().length);

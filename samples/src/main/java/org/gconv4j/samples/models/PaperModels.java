@@ -1,6 +1,5 @@
 package org.gconv4j.samples.models;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.gconv4j.data.HexResampler;
@@ -129,7 +128,7 @@ public final class PaperModels {
         long size = p.value().size();
         if (l instanceof GroupConv c && p == c.weight()) {
           FilterTables support = c.group().tables(c.kernelSize());
-          size = size / support.cells() * Arrays.stream(support.supportFlat()).sum();
+          size = size / support.cells() * support.supportCells();
         }
         count += size;
       }
