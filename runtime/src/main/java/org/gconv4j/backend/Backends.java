@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.backend.opencl.OpenClBackend;
 import org.gconv4j.backend.opencl.OpenClDevices;
+import org.gconv4j.internal.Checks;
 
 /**
  * Creates a {@link ConvBackend} by name:
@@ -42,7 +43,7 @@ public final class Backends {
       case "auto":
         return auto();
       default:
-        throw new IllegalArgumentException("[Backends] backend is opencl, cpu or auto; got " + name);
+        throw Checks.argument("Backends", "backend is opencl, cpu or auto; got " + name);
     }
   }
 
@@ -54,7 +55,7 @@ public final class Backends {
    */
   static void requireVectorApi() {
     if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-      throw new IllegalStateException("[Backends] gconv4j needs the Vector API module; " + VECTOR_MODULE
+      throw Checks.state("Backends", "gconv4j needs the Vector API module; " + VECTOR_MODULE
           + " is not in this JVM. Start java with --add-modules=" + VECTOR_MODULE
           + " (Maven surefire: <argLine>--add-modules=" + VECTOR_MODULE + "</argLine>)");
     }

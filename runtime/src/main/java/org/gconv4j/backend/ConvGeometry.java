@@ -1,6 +1,7 @@
 package org.gconv4j.backend;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 
 /**
  * Shape of one planar correlation (2D or 3D): input x [N, Cin, *in], filters w [Cout, Cin, k^d],
@@ -14,16 +15,16 @@ public record ConvGeometry(int batch, int inChannels, int outChannels, int[] inS
   public ConvGeometry {
     inSize = inSize.clone();
     if (inSize.length != 2 && inSize.length != 3) {
-      throw new IllegalArgumentException("[ConvGeometry] 2 or 3 spatial axes; got " + Arrays.toString(inSize));
+      throw Checks.argument("ConvGeometry", "2 or 3 spatial axes; got " + Arrays.toString(inSize));
     }
     if (batch < 1 || inChannels < 1 || outChannels < 1 || kernelSize < 1 || padding < 0 || stride < 1) {
-      throw new IllegalArgumentException("[ConvGeometry] positive batch, channels, kernel size and stride, padding >= 0; got "
+      throw Checks.argument("ConvGeometry", "positive batch, channels, kernel size and stride, padding >= 0; got "
           + "batch=" + batch + " in=" + inChannels + " out=" + outChannels + " k=" + kernelSize
           + " padding=" + padding + " stride=" + stride);
     }
     for (int s : inSize) {
       if (s + 2 * padding < kernelSize) {
-        throw new IllegalArgumentException("[ConvGeometry] input " + Arrays.toString(inSize) + " with padding " + padding
+        throw Checks.argument("ConvGeometry", "input " + Arrays.toString(inSize) + " with padding " + padding
             + " is smaller than the " + kernelSize + "-wide filter. Use a larger input or more padding");
       }
     }

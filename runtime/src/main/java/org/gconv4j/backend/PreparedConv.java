@@ -1,6 +1,7 @@
 package org.gconv4j.backend;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvSpec;
 
 /**
@@ -137,7 +138,7 @@ public abstract class PreparedConv implements AutoCloseable {
 
   private ConvGeometry lastForward() {
     if (geometry == null || !expandedValid) {
-      throw new IllegalStateException("[GroupConv] backward needs a forward pass first. Call forward(input, true) before backward");
+      throw Checks.state("GroupConv", "backward needs a forward pass first. Call forward(input, true) before backward");
     }
     return geometry;
   }
@@ -167,10 +168,7 @@ public abstract class PreparedConv implements AutoCloseable {
   protected abstract void correlateBackwardWeights(ConvGeometry g, float[] x, float[] gradY, float[] gradW);
 
   private static void checkLength(String what, float[] a, int expected, String shape) {
-    if (a == null || a.length != expected) {
-      throw new IllegalArgumentException("[GroupConv] " + what + " must hold " + expected + " floats (" + shape + "); got "
-          + (a == null ? "null" : a.length + " floats") + ". Allocate it with the shape the layer reports");
-    }
+    Checks.floats("GroupConv", what, a, expected, shape, "Allocate it with the shape the layer reports");
   }
 
   /** Releases what the handle holds on the backend (device buffers); the backend stays open. */

@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -27,7 +28,7 @@ public final class CubeRotations implements UnaryOperator<Batch> {
    */
   public CubeRotations(Group group, int side, long seed) {
     if (group.dimension() != 3) {
-      throw new IllegalArgumentException("[CubeRotations] needs a 3D group; " + group.name() + " is " + group.dimension() + "D");
+      throw Checks.argument("CubeRotations", "needs a 3D group; " + group.name() + " is " + group.dimension() + "D");
     }
     this.group = group;
     this.side = side;
@@ -47,7 +48,7 @@ public final class CubeRotations implements UnaryOperator<Batch> {
     Tensor x = b.images();
     int[] shape = x.shape();
     if (shape.length != 5 || shape[2] != side || shape[3] != side || shape[4] != side) {
-      throw new IllegalArgumentException("[CubeRotations] expected volumes [B, C, " + side + ", " + side + ", " + side
+      throw Checks.argument("CubeRotations", "expected volumes [B, C, " + side + ", " + side + ", " + side
           + "]; got " + x.shapeString());
     }
     if (buffer == null || !buffer.hasShape(shape)) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.Npz;
@@ -50,7 +51,7 @@ public final class DataSources {
       case FASHION_MNIST:
         return fashion(dataDir, cache.resolve("fashion-mnist"));
       default:
-        throw new IllegalArgumentException("[DataSources] unknown dataset '" + name + "'; known: " + NAMES);
+        throw Checks.unknown("DataSources", "dataset", name, NAMES);
     }
   }
 

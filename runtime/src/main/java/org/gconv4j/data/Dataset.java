@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -36,7 +37,7 @@ public final class Dataset {
    */
   public Dataset(String name, float[] images, int[] labels, int[] sampleShape, int classes) {
     if (sampleShape.length != 3 && sampleShape.length != 4) {
-      throw new IllegalArgumentException("[Dataset] " + name + ": the sample shape must be [C, H, W] or [C, D, H, W]; got "
+      throw Checks.argument("Dataset", name + ": the sample shape must be [C, H, W] or [C, D, H, W]; got "
           + Arrays.toString(sampleShape));
     }
     long per = 1;
@@ -44,13 +45,13 @@ public final class Dataset {
       per *= d;
     }
     if (per * labels.length != images.length) {
-      throw new IllegalArgumentException("[Dataset] " + name + ": " + labels.length + " labels need "
+      throw Checks.argument("Dataset", name + ": " + labels.length + " labels need "
           + per * labels.length + " values for [" + labels.length + ", "
           + Arrays.toString(sampleShape).substring(1) + ", got " + images.length);
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
-        throw new IllegalArgumentException("[Dataset] " + name + ": label " + labels[i] + " of image " + i
+        throw Checks.argument("Dataset", name + ": label " + labels[i] + " of image " + i
             + " is outside [0, " + classes + ")");
       }
     }
@@ -148,7 +149,7 @@ public final class Dataset {
   /** Images {@code [from, to)} as a new dataset (copied). */
   public Dataset range(int from, int to) {
     if (from < 0 || to > size() || from > to) {
-      throw new IllegalArgumentException("[Dataset] " + name + " has " + size() + " images; cannot take ["
+      throw Checks.argument("Dataset", name + " has " + size() + " images; cannot take ["
           + from + ", " + to + "). Ask for at most " + size());
     }
     int per = imageSize();
@@ -165,7 +166,7 @@ public final class Dataset {
   /** Concatenation of two sets with the same image shape and classes. */
   public static Dataset concat(String name, Dataset a, Dataset b) {
     if (!Arrays.equals(a.sampleShape, b.sampleShape) || a.classes != b.classes) {
-      throw new IllegalArgumentException("[Dataset] cannot concatenate " + a.describe() + " and " + b.describe());
+      throw Checks.argument("Dataset", "cannot concatenate " + a.describe() + " and " + b.describe());
     }
     float[] x = Arrays.copyOf(a.images, a.images.length + b.images.length);
     System.arraycopy(b.images, 0, x, a.images.length, b.images.length);
@@ -217,9 +218,7 @@ public final class Dataset {
   }
 
   private Iterable<Batch> batches(int batchSize, int[] order, boolean reuse) {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("[Dataset] batch size must be positive; got " + batchSize);
-    }
+    Checks.positive("Dataset", "batch size", batchSize);
     return () -> new Iterator<>() {
       int next = 0;
       Batch last;

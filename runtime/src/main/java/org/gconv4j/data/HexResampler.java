@@ -1,6 +1,8 @@
 package org.gconv4j.data;
 
 import java.util.function.DoubleBinaryOperator;
+import org.gconv4j.annotations.internal.CellGrid;
+import org.gconv4j.internal.Checks;
 
 /**
  * Resamples square images onto a hexagonal lattice (HexaConv, Hoogeboom et al. 2018), stored in
@@ -45,9 +47,7 @@ public final class HexResampler {
 
   /** The hexagonal grid for n × n square images (n ≥ 1). */
   public static HexResampler forSquare(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("[HexResampler] square image size must be >= 1; got " + n);
-    }
+    Checks.positive("HexResampler", "square image size", n);
     // the hexagon's inscribed circle (radius R·a·√3/2) must contain the pixel disc of radius (n-1)/2
     int r = (int) Math.ceil((n - 1) / 2.0 / ROW_STEP - 1e-9);
     return new HexResampler(n, Math.max(r, 0));
@@ -77,7 +77,7 @@ public final class HexResampler {
   public boolean inHexagon(int i, int j) {
     int u = i - radius;
     int v = j - radius;
-    return org.gconv4j.group.FilterSupport.hexDistance(u, v) <= radius;
+    return CellGrid.hexDistance(u, v) <= radius;
   }
 
   /**
@@ -118,7 +118,7 @@ public final class HexResampler {
   /** Every image (every channel) of a square dataset on the hexagonal grid; labels are shared. */
   public Dataset resample(Dataset d) {
     if (d.height() != squareSize || d.width() != squareSize) {
-      throw new IllegalArgumentException("[HexResampler] this grid takes " + squareSize + "x" + squareSize
+      throw Checks.argument("HexResampler", "this grid takes " + squareSize + "x" + squareSize
           + " images; " + d.name() + " has " + d.height() + "x" + d.width() + ". Use HexResampler.forSquare("
           + d.height() + ") for square images of that size");
     }

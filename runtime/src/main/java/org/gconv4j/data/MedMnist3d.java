@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.io.DType;
 import org.gconv4j.io.Npz;
 import org.gconv4j.io.NpyArray;
@@ -43,7 +44,7 @@ public final class MedMnist3d {
     try {
       md = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("[MedMNIST] this JVM has no MD5 digest", e);
+      throw Checks.state("MedMNIST", "this JVM has no MD5 digest", e);
     }
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[1 << 16];

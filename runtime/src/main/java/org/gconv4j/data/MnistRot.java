@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.Npz;
@@ -145,7 +146,7 @@ public final class MnistRot {
     Dataset pool = Dataset.concat("mnist/all", mnistTrain, mnistTest);
     int need = TRAIN + VALIDATION + TEST;
     if (pool.size() < need) {
-      throw new IllegalArgumentException("[MnistRot] needs " + need + " digits, MNIST has " + pool.size());
+      throw Checks.argument("MnistRot", "needs " + need + " digits, MNIST has " + pool.size());
     }
     Random rng = new Random(seed);
     int[] perm = Dataset.permutation(pool.size(), rng);

@@ -2,6 +2,7 @@ package org.gconv4j.data;
 
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -22,10 +23,8 @@ public final class RotationJitter implements UnaryOperator<Batch> {
   private final Random rng;
 
   public RotationJitter(double maxDegrees, long seed) {
-    if (!(maxDegrees >= 0) || maxDegrees > 180) {
-      throw new IllegalArgumentException("[RotationJitter] the largest angle must be in [0, 180] degrees; got "
-          + maxDegrees);
-    }
+    Checks.require(maxDegrees >= 0 && maxDegrees <= 180, "RotationJitter", "the largest angle must be in [0, 180] degrees",
+        maxDegrees);
     this.maxRadians = Math.toRadians(maxDegrees);
     this.rng = new Random(seed);
   }

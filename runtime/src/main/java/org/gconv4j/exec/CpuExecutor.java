@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import org.gconv4j.internal.Checks;
 
 /**
  * The one pool of CPU worker threads that runs every data-parallel loop of gconv4j (correlations,
@@ -95,11 +96,11 @@ public final class CpuExecutor implements AutoCloseable {
   /** A pool of {@code threads} threads: the caller and {@code threads − 1} daemon workers. */
   public CpuExecutor(int threads) {
     if (threads < 1) {
-      throw new IllegalArgumentException("[CpuExecutor] threads must be >= 1; got " + threads
+      throw Checks.argument("CpuExecutor", "threads must be >= 1; got " + threads
           + ". Set -D" + THREADS_PROPERTY + " to a positive number");
     }
     if (threads > maxThreads()) {
-      throw new IllegalArgumentException("[CpuExecutor] " + threads + " threads is more than the " + maxThreads()
+      throw Checks.argument("CpuExecutor", threads + " threads is more than the " + maxThreads()
           + " allowed (8 per processor, at least 64; this machine has " + Runtime.getRuntime().availableProcessors()
           + "): threads beyond the cores only slow the work and may exhaust memory. Use at most "
           + Runtime.getRuntime().availableProcessors() + " (-D" + THREADS_PROPERTY + " or --threads)");
@@ -146,7 +147,7 @@ public final class CpuExecutor implements AutoCloseable {
         return n;
       }
       if (n > maxThreads()) {
-        throw new IllegalArgumentException("[CpuExecutor] " + THREADS_PROPERTY + "=" + p + " is more than the "
+        throw Checks.argument("CpuExecutor", THREADS_PROPERTY + "=" + p + " is more than the "
             + maxThreads() + " threads allowed (8 per processor, at least 64; this machine has "
             + Runtime.getRuntime().availableProcessors() + "). Pass at most that, e.g. -D" + THREADS_PROPERTY + "="
             + Runtime.getRuntime().availableProcessors() + ", or leave it unset for all processors");
@@ -154,7 +155,7 @@ public final class CpuExecutor implements AutoCloseable {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("[CpuExecutor] " + THREADS_PROPERTY + " must be a positive integer; got '" + p
+    throw Checks.argument("CpuExecutor", THREADS_PROPERTY + " must be a positive integer; got '" + p
         + "'. Pass e.g. -D" + THREADS_PROPERTY + "=2, or leave it unset for all processors");
   }
 
@@ -200,7 +201,7 @@ public final class CpuExecutor implements AutoCloseable {
         throw err;
       }
       if (t != null) {
-        throw new IllegalStateException("[CpuExecutor] a worker failed: " + t, t);
+        throw Checks.state("CpuExecutor", "a worker failed: " + t, t);
       }
     } finally {
       busy.set(false);

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.BatchNorm;
 import org.gconv4j.nn.CosetMaxPool;
 import org.gconv4j.nn.Dense;
@@ -58,7 +59,7 @@ final class OnnxTranslator {
   int[] translate(Sequential model, String inputName, String outputName) {
     int[] in = model.inputShape();
     if (in == null) {
-      throw new IllegalArgumentException("[Export] the model has no recorded input shape; build it with Model.builder(C, H, W)"
+      throw Checks.argument("Export", "the model has no recorded input shape; build it with Model.builder(C, H, W)"
           + " or new Sequential(inputShape, layers)");
     }
     spatialDims = in.length - 1;
@@ -125,7 +126,7 @@ final class OnnxTranslator {
     } else if (layer instanceof Dropout) {
       // identity at inference
     } else {
-      throw new IllegalArgumentException("[Export] layer " + index + " (" + layer.describe()
+      throw Checks.argument("Export", "layer " + index + " (" + layer.describe()
           + ") has no ONNX translation; supported layers: " + String.join(", ", SUPPORTED)
           + ". Replace it, or export the model up to that layer");
     }
@@ -232,7 +233,7 @@ final class OnnxTranslator {
 
   private static Layer requireShaped(Layer layer, int index) {
     if (!(layer instanceof ShapedLayer)) {
-      throw new IllegalArgumentException("[Export] layer " + index + " (" + layer.describe()
+      throw Checks.argument("Export", "layer " + index + " (" + layer.describe()
           + ") does not report its output shape; supported layers: " + String.join(", ", SUPPORTED));
     }
     return layer;

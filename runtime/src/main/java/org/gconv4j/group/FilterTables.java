@@ -1,6 +1,7 @@
 package org.gconv4j.group;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 
 /**
  * Filter-transformation tables of one group for one filter size n (CONVENTIONS §3-§4), flattened
@@ -31,8 +32,8 @@ public final class FilterTables {
       cells *= kernelSize;
     }
     if (support.length != cells || lifting.length != order * cells || group.length != order * order * cells) {
-      throw new IllegalArgumentException(
-          "[FilterTables] table lengths must match S=" + order + ", n=" + kernelSize + ", d=" + dimension
+      throw Checks.argument("FilterTables",
+          "table lengths must match S=" + order + ", n=" + kernelSize + ", d=" + dimension
               + "; got support " + support.length + ", lifting " + lifting.length + ", group " + group.length);
     }
     this.kernelSize = kernelSize;
@@ -59,6 +60,15 @@ public final class FilterTables {
   /** n^d. */
   public int cells() {
     return support.length;
+  }
+
+  /** The number of cells in the support: n^d, or 7, 19, 37 for hexagonal n = 3, 5, 7. */
+  public int supportCells() {
+    int count = 0;
+    for (int s : support) {
+      count += s != 0 ? 1 : 0;
+    }
+    return count;
   }
 
   public boolean inSupport(int cell) {

@@ -2,6 +2,8 @@ package org.gconv4j.group;
 
 import java.util.Arrays;
 import org.gconv4j.annotations.Lattice;
+import org.gconv4j.annotations.internal.CellGrid;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -39,41 +41,19 @@ public final class GroupAction {
    * H_h^{-1} x, or −1 where it falls outside the grid (hexagonal corners only).
    */
   public static int[] sourceCells(Group group, int h, int size) {
-    int d = group.dimension();
     boolean hex = group.lattice() == Lattice.HEXAGONAL;
-    if (hex && size % 2 == 0) {
-      throw new IllegalArgumentException("[GroupAction] a hexagonal grid must have an odd size so that its centre is a "
+    if (size >= 1 && !CellGrid.isValidSize(group.lattice(), size)) {
+      throw Checks.argument("GroupAction", "a hexagonal grid must have an odd size so that its centre is a "
           + "lattice point; got " + size + ". Crop or pad the map to an odd size");
     }
-    int cells = 1;
-    for (int a = 0; a < d; a++) {
-      cells *= size;
-    }
+    CellGrid grid = new CellGrid(group.lattice(), size);
     int[][] inv = group.matrix(group.inverse(h));
-    int[] source = new int[cells];
-    int[] x = new int[d];
-    for (int cell = 0; cell < cells; cell++) {
-      int rest = cell;
-      for (int a = d - 1; a >= 0; a--) {
-        x[a] = 2 * (rest % size) - (size - 1);
-        rest /= size;
-      }
-      int src = 0;
-      for (int a = 0; a < d && src >= 0; a++) {
-        int y = 0;
-        for (int b = 0; b < d; b++) {
-          y += inv[a][b] * x[b];
-        }
-        int doubled = y + size - 1;
-        if (doubled < 0 || doubled > 2 * (size - 1) || doubled % 2 != 0) {
-          if (!hex) {
-            throw new IllegalStateException("[GroupAction] " + group.name() + " element " + h
-                + " does not map the square grid onto itself: not a lattice automorphism");
-          }
-          src = -1;
-        } else {
-          src = src * size + doubled / 2;
-        }
+    int[] source = new int[grid.cells()];
+    for (int cell = 0; cell < source.length; cell++) {
+      int src = grid.map(inv, cell);
+      if (src < 0 && !hex) {
+        throw Checks.state("GroupAction", group.name() + " element " + h
+            + " does not map the square grid onto itself: not a lattice automorphism");
       }
       source[cell] = src;
     }
@@ -82,43 +62,38 @@ public final class GroupAction {
 
   /**
    * A [size, size] 0/1 mask of the cells within hex distance (size − 1)/2 of the centre (axial
-   * coordinates, CONVENTIONS §1): the region a hexagonal action maps onto itself.
+   * coordinates, CONVENTIONS §1): the region a hexagonal action maps onto itself, and the support
+   * of a hexagonal filter of that size. {@code size} must be odd.
    */
   public static float[] hexMask(int size) {
-    int r = (size - 1) / 2;
-    float[] mask = new float[size * size];
-    for (int i = 0; i < size; i++) {
-      for (int j = 0; j < size; j++) {
-        int u = i - r;
-        int v = j - r;
-        mask[i * size + j] = FilterSupport.hexDistance(u, v) <= r ? 1f : 0f;
-      }
+    int[] support = new CellGrid(Lattice.HEXAGONAL, size).support();
+    float[] mask = new float[support.length];
+    for (int c = 0; c < mask.length; c++) {
+      mask[c] = support[c];
     }
     return mask;
   }
 
   private static Tensor act(Group group, int h, Tensor f, boolean stabilizerAxis) {
-    if (h < 0 || h >= group.order()) {
-      throw new IllegalArgumentException("[GroupAction] element index must be in [0, " + group.order() + "); got " + h);
-    }
+    Checks.index("GroupAction", "element index", h, group.order());
     int d = group.dimension();
     int[] shape = f.shape();
     int rank = shape.length;
     int lead = stabilizerAxis ? 2 : 1;
     if (rank < d + lead) {
-      throw new IllegalArgumentException("[GroupAction] " + (stabilizerAxis ? "a G-map needs [..., S, " : "a planar map needs [..., ")
+      throw Checks.argument("GroupAction", (stabilizerAxis ? "a G-map needs [..., S, " : "a planar map needs [..., ")
           + (d == 3 ? "D, " : "") + "H, W]; got " + Arrays.toString(shape));
     }
     int size = shape[rank - 1];
     for (int a = rank - d; a < rank; a++) {
       if (shape[a] != size) {
-        throw new IllegalArgumentException("[GroupAction] the spatial axes must have equal sizes for " + group.name()
+        throw Checks.argument("GroupAction", "the spatial axes must have equal sizes for " + group.name()
             + " to act; got " + Arrays.toString(shape) + ". Crop or pad to a square (cube)");
       }
     }
     int order = stabilizerAxis ? shape[rank - d - 1] : 1;
     if (stabilizerAxis && order != group.order()) {
-      throw new IllegalArgumentException("[GroupAction] the stabilizer axis of a " + group.name() + " G-map has "
+      throw Checks.argument("GroupAction", "the stabilizer axis of a " + group.name() + " G-map has "
           + group.order() + " entries; got shape " + Arrays.toString(shape));
     }
     int[] source = sourceCells(group, h, size);

@@ -1,5 +1,7 @@
 package org.gconv4j.group;
 
+import org.gconv4j.internal.Checks;
+
 /**
  * Checks the group axioms on a {@link Group}'s tables: identity at index 0, closure, associativity
  * over all triples, two-sided inverses, and that inverse() agrees with the Cayley table.
@@ -38,6 +40,6 @@ public final class GroupAxioms {
   }
 
   private static void fail(Group g, String what) {
-    throw new IllegalStateException("[GroupAxioms] " + g.name() + ": " + what);
+    throw Checks.state("GroupAxioms", g.name() + ": " + what);
   }
 }

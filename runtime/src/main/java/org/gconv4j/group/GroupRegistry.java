@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.gconv4j.internal.Checks;
 
 /**
  * Finds groups by name. Every class generated from a {@code @GroupSpec} is listed in
@@ -31,7 +32,7 @@ public final class GroupRegistry {
         found.add(g);
       }
     } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException("[GroupRegistry] a generated group class could not be loaded: " + e.getMessage()
+      throw Checks.state("GroupRegistry", "a generated group class could not be loaded: " + e.getMessage()
           + ". Rebuild the module that declares it (mvn package)", e);
     }
     return new GroupRegistry(found);
@@ -61,10 +62,10 @@ public final class GroupRegistry {
       return matches.get(0);
     }
     if (matches.isEmpty()) {
-      throw new IllegalArgumentException("[GroupRegistry] no group named '" + name + "'; known groups: " + known()
+      throw Checks.argument("GroupRegistry", "no group named '" + name + "'; known groups: " + known()
           + ". Use one of these names, or declare the group with @GroupSpec and rebuild");
     }
-    throw new IllegalArgumentException("[GroupRegistry] '" + name + "' is ambiguous: "
+    throw Checks.argument("GroupRegistry", "'" + name + "' is ambiguous: "
         + matches.stream().map(Group::specClassName).collect(Collectors.joining(", "))
         + ". Use the spec's fully qualified name");
   }

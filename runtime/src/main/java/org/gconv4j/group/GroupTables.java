@@ -2,6 +2,8 @@ package org.gconv4j.group;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.gconv4j.annotations.internal.CellGrid;
+import org.gconv4j.internal.Checks;
 
 /**
  * Computes the filter-transformation tables of CONVENTIONS §4 directly from a group's matrices,
@@ -18,7 +20,7 @@ public final class GroupTables {
    *     (the filter size is not valid for this group)
    */
   public static FilterTables compute(Group group, int n) {
-    FilterSupport support = new FilterSupport(group.lattice(), n);
+    CellGrid support = new CellGrid(group.lattice(), n);
     int order = group.order();
     int cells = support.cells();
     int[][][] matrices = new int[order][][];
@@ -43,7 +45,7 @@ public final class GroupTables {
       for (int t = 0; t < order; t++) {
         Integer tBar = indexOf.get(IntMatrices.key(IntMatrices.multiply(inverses[sp], matrices[t])));
         if (tBar == null) {
-          throw new IllegalArgumentException("[GroupTables] " + group.name() + " is not closed: H_" + sp
+          throw Checks.argument("GroupTables", group.name() + " is not closed: H_" + sp
               + "^-1 H_" + t + " is not an element");
         }
         for (int x = 0; x < cells; x++) {
@@ -52,13 +54,13 @@ public final class GroupTables {
         }
       }
     }
-    return new FilterTables(n, group.dimension(), order, support.mask(), lifting, table);
+    return new FilterTables(n, group.dimension(), order, support.support(), lifting, table);
   }
 
-  private static int mapCell(FilterSupport support, int[][] inverse, int x, Group group, int sp) {
-    int target = support.cellAt(IntMatrices.apply(inverse, support.doubledCoordinates(x)));
+  private static int mapCell(CellGrid support, int[][] inverse, int x, Group group, int sp) {
+    int target = support.map(inverse, x);
     if (target < 0 || !support.inSupport(target)) {
-      throw new IllegalArgumentException("[GroupTables] filter size " + support.size() + " is not valid for "
+      throw Checks.argument("GroupTables", "filter size " + support.size() + " is not valid for "
           + group.name() + ": element " + sp + " (" + group.elementName(sp) + ") maps support cell " + x
           + " outside the support");
     }
@@ -78,7 +80,7 @@ public final class GroupTables {
       previous = power;
       power = IntMatrices.multiply(power, m);
     }
-    throw new IllegalArgumentException("[GroupTables] element " + index + " of " + groupName
+    throw Checks.argument("GroupTables", "element " + index + " of " + groupName
         + " has no finite order; a stabilizer element must be a lattice symmetry of finite order");
   }
 }

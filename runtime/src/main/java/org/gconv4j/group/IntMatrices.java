@@ -1,6 +1,7 @@
 package org.gconv4j.group;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 
 /** Small exact integer matrix helpers for stabilizer elements (d ≤ 3). */
 public final class IntMatrices {
@@ -49,14 +50,14 @@ public final class IntMatrices {
       case 3 -> (long) m[0][0] * ((long) m[1][1] * m[2][2] - (long) m[1][2] * m[2][1])
           - (long) m[0][1] * ((long) m[1][0] * m[2][2] - (long) m[1][2] * m[2][0])
           + (long) m[0][2] * ((long) m[1][0] * m[2][1] - (long) m[1][1] * m[2][0]);
-      default -> throw new IllegalArgumentException("[IntMatrices] dimension 1 to 3; got " + m.length);
+      default -> throw Checks.argument("IntMatrices", "dimension 1 to 3; got " + m.length);
     };
   }
 
   /** Row-major d·d entries to a d×d matrix. */
   public static int[][] fromRowMajor(int[] entries, int d) {
     if (entries.length != d * d) {
-      throw new IllegalArgumentException("[IntMatrices] a " + d + "x" + d + " matrix needs " + d * d
+      throw Checks.argument("IntMatrices", "a " + d + "x" + d + " matrix needs " + d * d
           + " entries; got " + entries.length + ": " + Arrays.toString(entries));
     }
     int[][] m = new int[d][d];

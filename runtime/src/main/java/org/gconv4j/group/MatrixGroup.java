@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gconv4j.annotations.Lattice;
+import org.gconv4j.internal.Checks;
 
 /**
  * A {@link Group} built at run time from generator matrices and radices with the index map of
@@ -36,12 +37,12 @@ public final class MatrixGroup implements Group {
     Map<String, Integer> indexOf = new HashMap<>();
     for (int s = 0; s < order; s++) {
       if (indexOf.put(IntMatrices.key(matrices[s]), s) != null) {
-        throw new IllegalArgumentException("[MatrixGroup] " + name + ": the index map is not a bijection; element " + s
+        throw Checks.argument("MatrixGroup", name + ": the index map is not a bijection; element " + s
             + " repeats element " + indexOf.get(IntMatrices.key(matrices[s])));
       }
     }
     if (!IntMatrices.key(matrices[0]).equals(IntMatrices.key(IntMatrices.identity(lattice.dimension())))) {
-      throw new IllegalArgumentException("[MatrixGroup] " + name + ": element 0 must be the identity");
+      throw Checks.argument("MatrixGroup", name + ": element 0 must be the identity");
     }
     this.cayley = new int[order][order];
     this.inverse = new int[order];
@@ -49,7 +50,7 @@ public final class MatrixGroup implements Group {
       for (int b = 0; b < order; b++) {
         Integer ab = indexOf.get(IntMatrices.key(IntMatrices.multiply(matrices[a], matrices[b])));
         if (ab == null) {
-          throw new IllegalArgumentException("[MatrixGroup] " + name + " is not closed: " + elementNames[a] + " · "
+          throw Checks.argument("MatrixGroup", name + " is not closed: " + elementNames[a] + " · "
               + elementNames[b] + " is not among the " + order + " elements");
         }
         cayley[a][b] = ab;
@@ -74,14 +75,12 @@ public final class MatrixGroup implements Group {
       int[] radices, int... filterSizes) {
     int d = lattice.dimension();
     if (generators.length != radices.length || generatorNames.length != radices.length) {
-      throw new IllegalArgumentException("[MatrixGroup] one name and radix per generator; got " + generatorNames.length
+      throw Checks.argument("MatrixGroup", "one name and radix per generator; got " + generatorNames.length
           + " names, " + generators.length + " generators, " + radices.length + " radices");
     }
     int order = 1;
     for (int r : radices) {
-      if (r < 1) {
-        throw new IllegalArgumentException("[MatrixGroup] radices must be >= 1; got " + Arrays.toString(radices));
-      }
+      Checks.require(r >= 1, "MatrixGroup", "radices must be >= 1", radices);
       order *= r;
     }
     int[][][] gens = new int[generators.length][][];

@@ -1,6 +1,7 @@
 package org.gconv4j.io;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -18,7 +19,7 @@ public final class NpyArray {
   private NpyArray(DType dtype, int[] shape, Object data, int length) {
     long size = Tensor.size(shape);
     if (size != length) {
-      throw new IllegalArgumentException("[NpyArray] the number of elements must equal the product of the shape; got "
+      throw Checks.argument("NpyArray", "the number of elements must equal the product of the shape; got "
           + length + " elements for shape " + Arrays.toString(shape) + ". Pass a matching shape");
     }
     this.dtype = dtype;
@@ -162,7 +163,7 @@ public final class NpyArray {
     for (int i = 0; i < out.length; i++) {
       double v = getDouble(i);
       if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-        throw new IllegalStateException("[NpyArray] element " + i + " = " + v + " (" + dtype.descr()
+        throw Checks.state("NpyArray", "element " + i + " = " + v + " (" + dtype.descr()
             + ") is not an int32 value. Store integer labels as <i4 or <i8");
       }
       out[i] = (int) v;
@@ -173,7 +174,7 @@ public final class NpyArray {
   /** The raw bytes of a uint8 array (shared). */
   public byte[] toUnsignedBytes() {
     if (dtype != DType.UINT8) {
-      throw new IllegalStateException("[NpyArray] expected a uint8 array, got " + dtype.descr());
+      throw Checks.state("NpyArray", "expected a uint8 array, got " + dtype.descr());
     }
     return (byte[]) data;
   }

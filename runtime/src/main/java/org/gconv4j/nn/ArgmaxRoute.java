@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -60,10 +61,7 @@ final class ArgmaxRoute {
 
   /** The gradient w.r.t. the input of the last recorded forward pass. */
   Tensor backward(Tensor gradOutput) {
-    if (!gradOutput.hasShape(outputShape)) {
-      throw new IllegalArgumentException("[" + layer + "] gradOutput must have the forward output's shape "
-          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
-    }
+    Checks.sameShape(layer, "gradOutput", outputShape, gradOutput.shape());
     float[] g = gradOutput.data();
     int b = block;
     int ib = inputBlock;

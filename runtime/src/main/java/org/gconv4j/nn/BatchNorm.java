@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -66,7 +67,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
 
   public BatchNorm(int channels, float momentum, float eps) {
     if (channels < 1 || !(momentum >= 0f && momentum <= 1f) || !(eps > 0f)) {
-      throw new IllegalArgumentException("[BatchNorm] need channels >= 1, momentum in [0, 1], eps > 0; got channels="
+      throw Checks.argument("BatchNorm", "need channels >= 1, momentum in [0, 1], eps > 0; got channels="
           + channels + ", momentum=" + momentum + ", eps=" + eps);
     }
     this.channels = channels;
@@ -146,7 +147,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     int inner = Shapes.product(x.shape(), 2);
     long count = (long) n * inner;
     if (training && count < 2) {
-      throw new IllegalArgumentException("[BatchNorm] training needs at least 2 values per channel; got input "
+      throw Checks.argument("BatchNorm", "training needs at least 2 values per channel; got input "
           + x.shapeString() + ". Use a batch of at least 2, or forward with training=false");
     }
     float[] in = x.data();
@@ -262,7 +263,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
    */
   Tensor backwardRelu(Tensor gradOutput, ReLU relu) {
     if (!fusedWith(relu)) {
-      throw new IllegalStateException("[BatchNorm] backwardRelu needs forwardRelu with the same ReLU first");
+      throw Checks.state("BatchNorm", "backwardRelu needs forwardRelu with the same ReLU first");
     }
     return backward(gradOutput, true);
   }
@@ -358,7 +359,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
 
   private void checkInput(int[] shape) {
     if (shape.length < 2 || shape[1] != channels) {
-      throw new IllegalArgumentException("[BatchNorm] input must be [N, " + channels + ", ...] (channels on axis 1); got "
+      throw Checks.argument("BatchNorm", "input must be [N, " + channels + ", ...] (channels on axis 1); got "
           + Shapes.text(shape) + ". Create BatchNorm(" + (shape.length >= 2 ? shape[1] : "C") + ") for this input");
     }
   }

@@ -5,6 +5,7 @@ import java.util.Random;
 import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
+import org.gconv4j.internal.Checks;
 
 /**
  * Everything needed to create one G-correlation layer (paper §6.1), as the model builder derives it
@@ -23,11 +24,11 @@ public record ConvSpec(
     Random rng, WeightInit init) {
 
   public ConvSpec {
-    if (group == null || rng == null || init == null) {
-      throw new IllegalArgumentException("[ConvSpec] group, rng and init must not be null");
-    }
+    Checks.notNull("ConvSpec", "group", group);
+    Checks.notNull("ConvSpec", "rng", rng);
+    Checks.notNull("ConvSpec", "init", init);
     if (inChannels < 1 || outChannels < 1 || kernelSize < 1 || padding < 0 || stride < 1) {
-      throw new IllegalArgumentException("[ConvSpec] need inChannels, outChannels, kernelSize, stride >= 1 and padding >= 0; got in="
+      throw Checks.argument("ConvSpec", "need inChannels, outChannels, kernelSize, stride >= 1 and padding >= 0; got in="
           + inChannels + ", out=" + outChannels + ", n=" + kernelSize + ", padding=" + padding + ", stride=" + stride);
     }
   }
@@ -78,7 +79,7 @@ public record ConvSpec(
   /** Output length of one spatial axis of length {@code length}: (L + 2p − n) / stride + 1. */
   public int outputLength(int length) {
     if (length + 2 * padding < kernelSize) {
-      throw new IllegalArgumentException("[ConvSpec] spatial size " + length + " with padding " + padding
+      throw Checks.argument("ConvSpec", "spatial size " + length + " with padding " + padding
           + " is smaller than the " + kernelSize + "-wide filter. Pad more, use a smaller filter, or pool less before this layer");
     }
     return ConvGeometry.outLength(length, kernelSize, padding, stride);
@@ -92,7 +93,7 @@ public record ConvSpec(
     int d = dimension();
     if (!accepts(sampleShape, 0)) {
       String want = "[" + inChannels + (lifting ? "" : ", " + group.order()) + (d == 3 ? ", D" : "") + ", H, W]";
-      throw new IllegalArgumentException("[ConvSpec] " + (lifting ? "lifting" : "group") + " correlation over "
+      throw Checks.argument("ConvSpec", (lifting ? "lifting" : "group") + " correlation over "
           + group.name() + " expects input " + want + "; got " + Shapes.text(sampleShape));
     }
     int[] out = new int[2 + d];
@@ -112,7 +113,7 @@ public record ConvSpec(
     int d = dimension();
     if (!accepts(batchShape, 1) || batchShape[0] < 1) {
       String want = "[N, " + inChannels + (lifting ? "" : ", " + group.order()) + (d == 3 ? ", D" : "") + ", H, W]";
-      throw new IllegalArgumentException("[" + who + "] expected input " + want + ", got " + Arrays.toString(batchShape)
+      throw Checks.argument(who, "expected input " + want + ", got " + Arrays.toString(batchShape)
           + (lifting ? " (lifting layer over " : " (group layer over ") + group.name() + ")");
     }
     int[] spatial = Arrays.copyOfRange(batchShape, batchShape.length - d, batchShape.length);

@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -52,7 +53,7 @@ public final class CosetMaxPool implements ShapedLayer {
   private static int[] pooledShape(int[] shape, int leading) {
     int stabilizerAxis = leading + 1;
     if (shape.length < stabilizerAxis + 2 || shape[stabilizerAxis] < 1) {
-      throw new IllegalArgumentException("[CosetMaxPool] input must be a G-feature map " + (leading == 1 ? "[N, " : "[")
+      throw Checks.argument("CosetMaxPool", "input must be a G-feature map " + (leading == 1 ? "[N, " : "[")
           + "C, S, H, W] (3D: [" + (leading == 1 ? "N, " : "") + "C, S, D, H, W]); got " + Shapes.text(shape)
           + ". Apply it after a group convolution, before flattening");
     }

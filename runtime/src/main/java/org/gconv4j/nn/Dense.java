@@ -2,6 +2,7 @@ package org.gconv4j.nn;
 
 import java.util.List;
 import java.util.Random;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -34,7 +35,7 @@ public final class Dense implements ShapedLayer {
 
   public Dense(int inFeatures, int outFeatures, Init init, Random rng) {
     if (inFeatures < 1 || outFeatures < 1) {
-      throw new IllegalArgumentException("[Dense] need inFeatures >= 1 and outFeatures >= 1; got " + inFeatures
+      throw Checks.argument("Dense", "need inFeatures >= 1 and outFeatures >= 1; got " + inFeatures
           + " -> " + outFeatures);
     }
     this.inFeatures = inFeatures;
@@ -106,7 +107,7 @@ public final class Dense implements ShapedLayer {
     }
     int n = input.shape(0);
     if (gradOutput.rank() != 2 || gradOutput.shape(0) != n || gradOutput.shape(1) != outFeatures) {
-      throw new IllegalArgumentException("[Dense] gradOutput must be [" + n + ", " + outFeatures + "]; got "
+      throw Checks.argument("Dense", "gradOutput must be [" + n + ", " + outFeatures + "]; got "
           + gradOutput.shapeString());
     }
     float[] g = gradOutput.data();
@@ -164,7 +165,7 @@ public final class Dense implements ShapedLayer {
 
   private void check(int[] shape, int leading) {
     if (shape.length != leading + 1 || shape[leading] != inFeatures) {
-      throw new IllegalArgumentException("[Dense] input must be " + (leading == 1 ? "[N, " : "[") + inFeatures
+      throw Checks.argument("Dense", "input must be " + (leading == 1 ? "[N, " : "[") + inFeatures
           + "]; got " + Shapes.text(shape) + ". Flatten or globally pool before Dense, or create Dense("
           + (shape.length == leading + 1 ? shape[leading] : "F") + ", " + outFeatures + ", rng)");
     }

@@ -1,6 +1,7 @@
 package org.gconv4j.nn;
 
 import java.util.SplittableRandom;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -25,7 +26,7 @@ public final class Dropout implements ShapedLayer {
    */
   public Dropout(double p, long seed) {
     if (!(p >= 0 && p < 1)) {
-      throw new IllegalArgumentException("[Dropout] drop probability must be in [0, 1); got " + p);
+      throw Checks.argument("Dropout", "drop probability must be in [0, 1); got " + p);
     }
     this.p = p;
     this.seed = seed;
@@ -70,10 +71,7 @@ public final class Dropout implements ShapedLayer {
     if (shape == null) {
       throw Shapes.backwardBeforeForward("Dropout");
     }
-    if (!gradOutput.hasShape(shape)) {
-      throw new IllegalArgumentException("[Dropout] gradOutput must have the forward output's shape "
-          + Shapes.text(shape) + "; got " + gradOutput.shapeString());
-    }
+    Checks.sameShape("Dropout", "gradOutput", shape, gradOutput.shape());
     if (!masked) {
       return gradOutput;
     }

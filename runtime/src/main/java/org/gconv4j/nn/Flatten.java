@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /** [N, d1, d2, ...] → [N, d1·d2·...] in C order (shares the data array; no copy). */
@@ -30,7 +31,7 @@ public final class Flatten implements ShapedLayer {
       throw Shapes.backwardBeforeForward("Flatten");
     }
     if (gradOutput.size() != Shapes.product(inputShape, 0)) {
-      throw new IllegalArgumentException("[Flatten] gradOutput must have " + Shapes.product(inputShape, 0)
+      throw Checks.argument("Flatten", "gradOutput must have " + Shapes.product(inputShape, 0)
           + " values (forward input " + Shapes.text(inputShape) + "); got " + gradOutput.shapeString());
     }
     if (gradOutput != lastGradOutput) {
@@ -43,7 +44,7 @@ public final class Flatten implements ShapedLayer {
   @Override
   public int[] outputShape(int[] sampleShape) {
     if (sampleShape.length < 1) {
-      throw new IllegalArgumentException("[Flatten] input must have at least one axis per sample; got []");
+      throw Checks.argument("Flatten", "input must have at least one axis per sample; got []");
     }
     return new int[] {Shapes.product(sampleShape, 0)};
   }

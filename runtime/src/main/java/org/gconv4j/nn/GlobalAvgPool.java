@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -21,9 +22,7 @@ public final class GlobalAvgPool implements ShapedLayer {
 
   /** Pools the last {@code trailingAxes} axes. */
   public GlobalAvgPool(int trailingAxes) {
-    if (trailingAxes < 1) {
-      throw new IllegalArgumentException("[GlobalAvgPool] trailingAxes must be >= 1; got " + trailingAxes);
-    }
+    Checks.positive("GlobalAvgPool", "trailingAxes", trailingAxes);
     this.trailingAxes = trailingAxes;
   }
 
@@ -55,10 +54,7 @@ public final class GlobalAvgPool implements ShapedLayer {
     if (inputShape == null) {
       throw Shapes.backwardBeforeForward("GlobalAvgPool");
     }
-    if (!gradOutput.hasShape(outputShape)) {
-      throw new IllegalArgumentException("[GlobalAvgPool] gradOutput must have the forward output's shape "
-          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
-    }
+    Checks.sameShape("GlobalAvgPool", "gradOutput", outputShape, gradOutput.shape());
     float[] g = gradOutput.data();
     int inner = Shapes.product(inputShape, outputShape.length);
     Tensor result = inputGradient.take(inputShape);

@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -22,9 +23,7 @@ public final class GlobalMaxPool implements ShapedLayer {
 
   /** Pools the last {@code trailingAxes} axes (e.g. 2 for H, W; 3 for S, H, W). */
   public GlobalMaxPool(int trailingAxes) {
-    if (trailingAxes < 1) {
-      throw new IllegalArgumentException("[GlobalMaxPool] trailingAxes must be >= 1; got " + trailingAxes);
-    }
+    Checks.positive("GlobalMaxPool", "trailingAxes", trailingAxes);
     this.trailingAxes = trailingAxes;
   }
 

@@ -1,6 +1,7 @@
 package org.gconv4j.nn;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 
 /** Which trailing axes a global pool reduces. */
 final class GlobalPoolShape {
@@ -14,7 +15,7 @@ final class GlobalPoolShape {
     int minRank = leading + 2;
     int k = trailingAxes == ALL_AFTER_CHANNEL ? shape.length - leading - 1 : trailingAxes;
     if (shape.length < minRank || shape.length - k < leading + 1) {
-      throw new IllegalArgumentException("[" + tag + "] input must be " + (leading == 1 ? "[N, " : "[")
+      throw Checks.argument(tag, "input must be " + (leading == 1 ? "[N, " : "[")
           + "C, ...] with " + (trailingAxes == ALL_AFTER_CHANNEL ? "at least one axis" : trailingAxes + " axes")
           + " to pool after the channel axis; got " + Shapes.text(shape));
     }

@@ -9,6 +9,7 @@ import org.gconv4j.backend.PreparedConv;
 import org.gconv4j.backend.cpu.CpuBackend;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -65,18 +66,12 @@ public final class GroupConv implements ShapedLayer {
 
   /** The layer a {@link ConvSpec} describes, running on {@code backend}. */
   public GroupConv(ConvSpec spec, ConvBackend backend) {
-    if (spec == null || backend == null) {
-      throw new IllegalArgumentException("[GroupConv] spec and backend must not be null");
-    }
-    this.spec = spec;
-    this.backend = backend;
+    this.spec = Checks.notNull("GroupConv", "spec", spec);
+    this.backend = Checks.notNull("GroupConv", "backend", backend);
     FilterTables tables = spec.tables();
     this.prepared = backend.prepare(spec);
     int cells = tables.cells();
-    int support = 0;
-    for (int c = 0; c < cells; c++) {
-      support += tables.inSupport(c) ? 1 : 0;
-    }
+    int support = tables.supportCells();
     double std = spec.init().std((double) spec.inChannels() * spec.inOrder() * support);
     float[] f = new float[spec.outChannels() * spec.inChannels() * spec.inOrder() * cells];
     Random rng = spec.rng();
@@ -91,13 +86,7 @@ public final class GroupConv implements ShapedLayer {
 
   private static ConvSpec spec(Group group, int inChannels, int outChannels, int kernelSize, boolean lifting, int padding,
       int stride, Random rng) {
-    if (group == null || rng == null) {
-      throw new IllegalArgumentException("[GroupConv] group, backend and rng must not be null");
-    }
-    if (inChannels < 1 || outChannels < 1 || kernelSize < 1 || padding < 0 || stride < 1) {
-      throw new IllegalArgumentException("[GroupConv] need channels, kernel size and stride >= 1, padding >= 0; got in="
-          + inChannels + ", out=" + outChannels + ", n=" + kernelSize + ", padding=" + padding + ", stride=" + stride);
-    }
+    // ConvSpec checks the group, rng, channels, kernel size, padding and stride (one home for the rule)
     return new ConvSpec(group, inChannels, outChannels, kernelSize, lifting, padding, stride, rng);
   }
 
@@ -237,11 +226,11 @@ public final class GroupConv implements ShapedLayer {
   public Tensor backward(Tensor gradOutput) {
     ConvGeometry g = prepared.lastGeometry();
     if (g == null || input == null) {
-      throw new IllegalStateException("[GroupConv] backward needs a forward pass first. Call forward(input, true) before backward");
+      throw Checks.state("GroupConv", "backward needs a forward pass first. Call forward(input, true) before backward");
     }
     int[] want = spec.outputShapeOf(g);
     if (!Arrays.equals(want, gradOutput.shape())) {
-      throw new IllegalArgumentException("[GroupConv] expected gradient " + Arrays.toString(want) + " (the last output's shape), got "
+      throw Checks.argument("GroupConv", "expected gradient " + Arrays.toString(want) + " (the last output's shape), got "
           + gradOutput.shapeString());
     }
     int outChannels = spec.outChannels();
@@ -282,7 +271,7 @@ public final class GroupConv implements ShapedLayer {
     int outC = filters.shape(0);
     int inC = filters.shape(1);
     if (filters.rank() < 4 || filters.shape(2) != inOrder || filters.size() != outC * inC * inOrder * cells) {
-      throw new IllegalArgumentException("[GroupConv] expected filters [C_out, C_in, " + inOrder + ", " + tables.kernelSize()
+      throw Checks.argument("GroupConv", "expected filters [C_out, C_in, " + inOrder + ", " + tables.kernelSize()
           + (tables.dimension() == 3 ? ", n, n" : ", n") + "] for " + (lifting ? "a lifting" : "a group") + " layer, got "
           + filters.shapeString());
     }

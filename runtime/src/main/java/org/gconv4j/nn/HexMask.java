@@ -1,6 +1,7 @@
 package org.gconv4j.nn;
 
 import org.gconv4j.group.GroupAction;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -49,7 +50,7 @@ public final class HexMask implements ShapedLayer {
   public int[] outputShape(int[] sampleShape) {
     int r = sampleShape.length;
     if (r < 3 || sampleShape[r - 1] != sampleShape[r - 2] || sampleShape[r - 1] % 2 == 0) {
-      throw new IllegalArgumentException("[HexMask] needs a hexagonal map [C, (S,) L, L] with odd L (axial "
+      throw Checks.argument("HexMask", "needs a hexagonal map [C, (S,) L, L] with odd L (axial "
           + "coordinates, centre cell at the middle); got " + Shapes.text(sampleShape));
     }
     return sampleShape.clone();

@@ -6,6 +6,7 @@ import java.util.Random;
 import org.gconv4j.backend.Backends;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.group.Group;
+import org.gconv4j.internal.Checks;
 
 /**
  * Entry point of the model builder, which tracks the per-sample feature shape so that networks
@@ -59,12 +60,12 @@ public final class Model {
 
     private Builder(int[] sampleShape) {
       if (sampleShape.length != 3 && sampleShape.length != 4) {
-        throw new IllegalArgumentException("[Model] input shape must be per sample [C, H, W] or [C, D, H, W], without the batch axis; got "
+        throw Checks.argument("Model", "input shape must be per sample [C, H, W] or [C, D, H, W], without the batch axis; got "
             + Shapes.text(sampleShape));
       }
       for (int s : sampleShape) {
         if (s < 1) {
-          throw new IllegalArgumentException("[Model] input shape entries must be >= 1; got " + Shapes.text(sampleShape));
+          throw Checks.argument("Model", "input shape entries must be >= 1; got " + Shapes.text(sampleShape));
         }
       }
       this.inputShape = sampleShape.clone();
@@ -85,7 +86,7 @@ public final class Model {
      */
     public Builder backend(String name) {
       if (name == null) {
-        throw new IllegalArgumentException("[Model] backend must be opencl, cpu or auto; got null. Pass a name, e.g. .backend(\"auto\")");
+        throw Checks.argument("Model", "backend must be opencl, cpu or auto; got null. Pass a name, e.g. .backend(\"auto\")");
       }
       return backend(Backends.create(name));
     }
@@ -100,9 +101,7 @@ public final class Model {
      * @throws IllegalArgumentException when {@code backend} is null
      */
     public Builder backend(ConvBackend backend) {
-      if (backend == null) {
-        throw new IllegalArgumentException("[Model] backend must not be null. Pass Backends.create(\"auto\"), or leave .backend out for auto");
-      }
+      Checks.notNull("Model", "backend", backend, "Pass Backends.create(\"auto\"), or leave .backend out for auto");
       this.convFactory = spec -> new GroupConv(spec, backend);
       return this;
     }
@@ -116,9 +115,7 @@ public final class Model {
      * @throws IllegalArgumentException when {@code factory} is null
      */
     public Builder convFactory(ConvLayerFactory factory) {
-      if (factory == null) {
-        throw new IllegalArgumentException("[Model] convFactory must not be null. Leave it out to use .backend(...) (default auto)");
-      }
+      Checks.notNull("Model", "convFactory", factory, "Leave it out to use .backend(...) (default auto)");
       this.convFactory = factory;
       return this;
     }
@@ -131,10 +128,7 @@ public final class Model {
 
     /** How the G-correlations created after this call draw their weights (default He-normal). */
     public Builder weightInit(WeightInit init) {
-      if (init == null) {
-        throw new IllegalArgumentException("[Model] weightInit must not be null");
-      }
-      this.init = init;
+      this.init = Checks.notNull("Model", "weightInit", init);
       return this;
     }
 
@@ -154,7 +148,7 @@ public final class Model {
         backend("auto");
       }
       if (g.dimension() != spatialDims) {
-        throw new IllegalArgumentException("[Model] group " + g.name() + " is " + g.dimension()
+        throw Checks.argument("Model", "group " + g.name() + " is " + g.dimension()
             + "D but the input " + Shapes.text(inputShape) + " has " + spatialDims + " spatial axes");
       }
       boolean lifting;
@@ -162,12 +156,12 @@ public final class Model {
         lifting = true;
       } else if (kind == Kind.GROUP) {
         if (g.order() != group.order() || !g.name().equals(group.name())) {
-          throw new IllegalArgumentException("[Model] groupConv over " + g.name() + " cannot follow a G-map of "
+          throw Checks.argument("Model", "groupConv over " + g.name() + " cannot follow a G-map of "
               + group.name() + " " + Shapes.text(shape) + ". Use the same group, or cosetMaxPool() first");
         }
         lifting = false;
       } else {
-        throw new IllegalArgumentException("[Model] groupConv needs a planar map [C, H, W] or a G-map [C, S, H, W]; current shape is "
+        throw Checks.argument("Model", "groupConv needs a planar map [C, H, W] or a G-map [C, S, H, W]; current shape is "
             + Shapes.text(shape) + ". Move the convolution before flatten/global pooling");
       }
       ConvSpec spec = new ConvSpec(g, shape[0], outChannels, kernelSize, lifting, padding, stride, rng, init);
@@ -176,7 +170,7 @@ public final class Model {
       if (layer instanceof ShapedLayer shaped) {
         int[] reported = shaped.outputShape(shape.clone());
         if (!java.util.Arrays.equals(reported, out)) {
-          throw new IllegalStateException("[Model] the conv factory's layer " + layer.describe() + " reports output "
+          throw Checks.state("Model", "the conv factory's layer " + layer.describe() + " reports output "
               + Shapes.text(reported) + " but " + spec + " gives " + Shapes.text(out) + ". Fix the factory");
         }
       }
@@ -210,7 +204,7 @@ public final class Model {
     /** Max over the stabilizer axis: G-map [C, S, ...] → planar [C, ...]. */
     public Builder cosetMaxPool() {
       if (kind != Kind.GROUP) {
-        throw new IllegalArgumentException("[Model] cosetMaxPool needs a G-feature map [C, S, H, W]; current shape is "
+        throw Checks.argument("Model", "cosetMaxPool needs a G-feature map [C, S, H, W]; current shape is "
             + Shapes.text(shape) + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + "). Put it after a groupConv");
       }
       return append(new CosetMaxPool(), new CosetMaxPool().outputShape(shape), Kind.PLANAR);
@@ -247,7 +241,7 @@ public final class Model {
 
     public Builder dense(int outFeatures, Dense.Init init) {
       if (shape.length != 1) {
-        throw new IllegalArgumentException("[Model] dense needs a flat input [F]; current shape is " + Shapes.text(shape)
+        throw Checks.argument("Model", "dense needs a flat input [F]; current shape is " + Shapes.text(shape)
             + ". Add .flatten() or a global pool before .dense(" + outFeatures + ")");
       }
       return add(new Dense(shape[0], outFeatures, init, rng));
@@ -264,7 +258,7 @@ public final class Model {
       try {
         out = Shapes.infer(layer, shape);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("[Model] layer " + layers.size() + " (" + layer.describe()
+        throw Checks.argument("Model", "layer " + layers.size() + " (" + layer.describe()
             + ") rejects the current shape " + Shapes.text(shape) + ": " + e.getMessage(), e);
       }
       Kind next;
@@ -283,7 +277,7 @@ public final class Model {
     /** The model; the builder cannot be used afterwards. */
     public Sequential build() {
       if (built) {
-        throw new IllegalStateException("[Model] build() was already called; start a new Model.builder(...)");
+        throw Checks.state("Model", "build() was already called; start a new Model.builder(...)");
       }
       built = true;
       return new Sequential(inputShape, layers, shapes);
@@ -294,7 +288,7 @@ public final class Model {
       try {
         out = layer.outputShape(shape.clone());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("[Model] " + layer.describe() + " at position " + layers.size()
+        throw Checks.argument("Model", layer.describe() + " at position " + layers.size()
             + " cannot take the current shape " + Shapes.text(shape) + ": " + e.getMessage(), e);
       }
       return append(layer, out, kind);
@@ -302,7 +296,7 @@ public final class Model {
 
     private Builder append(Layer layer, int[] out, Kind next) {
       if (built) {
-        throw new IllegalStateException("[Model] build() was already called; start a new Model.builder(...)");
+        throw Checks.state("Model", "build() was already called; start a new Model.builder(...)");
       }
       layers.add(layer);
       shapes.add(out.clone());
@@ -316,7 +310,7 @@ public final class Model {
 
     private void requireSpatial(String step) {
       if (kind != Kind.PLANAR && kind != Kind.GROUP) {
-        throw new IllegalArgumentException("[Model] " + step + " needs a planar map or a G-map with spatial axes; current shape is "
+        throw Checks.argument("Model", step + " needs a planar map or a G-map with spatial axes; current shape is "
             + Shapes.text(shape) + ". Move it before flatten/global pooling");
       }
     }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -179,7 +180,7 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
         for (Parameter p : layer.parameters()) {
           String key = i + "." + p.name();
           if (named.putIfAbsent(key, p) != null) {
-            throw new IllegalStateException("[Sequential] layer " + i + " (" + layer.describe()
+            throw Checks.state("Sequential", "layer " + i + " (" + layer.describe()
                 + ") has two parameters named '" + p.name() + "'. Give its parameters distinct names");
           }
         }
@@ -222,7 +223,7 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
   /** The summary for the recorded input shape (see {@link #summary(int...)}). */
   public String summary() {
     if (inputShape == null) {
-      throw new IllegalStateException("[Sequential] no input shape recorded; call summary(C, H, W) with the per-sample input shape, or build with Model.builder");
+      throw Checks.state("Sequential", "no input shape recorded; call summary(C, H, W) with the per-sample input shape, or build with Model.builder");
     }
     return render(inputShape, outputShapes);
   }
@@ -262,7 +263,7 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
       try {
         shape = Shapes.infer(layer, shape);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("[Sequential] layer " + i + " (" + layer.describe()
+        throw Checks.argument("Sequential", "layer " + i + " (" + layer.describe()
             + ") rejects per-sample input " + Shapes.text(shape) + ": " + e.getMessage(), e);
       }
       shapes.add(shape);

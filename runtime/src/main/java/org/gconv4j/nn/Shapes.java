@@ -1,6 +1,7 @@
 package org.gconv4j.nn;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /** Shape helpers shared by the layers. */
@@ -48,20 +49,17 @@ public final class Shapes {
 
   static void requireMinRank(String tag, Tensor t, int minRank, String layout) {
     if (t.rank() < minRank) {
-      throw new IllegalArgumentException("[" + tag + "] input must be " + layout + "; got " + t.shapeString()
+      throw Checks.argument(tag, "input must be " + layout + "; got " + t.shapeString()
           + ". Pass a tensor of rank >= " + minRank);
     }
   }
 
   static void requireSameShape(String tag, Tensor expected, Tensor actual, String what) {
-    if (!Arrays.equals(expected.shape(), actual.shape())) {
-      throw new IllegalArgumentException("[" + tag + "] " + what + " must have the forward output's shape "
-          + expected.shapeString() + "; got " + actual.shapeString());
-    }
+    Checks.sameShape(tag, what, expected.shape(), actual.shape());
   }
 
   static IllegalStateException backwardBeforeForward(String tag) {
-    return new IllegalStateException(
-        "[" + tag + "] backward called before forward; call forward(input, training) on this layer first");
+    return Checks.state(tag,
+        "backward called before forward; call forward(input, training) on this layer first");
   }
 }

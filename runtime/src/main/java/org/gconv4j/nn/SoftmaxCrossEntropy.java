@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -59,7 +60,7 @@ public final class SoftmaxCrossEntropy {
   /** ∂(mean loss)/∂logits = (softmax − onehot(label)) / N, shape [N, K]. */
   public Tensor backward() {
     if (probabilities == null) {
-      throw new IllegalStateException("[SoftmaxCrossEntropy] backward called before forward; call forward(logits, labels) first");
+      throw Checks.state("SoftmaxCrossEntropy", "backward called before forward; call forward(logits, labels) first");
     }
     int n = shape[0];
     int k = shape[1];
@@ -83,7 +84,7 @@ public final class SoftmaxCrossEntropy {
   /** Softmax of the last forward call, shape [N, K] (a copy). */
   public Tensor probabilities() {
     if (probabilities == null) {
-      throw new IllegalStateException("[SoftmaxCrossEntropy] no probabilities yet; call forward(logits, labels) first");
+      throw Checks.state("SoftmaxCrossEntropy", "no probabilities yet; call forward(logits, labels) first");
     }
     return Tensor.of(probabilities.clone(), shape.clone());
   }
@@ -91,7 +92,7 @@ public final class SoftmaxCrossEntropy {
   /** Index of the largest logit per row; ties go to the lowest index. */
   public static int[] predictions(Tensor logits) {
     if (logits.rank() != 2 || logits.shape(1) < 1) {
-      throw new IllegalArgumentException("[SoftmaxCrossEntropy] logits must be [N, K]; got " + logits.shapeString());
+      throw Checks.argument("SoftmaxCrossEntropy", "logits must be [N, K]; got " + logits.shapeString());
     }
     int n = logits.shape(0);
     int k = logits.shape(1);
@@ -129,18 +130,18 @@ public final class SoftmaxCrossEntropy {
 
   private static int checkedRows(Tensor logits, int[] labels) {
     if (logits.rank() != 2 || logits.shape(0) < 1 || logits.shape(1) < 1) {
-      throw new IllegalArgumentException("[SoftmaxCrossEntropy] logits must be [N, K] with N, K >= 1; got "
+      throw Checks.argument("SoftmaxCrossEntropy", "logits must be [N, K] with N, K >= 1; got "
           + logits.shapeString() + ". Flatten and end the model with a Dense layer");
     }
     int n = logits.shape(0);
     int k = logits.shape(1);
     if (labels.length != n) {
-      throw new IllegalArgumentException("[SoftmaxCrossEntropy] need one label per row; got " + labels.length
+      throw Checks.argument("SoftmaxCrossEntropy", "need one label per row; got " + labels.length
           + " labels for logits " + logits.shapeString());
     }
     for (int s = 0; s < n; s++) {
       if (labels[s] < 0 || labels[s] >= k) {
-        throw new IllegalArgumentException("[SoftmaxCrossEntropy] labels must be in 0.." + (k - 1) + "; label["
+        throw Checks.argument("SoftmaxCrossEntropy", "labels must be in 0.." + (k - 1) + "; label["
             + s + "] = " + labels[s] + ". Check the data set's class count against the final Dense layer");
       }
     }

@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -41,7 +42,7 @@ public final class SpatialMaxPool implements ShapedLayer {
    */
   public SpatialMaxPool(int window, int stride, int spatialDims) {
     if (window < 1 || stride < 1 || (spatialDims != 2 && spatialDims != 3)) {
-      throw new IllegalArgumentException("[SpatialMaxPool] need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
+      throw Checks.argument("SpatialMaxPool", "need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
           + window + ", stride=" + stride + ", spatialDims=" + spatialDims);
     }
     this.window = window;
@@ -130,13 +131,13 @@ public final class SpatialMaxPool implements ShapedLayer {
   private int[] pooledShape(int[] shape, int leading) {
     int r = shape.length;
     if (r < leading + 1 + spatialDims) {
-      throw new IllegalArgumentException("[SpatialMaxPool] input needs channel and " + spatialDims
+      throw Checks.argument("SpatialMaxPool", "input needs channel and " + spatialDims
           + " spatial axes" + (leading == 1 ? " after the batch axis" : "") + "; got " + Shapes.text(shape));
     }
     int[] out = shape.clone();
     for (int a = r - spatialDims; a < r; a++) {
       if (shape[a] < window) {
-        throw new IllegalArgumentException("[SpatialMaxPool] window " + window + " is larger than spatial axis "
+        throw Checks.argument("SpatialMaxPool", "window " + window + " is larger than spatial axis "
             + a + " of " + Shapes.text(shape) + ". Use a smaller window or pool earlier");
       }
       out[a] = (shape[a] - window) / stride + 1;

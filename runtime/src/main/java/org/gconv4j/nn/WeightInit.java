@@ -1,6 +1,8 @@
 package org.gconv4j.nn;
 
+import java.util.List;
 import java.util.Locale;
+import org.gconv4j.internal.Checks;
 
 /**
  * How a G-correlation draws its initial weights: zero-mean normal with variance {@code gain / fanIn},
@@ -38,6 +40,6 @@ public enum WeightInit {
         return w;
       }
     }
-    throw new IllegalArgumentException("[WeightInit] unknown initialisation '" + name + "'; known: he, lecun");
+    throw Checks.unknown("WeightInit", "initialisation", name, List.of("he", "lecun"));
   }
 }

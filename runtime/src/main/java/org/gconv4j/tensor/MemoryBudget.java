@@ -1,6 +1,7 @@
 package org.gconv4j.tensor;
 
 import java.util.Locale;
+import org.gconv4j.internal.Checks;
 
 /**
  * Turns "this would not fit the JVM heap" into a clear error before the allocation, instead of an
@@ -28,7 +29,7 @@ public final class MemoryBudget {
   /** {@link #require(long, String, String)} with the budget given (for tests). */
   public static void require(long bytes, long available, long maxHeap, String what, String fix) {
     if (bytes > available) {
-      throw new IllegalArgumentException("[Memory] " + what + " needs about " + mib(bytes) + " but the JVM heap has "
+      throw Checks.argument("Memory", what + " needs about " + mib(bytes) + " but the JVM heap has "
           + mib(available) + " free (of " + mib(maxHeap) + "). " + fix
           + ", or give Java more memory (JAVA_OPTS=-Xmx...)");
     }

@@ -1,6 +1,7 @@
 package org.gconv4j.tensor;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 
 /**
  * Checked shape arithmetic: element counts of shapes that come from files or the command line, where an
@@ -17,7 +18,7 @@ public final class ShapeMath {
     long n = 1;
     for (int s : shape) {
       if (s < 0) {
-        throw new IllegalArgumentException("[ShapeMath] shape entries must be >= 0; got " + Arrays.toString(shape));
+        throw Checks.argument("ShapeMath", "shape entries must be >= 0; got " + Arrays.toString(shape));
       }
       try {
         n = Math.multiplyExact(n, (long) s);
@@ -37,7 +38,7 @@ public final class ShapeMath {
   public static int elements(String what, int... shape) {
     long n = size(shape);
     if (n > MAX_ELEMENTS) {
-      throw new IllegalArgumentException("[ShapeMath] " + what + " " + Arrays.toString(shape) + " would have "
+      throw Checks.argument("ShapeMath", what + " " + Arrays.toString(shape) + " would have "
           + (n == Long.MAX_VALUE ? "more than 2^63" : Long.toString(n)) + " elements; one array holds at most "
           + MAX_ELEMENTS + " (2^31 - 9). Use smaller shapes, e.g. split the batch");
     }

@@ -1,6 +1,7 @@
 package org.gconv4j.tensor;
 
 import java.util.Arrays;
+import org.gconv4j.internal.Checks;
 
 /**
  * A dense float32 array in C (row-major) order with a shape. Layouts follow CONVENTIONS §5:
@@ -25,22 +26,16 @@ public final class Tensor {
   /** Wraps {@code data} (not copied) with the given shape. */
   public static Tensor of(float[] data, int... shape) {
     if (size(shape) != data.length) {
-      throw new IllegalArgumentException(
-          "[Tensor] data length must equal the product of the shape; got " + data.length + " values for shape "
+      throw Checks.argument("Tensor",
+          "data length must equal the product of the shape; got " + data.length + " values for shape "
               + Arrays.toString(shape) + ". Pass a shape whose product is " + data.length);
     }
     return new Tensor(data, shape.clone());
   }
 
+  /** The product of the shape ({@link ShapeMath#size}, the one home of that rule). */
   public static long size(int... shape) {
-    long n = 1;
-    for (int s : shape) {
-      if (s < 0) {
-        throw new IllegalArgumentException("[Tensor] shape entries must be >= 0; got " + Arrays.toString(shape));
-      }
-      n *= s;
-    }
-    return n;
+    return ShapeMath.size(shape);
   }
 
   /** The backing array (shared, not copied). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.Parameter;
 
 /** Parameter bookkeeping, iteration counter and schedule shared by the optimizers. */
@@ -13,13 +14,12 @@ abstract class AbstractOptimizer implements Optimizer {
   private long iterations;
 
   AbstractOptimizer(String tag, List<Parameter> params, LearningRateSchedule schedule) {
-    if (params == null || schedule == null) {
-      throw new IllegalArgumentException("[" + tag + "] parameters and schedule must not be null");
-    }
+    Checks.notNull(tag, "parameters", params);
+    Checks.notNull(tag, "schedule", schedule);
     Map<Parameter, Boolean> seen = new IdentityHashMap<>();
     for (Parameter p : params) {
       if (seen.put(p, Boolean.TRUE) != null) {
-        throw new IllegalArgumentException("[" + tag + "] parameter '" + p.name()
+        throw Checks.argument(tag, "parameter '" + p.name()
             + "' is listed twice; it would be updated twice per step. Pass each parameter once");
       }
     }
@@ -31,7 +31,7 @@ abstract class AbstractOptimizer implements Optimizer {
   public final void step() {
     double lr = schedule.rate(iterations);
     if (!(lr >= 0) || Double.isInfinite(lr)) {
-      throw new IllegalStateException("[Optimizer] the schedule gave learning rate " + lr + " at step " + iterations
+      throw Checks.state("Optimizer", "the schedule gave learning rate " + lr + " at step " + iterations
           + ". Use a schedule with finite non-negative rates");
     }
     iterations++;
@@ -53,9 +53,7 @@ abstract class AbstractOptimizer implements Optimizer {
 
   @Override
   public final void setIterations(long iterations) {
-    if (iterations < 0) {
-      throw new IllegalArgumentException("[Optimizer] iterations must be >= 0; got " + iterations);
-    }
+    Checks.nonNegative("Optimizer", "iterations", iterations);
     this.iterations = iterations;
   }
 

@@ -3,6 +3,7 @@ package org.gconv4j.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.Parameter;
 import org.gconv4j.tensor.Tensor;
 
@@ -42,7 +43,7 @@ public final class Adam extends AbstractOptimizer {
       double weightDecay, boolean decoupledWeightDecay) {
     super("Adam", params, schedule);
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0)) {
-      throw new IllegalArgumentException("[Adam] need 0 <= beta1, beta2 < 1, eps > 0, weightDecay >= 0; got beta1="
+      throw Checks.argument("Adam", "need 0 <= beta1, beta2 < 1, eps > 0, weightDecay >= 0; got beta1="
           + beta1 + ", beta2=" + beta2 + ", eps=" + eps + ", weightDecay=" + weightDecay);
     }
     this.beta1 = beta1;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.BatchNorm;
 import org.gconv4j.nn.Layer;
 
@@ -34,7 +35,7 @@ public final class BatchNormRecalibration {
     double[][] varSum = new double[norms.size()][];
     for (int k = 0; k < norms.size(); k++) {
       if (!(norms.get(k).momentum() > 0)) {
-        throw new IllegalArgumentException("[BatchNormRecalibration] batch norm " + k
+        throw Checks.argument("BatchNormRecalibration", "batch norm " + k
             + " has momentum 0: its running statistics never change, so batch statistics cannot be recovered");
       }
       meanSum[k] = new double[norms.get(k).channels()];

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.io.DType;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.NpyFormatException;
@@ -37,7 +38,7 @@ public final class Checkpoint {
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : state.arrays().entrySet()) {
       if (e.getKey().equals(ARCHITECTURE) || e.getKey().equals(TRAINING)) {
-        throw new IllegalArgumentException("[Checkpoint] '" + e.getKey() + "' is reserved; rename the model array");
+        throw Checks.argument("Checkpoint", "'" + e.getKey() + "' is reserved; rename the model array");
       }
       arrays.put(e.getKey(), NpyArray.of(e.getValue()));
     }
@@ -189,7 +190,7 @@ public final class Checkpoint {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("[Checkpoint] " + layout.file() + " does not fit the model: "
+      throw Checks.argument("Checkpoint", layout.file() + " does not fit the model: "
           + String.join("; ", problems) + ". The checkpoint was written for another architecture ("
           + layout.architectureJson().strip() + ")");
     }

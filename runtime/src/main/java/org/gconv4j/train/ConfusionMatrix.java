@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.tensor.Tensor;
 
@@ -17,9 +18,7 @@ public final class ConfusionMatrix {
 
   /** An empty matrix over {@code classes} classes. */
   public ConfusionMatrix(int classes) {
-    if (classes < 1) {
-      throw new IllegalArgumentException("[ConfusionMatrix] classes must be >= 1; got " + classes);
-    }
+    Checks.positive("ConfusionMatrix", "classes", classes);
     counts = new long[classes][classes];
   }
 
@@ -37,13 +36,13 @@ public final class ConfusionMatrix {
     Trainer.requireLogits(logits);
     int n = logits.shape(0);
     if (logits.shape(1) != counts.length || labels.length < n) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "[ConfusionMatrix] logits must be [N, %d] with N labels; got %d classes and %d labels for N = %d",
+      throw Checks.argument("ConfusionMatrix", String.format(Locale.ROOT,
+          "logits must be [N, %d] with N labels; got %d classes and %d labels for N = %d",
           counts.length, logits.shape(1), labels.length, n));
     }
     for (int i = 0; i < n; i++) {
       if (labels[i] < 0 || labels[i] >= counts.length) {
-        throw new IllegalArgumentException("[ConfusionMatrix] label " + labels[i] + " of sample " + i
+        throw Checks.argument("ConfusionMatrix", "label " + labels[i] + " of sample " + i
             + " is not a class in [0, " + counts.length + ")");
       }
       counts[labels[i]][Trainer.argmax(logits, i)]++;

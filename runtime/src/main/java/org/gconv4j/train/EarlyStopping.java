@@ -1,5 +1,7 @@
 package org.gconv4j.train;
 
+import org.gconv4j.internal.Checks;
+
 /**
  * A {@link TrainingListener} that stops training when the validation error has not improved for
  * {@code patience} epochs in a row (the trainer then restores the best model, as always).
@@ -9,10 +11,7 @@ public final class EarlyStopping implements TrainingListener {
   private int sinceBest;
 
   public EarlyStopping(int patience) {
-    if (patience < 1) {
-      throw new IllegalArgumentException("[EarlyStopping] patience must be >= 1 epoch; got " + patience);
-    }
-    this.patience = patience;
+    this.patience = Checks.positive("EarlyStopping", "patience (epochs)", patience);
   }
 
   @Override

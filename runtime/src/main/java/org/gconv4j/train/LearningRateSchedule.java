@@ -1,5 +1,7 @@
 package org.gconv4j.train;
 
+import org.gconv4j.internal.Checks;
+
 /**
  * Learning rate as a function of the optimizer step (0 for the first update). All schedules are
  * pure functions, so a resumed run reproduces the same rates. For epoch-based schedules (the
@@ -20,7 +22,7 @@ public interface LearningRateSchedule {
   static LearningRateSchedule stepDecay(double lr, double gamma, long everySteps) {
     requirePositive("stepDecay", lr);
     if (everySteps < 1 || !(gamma > 0)) {
-      throw new IllegalArgumentException("[LearningRateSchedule] stepDecay needs everySteps >= 1 and gamma > 0; got everySteps="
+      throw Checks.argument("LearningRateSchedule", "stepDecay needs everySteps >= 1 and gamma > 0; got everySteps="
           + everySteps + ", gamma=" + gamma);
     }
     return step -> lr * Math.pow(gamma, step / everySteps);
@@ -32,7 +34,7 @@ public interface LearningRateSchedule {
     long[] m = milestones.clone();
     for (int i = 1; i < m.length; i++) {
       if (m[i] <= m[i - 1]) {
-        throw new IllegalArgumentException("[LearningRateSchedule] multiStep milestones must be strictly ascending; got "
+        throw Checks.argument("LearningRateSchedule", "multiStep milestones must be strictly ascending; got "
             + java.util.Arrays.toString(m));
       }
     }
@@ -48,9 +50,7 @@ public interface LearningRateSchedule {
   /** {@code lr · gamma^step}. */
   static LearningRateSchedule exponential(double lr, double gamma) {
     requirePositive("exponential", lr);
-    if (!(gamma > 0)) {
-      throw new IllegalArgumentException("[LearningRateSchedule] exponential needs gamma > 0; got " + gamma);
-    }
+    Checks.require(gamma > 0, "LearningRateSchedule", "exponential needs gamma > 0", gamma);
     return step -> lr * Math.pow(gamma, step);
   }
 
@@ -61,7 +61,7 @@ public interface LearningRateSchedule {
   static LearningRateSchedule cosine(double lr, double minLr, long totalSteps) {
     requirePositive("cosine", lr);
     if (totalSteps < 1 || minLr < 0 || minLr > lr) {
-      throw new IllegalArgumentException("[LearningRateSchedule] cosine needs totalSteps >= 1 and 0 <= minLr <= lr; got totalSteps="
+      throw Checks.argument("LearningRateSchedule", "cosine needs totalSteps >= 1 and 0 <= minLr <= lr; got totalSteps="
           + totalSteps + ", minLr=" + minLr + ", lr=" + lr);
     }
     return step -> step >= totalSteps
@@ -71,15 +71,11 @@ public interface LearningRateSchedule {
 
   /** Linear warm-up from {@code rate(0)/warmupSteps} to this schedule over the first {@code warmupSteps}. */
   default LearningRateSchedule withWarmup(long warmupSteps) {
-    if (warmupSteps < 1) {
-      throw new IllegalArgumentException("[LearningRateSchedule] warmupSteps must be >= 1; got " + warmupSteps);
-    }
+    Checks.positive("LearningRateSchedule", "warmupSteps", warmupSteps);
     return step -> step < warmupSteps ? rate(step) * (step + 1) / warmupSteps : rate(step);
   }
 
   private static void requirePositive(String name, double lr) {
-    if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw new IllegalArgumentException("[LearningRateSchedule] " + name + " needs a finite learning rate > 0; got " + lr);
-    }
+    Checks.require(lr > 0 && !Double.isInfinite(lr), "LearningRateSchedule", name + " needs a finite learning rate > 0", lr);
   }
 }

@@ -2,6 +2,7 @@ package org.gconv4j.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -30,7 +31,7 @@ public interface ModelState {
     for (Map.Entry<String, Tensor> e : arrays().entrySet()) {
       Tensor saved = snapshot.get(e.getKey());
       if (saved == null || saved.size() != e.getValue().size()) {
-        throw new IllegalArgumentException("[ModelState] snapshot has no array '" + e.getKey() + "' of shape "
+        throw Checks.argument("ModelState", "snapshot has no array '" + e.getKey() + "' of shape "
             + e.getValue().shapeString() + (saved == null ? "" : "; found " + saved.shapeString()));
       }
       System.arraycopy(saved.data(), 0, e.getValue().data(), 0, saved.size());

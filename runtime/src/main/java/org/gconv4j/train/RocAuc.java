@@ -3,6 +3,7 @@ package org.gconv4j.train;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.gconv4j.internal.Checks;
 
 /**
  * Area under the ROC curve, MedMNIST's main metric. {@link #binary} is the Mann–Whitney statistic:
@@ -20,7 +21,7 @@ public final class RocAuc {
    */
   public static double binary(double[] scores, boolean[] positive) {
     if (scores.length != positive.length) {
-      throw new IllegalArgumentException("[RocAuc] " + scores.length + " scores but " + positive.length + " labels");
+      throw Checks.argument("RocAuc", scores.length + " scores but " + positive.length + " labels");
     }
     int n = scores.length;
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
@@ -55,7 +56,7 @@ public final class RocAuc {
   public static double medmnist(double[] probs, int[] labels, int classes) {
     int n = labels.length;
     if (probs.length != (long) n * classes || classes < 2) {
-      throw new IllegalArgumentException("[RocAuc] need probabilities [" + n + ", K >= 2]; got " + probs.length
+      throw Checks.argument("RocAuc", "need probabilities [" + n + ", K >= 2]; got " + probs.length
           + " values for K = " + classes);
     }
     double sum = 0;

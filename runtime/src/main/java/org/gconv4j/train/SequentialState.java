@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.BufferedLayer;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.Parameter;
@@ -36,7 +37,7 @@ public final class SequentialState implements ModelState {
   public static SequentialState of(Sequential model) {
     int[] in = model.inputShape();
     if (in == null) {
-      throw new IllegalArgumentException("[SequentialState] the model has no recorded input shape; build it with "
+      throw Checks.argument("SequentialState", "the model has no recorded input shape; build it with "
           + "Model.builder(C, H, W) or use new SequentialState(model, spatialDims)");
     }
     return new SequentialState(model, in.length - 1);
@@ -85,7 +86,7 @@ public final class SequentialState implements ModelState {
 
   private static void put(Map<String, Tensor> named, String key, Tensor t) {
     if (named.put(key, t) != null) {
-      throw new IllegalArgumentException("[SequentialState] two arrays are named '" + key + "'; give them distinct names");
+      throw Checks.argument("SequentialState", "two arrays are named '" + key + "'; give them distinct names");
     }
   }
 
@@ -123,7 +124,7 @@ public final class SequentialState implements ModelState {
     int cells = w.shape(3);
     int n = (int) Math.round(Math.pow(cells, 1.0 / d));
     if (Math.round(Math.pow(n, d)) != cells) {
-      throw new IllegalArgumentException("[SequentialState] filter " + name + " " + w.shapeString() + ": " + cells
+      throw Checks.argument("SequentialState", "filter " + name + " " + w.shapeString() + ": " + cells
           + " cells is not n^" + d);
     }
     int[] shape = new int[3 + d];

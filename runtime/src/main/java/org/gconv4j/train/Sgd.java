@@ -3,6 +3,7 @@ package org.gconv4j.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.Parameter;
 import org.gconv4j.tensor.Tensor;
 
@@ -25,7 +26,7 @@ public final class Sgd extends AbstractOptimizer {
   public Sgd(List<Parameter> params, LearningRateSchedule schedule, double momentum, boolean nesterov, double weightDecay) {
     super("Sgd", params, schedule);
     if (!(momentum >= 0 && momentum < 1) || !(weightDecay >= 0) || (nesterov && momentum == 0)) {
-      throw new IllegalArgumentException("[Sgd] need 0 <= momentum < 1 (> 0 for Nesterov) and weightDecay >= 0; got momentum="
+      throw Checks.argument("Sgd", "need 0 <= momentum < 1 (> 0 for Nesterov) and weightDecay >= 0; got momentum="
           + momentum + ", nesterov=" + nesterov + ", weightDecay=" + weightDecay);
     }
     this.momentum = momentum;

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.tensor.Tensor;
 
@@ -261,7 +262,7 @@ public final class Trainer {
 
   static void requireLogits(Tensor logits) {
     if (logits.rank() != 2) {
-      throw new IllegalArgumentException("[Trainer] the model must output logits [N, K]; got " + logits.shapeString()
+      throw Checks.argument("Trainer", "the model must output logits [N, K]; got " + logits.shapeString()
           + ". End the model with a flatten/dense layer");
     }
   }

@@ -1,5 +1,7 @@
 package org.gconv4j.train;
 
+import org.gconv4j.internal.Checks;
+
 /**
  * Settings of one training run, made with {@link #builder()}:
  *
@@ -64,10 +66,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, int evalBatchS
   }
 
   private static void check(String what, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("[TrainerConfig] " + what + " must be >= 1; got " + value
-          + ". Set " + what + " to 1 or more");
-    }
+    Checks.require(value >= 1, "TrainerConfig", what + " must be >= 1", value, "Set " + what + " to 1 or more");
   }
 
   /**

@@ -100,6 +100,15 @@ final class Args {
     }
   }
 
+  /** {@link #getInt}, and at least 1: the one home of the CLI's "--name must be >= 1" rule. */
+  int getPositiveInt(String name, int fallback) {
+    int v = getInt(name, fallback);
+    if (v < 1) {
+      throw new UsageException("--" + name + " must be >= 1; got " + v);
+    }
+    return v;
+  }
+
   double getDouble(String name, double fallback) {
     String v = options.get(name);
     if (v == null) {

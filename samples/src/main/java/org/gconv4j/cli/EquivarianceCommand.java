@@ -15,6 +15,7 @@ import org.gconv4j.data.ImageRotation;
 import org.gconv4j.data.Splits;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.samples.models.PaperModels;
 import org.gconv4j.tensor.Tensor;
@@ -203,7 +204,7 @@ final class EquivarianceCommand implements Command {
       }
     }
     if (spread <= 1e-6 * scale) {
-      throw new IllegalStateException(String.format(Locale.ROOT, "[equivariance] the logits of %s are the same for all "
+      throw Checks.state("equivariance", String.format(Locale.ROOT, "the logits of %s are the same for all "
           + "%d test digits (largest difference %.3g, largest |logit| %.3g): the output does not depend on the input, "
           + "so it is trivially invariant and measuring invariance says nothing. The checkpoint is degenerate; train "
           + "the model again", file, count, spread, scale));

@@ -64,10 +64,7 @@ final class EvalCommand implements Command {
       throw new UsageException("unexpected arguments " + a.positional());
     }
     Path file = Pretrained.checkpoint(a);
-    int batch = a.getInt("batch-size", 32);
-    if (batch < 1) {
-      throw new UsageException("--batch-size must be >= 1; got " + batch);
-    }
+    int batch = a.getPositiveInt("batch-size", 32);
     CheckpointModels.Loaded m = CheckpointModels.load(file, convFactories.apply(a.get("backend", "auto")));
     Optional<Path> dataDir = a.has("data") ? Optional.of(Path.of(a.get("data", null))) : Optional.empty();
     if (CheckpointModels.isVolume(m)) {
@@ -75,10 +72,7 @@ final class EvalCommand implements Command {
     }
     Splits splits = DataOptions.loadFor(m.modelName(), m.dataset(), dataDir, m.dataSeed(), log);
     if (a.has("test-size")) {
-      int n = a.getInt("test-size", 0);
-      if (n < 1) {
-        throw new UsageException("--test-size must be >= 1; got " + n);
-      }
+      int n = a.getPositiveInt("test-size", 0);
       splits = splits.withTestSize(n);
     }
     BatchMemory.check(m.model(), BatchMemory.sampleShape(splits.test()), batch,
@@ -110,10 +104,7 @@ final class EvalCommand implements Command {
     }
     Splits splits = Volumes.load(m.dataset(), dataFile, log);
     if (a.has("test-size")) {
-      int n = a.getInt("test-size", 0);
-      if (n < 1) {
-        throw new UsageException("--test-size must be >= 1; got " + n);
-      }
+      int n = a.getPositiveInt("test-size", 0);
       splits = splits.withTestSize(n);
     }
     BatchMemory.check(m.model(), BatchMemory.sampleShape(splits.test()), batch,

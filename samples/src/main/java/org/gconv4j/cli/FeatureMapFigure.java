@@ -8,6 +8,7 @@ import java.awt.Polygon;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import org.gconv4j.annotations.internal.CellGrid;
 
 /**
  * Draws a grid of map panels (one row per input transformation, one column per map) into an
@@ -83,7 +84,7 @@ final class FeatureMapFigure {
     int r = (size - 1) / 2;
     int u = i - r;
     int v = j - r;
-    return org.gconv4j.group.FilterSupport.hexDistance(u, v) <= r;
+    return CellGrid.hexDistance(u, v) <= r;
   }
 
   /**

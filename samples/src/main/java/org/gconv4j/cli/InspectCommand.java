@@ -13,6 +13,7 @@ import java.util.Set;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupRegistry;
+import org.gconv4j.internal.Checks;
 
 /** {@code ./gconv4j inspect GROUP --kernel-size N [--json]} (CONVENTIONS §7). */
 final class InspectCommand implements Command {
@@ -49,7 +50,7 @@ final class InspectCommand implements Command {
           + Arrays.toString(g.filterSizes()));
     }
     if (!g.hasTables(n)) {
-      throw new IllegalArgumentException("[inspect] " + g.name() + " has tables for kernel sizes "
+      throw Checks.argument("inspect", g.name() + " has tables for kernel sizes "
           + Arrays.toString(g.filterSizes()) + ", not " + n + ". Add " + n + " to filterSizes of " + g.specClassName());
     }
     FilterTables t = g.tables(n);
@@ -149,10 +150,7 @@ final class InspectCommand implements Command {
       out.println(row);
     }
     out.println();
-    int inSupport = 0;
-    for (int c = 0; c < cells; c++) {
-      inSupport += t.inSupport(c) ? 1 : 0;
-    }
+    int inSupport = t.supportCells();
     out.printf(java.util.Locale.ROOT, "filter size %d: %d of %d cells in the support (# in, . out)%n", n, inSupport, cells);
     printGrid(out, t.supportFlat(), n, g.dimension(), v -> v == 1 ? "#" : ".", "    ");
     out.println();

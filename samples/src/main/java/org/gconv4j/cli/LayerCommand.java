@@ -11,6 +11,7 @@ import org.gconv4j.backend.Backends;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupRegistry;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.io.DType;
 import org.gconv4j.io.Npy;
 import org.gconv4j.io.NpyArray;
@@ -81,7 +82,7 @@ final class LayerCommand implements Command {
     Outputs.check(java.util.Map.of("--output", outputFile), inputs);
     Path parent = outputFile.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) { // layer writes into an existing folder only
-      throw new IllegalArgumentException("[layer] --output " + outputFile + ": the folder " + parent
+      throw Checks.argument("layer", "--output " + outputFile + ": the folder " + parent
           + " does not exist. Create it first (mkdir -p)");
     }
 
@@ -113,7 +114,7 @@ final class LayerCommand implements Command {
       y = conv.forward(Tensor.of(x.toFloats(), x.shape()), false);
     }
     if (!Arrays.equals(y.shape(), plan.outputShape())) {
-      throw new IllegalStateException("[layer] GroupConv returned " + y.shapeString() + " but the valid correlation of X "
+      throw Checks.state("layer", "GroupConv returned " + y.shapeString() + " but the valid correlation of X "
           + Arrays.toString(x.shape()) + " gives " + Arrays.toString(plan.outputShape()) + ". Report this as a bug");
     }
     OutputGuard.write("--output", outputFile, inputs, o -> Npy.write(o, NpyArray.of(y)));
@@ -132,7 +133,7 @@ final class LayerCommand implements Command {
   /** Reads one array, with the option name in every error; float64 becomes float32 (with a note). */
   private static NpyArray read(String option, String symbol, Path file, PrintStream out) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("[layer] --" + option + " " + file + ": " + (Files.exists(file) ? "not a regular file"
+      throw Checks.argument("layer", "--" + option + " " + file + ": " + (Files.exists(file) ? "not a regular file"
           : "no such file") + ". Save " + symbol + " with numpy.save('" + file.getFileName() + "', " + symbol + ".astype('<f4'))");
     }
     NpyArray array;
@@ -146,7 +147,7 @@ final class LayerCommand implements Command {
       return NpyArray.ofFloats(array.toFloats(), array.shape());
     }
     if (array.dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException("[layer] " + symbol + " (" + file + ") has dtype " + array.dtype().descr()
+      throw Checks.argument("layer", symbol + " (" + file + ") has dtype " + array.dtype().descr()
           + " " + array.shapeString() + "; the layer takes float32 <f4 (or <f8). Save it as "
           + symbol + ".astype('<f4')");
     }

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvSpec;
 import org.gconv4j.tensor.ShapeMath;
 
@@ -32,30 +33,30 @@ record LayerPlan(Group group, boolean lifting, int batch, int inChannels, int ou
     for (int[] shape : new int[][] {w, x, bias}) {
       if (shape != null && Arrays.stream(shape).anyMatch(v -> v < 1)) {
         String which = shape == w ? "W" : shape == x ? "X" : "B";
-        throw new IllegalArgumentException("[layer] " + which + " has an empty axis: " + Arrays.toString(shape)
+        throw Checks.argument("layer", which + " has an empty axis: " + Arrays.toString(shape)
             + ". Every axis must have length >= 1");
       }
     }
     if (w.length != 3 + d) {
-      throw new IllegalArgumentException("[layer] W must be [C_out, C_in, S_in, " + spatial(d, "n") + "] (rank " + (3 + d)
+      throw Checks.argument("layer", "W must be [C_out, C_in, S_in, " + spatial(d, "n") + "] (rank " + (3 + d)
           + ") for " + name + " (" + d + "D); got " + Arrays.toString(w) + " (rank " + w.length + ")");
     }
     int n = w[3];
     for (int a = 4; a < w.length; a++) {
       if (w[a] != n) {
-        throw new IllegalArgumentException("[layer] W's filter must be " + String.join("x", Collections.nCopies(d, "n"))
+        throw Checks.argument("layer", "W's filter must be " + String.join("x", Collections.nCopies(d, "n"))
             + " with equal sides; got " + Arrays.stream(w, 3, w.length).mapToObj(Integer::toString)
                 .collect(Collectors.joining("x")) + " (W " + Arrays.toString(w) + ")");
       }
     }
     if (!group.hasTables(n)) {
-      throw new IllegalArgumentException("[layer] " + name + " has filter tables for sizes " + Arrays.toString(group.filterSizes())
+      throw Checks.argument("layer", name + " has filter tables for sizes " + Arrays.toString(group.filterSizes())
           + ", not " + n + " (W " + Arrays.toString(w) + "). Use one of those sizes, or add " + n + " to filterSizes of "
           + group.specClassName() + " and rebuild");
     }
     int inOrder = w[2];
     if (inOrder != 1 && inOrder != order) {
-      throw new IllegalArgumentException("[layer] W has S_in = " + inOrder + " but " + name + " has " + order
+      throw Checks.argument("layer", "W has S_in = " + inOrder + " but " + name + " has " + order
           + " stabilizer elements; W must be [C_out, C_in, " + order + ", " + spatial(d, "n") + "] for a group-to-group layer, "
           + "or [C_out, C_in, 1, " + spatial(d, "n") + "] for lifting");
     }
@@ -67,35 +68,35 @@ record LayerPlan(Group group, boolean lifting, int batch, int inChannels, int ou
     } else if (x.length == 3 + d) {
       lifting = false;
     } else {
-      throw new IllegalArgumentException("[layer] X must be " + planar + " (a planar input, lifting layer) or " + gmap
+      throw Checks.argument("layer", "X must be " + planar + " (a planar input, lifting layer) or " + gmap
           + " (a G-feature map, group-to-group layer) for " + name + "; got " + Arrays.toString(x) + " (rank " + x.length + ")");
     }
     if (lifting && inOrder != 1) {
-      throw new IllegalArgumentException("[layer] X " + Arrays.toString(x) + " is a planar input " + planar
+      throw Checks.argument("layer", "X " + Arrays.toString(x) + " is a planar input " + planar
           + ", so the layer lifts and W must be [C_out, C_in, 1, " + spatial(d, "n") + "]; W " + Arrays.toString(w)
           + " has S_in = " + inOrder + ". Pass a G-feature map X " + gmap + " for a group-to-group layer");
     }
     if (!lifting && x[2] != order) {
-      throw new IllegalArgumentException("[layer] X has " + x[2] + " stabilizer elements on axis 2 but " + name + " has "
+      throw Checks.argument("layer", "X has " + x[2] + " stabilizer elements on axis 2 but " + name + " has "
           + order + "; a G-feature map X must be " + gmap + ", got " + Arrays.toString(x));
     }
     if (!lifting && inOrder != order) {
-      throw new IllegalArgumentException("[layer] X " + Arrays.toString(x) + " is a G-feature map " + gmap
+      throw Checks.argument("layer", "X " + Arrays.toString(x) + " is a G-feature map " + gmap
           + ", so the layer is group-to-group and W must be [C_out, C_in, " + order + ", " + spatial(d, "n") + "]; W "
           + Arrays.toString(w) + " has S_in = 1 (a lifting filter). Pass a planar X " + planar + " to lift");
     }
     if (x[1] != w[1]) {
-      throw new IllegalArgumentException("[layer] X has C_in = " + x[1] + " channels (axis 1) but W has C_in = " + w[1]
+      throw Checks.argument("layer", "X has C_in = " + x[1] + " channels (axis 1) but W has C_in = " + w[1]
           + " (axis 1); X " + Arrays.toString(x) + ", W " + Arrays.toString(w) + ". They must agree");
     }
     int[] space = Arrays.copyOfRange(x, x.length - d, x.length);
     if (Arrays.stream(space).anyMatch(v -> v < n)) {
-      throw new IllegalArgumentException("[layer] X's spatial size " + Arrays.toString(space) + " is smaller than the "
+      throw Checks.argument("layer", "X's spatial size " + Arrays.toString(space) + " is smaller than the "
           + n + "-wide filter; the valid correlation needs every spatial axis >= " + n + " (X " + Arrays.toString(x) + ")");
     }
     int outChannels = w[0];
     if (bias != null && (bias.length != 1 || bias[0] != outChannels)) {
-      throw new IllegalArgumentException("[layer] B must be [C_out] = [" + outChannels + "], one value per output "
+      throw Checks.argument("layer", "B must be [C_out] = [" + outChannels + "], one value per output "
           + "G-feature map; got " + Arrays.toString(bias));
     }
     int[] out = spec(group, lifting, x[1], outChannels, n).batchOutputShape(x, "layer");

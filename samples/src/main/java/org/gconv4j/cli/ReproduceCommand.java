@@ -92,10 +92,7 @@ final class ReproduceCommand implements Command {
       throw new UsageException("the experiment to reproduce must be 'table1' or 'medmnist3d'; got " + a.positional());
     }
     boolean quick = a.has("quick");
-    int seeds = a.getInt("seeds", quick ? 1 : 3);
-    if (seeds < 1) {
-      throw new UsageException("--seeds must be >= 1; got " + seeds);
-    }
+    int seeds = a.getPositiveInt("seeds", quick ? 1 : 3);
     List<String> models = a.has("models") ? List.of(a.get("models", null).split(",")) : MODELS;
     for (String m : models) {
       if (!PaperModels.NAMES.contains(m)) {

@@ -15,6 +15,7 @@ import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupAction;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.Layer;
@@ -196,7 +197,7 @@ final class ShowCommand implements Command {
         return t;
       }
     }
-    throw new IllegalStateException("fewer than " + relu + " ReLUs");
+    throw Checks.state("show", "the model has fewer than " + relu + " ReLUs");
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 import org.gconv4j.data.Batch;
 import org.gconv4j.data.RotationJitter;
 import org.gconv4j.data.Splits;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.BatchNorm;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.Layer;
@@ -261,7 +262,7 @@ final class TrainCommand implements Command {
    */
   static IllegalStateException diverged(TrainingDivergedException e, double lr, String scheduleName, double defaultLr,
       Optional<Path> checkpoint, JsonObject training) {
-    return new IllegalStateException(String.format(Locale.ROOT, "[Divergence] training diverged with learning rate"
+    return Checks.state("Divergence", String.format(Locale.ROOT, "training diverged with learning rate"
         + " --lr %s (%s schedule) at epoch %d step %d: %s. %s. Lower --lr (the default is %s; try %s)", lr,
         scheduleName, e.epoch(), e.step(), e.what(), checkpoint.isEmpty() ? "No checkpoint was asked for"
             : training.has("bestEpoch") ? "The checkpoint " + checkpoint.get() + " keeps the model of epoch "
@@ -302,11 +303,7 @@ final class TrainCommand implements Command {
   }
 
   static int positive(Args a, String name, int fallback) {
-    int v = a.getInt(name, fallback);
-    if (v < 1) {
-      throw new UsageException("--" + name + " must be >= 1; got " + v);
-    }
-    return v;
+    return a.getPositiveInt(name, fallback);
   }
 
   static long parameterCount(Layer model) {

@@ -100,18 +100,15 @@ final class VolumeReproduction {
     Args a = Args.parse(args, Set.of("seeds", "models", "epochs", "out", "train-size", "test-size", "backend", "data"),
         Set.of("quick"));
     boolean quick = a.has("quick");
-    int seeds = a.getInt("seeds", quick ? 1 : 3);
-    if (seeds < 1) {
-      throw new UsageException("--seeds must be >= 1; got " + seeds);
-    }
+    int seeds = a.getPositiveInt("seeds", quick ? 1 : 3);
     List<String> rows = a.has("models") ? List.of(a.get("models", null).split(",")) : List.copyOf(ROWS.keySet());
     for (String m : rows) {
       if (!ROWS.containsKey(m)) {
         throw new UsageException("--models takes names from " + ROWS.keySet() + "; got '" + m + "'");
       }
     }
-    if (a.has("epochs") && a.getInt("epochs", 0) < 1) {
-      throw new UsageException("--epochs must be >= 1; got " + a.get("epochs", ""));
+    if (a.has("epochs")) {
+      a.getPositiveInt("epochs", 0);
     }
     Path dir = Path.of(a.get("out", "medmnist3d"));
     Path dataFile = a.has("data") ? Path.of(a.get("data", null)) : null;

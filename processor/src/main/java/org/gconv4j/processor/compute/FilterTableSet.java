@@ -1,5 +1,7 @@
 package org.gconv4j.processor.compute;
 
+import org.gconv4j.annotations.internal.CellGrid;
+
 /**
  * The CONVENTIONS §4 tables of one group for one filter size, flattened like the runtime's
  * {@code FilterTables}: {@code support[x]}, {@code lifting[s' * cells + x]} and

@@ -13,7 +13,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import org.gconv4j.annotations.Lattice;
-import org.gconv4j.processor.compute.CellGrid;
+import org.gconv4j.annotations.internal.CellGrid;
 import org.gconv4j.processor.compute.FilterTableSet;
 import org.gconv4j.processor.compute.GeneratedGroup;
 import org.gconv4j.processor.compute.GeneratorDef;
@@ -315,7 +315,7 @@ public final class SpecValidator {
               "filterSizes lists " + size,
               "Remove " + size + " or replace it by a positive size such as 3",
               n.source());
-        } else if (lattice == Lattice.HEXAGONAL && size % 2 == 0) {
+        } else if (!CellGrid.isValidSize(lattice, size)) { // size >= 1 here: even on the hexagonal lattice
           error(Tag.FILTER_SIZE,
               "filter sizes on the hexagonal lattice must be odd (the support is a hexagon around a centre cell)",
               "filterSizes lists " + size,

@@ -3,6 +3,7 @@ package org.gconv4j.processor.compute;
 import static com.google.common.truth.Truth.assertThat;
 
 import java.util.Random;
+import org.gconv4j.annotations.internal.CellGrid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

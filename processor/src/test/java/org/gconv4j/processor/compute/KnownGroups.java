@@ -2,6 +2,7 @@ package org.gconv4j.processor.compute;
 
 import java.util.List;
 import org.gconv4j.annotations.Lattice;
+import org.gconv4j.annotations.internal.CellGrid;
 
 /** The sample groups' generators (CONVENTIONS §2), built directly through the compute stage. */
 final class KnownGroups {

@@ -6,6 +6,7 @@ import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.backend.PreparedConv;
 import org.gconv4j.exec.CpuExecutor;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvSpec;
 
 /**
@@ -121,24 +122,21 @@ public final class CpuBackend implements ConvBackend {
   }
 
   private static void checkLength(String what, float[] a, int expected, ConvGeometry g) {
-    if (a.length != expected) {
-      throw new IllegalArgumentException("[CpuBackend] " + what + " must hold " + expected + " floats for " + g + "; got "
-          + a.length + ". Allocate it with the geometry's length");
-    }
+    Checks.floats("CpuBackend", what, a, expected, g, "Allocate it with the geometry's length");
   }
 
   private static void checkTransform(int fLength, int outC, int inC, int[] table, int order, int inOrder, int cells, int fPlusLength, String fName, String fPlusName) {
     long filter = (long) inOrder * cells;
     if (table.length != (long) order * filter) {
-      throw new IllegalArgumentException("[CpuBackend] table must hold S·S_in·cells = " + order + "·" + inOrder + "·" + cells
+      throw Checks.argument("CpuBackend", "table must hold S·S_in·cells = " + order + "·" + inOrder + "·" + cells
           + " entries; got " + table.length + ". Pass the lifting table for S_in = 1, the group table for S_in = S");
     }
     if (fLength != outC * inC * filter) {
-      throw new IllegalArgumentException("[CpuBackend] " + fName + " must be [C_out, C_in, S_in·cells] = [" + outC + ", "
+      throw Checks.argument("CpuBackend", fName + " must be [C_out, C_in, S_in·cells] = [" + outC + ", "
           + inC + ", " + filter + "] (" + outC * inC * filter + " floats); got " + fLength);
     }
     if (fPlusLength != (long) outC * order * inC * filter) {
-      throw new IllegalArgumentException("[CpuBackend] " + fPlusName + " must be [C_out, S, C_in, S_in·cells] = [" + outC
+      throw Checks.argument("CpuBackend", fPlusName + " must be [C_out, S, C_in, S_in·cells] = [" + outC
           + ", " + order + ", " + inC + ", " + filter + "] (" + (long) outC * order * inC * filter + " floats); got "
           + fPlusLength);
     }

@@ -3,6 +3,7 @@ package org.gconv4j.backend.cpu;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.gconv4j.internal.GatherInverse;
 
 /**
  * The filter transformation (CONVENTIONS §4) as a table gather, and its gradient as a gather
@@ -20,27 +21,7 @@ final class FilterGather {
     if (cached != null && cached.length == sources) {
       return cached;
     }
-    int[] counts = new int[sources];
-    for (int src : table) {
-      if (src >= sources) {
-        throw new IllegalArgumentException("[CpuBackend] filter table entry " + src + " is outside the "
-            + sources + " entries of one filter. Pass the table that matches S_in and the filter size");
-      }
-      if (src >= 0) {
-        counts[src]++;
-      }
-    }
-    int[][] positions = new int[sources][];
-    for (int s = 0; s < sources; s++) {
-      positions[s] = new int[counts[s]];
-      counts[s] = 0;
-    }
-    for (int j = 0; j < table.length; j++) {
-      int src = table[j];
-      if (src >= 0) {
-        positions[src][counts[src]++] = j;
-      }
-    }
+    int[][] positions = GatherInverse.of(table, sources, "CpuBackend").lists();
     INVERSES.put(table, positions);
     return positions;
   }

@@ -2,6 +2,7 @@ package org.gconv4j.backend.cpu;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import org.gconv4j.internal.Checks;
 
 /**
  * The vector register file the JIT compiles the kernels for, and so the register tiles that fit it.
@@ -92,7 +93,7 @@ final class RegisterFile {
 
   private static int checked(int n, String what) {
     if (n != 16 && n != 32) {
-      throw new IllegalArgumentException("[CpuBackend] vector registers must be 16 or 32; got " + what
+      throw Checks.argument("CpuBackend", "vector registers must be 16 or 32; got " + what
           + ". Set -D" + PROPERTY + "=16 (AVX2) or =32 (AVX-512, AArch64), or leave it unset to detect it");
     }
     return n;

@@ -1,6 +1,7 @@
 package org.gconv4j.backend.opencl;
 
 import com.aparapi.Kernel;
+import org.gconv4j.internal.Checks;
 
 /**
  * Base of the forward kernels the annotation processor generates per {@code @GroupSpec} and filter size for 2D layers
@@ -49,12 +50,12 @@ public abstract class GeneratedForwardKernel extends Kernel {
     int oh = h + 2 * padding - k + 1;
     int ow = w + 2 * padding - k + 1;
     if (oh < 1 || ow < tile()) {
-      throw new IllegalArgumentException("[OpenCL] the generated forward kernel needs an output at least " + tile()
+      throw Checks.argument("OpenCL", "the generated forward kernel needs an output at least " + tile()
           + " columns wide; got " + oh + " x " + ow + ". Use the generic kernels for this layer");
     }
     if (x.length != batch * inChannels * inOrder() * h * w || f.length != outChannels * inChannels * inOrder() * k * k
         || y.length != batch * outChannels * order() * oh * ow) {
-      throw new IllegalArgumentException("[OpenCL] the generated forward kernel's array lengths must match the shape; got x "
+      throw Checks.argument("OpenCL", "the generated forward kernel's array lengths must match the shape; got x "
           + x.length + ", F " + f.length + ", y " + y.length + " for batch " + batch + ", " + inChannels + " -> " + outChannels
           + " channels, " + h + " x " + w + ", padding " + padding + ". Pass arrays of the layer's shape");
     }

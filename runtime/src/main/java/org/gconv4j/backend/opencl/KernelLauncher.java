@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.gconv4j.internal.Checks;
 
 /**
  * Compiles Aparapi kernels for one OpenCL device and launches them with explicit buffers, proving after every
@@ -228,7 +229,7 @@ public final class KernelLauncher {
       kernel.put(i);
       HOST_TO_DEVICE.add(4L * i.length);
     } else {
-      throw new IllegalArgumentException("[OpenCL] inputs are float[] or int[]; got " + array.getClass().getSimpleName());
+      throw Checks.argument("OpenCL", "inputs are float[] or int[]; got " + array.getClass().getSimpleName());
     }
   }
 

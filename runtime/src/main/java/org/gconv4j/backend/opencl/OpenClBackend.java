@@ -13,6 +13,7 @@ import org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel;
 import org.gconv4j.backend.opencl.kernels.CorrelateForwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersBackwardKernel;
 import org.gconv4j.backend.opencl.kernels.TransformFiltersKernel;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvSpec;
 
 /**
@@ -49,7 +50,7 @@ public final class OpenClBackend implements ConvBackend {
     public static Options fromSystemProperties() {
       String fallback = System.getProperty("gconv4j.opencl.fallback", "none");
       if (!fallback.equals("java") && !fallback.equals("none")) {
-        throw new IllegalArgumentException("[OpenCL] gconv4j.opencl.fallback is java or none; got " + fallback);
+        throw Checks.argument("OpenCL", "gconv4j.opencl.fallback is java or none; got " + fallback);
       }
       return new Options(fallback.equals("java"), System.getProperty("gconv4j.opencl.device"));
     }
@@ -345,21 +346,14 @@ public final class OpenClBackend implements ConvBackend {
 
   private static void checkTable(int[] table, int order, int block) {
     if (table.length != order * block) {
-      throw new IllegalArgumentException("[OpenCL] table is [S, S_in, cells] = [" + order + ", " + block + "] flattened, "
+      throw Checks.argument("OpenCL", "table is [S, S_in, cells] = [" + order + ", " + block + "] flattened, "
           + order * block + " entries; got " + table.length + ". Pass the table that matches order, inOrder and cells");
     }
-    for (int p = 0; p < table.length; p++) {
-      if (table[p] < -1 || table[p] >= block) {
-        throw new IllegalArgumentException("[OpenCL] table entries are -1 or a source in [0, " + block + "); entry " + p + " is "
-            + table[p] + ". Check that the table was built for S_in = inOrder and this kernel size");
-      }
-    }
+    // each entry's range: InverseTable.of, which every FilterPass builds next (one home for that rule)
   }
 
   private static void requireLength(String name, float[] a, int expected) {
-    if (a.length != expected) {
-      throw new IllegalArgumentException("[OpenCL] " + name + " needs " + expected + " floats for this shape; got " + a.length
-          + ". Allocate it from the geometry (ConvGeometry.inputLength/outputLength/weightLength)");
-    }
+    Checks.floats("OpenCL", name, a, expected, null,
+        "Allocate it from the geometry (ConvGeometry.inputLength/outputLength/weightLength)");
   }
 }

@@ -234,7 +234,7 @@ class OpenClKernelsTest {
     ConvGeometry g = ConvGeometry.of2d(1, 2, 2, 5, 5, 3, 0, 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> backend.correlate(g, new float[10], new float[g.weightLength()], new float[g.outputLength()]));
-    assertTrue(e.getMessage().contains("x needs 50 floats"), e.getMessage());
+    assertTrue(e.getMessage().contains("x must hold 50 floats"), e.getMessage());
     IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
         () -> backend.transformFilters(new float[9], 1, 1, new int[] {0, 1, 9}, 1, 1, 3, new float[3]));
     assertTrue(t.getMessage().contains("[OpenCL]"), t.getMessage());

@@ -1,12 +1,12 @@
 package org.gconv4j.samples.models;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.gconv4j.data.HexResampler;
-import org.gconv4j.group.FilterSupport;
+import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupRegistry;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.GroupConv;
 import org.gconv4j.nn.Layer;
@@ -90,7 +90,7 @@ public final class PaperModels {
       case "p6mcnn":
         return hexagonal(b, group("P6M"), P6MCNN_CHANNELS);
       default:
-        throw new IllegalArgumentException("[PaperModels] unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+        throw Checks.unknown("PaperModels", "model", name, NAMES);
     }
   }
 
@@ -127,8 +127,8 @@ public final class PaperModels {
       for (Parameter p : l.parameters()) {
         long size = p.value().size();
         if (l instanceof GroupConv c && p == c.weight()) {
-          FilterSupport support = new FilterSupport(c.group().lattice(), c.kernelSize());
-          size = size / support.cells() * Arrays.stream(support.mask()).sum();
+          FilterTables support = c.group().tables(c.kernelSize());
+          size = size / support.cells() * support.supportCells();
         }
         count += size;
       }
@@ -151,7 +151,7 @@ public final class PaperModels {
       case "p6mcnn":
         return "P6M";
       default:
-        throw new IllegalArgumentException("[PaperModels] unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+        throw Checks.unknown("PaperModels", "model", name, NAMES);
     }
   }
 

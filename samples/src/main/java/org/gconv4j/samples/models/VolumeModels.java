@@ -3,6 +3,7 @@ package org.gconv4j.samples.models;
 import java.util.List;
 import java.util.Locale;
 import org.gconv4j.group.Group;
+import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvLayerFactory;
 import org.gconv4j.nn.Model;
 import org.gconv4j.nn.Sequential;
@@ -61,11 +62,11 @@ public final class VolumeModels {
   public static Sequential build(String name, ConvLayerFactory conv, long seed, int side, int classes,
       WeightInit init) {
     if (side < POOLED_SIDE) {
-      throw new IllegalArgumentException("[VolumeModels] " + name + " needs volumes of side >= " + POOLED_SIDE
+      throw Checks.argument("VolumeModels", name + " needs volumes of side >= " + POOLED_SIDE
           + "; got " + side + ". Use MedMNIST's 28³ or 64³ volumes");
     }
     if (classes < 2) {
-      throw new IllegalArgumentException("[VolumeModels] need >= 2 classes; got " + classes);
+      throw Checks.argument("VolumeModels", "need >= 2 classes; got " + classes);
     }
     String n = name.toLowerCase(Locale.ROOT);
     int[] channels;
@@ -80,7 +81,7 @@ public final class VolumeModels {
         channels = Z3_CHANNELS;
         break;
       default:
-        throw new IllegalArgumentException("[VolumeModels] unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+        throw Checks.unknown("VolumeModels", "model", name, NAMES);
     }
     Group g = PaperModels.group(group(n));
     int[] pool = downsampling(side);
@@ -114,7 +115,7 @@ public final class VolumeModels {
       case "z3-cnn3d":
         return "Z3";
       default:
-        throw new IllegalArgumentException("[VolumeModels] unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+        throw Checks.unknown("VolumeModels", "model", name, NAMES);
     }
   }
 }
