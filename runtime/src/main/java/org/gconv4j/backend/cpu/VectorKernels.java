@@ -639,7 +639,8 @@ final class VectorKernels {
    * {@link #rowTile} for a run: the ROWS rows of the tile read consecutive source elements, row r at a0 + r (8
    * consecutive positions of one output row, with stride 1). One index and two bounds checks per entry instead of 8 of
    * each (C2 merges the checks of src[o + r] for constant r) and no row bases held in registers: 1.2-1.3× rowTile's
-   * speed alone, ~10 % on a whole pass. Same summation order, same bits.
+   * speed alone, ~10 % on a whole pass. 32-register files only (with AVX2 code its two halves ran 0-20 % slower than
+   * {@link #rowTileHalf}'s). Same summation order, same bits.
    */
   static void runTile(float[] src, int a0, int[] offs, int[] wRows, int k0, int k1, float[] wp, int wBase, float[] tile, int tBase) {
     int a = a0;
@@ -731,62 +732,5 @@ final class VectorKernels {
     a70.intoArray(tile, tBase + 21 * VL);
     a71.intoArray(tile, tBase + 22 * VL);
     a72.intoArray(tile, tBase + 23 * VL);
-  }
-
-  /**
-   * {@link #runTile} for the 4 rows h .. h + 3 of the run only (h = 0 or 4), into tile rows h..h+3: 12 accumulators, 3
-   * weight vectors and a broadcast, 16 vectors, for 16-register files (AVX2). Same summation order, same bits.
-   */
-  static void runTileHalf(float[] src, int a0, int h, int[] offs, int[] wRows, int k0, int k1, float[] wp, int wBase, float[] tile, int tBase) {
-    int t = tBase + h * CB;
-    int a = a0 + h;
-    FloatVector a00 = FloatVector.fromArray(SPECIES, tile, t + 0 * VL);
-    FloatVector a01 = FloatVector.fromArray(SPECIES, tile, t + 1 * VL);
-    FloatVector a02 = FloatVector.fromArray(SPECIES, tile, t + 2 * VL);
-    FloatVector a10 = FloatVector.fromArray(SPECIES, tile, t + 3 * VL);
-    FloatVector a11 = FloatVector.fromArray(SPECIES, tile, t + 4 * VL);
-    FloatVector a12 = FloatVector.fromArray(SPECIES, tile, t + 5 * VL);
-    FloatVector a20 = FloatVector.fromArray(SPECIES, tile, t + 6 * VL);
-    FloatVector a21 = FloatVector.fromArray(SPECIES, tile, t + 7 * VL);
-    FloatVector a22 = FloatVector.fromArray(SPECIES, tile, t + 8 * VL);
-    FloatVector a30 = FloatVector.fromArray(SPECIES, tile, t + 9 * VL);
-    FloatVector a31 = FloatVector.fromArray(SPECIES, tile, t + 10 * VL);
-    FloatVector a32 = FloatVector.fromArray(SPECIES, tile, t + 11 * VL);
-    for (int k = k0; k < k1; k++) {
-      int o = a + offs[k];
-      int wk = wBase + wRows[k];
-      FloatVector w0 = FloatVector.fromArray(SPECIES, wp, wk);
-      FloatVector w1 = FloatVector.fromArray(SPECIES, wp, wk + VL);
-      FloatVector w2 = FloatVector.fromArray(SPECIES, wp, wk + 2 * VL);
-      FloatVector x;
-      x = FloatVector.broadcast(SPECIES, src[o]);
-      a00 = w0.fma(x, a00);
-      a01 = w1.fma(x, a01);
-      a02 = w2.fma(x, a02);
-      x = FloatVector.broadcast(SPECIES, src[o + 1]);
-      a10 = w0.fma(x, a10);
-      a11 = w1.fma(x, a11);
-      a12 = w2.fma(x, a12);
-      x = FloatVector.broadcast(SPECIES, src[o + 2]);
-      a20 = w0.fma(x, a20);
-      a21 = w1.fma(x, a21);
-      a22 = w2.fma(x, a22);
-      x = FloatVector.broadcast(SPECIES, src[o + 3]);
-      a30 = w0.fma(x, a30);
-      a31 = w1.fma(x, a31);
-      a32 = w2.fma(x, a32);
-    }
-    a00.intoArray(tile, t + 0 * VL);
-    a01.intoArray(tile, t + 1 * VL);
-    a02.intoArray(tile, t + 2 * VL);
-    a10.intoArray(tile, t + 3 * VL);
-    a11.intoArray(tile, t + 4 * VL);
-    a12.intoArray(tile, t + 5 * VL);
-    a20.intoArray(tile, t + 6 * VL);
-    a21.intoArray(tile, t + 7 * VL);
-    a22.intoArray(tile, t + 8 * VL);
-    a30.intoArray(tile, t + 9 * VL);
-    a31.intoArray(tile, t + 10 * VL);
-    a32.intoArray(tile, t + 11 * VL);
   }
 }
