@@ -63,8 +63,30 @@ class CpuBackendTest {
         ConvGeometry.of2d(3, 12, 50, 7, 9, 3, 1, 1),
         ConvGeometry.of2d(2, 50, 17, 9, 7, 3, 1, 2),
         ConvGeometry.of2d(1, 33, 5, 5, 5, 5, 2, 1),
-        new ConvGeometry(2, 16, 24, new int[] {4, 5, 4}, 3, 1, 1));
+        new ConvGeometry(2, 16, 24, new int[] {4, 5, 4}, 3, 1, 1),
+        // output rows of 10 and 8 (runs of 8 and their leftovers), input-gradient interiors of 8 (runs)
+        new ConvGeometry(3, 10, 50, new int[] {4, 4, 12}, 3, 0, 1),
+        new ConvGeometry(1, 9, 20, new int[] {3, 5, 10}, 3, 1, 1));
   }
+
+  /**
+   * Tiles of 8 rows that read consecutive elements run through {@link VectorKernels#runTile}: the forward lists each
+   * output row's whole runs of 8 first (a row of 10 outputs: 8 + 2, four rows' leftovers one tile), the input gradient's
+   * interior rows of 8 (12 inputs, 3 taps) are runs as listed.
+   */
+  @Test
+  void outputRowsRunInTilesOfEight() {
+    ConvGeometry o = new ConvGeometry(8, 48, 48, new int[] {12, 12, 12}, 3, 0, 1);
+    ChannelCorrelation c = new ChannelCorrelation(o, CorrelationPlan.forward(o, VectorKernels.TILE), BACKEND.executor(), true);
+    // 8000 outputs: 800 runs of 8, 1600 leftovers in 200 tiles; 8 × 12³ inputs in 1728 tiles, the 8 × 12² runs of
+    // interior columns 2..9 (reached by all 3 column taps) runs
+    assertEquals("forward 800/1000, input gradient 1152/1728", c.runTiles());
+    // rows of 16: two runs each, as listed
+    ConvGeometry p = ConvGeometry.of2d(2, 32, 32, 18, 18, 3, 0, 1);
+    String runs = new ChannelCorrelation(p, CorrelationPlan.forward(p, VectorKernels.TILE), BACKEND.executor(), true).runTiles();
+    assertTrue(runs.startsWith("forward 64/64, "), runs);
+  }
+
 
   static Stream<org.junit.jupiter.params.provider.Arguments> bothPaths() {
     return Stream.concat(geometries(), channelPathGeometries())
