@@ -16,8 +16,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.gconv4j.backend.Backends;
+import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.GroupConv;
 import org.gconv4j.samples.models.VolumeModels;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.EpochResult;
@@ -57,6 +60,8 @@ final class VolumeReproduction {
 
   private final Function<String, ConvLayerFactory> convFactories;
   private final PrintStream log;
+  /** Builds the models whose layers a checkpoint's are compared with ({@link #layersDiffer}). */
+  private ConvLayerFactory describing;
 
   VolumeReproduction(Function<String, ConvLayerFactory> convFactories, PrintStream log) {
     this.convFactories = convFactories;
@@ -173,8 +178,12 @@ final class VolumeReproduction {
       JsonElement input = arch.get("input");
       int side = input.getAsJsonArray().get(3).getAsInt();
       int classes = arch.get("classes").getAsInt();
+      if (describing == null) { // the layers only: not the backend a training would pick (and announce)
+        ConvBackend cpu = Backends.create("cpu");
+        describing = spec -> new GroupConv(spec, cpu);
+      }
       return CheckpointModels.layersDiffer(arch,
-          VolumeModels.build(arch.get("model").getAsString(), convFactories.apply("cpu"), 0, side, classes));
+          VolumeModels.build(arch.get("model").getAsString(), describing, 0, side, classes));
     } catch (RuntimeException e) { // absent or malformed keys: not a run of this gconv4j's models
       return "is not the architecture of a 3D model (" + e.getMessage() + ")";
     }
