@@ -23,6 +23,7 @@ import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.ReLU;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.nn.ShapedLayer;
+import org.gconv4j.nn.SpatialAvgPool;
 import org.gconv4j.nn.SpatialMaxPool;
 import org.gconv4j.tensor.Tensor;
 import org.gconv4j.train.SequentialState;
@@ -38,7 +39,7 @@ import org.gconv4j.train.SequentialState;
  */
 final class OnnxTranslator {
   /** Class names of the layers with an ONNX translation, for error messages. */
-  static final List<String> SUPPORTED = List.of("GroupConv", "BatchNorm", "ReLU", "SpatialMaxPool", "CosetMaxPool",
+  static final List<String> SUPPORTED = List.of("GroupConv", "BatchNorm", "ReLU", "SpatialMaxPool", "SpatialAvgPool", "CosetMaxPool",
       "GlobalMaxPool", "GlobalAvgPool", "Flatten", "Dense", "Dropout (dropped: identity at inference)");
 
   private final OnnxGraph graph;
@@ -106,7 +107,9 @@ final class OnnxTranslator {
     } else if (layer instanceof ReLU) {
       value = op("Relu", name + ".relu", value);
     } else if (layer instanceof SpatialMaxPool pool) {
-      maxPool(pool, name, out);
+      pool("MaxPool", pool.window(), pool.stride(), pool.spatialDims(), name, ".maxpool");
+    } else if (layer instanceof SpatialAvgPool pool) {
+      pool("AveragePool", pool.window(), pool.stride(), pool.spatialDims(), name, ".avgpool");
     } else if (layer instanceof CosetMaxPool) {
       if (merged) {
         reshapeToSample(name + ".split");
@@ -171,16 +174,17 @@ final class OnnxTranslator {
         floatValue("momentum", 1f - bn.momentum()));
   }
 
-  private void maxPool(SpatialMaxPool pool, String name, int[] out) {
+  /** MaxPool or AveragePool (no pads: every window is full, as in gconv4j's pools) over the spatial axes. */
+  private void pool(String opType, int window, int stride, int dims, String name, String suffix) {
     boolean gmap = sample.length == 2 + spatialDims;
     if (gmap && !merged) {
       reshapeToMerged(name + ".merge");
     }
-    long[] kernel = new long[pool.spatialDims()];
-    long[] strides = new long[pool.spatialDims()];
-    Arrays.fill(kernel, pool.window());
-    Arrays.fill(strides, pool.stride());
-    value = op("MaxPool", name + ".maxpool", new String[] {value}, ints("kernel_shape", kernel), ints("strides", strides));
+    long[] kernel = new long[dims];
+    long[] strides = new long[dims];
+    Arrays.fill(kernel, window);
+    Arrays.fill(strides, stride);
+    value = op(opType, name + suffix, new String[] {value}, ints("kernel_shape", kernel), ints("strides", strides));
   }
 
   /** Reshape to [N, ...kept axes, -1], then reduce the last axis. */

@@ -201,6 +201,12 @@ public final class Model {
       return add(new SpatialMaxPool(window, stride, spatialDims));
     }
 
+    /** Spatial average pooling (the mean of each full window, no padding). */
+    public Builder avgPool(int window, int stride) {
+      requireSpatial("avgPool");
+      return add(new SpatialAvgPool(window, stride, spatialDims));
+    }
+
     /** Max over the stabilizer axis: G-map [C, S, ...] → planar [C, ...]. */
     public Builder cosetMaxPool() {
       if (kind != Kind.GROUP) {

@@ -5,7 +5,8 @@
  * <ul>
  *   <li>Equivariant on G-maps: {@link org.gconv4j.nn.ReLU}, {@link org.gconv4j.nn.BatchNorm} (one
  *       scale/shift and one set of statistics per G-feature map), {@link org.gconv4j.nn.SpatialMaxPool}
- *       (when the pooling grid is symmetric), {@link org.gconv4j.nn.Dropout} (in distribution).
+ *       and {@link org.gconv4j.nn.SpatialAvgPool} (when the pooling grid is symmetric; the mean up to
+ *       float rounding), {@link org.gconv4j.nn.Dropout} (in distribution).
  *   <li>G-map → planar: {@link org.gconv4j.nn.CosetMaxPool} (rotation pooling); → vectors:
  *       {@link org.gconv4j.nn.GlobalMaxPool}, {@link org.gconv4j.nn.GlobalAvgPool} (invariant),
  *       {@link org.gconv4j.nn.Flatten}.

@@ -125,6 +125,18 @@ class EquivarianceTest {
     }
   }
 
+  /** Average pooling on symmetric grids; the window sums run in an order the element changes (1e-6). */
+  @ParameterizedTest
+  @MethodSource("groups")
+  void spatialAvgPool(Group g) {
+    int d = g.dimension();
+    int[][] cases = d == 2 ? new int[][] {{8, 2, 2}, {9, 3, 2}} : new int[][] {{4, 2, 2}, {5, 3, 2}};
+    for (int[] c : cases) {
+      forEachElement(g, new SpatialAvgPool(c[1], c[2], d), new SpatialAvgPool(c[1], c[2], d),
+          GradCheck.gaussian(6, gmapShape(g, 1, 2, c[0])), true, 1e-6f, 1e-6f);
+    }
+  }
+
   /** The check detects a pooling grid that is not symmetric (8 = 3 + 2·2 + 1 leaves a border row). */
   @Test
   void asymmetricPoolingGridIsNotEquivariant() {

@@ -63,6 +63,26 @@ class LayerGradientTest {
   }
 
   @Test
+  void spatialAvgPool() {
+    GradCheck.check(new SpatialAvgPool(2, 2, 2), GradCheck.gaussian(27, 2, 2, 4, 6, 6), true, 28);
+    GradCheck.check(new SpatialAvgPool(3, 2, 2), GradCheck.gaussian(29, 1, 2, 2, 7, 7), true, 30);
+    GradCheck.check(new SpatialAvgPool(2, 2, 3), GradCheck.gaussian(31, 1, 2, 4, 4, 4), true, 32);
+  }
+
+  /** The mean of each full window, by hand: [1, 1, 3, 3] with window 2, stride 1. */
+  @Test
+  void spatialAvgPoolValues() {
+    Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+    Tensor y = new SpatialAvgPool(2, 1, 2).forward(x, false);
+    assertArrayEquals(new int[] {1, 1, 2, 2}, y.shape());
+    assertArrayEquals(new float[] {3f, 4f, 6f, 7f}, y.data());
+    SpatialAvgPool pool = new SpatialAvgPool(2, 1, 2);
+    pool.forward(x, true);
+    Tensor gx = pool.backward(Tensor.of(new float[] {4, 8, 12, 16}, 1, 1, 2, 2));
+    assertArrayEquals(new float[] {1, 3, 2, 4, 10, 6, 3, 7, 4}, gx.data()); // each cell sums grad/4 of its windows
+  }
+
+  @Test
   void cosetMaxPool() {
     GradCheck.check(new CosetMaxPool(), GradCheck.distinct(10, 2, 2, 8, 3, 3), true, 20);
   }

@@ -16,8 +16,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.gconv4j.backend.Backends;
+import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.GroupConv;
+import org.gconv4j.samples.models.VolumeModels;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.EpochResult;
 
@@ -80,6 +84,8 @@ final class VolumeReproduction {
 
   private final Function<String, ConvLayerFactory> convFactories;
   private final PrintStream log;
+  /** Builds the models whose layers a checkpoint's are compared with ({@link #layersDiffer}). */
+  private ConvLayerFactory describing;
 
   VolumeReproduction(Function<String, ConvLayerFactory> convFactories, PrintStream log) {
     this.convFactories = convFactories;
@@ -124,7 +130,7 @@ final class VolumeReproduction {
       for (int seed = 0; seed < seeds; seed++) {
         List<String> trainArgs = trainArgs(a, quick, row, seed);
         Path ckpt = dir.resolve("runs").resolve(row + "-seed" + seed + ".npz");
-        JsonObject training = finishedRun(ckpt, trainArgs);
+        JsonObject training = finishedRun(ckpt, trainArgs, this::layersDiffer);
         if (training == null) {
           if (Files.isRegularFile(ckpt)) {
             log.println("reproduce: " + ckpt + " holds an unfinished run or one with other settings; training again replaces it");
@@ -134,7 +140,7 @@ final class VolumeReproduction {
           full.addAll(List.of("--checkpoint", ckpt.toString(), "--curves",
               dir.resolve("runs").resolve(row + "-seed" + seed + "-curves.png").toString()));
           new VolumeTraining(convFactories, log).run(full, log);
-          training = finishedRun(ckpt, trainArgs);
+          training = finishedRun(ckpt, trainArgs, this::layersDiffer);
           if (training == null) {
             throw new IOException("[reproduce] " + ckpt + " holds no finished run after training " + row);
           }
@@ -176,18 +182,46 @@ final class VolumeReproduction {
     return t;
   }
 
-  /** The checkpoint's training document when it holds a finished 3D run of {@code train trainArgs}, else null. */
-  static JsonObject finishedRun(Path ckpt, List<String> trainArgs) throws IOException {
+  /**
+   * Null when a 3D checkpoint's architecture document describes the layers this gconv4j builds for its
+   * model, else where they differ (a run of an older model is trained again, not reused).
+   */
+  private String layersDiffer(JsonObject arch) {
+    try {
+      JsonElement input = arch.get("input");
+      int side = input.getAsJsonArray().get(3).getAsInt();
+      int classes = arch.get("classes").getAsInt();
+      if (describing == null) { // the layers only: not the backend a training would pick (and announce)
+        ConvBackend cpu = Backends.create("cpu");
+        describing = spec -> new GroupConv(spec, cpu);
+      }
+      return CheckpointModels.layersDiffer(arch,
+          VolumeModels.build(arch.get("model").getAsString(), describing, 0, side, classes));
+    } catch (RuntimeException e) { // absent or malformed keys: not a run of this gconv4j's models
+      return "is not the architecture of a 3D model (" + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * The checkpoint's training document when it holds a finished 3D run of {@code train trainArgs} whose
+   * architecture {@code layersDiffer} accepts (returns null for), else null.
+   */
+  static JsonObject finishedRun(Path ckpt, List<String> trainArgs, Function<JsonObject, String> layersDiffer)
+      throws IOException {
     if (!Files.isRegularFile(ckpt)) {
       return null;
     }
-    CheckpointJson j = CheckpointJson.parse(ckpt, "training.json", Checkpoint.read(ckpt).trainingJson(), "[reproduce]",
+    Checkpoint.Contents contents = Checkpoint.read(ckpt);
+    CheckpointJson j = CheckpointJson.parse(ckpt, "training.json", contents.trainingJson(), "[reproduce]",
+        "Delete " + ckpt + " to train that run again");
+    CheckpointJson arch = CheckpointJson.parse(ckpt, Checkpoint.ARCHITECTURE, contents.architectureJson(), "[reproduce]",
         "Delete " + ckpt + " to train that run again");
     List<String> recorded = j.strings("arguments"); // the key that decides whether it is the run asked for
     j.number("testAuc", 0, 1, Double.NaN);
     JsonObject t = j.object();
     t.entrySet().removeIf(e -> e.getValue().isJsonNull()); // null reads as absent (required keys: checkResults)
-    if (!t.has("testAuc") || recorded == null || !options(recorded).equals(options(trainArgs))) {
+    if (!t.has("testAuc") || recorded == null || !options(recorded).equals(options(trainArgs))
+        || layersDiffer.apply(arch.object()) != null) {
       return null;
     }
     checkResults(j);

@@ -48,10 +48,10 @@ final class VolumeTraining {
   /** Decoupled weight decay (AdamW) of the default protocol. */
   static final double WEIGHT_DECAY = 0;
   /** {@code --augment} values. */
-  static final List<String> AUGMENTS = List.of("none", "rotations");
+  static final List<String> AUGMENTS = List.of("none", "rotations", "symmetries");
 
   static final List<String> USAGE = List.of(
-      "   or: ./gconv4j train --dataset adrenalmnist3d [--model o-cnn3d|oh-cnn3d|z3-cnn3d] [--augment none|rotations]",
+      "   or: ./gconv4j train --dataset adrenalmnist3d [--model o-cnn3d|oh-cnn3d|z3-cnn3d] [--augment none|rotations|symmetries]",
       "                       [--epochs E] [--batch-size B] [--lr LR] [--schedule cosine|constant] [--seed S]",
       "                       [--data FILE] [--train-size N] [--test-size N] [--checkpoint FILE] [--curves FILE]",
       "                       [--weight-decay WD] [--backend B]",
@@ -62,7 +62,8 @@ final class VolumeTraining {
       "  --model M          o-cnn3d (default; O, 24 rotations), oh-cnn3d (OH, 48 elements) or z3-cnn3d (plain 3D CNN)",
       "  --weight-decay WD  decoupled weight decay (AdamW), default " + WEIGHT_DECAY + "",
       "  --augment A        rotations: each training volume turned by a random one of the cube's 24",
-      "                     rotations (an exact voxel permutation); none (default)",
+      "                     rotations (an exact voxel permutation); symmetries: by a random one of the cube's 48",
+      "                     symmetries (OH: the rotations, and the rotations after a reflection); none (default)",
       Volumes.DATA_USAGE);
 
   private final Function<String, ConvLayerFactory> convFactories;
@@ -166,8 +167,8 @@ final class VolumeTraining {
     training.add("history", history);
     Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
         ProgressBar.detectMode());
-    UnaryOperator<Batch> augmentation = augment.equals("rotations")
-        ? new CubeRotations(PaperModels.group("O"), side, seed * 7_919L + 1) : UnaryOperator.identity();
+    UnaryOperator<Batch> augmentation = augment.equals("none") ? UnaryOperator.identity()
+        : new CubeRotations(PaperModels.group(augment.equals("rotations") ? "O" : "OH"), side, seed * 7_919L + 1);
     trainer.augment(augmentation);
     trainer.validationMeasure("validation 1-AUC", d -> {
       double auc = Volumes.evaluate(model, d, config.evalBatchSize()).auc();

@@ -95,6 +95,21 @@ class OnnxExportTest {
     assertMatches("O model", trained(m, 1, 9, 9, 9));
   }
 
+  /**
+   * Mean pooling becomes AveragePool: on the input (overlapping 3³ windows, stride 2, as the 3D models'
+   * first pool for 64³ volumes) and on a G-map in planar view (2³ windows, stride 1).
+   */
+  @Test
+  void averagePoolingMatchesOnnxRuntime() throws Exception {
+    Group o = PaperModels.group("O");
+    Sequential m = Model.builder(1, 11, 11, 11).convFactory(CONV).seed(6)
+        .avgPool(3, 2)
+        .groupConv(o, 2, 3).batchNorm().relu().avgPool(2, 1)
+        .cosetMaxPool().globalMaxPool().dense(3)
+        .build();
+    assertMatches("O model with mean pools", trained(m, 1, 11, 11, 11));
+  }
+
   /** Rotating every digit a quarter turn leaves the exported p4cnn's logits unchanged. */
   @Test
   void exportedP4cnnIsInvariantToQuarterTurnsInOnnxRuntime() throws Exception {

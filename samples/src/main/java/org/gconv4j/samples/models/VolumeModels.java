@@ -13,7 +13,8 @@ import org.gconv4j.nn.WeightInit;
  * The 3D networks for MedMNIST volumes (docs/3d.md), single-channel cubes of side L ≥ 14, K classes:
  *
  * <ul>
- *   <li>{@code o-cnn3d}: a max-pool that brings the volume to 14³ ({@link #downsampling}), a lifting
+ *   <li>{@code o-cnn3d}: a mean pool that brings the volume to 14³ ({@link #downsampling}; a mean, not a
+ *       max, so that a binary mask keeps the share of each window it fills), a lifting
  *       O-correlation (3³ filters) to 12³, then two group O-correlations (6³ → 4³ → 2³), each
  *       followed by batch norm per G-feature map and ReLU, 2³ max-pools after the first and the last,
  *       and coset max-pooling over the 24 rotations: the features and so the prediction (dropout
@@ -87,7 +88,7 @@ public final class VolumeModels {
     int[] pool = downsampling(side);
     Model.Builder b = Model.builder(1, side, side, side).convFactory(conv).seed(seed).weightInit(init);
     if (side != POOLED_SIDE) {
-      b.maxPool(pool[0], pool[1]); // -> 14³
+      b.avgPool(pool[0], pool[1]); // -> 14³, the share of each window inside the mask
     }
     b.groupConv(g, channels[0], 3).batchNorm().relu().maxPool(2); // 12³ -> 6³
     b.groupConv(g, channels[1], 3).batchNorm().relu(); // 4³
@@ -96,7 +97,7 @@ public final class VolumeModels {
   }
 
   /**
-   * The max-pool {window, stride} that maps side L onto {@link #POOLED_SIDE} = 14 with a grid the
+   * The first (mean) pool's {window, stride} that maps side L onto {@link #POOLED_SIDE} = 14 with a grid the
    * cube's symmetries preserve: stride s = ⌊L / 14⌋, window L − 13·s (≥ s, so every voxel is seen):
    * 28 → window 2, stride 2; 64 → window 12, stride 4.
    */

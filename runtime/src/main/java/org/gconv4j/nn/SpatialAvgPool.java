@@ -1,0 +1,189 @@
+package org.gconv4j.nn;
+
+import org.gconv4j.tensor.Tensor;
+
+/**
+ * Average pooling over the trailing spatial axes (2 for [.., H, W], 3 for [.., D, H, W]) of a
+ * planar map or a G-feature map; every leading axis (N, C and, for G-maps, S) is kept. No padding:
+ * each output is the mean of its full {@code window}ⁿ cells, the output size per axis is
+ * {@code (L − window) / stride + 1} (floor), as {@link SpatialMaxPool}'s and ONNX's
+ * {@code AveragePool} without pads. Sums are accumulated in float in the window's row-major order.
+ *
+ * <p>Unlike max pooling of a binary mask (which dilates it), the mean keeps the fraction of each
+ * window that is set: a 2×2×2 mean of a 0/1 volume has nine levels.
+ *
+ * <p>Equivariance: as for {@link SpatialMaxPool}, pooling commutes with a rotation/flip about the
+ * centre when {@code (L − window)} is divisible by {@code stride} on every axis.
+ */
+public final class SpatialAvgPool implements ShapedLayer {
+  private final LayerBuffer output = new LayerBuffer();
+  private final LayerBuffer inputGradient = new LayerBuffer();
+  private final int window;
+  private final int stride;
+  private final int spatialDims;
+  private int[] offsetsShape;
+  private int[] outToIn;
+  private int[] windowOffsets;
+  private int[] inputShape;
+  private int[] outputShape;
+
+  /**
+   * @param spatialDims 2 (pool H, W) or 3 (pool D, H, W)
+   */
+  public SpatialAvgPool(int window, int stride, int spatialDims) {
+    if (window < 1 || stride < 1 || (spatialDims != 2 && spatialDims != 3)) {
+      throw new IllegalArgumentException("[SpatialAvgPool] need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
+          + window + ", stride=" + stride + ", spatialDims=" + spatialDims);
+    }
+    this.window = window;
+    this.stride = stride;
+    this.spatialDims = spatialDims;
+  }
+
+  public int window() {
+    return window;
+  }
+
+  public int stride() {
+    return stride;
+  }
+
+  public int spatialDims() {
+    return spatialDims;
+  }
+
+  @Override
+  public Tensor forward(Tensor input, boolean training) {
+    int[] shape = input.shape();
+    int[] outShape = pooledShape(shape, 1);
+    offsets(shape, outShape);
+    int planeIn = planeSize(shape);
+    int planeOut = planeSize(outShape);
+    int planes = Shapes.product(shape, 0) / planeIn;
+    float[] x = input.data();
+    Tensor result = output.take(outShape);
+    float[] y = result.data();
+    int[] outToIn = this.outToIn;
+    int[] windowOffsets = this.windowOffsets;
+    float scale = 1f / windowOffsets.length;
+    Parallel.forEach(planes, (long) planes * planeOut * windowOffsets.length, p -> {
+      int inBase = p * planeIn;
+      int outBase = p * planeOut;
+      for (int o = 0; o < planeOut; o++) {
+        int origin = inBase + outToIn[o];
+        float sum = 0;
+        for (int w = 0; w < windowOffsets.length; w++) {
+          sum += x[origin + windowOffsets[w]];
+        }
+        y[outBase + o] = sum * scale;
+      }
+    });
+    this.inputShape = shape;
+    this.outputShape = outShape;
+    return result;
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    if (inputShape == null) {
+      throw Shapes.backwardBeforeForward("SpatialAvgPool");
+    }
+    if (!gradOutput.hasShape(outputShape)) {
+      throw new IllegalArgumentException("[SpatialAvgPool] gradOutput must have the forward output's shape "
+          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
+    }
+    int planeIn = planeSize(inputShape);
+    int planeOut = planeSize(outputShape);
+    int planes = Shapes.product(inputShape, 0) / planeIn;
+    float[] g = gradOutput.data();
+    Tensor result = inputGradient.take(inputShape);
+    float[] gx = result.data();
+    int[] outToIn = this.outToIn;
+    int[] windowOffsets = this.windowOffsets;
+    float scale = 1f / windowOffsets.length;
+    Parallel.forEach(planes, (long) planes * planeOut * windowOffsets.length, p -> {
+      int inBase = p * planeIn;
+      java.util.Arrays.fill(gx, inBase, inBase + planeIn, 0f);
+      int outBase = p * planeOut;
+      for (int o = 0; o < planeOut; o++) {
+        int origin = inBase + outToIn[o];
+        float v = g[outBase + o] * scale;
+        for (int w = 0; w < windowOffsets.length; w++) {
+          gx[origin + windowOffsets[w]] += v;
+        }
+      }
+    });
+    return result;
+  }
+
+  private int planeSize(int[] shape) {
+    int r = shape.length;
+    int size = shape[r - 1] * shape[r - 2];
+    return spatialDims == 3 ? size * shape[r - 3] : size;
+  }
+
+  /** Each output's window origin in its plane, and the window's cells, for input {@code shape}. */
+  private void offsets(int[] shape, int[] outShape) {
+    if (java.util.Arrays.equals(offsetsShape, shape)) {
+      return;
+    }
+    int r = shape.length;
+    int height = shape[r - 2];
+    int width = shape[r - 1];
+    int od = spatialDims == 3 ? outShape[r - 3] : 1;
+    int oh = outShape[r - 2];
+    int ow = outShape[r - 1];
+    int wd = spatialDims == 3 ? window : 1;
+    int sd = spatialDims == 3 ? stride : 1;
+    outToIn = new int[od * oh * ow];
+    for (int zd = 0, o = 0; zd < od; zd++) {
+      for (int zh = 0; zh < oh; zh++) {
+        for (int zw = 0; zw < ow; zw++) {
+          outToIn[o++] = ((zd * sd) * height + zh * stride) * width + zw * stride;
+        }
+      }
+    }
+    windowOffsets = new int[wd * window * window];
+    for (int kd = 0, w = 0; kd < wd; kd++) {
+      for (int kh = 0; kh < window; kh++) {
+        for (int kw = 0; kw < window; kw++) {
+          windowOffsets[w++] = (kd * height + kh) * width + kw;
+        }
+      }
+    }
+    offsetsShape = shape.clone();
+  }
+
+  @Override
+  public void reuseBuffers(boolean reuse) {
+    output.reuse(reuse);
+    inputGradient.reuse(reuse);
+  }
+
+  @Override
+  public int[] outputShape(int[] sampleShape) {
+    return pooledShape(sampleShape, 0);
+  }
+
+  private int[] pooledShape(int[] shape, int leading) {
+    int r = shape.length;
+    if (r < leading + 1 + spatialDims) {
+      throw new IllegalArgumentException("[SpatialAvgPool] input needs channel and " + spatialDims
+          + " spatial axes" + (leading == 1 ? " after the batch axis" : "") + "; got " + Shapes.text(shape));
+    }
+    int[] out = shape.clone();
+    for (int a = r - spatialDims; a < r; a++) {
+      if (shape[a] < window) {
+        throw new IllegalArgumentException("[SpatialAvgPool] window " + window + " is larger than spatial axis "
+            + a + " of " + Shapes.text(shape) + ". Use a smaller window or pool earlier");
+      }
+      out[a] = (shape[a] - window) / stride + 1;
+    }
+    return out;
+  }
+
+  @Override
+  public String describe() {
+    return "SpatialAvgPool " + window + (spatialDims == 3 ? "x" + window : "") + "x" + window + " stride " + stride;
+  }
+}
