@@ -1,5 +1,6 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -32,7 +33,7 @@ public final class SpatialAvgPool implements ShapedLayer {
    */
   public SpatialAvgPool(int window, int stride, int spatialDims) {
     if (window < 1 || stride < 1 || (spatialDims != 2 && spatialDims != 3)) {
-      throw new IllegalArgumentException("[SpatialAvgPool] need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
+      throw Checks.argument("SpatialAvgPool", "need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
           + window + ", stride=" + stride + ", spatialDims=" + spatialDims);
     }
     this.window = window;
@@ -89,7 +90,7 @@ public final class SpatialAvgPool implements ShapedLayer {
       throw Shapes.backwardBeforeForward("SpatialAvgPool");
     }
     if (!gradOutput.hasShape(outputShape)) {
-      throw new IllegalArgumentException("[SpatialAvgPool] gradOutput must have the forward output's shape "
+      throw Checks.argument("SpatialAvgPool", "gradOutput must have the forward output's shape "
           + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
     }
     int planeIn = planeSize(inputShape);
@@ -168,13 +169,13 @@ public final class SpatialAvgPool implements ShapedLayer {
   private int[] pooledShape(int[] shape, int leading) {
     int r = shape.length;
     if (r < leading + 1 + spatialDims) {
-      throw new IllegalArgumentException("[SpatialAvgPool] input needs channel and " + spatialDims
+      throw Checks.argument("SpatialAvgPool", "input needs channel and " + spatialDims
           + " spatial axes" + (leading == 1 ? " after the batch axis" : "") + "; got " + Shapes.text(shape));
     }
     int[] out = shape.clone();
     for (int a = r - spatialDims; a < r; a++) {
       if (shape[a] < window) {
-        throw new IllegalArgumentException("[SpatialAvgPool] window " + window + " is larger than spatial axis "
+        throw Checks.argument("SpatialAvgPool", "window " + window + " is larger than spatial axis "
             + a + " of " + Shapes.text(shape) + ". Use a smaller window or pool earlier");
       }
       out[a] = (shape[a] - window) / stride + 1;
