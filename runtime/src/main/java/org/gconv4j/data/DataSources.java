@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gconv4j.internal.CacheDirs;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.Npz;

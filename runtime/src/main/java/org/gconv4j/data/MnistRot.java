@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.gconv4j.internal.CacheDirs;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.io.Npz;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.gconv4j.tensor.Tensor;
 
 /** Shape helpers shared by the layers. */
-public final class Shapes {
+final class Shapes {
   private Shapes() {}
 
   /** Product of {@code shape[from..]}. */

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
+import org.gconv4j.internal.TrainStep;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.tensor.Tensor;
 

@@ -64,6 +64,19 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /** A backend with {@link Options#fromSystemProperties()}. */
+  /** Bytes copied between host and device by the OpenCL launches of this JVM so far (every backend, every device). */
+  public record Transfers(long hostToDevice, long deviceToHost) {
+    /** The bytes copied since {@code earlier}. */
+    public Transfers since(Transfers earlier) {
+      return new Transfers(hostToDevice - earlier.hostToDevice, deviceToHost - earlier.deviceToHost);
+    }
+  }
+
+  /** The bytes copied so far ({@link Transfers}); take two and subtract for one piece of work. */
+  public static Transfers transfers() {
+    return OpenClBackend.transfers();
+  }
+
   public OpenClBackend() {
     this(Options.fromSystemProperties());
   }
@@ -97,7 +110,7 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /** The launcher that compiles and proves launches (also for tests and benchmarks). */
-  public KernelLauncher launcher() {
+  KernelLauncher launcher() {
     return launcher;
   }
 

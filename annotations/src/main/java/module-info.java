@@ -1,0 +1,7 @@
+/**
+ * {@code @GroupSpec} and its parts: how a user declares a group for gconv4j's annotation processor.
+ * No dependencies; the annotations are kept in class files so that tools can read a spec back.
+ */
+module org.gconv4j.annotations {
+  exports org.gconv4j.annotations;
+}
