@@ -19,7 +19,7 @@ import org.gconv4j.nn.ConvSpec;
  * The OpenCL backend: Aparapi kernels, one per pass, on the best OpenCL device (a GPU if any, else a CPU device
  * such as PoCL's). Every kernel is compiled once per JVM and device, every launch uses explicit buffers
  * ({@code put} before, {@code get} after, correct on discrete GPUs), and every launch is proven to have run as
- * OpenCL on the device ({@link KernelLauncher}); a Java fallback throws {@link OpenClException} unless
+ * OpenCL on the device; a Java fallback throws {@link OpenClException} unless
  * {@link Options#allowJavaFallback()} is set.
  *
  * <p>The kernels are the same on every device: written once in Java, translated by Aparapi, with the group's
@@ -125,7 +125,7 @@ public final class OpenClBackend implements ConvBackend {
     }
   }
 
-  /** First-launch latency (translation + OpenCL build) per kernel, in milliseconds; see {@link KernelLauncher}. */
+  /** First-launch latency (translation + OpenCL build) per kernel, in milliseconds. */
   public Map<String, Double> compileMillis() {
     return launcher.compileMillis();
   }
