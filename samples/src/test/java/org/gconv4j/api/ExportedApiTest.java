@@ -34,13 +34,15 @@ class ExportedApiTest {
   static final Path DOC = Path.of("..", "docs", "java-api.md");
   static final List<String> MODULES = List.of("annotations", "runtime");
 
-  /** Package → public top-level types, of every package {@code module} exports to everyone. */
+  /** Package → public top-level types, of every package {@code module} exports to everyone (qualified exports are not API). */
   static SortedMap<String, SortedSet<String>> exported(String module) throws IOException, ClassNotFoundException {
     Path classes = Path.of("..", module, "target", "classes");
     ModuleDescriptor d = descriptor(module);
     SortedMap<String, SortedSet<String>> api = new TreeMap<>();
     for (ModuleDescriptor.Exports e : d.exports()) {
-      assertFalse(e.isQualified(), "a qualified export is not API: " + e);
+      if (e.isQualified()) {
+        continue; // exported to named gconv4j modules only (e.g. an internal package they share): not API
+      }
       SortedSet<String> types = new TreeSet<>();
       try (Stream<Path> files = Files.list(classes.resolve(e.source().replace('.', '/')))) {
         for (Path f : files.toList()) {

@@ -74,7 +74,7 @@ public final class OpenClBackend implements ConvBackend {
 
   /** The bytes copied so far ({@link Transfers}); take two and subtract for one piece of work. */
   public static Transfers transfers() {
-    return OpenClBackend.transfers();
+    return KernelLauncher.transfers();
   }
 
   public OpenClBackend() {
