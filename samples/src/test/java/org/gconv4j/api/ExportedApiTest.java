@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
@@ -149,6 +150,42 @@ class ExportedApiTest {
         differences(documented(withInternal), exported));
     assertEquals(List.of("org.gconv4j.io is in docs/java-api.md but no module exports it"),
         differences(documented(withPackage), exported));
+  }
+
+  /** The packages of a module's compiled classes. */
+  static SortedSet<String> packages(String module) throws IOException {
+    Path classes = Path.of("..", module, "target", "classes");
+    SortedSet<String> packages = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().equals("module-info.class"))
+          .forEach(f -> packages.add(classes.relativize(f.getParent()).toString().replace(File.separatorChar, '.')));
+    }
+    return packages;
+  }
+
+  /** The packages the doc names as internal: the sentence "Every other package of the runtime (...)". */
+  static SortedSet<String> documentedInternal(String doc) {
+    int start = doc.indexOf("Every other package of the runtime (");
+    assertTrue(start >= 0, "docs/java-api.md names the runtime's internal packages");
+    String list = doc.substring(start, doc.indexOf(')', start));
+    SortedSet<String> packages = new TreeSet<>();
+    Matcher m = Pattern.compile("`(org\\.gconv4j[\\w.]*)`").matcher(list);
+    while (m.find()) {
+      packages.add(m.group(1));
+    }
+    return packages;
+  }
+
+  @Test
+  void theDocNamesEveryInternalPackageOfTheRuntime() throws Exception {
+    SortedSet<String> internal = packages("runtime");
+    internal.removeAll(exported("runtime").keySet());
+    assertTrue(internal.contains("org.gconv4j.internal"), "read the runtime's packages: " + internal);
+    assertEquals(internal, documentedInternal(Files.readString(DOC)));
+    // negative control: a package missing from the sentence is seen
+    String doctored = Files.readString(DOC).replace("`org.gconv4j.exec`,", "");
+    assertTrue(!doctored.equals(Files.readString(DOC)) && !documentedInternal(doctored).equals(internal),
+        "the check can fail");
   }
 
   /** The declaration of {@code type} in {@code source} is preceded by a doc comment (annotations may sit between). */
