@@ -27,7 +27,9 @@ module org.gconv4j.runtime {
   requires transitive aparapi;
   requires com.google.gson;
   requires com.google.protobuf;
-  requires static jdk.management;
+  // the CPU backend reads HotSpot's UseAVX (com.sun.management) to pick its register tiles: required, not "static",
+  // so that the module is there whatever the launcher resolves (else the backend guesses 16 registers)
+  requires jdk.management;
 
   exports org.gconv4j.group;
   exports org.gconv4j.tensor;

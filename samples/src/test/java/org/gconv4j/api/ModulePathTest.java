@@ -121,7 +121,13 @@ class ModulePathTest {
   @Test
   void theExampleIsAModuleThatCompilesAndRunsOnTheModulePath() throws Exception {
     Path out = Files.createDirectories(dir.resolve("out"));
-    Run javac = compile(out);
+    Run javac = compile(out, "Device.java", String.join("\n",
+        "package com.example.owngroup;",
+        "final class Device {",
+        "  public static void main(String[] args) {",
+        "    System.out.println(org.gconv4j.backend.Backends.create(\"cpu\").device());",
+        "  }",
+        "}", ""));
     assertEquals(0, javac.code(), javac.output());
     assertTrue(Files.exists(out.resolve(PACKAGE_DIR).resolve("P3MGroup.class")), "the processor ran: " + javac.output());
     assertTrue(Files.exists(out.resolve(PACKAGE_DIR).resolve("P3MKernels.class")),
@@ -135,6 +141,13 @@ class ModulePathTest {
     assertTrue(Files.size(results.resolve("p3m-cnn.npz")) > 0 && Files.size(results.resolve("p3m-cnn.onnx")) > 0,
         java.output());
     assertFalse(java.output().contains("[Backends]"), "no --add-modules was needed: " + java.output());
+
+    // the CPU backend reads HotSpot's UseAVX (com.sun.management, module jdk.management: the runtime requires it; a
+    // `requires static` passed this too on JDK 17, where service binding resolves jdk.management anyway)
+    Run device = run(dir, List.of(tool("java"), "--module-path", modulePath(out),
+        "-m", "com.example.owngroup/com.example.owngroup.Device"));
+    assertEquals(0, device.code(), device.output());
+    assertTrue(device.output().contains("CPU,") && !device.output().contains("unknown"), device.output());
   }
 
   @Test
