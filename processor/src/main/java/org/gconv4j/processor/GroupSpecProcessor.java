@@ -35,7 +35,8 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
   private final GroupSourceWriter writerOverride;
   private SpecReader reader;
   private GroupSourceWriter writer;
-  private ForwardKernelGenerator kernels;
+  private boolean kernelsWanted;
+  private javax.lang.model.util.Elements elements;
   private final SpecValidator validator = new SpecValidator();
 
   /** The processor as javac's service loader creates it. */
@@ -51,13 +52,12 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     reader = new SpecReader(env.getElementUtils());
-    boolean generatedAvailable = env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
-    GroupClassGenerator generator = new GroupClassGenerator(generatedAvailable);
-    kernels = kernelsWanted(env) ? new ForwardKernelGenerator(generatedAvailable) : null;
+    elements = env.getElementUtils();
+    kernelsWanted = kernelsWanted(env);
     writer = writerOverride != null
         ? writerOverride
         : (validation, filer) -> {
-          generator.generate(validation.spec(), validation.group().orElseThrow(), validation.tables()).writeTo(filer);
+          new GroupClassGenerator(generatedVisible(validation.spec().element())).generate(validation.spec(), validation.group().orElseThrow(), validation.tables()).writeTo(filer);
           for (ForwardKernelGenerator.Source source : kernelSources(validation)) {
             javax.tools.JavaFileObject file = filer.createSourceFile(source.name().canonicalName(), validation.spec().element());
             try (java.io.Writer w = file.openWriter()) {
@@ -65,6 +65,30 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
             }
           }
         };
+  }
+
+  /**
+   * Whether the generated classes may carry {@code @javax.annotation.processing.Generated}: it exists (JDK 9+) and the
+   * spec's code can read it. In the unnamed module (the class path) it always can; a named module reads
+   * {@code java.compiler} only when its descriptor requires it, so there the annotation is left out unless it does.
+   */
+  private boolean generatedVisible(Element spec) {
+    if (elements.getTypeElement("javax.annotation.processing.Generated") == null) {
+      return false;
+    }
+    javax.lang.model.element.ModuleElement module = elements.getModuleOf(spec);
+    if (module == null || module.isUnnamed()) {
+      return true;
+    }
+    for (javax.lang.model.element.ModuleElement.Directive d : module.getDirectives()) {
+      if (d instanceof javax.lang.model.element.ModuleElement.RequiresDirective r) {
+        String name = r.getDependency().getQualifiedName().toString();
+        if (name.equals("java.compiler") || name.equals("java.se")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -94,9 +118,9 @@ public final class GroupSpecProcessor extends AbstractGroupSpecProcessor {
    * ({@value ForwardKernelGenerator#BASE}) is on the class path, since they extend its classes.
    */
   private java.util.List<ForwardKernelGenerator.Source> kernelSources(Validation validation) {
-    return kernels == null
+    return !kernelsWanted
         ? java.util.List.of()
-        : kernels.generate(validation.spec(), validation.group().orElseThrow(), validation.tables());
+        : new ForwardKernelGenerator(generatedVisible(validation.spec().element())).generate(validation.spec(), validation.group().orElseThrow(), validation.tables());
   }
 
   @Override

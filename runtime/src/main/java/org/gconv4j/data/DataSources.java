@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gconv4j.internal.CacheDirs;
 import org.gconv4j.internal.Checks;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.io.NpyArray;
@@ -18,8 +19,8 @@ import org.gconv4j.io.Npz;
  * The datasets the command line knows, by name:
  *
  * <ul>
- *   <li>{@code mnist-rot}: {@link MnistRot} (10,000 / 2,000 / 50,000), from MNIST found by
- *       {@link MnistFetcher};
+ *   <li>{@code mnist-rot}: {@code MnistRot} (10,000 / 2,000 / 50,000), from MNIST found by
+ *       {@code MnistFetcher};
  *   <li>{@code fashion-mnist}: Fashion-MNIST's IDX files from {@code --data DIR}, else the Debian
  *       package {@code dataset-fashion-mnist} ({@value #FASHION_DEBIAN_DIR}), else
  *       {@code <cache>/fashion-mnist}. Splits: training images 0..49,999 train, 50,000..59,999

@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * and Fashion-MNIST use) are supported. Plain and gzip-compressed files are both accepted
  * (detected from the content, not the name).
  */
-public final class Idx {
+final class Idx {
   /** IDX element type code for unsigned bytes. */
   public static final int UBYTE = 0x08;
 

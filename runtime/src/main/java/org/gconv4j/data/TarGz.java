@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * A minimal reader for gzip-compressed tar archives (POSIX ustar, with GNU long names and pax
  * path records), enough for npm package tarballs. Regular files only.
  */
-public final class TarGz {
+final class TarGz {
   private static final int BLOCK = 512;
 
   private TarGz() {}

@@ -44,12 +44,15 @@ public final class Export {
 
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-  /** What an export produced. */
-  public record Result(ModelProto model, List<String> operators, int[] inputShape, int[] outputShape) {
-    public byte[] bytes() {
-      return model.toByteArray();
-    }
-  }
+  /**
+   * What an export produced.
+   *
+   * @param bytes the serialized ONNX {@code ModelProto} (what {@link #toOnnx(Sequential, Path)} writes)
+   * @param operators the ONNX operators the graph uses, in order of first use
+   * @param inputShape the per-sample input shape (the ONNX input adds a batch axis N in front)
+   * @param outputShape the per-sample output shape
+   */
+  public record Result(byte[] bytes, List<String> operators, int[] inputShape, int[] outputShape) {}
 
   private Export() {}
 
@@ -64,7 +67,7 @@ public final class Export {
    */
   public static Result toOnnx(Sequential model, Path file, Map<String, String> metadata) throws IOException {
     Result r = onnx(model, metadata);
-    AtomicFiles.write(file, out -> r.model().writeTo(out));
+    AtomicFiles.write(file, out -> out.write(r.bytes()));
     return r;
   }
 
@@ -90,7 +93,7 @@ public final class Export {
     for (Map.Entry<String, String> e : meta.entrySet()) {
       m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
     }
-    return new Result(m.build(), List.copyOf(translator.operators()), in, out);
+    return new Result(m.build().toByteArray(), List.copyOf(translator.operators()), in, out);
   }
 
   private static String shapeText(int[] sampleShape) {

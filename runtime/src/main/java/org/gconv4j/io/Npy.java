@@ -61,8 +61,8 @@ public final class Npy {
           + h.header.dtype.descr() + " needs " + dataBytes + " data bytes after the " + h.preambleBytes
           + "-byte header, but it holds " + streamBytes + " bytes in all. The file is incomplete; write it again");
     }
-    if (dataBytes > org.gconv4j.tensor.MemoryBudget.availableBytes()) {
-      org.gconv4j.tensor.MemoryBudget.require(dataBytes, "reading " + source + " (shape "
+    if (dataBytes > org.gconv4j.internal.MemoryBudget.availableBytes()) {
+      org.gconv4j.internal.MemoryBudget.require(dataBytes, "reading " + source + " (shape "
           + Arrays.toString(h.header.shape) + " " + h.header.dtype.descr() + ")", "Check that this is the right file");
     }
     return readData(in, h, source);
@@ -78,7 +78,7 @@ public final class Npy {
   /** A parsed header and how many bytes it took (magic, version, length, dict). */
   record Header(NpyHeader header, long preambleBytes) {
     long dataBytes() {
-      return (long) org.gconv4j.tensor.ShapeMath.size(header.shape) * header.dtype.itemSize();
+      return (long) org.gconv4j.internal.ShapeMath.size(header.shape) * header.dtype.itemSize();
     }
 
     DType dtype() {
@@ -124,8 +124,8 @@ public final class Npy {
       throw new NpyFormatException("[Npy] " + source + " is in Fortran order; only C order is supported. "
           + "Save np.ascontiguousarray(a) instead");
     }
-    long n = org.gconv4j.tensor.ShapeMath.size(header.shape);
-    if (n > org.gconv4j.tensor.ShapeMath.MAX_ELEMENTS) {
+    long n = org.gconv4j.internal.ShapeMath.size(header.shape);
+    if (n > org.gconv4j.internal.ShapeMath.MAX_ELEMENTS) {
       throw new NpyFormatException("[Npy] " + source + " has " + (n == Long.MAX_VALUE ? "more than 2^63" : n)
           + " elements (shape " + Arrays.toString(header.shape) + "); at most 2^31 - 9 fit a Java array");
     }

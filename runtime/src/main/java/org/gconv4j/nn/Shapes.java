@@ -5,7 +5,7 @@ import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /** Shape helpers shared by the layers. */
-public final class Shapes {
+final class Shapes {
   private Shapes() {}
 
   /** Product of {@code shape[from..]}. */

@@ -2,6 +2,7 @@ package org.gconv4j.tensor;
 
 import java.util.Arrays;
 import org.gconv4j.internal.Checks;
+import org.gconv4j.internal.ShapeMath;
 
 /**
  * A dense float32 array in C (row-major) order with a shape. Layouts follow CONVENTIONS §5:

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class Checkpoint {
   public static final String TRAINING = "training.json";
 
   /** What a checkpoint file holds. */
-  public record Contents(Path file, Map<String, NpyArray> arrays, String architectureJson, String trainingJson) {}
+  public record Contents(Path file, Map<String, Tensor> arrays, String architectureJson, String trainingJson) {}
 
   private Checkpoint() {}
 
@@ -163,7 +164,9 @@ public final class Checkpoint {
       throw new NpyFormatException("[Checkpoint] cannot read " + file + ": " + e.getMessage(), e);
     }
     CheckpointValues.check(file, arrays);
-    return new Contents(file, arrays, layout.architectureJson(), layout.trainingJson());
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    arrays.forEach((name, a) -> tensors.put(name, a.toTensor()));
+    return new Contents(file, Collections.unmodifiableMap(tensors), layout.architectureJson(), layout.trainingJson());
   }
 
   /**
@@ -207,7 +210,7 @@ public final class Checkpoint {
     c.arrays().forEach((name, a) -> shapes.put(name, a.shape()));
     requireFits(new Layout(c.file(), shapes, c.architectureJson(), c.trainingJson()), state);
     for (Map.Entry<String, Tensor> e : state.arrays().entrySet()) {
-      float[] values = c.arrays().get(e.getKey()).toFloats();
+      float[] values = c.arrays().get(e.getKey()).data();
       System.arraycopy(values, 0, e.getValue().data(), 0, values.length);
     }
   }

@@ -32,7 +32,7 @@ public final class ProgressBar {
   /**
    * @param totalSteps optimisation steps of the whole run (for the ETA)
    */
-  public ProgressBar(PrintStream out, Mode mode, long totalSteps) {
+  ProgressBar(PrintStream out, Mode mode, long totalSteps) {
     this.out = out;
     this.mode = mode;
     this.totalSteps = totalSteps;
@@ -67,7 +67,7 @@ public final class ProgressBar {
   }
 
   /** Starts an epoch of {@code steps} steps. */
-  public void startEpoch(int epoch, int epochs, int steps) {
+  void startEpoch(int epoch, int epochs, int steps) {
     this.epoch = epoch;
     this.epochs = epochs;
     this.steps = steps;
@@ -86,7 +86,7 @@ public final class ProgressBar {
    * @param accuracy running accuracy of the epoch, in [0, 1]
    * @param images images processed in the step
    */
-  public void step(int step, double loss, double accuracy, int images) {
+  void step(int step, double loss, double accuracy, int images) {
     stepsDone++;
     epochImages += images;
     if (mode == Mode.OFF) {
@@ -126,7 +126,7 @@ public final class ProgressBar {
   }
 
   /** Ends the epoch with a summary line (replacing the bar). */
-  public void endEpoch(String summary) {
+  void endEpoch(String summary) {
     if (mode == Mode.OFF) {
       return;
     }

@@ -11,6 +11,7 @@ import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.Splits;
 import org.gconv4j.internal.Checks;
+import org.gconv4j.internal.TrainStep;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.tensor.Tensor;
 

@@ -56,7 +56,7 @@ class TwoWritersTest {
       int writer = t.get("writer").getAsInt();
       int save = t.get("save").getAsInt();
       assertEquals(writer, JsonParser.parseString(c.architectureJson()).getAsJsonObject().get("writer").getAsInt());
-      float[] w = c.arrays().get("layer.running_mean").toFloats();
+      float[] w = c.arrays().get("layer.running_mean").data();
       for (float v : w) {
         assertEquals(writer * 100_000f + save, v, "a mixed or partial save");
       }

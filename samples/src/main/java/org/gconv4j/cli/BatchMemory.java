@@ -3,9 +3,10 @@ package org.gconv4j.cli;
 import java.util.Arrays;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.Sequential;
-import org.gconv4j.nn.Shapes;
-import org.gconv4j.tensor.MemoryBudget;
-import org.gconv4j.tensor.ShapeMath;
+import org.gconv4j.nn.ShapedLayer;
+import org.gconv4j.internal.MemoryBudget;
+import org.gconv4j.internal.ShapeMath;
+import org.gconv4j.tensor.Tensor;
 import org.gconv4j.train.SequentialState;
 
 /**
@@ -26,10 +27,22 @@ final class BatchMemory {
     long floats = ShapeMath.size(sampleShape);
     int[] shape = sampleShape.clone();
     for (Layer l : SequentialState.leaves(model)) {
-      shape = Shapes.infer(l, shape);
+      shape = outputShape(l, shape);
       floats += ShapeMath.size(shape);
     }
     return ShapeMath.bytes(floats, 8);
+  }
+
+  /** A layer's per-sample output shape: stated by a {@link ShapedLayer}, else by running it on zeros. */
+  private static int[] outputShape(Layer layer, int[] sampleShape) {
+    if (layer instanceof ShapedLayer shaped) {
+      return shaped.outputShape(sampleShape.clone());
+    }
+    int[] batchShape = new int[sampleShape.length + 1];
+    batchShape[0] = 1;
+    System.arraycopy(sampleShape, 0, batchShape, 1, sampleShape.length);
+    int[] out = layer.forward(Tensor.zeros(batchShape), false).shape();
+    return Arrays.copyOfRange(out, 1, out.length);
   }
 
   /** Throws when {@code batch} images (at most {@code images}, the data set's size) would not fit. */

@@ -91,7 +91,7 @@ final class LayerCommand implements Command {
     NpyArray x = read("input", "X", inputFile, out);
     NpyArray b = biasFile == null ? null : read("bias", "B", biasFile, out);
     LayerPlan plan = LayerPlan.of(group, w.shape(), x.shape(), b == null ? null : b.shape());
-    org.gconv4j.tensor.MemoryBudget.require(plan.outputBytes(), "the output Y " + Arrays.toString(plan.outputShape()),
+    org.gconv4j.internal.MemoryBudget.require(plan.outputBytes(), "the output Y " + Arrays.toString(plan.outputShape()),
         "Split X along its batch axis N and run the layer per part");
     float[] weights = w.toFloats();
     int outside = LayerPlan.nonzeroOutsideSupport(weights, group.tables(plan.kernelSize()));

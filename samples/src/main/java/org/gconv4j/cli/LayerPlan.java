@@ -8,7 +8,7 @@ import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.ConvSpec;
-import org.gconv4j.tensor.ShapeMath;
+import org.gconv4j.internal.ShapeMath;
 
 /**
  * The checked shapes of one {@code ./gconv4j layer} call: which kind of G-correlation the input

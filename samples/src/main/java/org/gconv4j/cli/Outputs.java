@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gconv4j.data.CacheDirs;
+import org.gconv4j.internal.CacheDirs;
 import org.gconv4j.data.MnistFiles;
 import org.gconv4j.io.OutputGuard;
 import org.gconv4j.io.UnsafeOutputException;

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.gconv4j.data.CacheDirs;
+import org.gconv4j.internal.CacheDirs;
 import org.gconv4j.io.Npy;
 import org.gconv4j.io.NpyArray;
 import org.gconv4j.nn.ConvLayerFactory;

@@ -3,10 +3,11 @@ package com.example.owngroup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.gconv4j.export.onnx.Onnx;
+import java.util.List;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.GroupRegistry;
 import org.junit.jupiter.api.Test;
@@ -38,15 +39,30 @@ class OwnGroupExampleTest {
     assertTrue(r.equivarianceError() < 1e-5, "layer 1 is not p3m-equivariant: " + r.equivarianceError());
     assertEquals(0.0, r.reloadDifference(), "the checkpoint restores the model exactly");
     assertTrue(Files.size(r.checkpoint()) > 0);
-    Onnx.ModelProto onnx;
-    try (InputStream in = Files.newInputStream(r.onnx())) {
-      onnx = Onnx.ModelProto.parseFrom(in);
-    }
-    long convs = onnx.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Conv")).count();
+    // the file read as plain protobuf by ONNX's field numbers (ModelProto.graph = 7; GraphProto.node = 1,
+    // .initializer = 5; NodeProto.op_type = 4; TensorProto.dims = 1, .name = 8): gconv4j's own ONNX classes are internal
+    UnknownFieldSet model = UnknownFieldSet.parseFrom(Files.readAllBytes(r.onnx()));
+    UnknownFieldSet graph = UnknownFieldSet.parseFrom(model.getField(7).getLengthDelimitedList().get(0));
+    long convs = graph.getField(1).getLengthDelimitedList().stream()
+        .filter(node -> text(node, 4).equals("Conv")).count();
     assertEquals(3, convs, "one Conv per p3m-correlation");
     // the first Conv's weights are the expanded bank: 6 channels x 6 rotations/mirrors, 1 input, 3x3
-    var w = onnx.getGraph().getInitializerList().stream().filter(t -> t.getName().equals("layer00.conv.weight_expanded"))
+    UnknownFieldSet w = graph.getField(5).getLengthDelimitedList().stream().map(OwnGroupExampleTest::parse)
+        .filter(t -> t.getField(8).getLengthDelimitedList().get(0).toStringUtf8().equals("layer00.conv.weight_expanded"))
         .findFirst().orElseThrow();
-    assertEquals(java.util.List.of(36L, 1L, 3L, 3L), w.getDimsList());
+    assertEquals(List.of(36L, 1L, 3L, 3L), w.getField(1).getVarintList());
+  }
+
+  static UnknownFieldSet parse(ByteString bytes) {
+    try {
+      return UnknownFieldSet.parseFrom(bytes);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static String text(ByteString message, int field) {
+    List<ByteString> values = parse(message).getField(field).getLengthDelimitedList();
+    return values.isEmpty() ? "" : values.get(0).toStringUtf8();
   }
 }

@@ -10,7 +10,7 @@ import org.gconv4j.internal.GatherInverse;
  * @param offsets   length block + 1
  * @param positions length = number of table entries ≥ 0
  */
-public record InverseTable(int[] offsets, int[] positions) {
+record InverseTable(int[] offsets, int[] positions) {
 
   /**
    * Inverts {@code table} ([rows, block] flattened, entries in [−1, block)).

@@ -34,7 +34,7 @@ import org.gconv4j.internal.Checks;
  * A violation throws {@link OpenClException}, unless the Java fallback is allowed: then one warning per kernel
  * class is printed and the kernel runs in Aparapi's Java thread pool from then on.
  */
-public final class KernelLauncher {
+final class KernelLauncher {
   /** Work-group size used for every launch (clamped to the device's limit). */
   static final int LOCAL_SIZE = 64;
   /** Bytes copied host → device ({@code put}) and device → host ({@code get}) by every launcher in this JVM. */
@@ -233,17 +233,9 @@ public final class KernelLauncher {
     }
   }
 
-  /** Bytes copied between host and device by the launches of this JVM so far (every launcher, every device). */
-  public record Transfers(long hostToDevice, long deviceToHost) {
-    /** The bytes copied since {@code earlier}. */
-    public Transfers since(Transfers earlier) {
-      return new Transfers(hostToDevice - earlier.hostToDevice, deviceToHost - earlier.deviceToHost);
-    }
-  }
-
-  /** The bytes copied so far ({@link Transfers}); take two and subtract for one piece of work. */
-  public static Transfers transfers() {
-    return new Transfers(HOST_TO_DEVICE.sum(), DEVICE_TO_HOST.sum());
+  /** The bytes copied so far by every launcher ({@link OpenClBackend#transfers()}). */
+  static OpenClBackend.Transfers transfers() {
+    return new OpenClBackend.Transfers(HOST_TO_DEVICE.sum(), DEVICE_TO_HOST.sum());
   }
 
   /**

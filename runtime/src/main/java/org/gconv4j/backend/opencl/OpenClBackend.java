@@ -20,7 +20,7 @@ import org.gconv4j.nn.ConvSpec;
  * The OpenCL backend: Aparapi kernels, one per pass, on the best OpenCL device (a GPU if any, else a CPU device
  * such as PoCL's). Every kernel is compiled once per JVM and device, every launch uses explicit buffers
  * ({@code put} before, {@code get} after, correct on discrete GPUs), and every launch is proven to have run as
- * OpenCL on the device ({@link KernelLauncher}); a Java fallback throws {@link OpenClException} unless
+ * OpenCL on the device; a Java fallback throws {@link OpenClException} unless
  * {@link Options#allowJavaFallback()} is set.
  *
  * <p>The kernels are the same on every device: written once in Java, translated by Aparapi, with the group's
@@ -65,6 +65,19 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /** A backend with {@link Options#fromSystemProperties()}. */
+  /** Bytes copied between host and device by the OpenCL launches of this JVM so far (every backend, every device). */
+  public record Transfers(long hostToDevice, long deviceToHost) {
+    /** The bytes copied since {@code earlier}. */
+    public Transfers since(Transfers earlier) {
+      return new Transfers(hostToDevice - earlier.hostToDevice, deviceToHost - earlier.deviceToHost);
+    }
+  }
+
+  /** The bytes copied so far ({@link Transfers}); take two and subtract for one piece of work. */
+  public static Transfers transfers() {
+    return KernelLauncher.transfers();
+  }
+
   public OpenClBackend() {
     this(Options.fromSystemProperties());
   }
@@ -98,7 +111,7 @@ public final class OpenClBackend implements ConvBackend {
   }
 
   /** The launcher that compiles and proves launches (also for tests and benchmarks). */
-  public KernelLauncher launcher() {
+  KernelLauncher launcher() {
     return launcher;
   }
 
@@ -113,7 +126,7 @@ public final class OpenClBackend implements ConvBackend {
     }
   }
 
-  /** First-launch latency (translation + OpenCL build) per kernel, in milliseconds; see {@link KernelLauncher}. */
+  /** First-launch latency (translation + OpenCL build) per kernel, in milliseconds. */
   public Map<String, Double> compileMillis() {
     return launcher.compileMillis();
   }

@@ -94,22 +94,22 @@ class OpenClKernelsTest {
     float[] x = random(rnd, g.inputLength());
     float[] w = random(rnd, g.weightLength());
     float[] gy = random(rnd, g.outputLength());
-    KernelLauncher.Transfers before = KernelLauncher.transfers();
+    OpenClBackend.Transfers before = OpenClBackend.transfers();
     backend.correlate(g, x, w, new float[g.outputLength()]);
-    assertEquals(new KernelLauncher.Transfers(4L * (x.length + w.length), 4L * gy.length), KernelLauncher.transfers().since(before),
+    assertEquals(new OpenClBackend.Transfers(4L * (x.length + w.length), 4L * gy.length), OpenClBackend.transfers().since(before),
         "forward");
-    before = KernelLauncher.transfers();
+    before = OpenClBackend.transfers();
     backend.correlateBackwardInput(g, gy, w, new float[x.length]);
-    assertEquals(new KernelLauncher.Transfers(4L * (gy.length + w.length), 4L * x.length), KernelLauncher.transfers().since(before),
+    assertEquals(new OpenClBackend.Transfers(4L * (gy.length + w.length), 4L * x.length), OpenClBackend.transfers().since(before),
         "input gradient");
     OpenClBackend.LayerKernels kernels = backend.new LayerKernels();
     OpenClBackend.Planar planar = backend.new Planar(kernels, g);
     int chunks = backend.launcher().reductionChunks(org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel.itemsPerChunk(g),
         g.batch());
     int gradYt = g.batch() * g.outPlane() * org.gconv4j.backend.opencl.kernels.CorrelateBackwardWeightsKernel.paddedChannels(g);
-    before = KernelLauncher.transfers();
+    before = OpenClBackend.transfers();
     planar.backwardWeights(x, gy, new float[w.length]);
-    assertEquals(new KernelLauncher.Transfers(4L * (x.length + gradYt), 4L * chunks * w.length), KernelLauncher.transfers().since(before),
+    assertEquals(new OpenClBackend.Transfers(4L * (x.length + gradYt), 4L * chunks * w.length), OpenClBackend.transfers().since(before),
         "filter gradient (" + chunks + " batch chunks)");
     kernels.close();
   }
@@ -125,12 +125,12 @@ class OpenClKernelsTest {
       float[] f = random(rnd, 3 * 2 * 4 * 9);
       float[] x = random(rnd, g.inputLength());
       float[] y = new float[g.outputLength()];
-      KernelLauncher.Transfers before = KernelLauncher.transfers();
+      OpenClBackend.Transfers before = OpenClBackend.transfers();
       p.forward(f, x, shape, y);
-      KernelLauncher.Transfers first = KernelLauncher.transfers().since(before);
-      before = KernelLauncher.transfers();
+      OpenClBackend.Transfers first = OpenClBackend.transfers().since(before);
+      before = OpenClBackend.transfers();
       p.forward(f, x, shape, y);
-      KernelLauncher.Transfers second = KernelLauncher.transfers().since(before);
+      OpenClBackend.Transfers second = OpenClBackend.transfers().since(before);
       assertEquals(4L * (f.length + x.length + g.weightLength()), second.hostToDevice(), "f, x and F+ only");
       assertEquals(4L * spec.table().length, first.hostToDevice() - second.hostToDevice(), "the table, once");
       assertEquals(4L * (g.weightLength() + y.length), second.deviceToHost(), "F+ and y");

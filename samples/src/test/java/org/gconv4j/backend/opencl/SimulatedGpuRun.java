@@ -27,7 +27,7 @@ import org.gconv4j.samples.groups.P6Group;
 import org.gconv4j.tensor.Tensor;
 import org.gconv4j.train.LossFunction;
 import org.gconv4j.train.Sgd;
-import org.gconv4j.train.TrainStep;
+import org.gconv4j.internal.TrainStep;
 
 /**
  * What {@link SimulatedGpuTest} runs in a JVM of its own on Oclgrind's simulated GPU (the environment that selects

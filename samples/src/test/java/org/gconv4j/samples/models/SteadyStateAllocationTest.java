@@ -17,7 +17,7 @@ import org.gconv4j.nn.Sequential;
 import org.gconv4j.tensor.Tensor;
 import org.gconv4j.train.Adam;
 import org.gconv4j.train.LossFunction;
-import org.gconv4j.train.TrainStep;
+import org.gconv4j.internal.TrainStep;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import org.gconv4j.nn.GroupConv;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.train.Adam;
 import org.gconv4j.train.LossFunction;
-import org.gconv4j.train.TrainStep;
+import org.gconv4j.internal.TrainStep;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -7,14 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.gconv4j.backend.opencl.KernelLauncher;
+import org.gconv4j.backend.opencl.OpenClBackend;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.tensor.Tensor;
 import org.gconv4j.train.Adam;
 import org.gconv4j.train.LossFunction;
 import org.gconv4j.train.LossValue;
-import org.gconv4j.train.TrainStep;
+import org.gconv4j.internal.TrainStep;
 
 /**
  * Times a whole network on one synthetic batch (uniform pixels in [0, 1), seeded labels): training
@@ -70,7 +70,7 @@ public final class ModelBench {
    */
   public record Result(String model, int batch, List<LayerTiming> layers, double[] trainRuns,
       Spread evalImagesPerSecond, double allocBytesPerStep, int warmupSteps, long timedCompileMillis,
-      KernelLauncher.Transfers transfersPerStep) {
+      OpenClBackend.Transfers transfersPerStep) {
     /** Min, median and max of the training runs. */
     public Spread trainImagesPerSecond() {
       return Spread.of(trainRuns);
@@ -212,7 +212,7 @@ public final class ModelBench {
     long compiledBefore = JitTime.millis();
     double[] train = new double[o.runs()];
     double[] alloc = new double[o.runs()];
-    KernelLauncher.Transfers transfersBefore = KernelLauncher.transfers();
+    OpenClBackend.Transfers transfersBefore = OpenClBackend.transfers();
     for (int r = 0; r < o.runs(); r++) {
       ThreadAllocations.Mark mark = ThreadAllocations.mark();
       long t0 = System.nanoTime();
@@ -223,9 +223,9 @@ public final class ModelBench {
       alloc[r] = (double) mark.bytesSince() / o.stepsPerRun();
     }
     long timedCompileMillis = JitTime.millis() - compiledBefore;
-    KernelLauncher.Transfers moved = KernelLauncher.transfers().since(transfersBefore);
+    OpenClBackend.Transfers moved = OpenClBackend.transfers().since(transfersBefore);
     long steps = (long) o.runs() * o.stepsPerRun();
-    KernelLauncher.Transfers perStep = new KernelLauncher.Transfers(moved.hostToDevice() / steps, moved.deviceToHost() / steps);
+    OpenClBackend.Transfers perStep = new OpenClBackend.Transfers(moved.hostToDevice() / steps, moved.deviceToHost() / steps);
     double allocPerStep = ConvBench.median(alloc);
     double[] eval = new double[o.runs()];
     for (int r = 0; r < o.runs(); r++) {

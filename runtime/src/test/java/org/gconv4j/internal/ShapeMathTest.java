@@ -1,10 +1,9 @@
-package org.gconv4j.tensor;
+package org.gconv4j.internal;
 
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 /** Issue 9, classes 3 and 4: shape products never wrap around, and memory limits are clear errors. */
 class ShapeMathTest {

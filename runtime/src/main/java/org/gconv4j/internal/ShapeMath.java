@@ -1,7 +1,7 @@
-package org.gconv4j.tensor;
+package org.gconv4j.internal;
 
 import java.util.Arrays;
-import org.gconv4j.internal.Checks;
+import org.gconv4j.tensor.Tensor;
 
 /**
  * Checked shape arithmetic: element counts of shapes that come from files or the command line, where an

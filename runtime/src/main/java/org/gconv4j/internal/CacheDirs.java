@@ -1,4 +1,4 @@
-package org.gconv4j.data;
+package org.gconv4j.internal;
 
 import java.nio.file.Path;
 

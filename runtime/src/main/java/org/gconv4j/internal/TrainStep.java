@@ -1,7 +1,11 @@
-package org.gconv4j.train;
+package org.gconv4j.internal;
 
 import org.gconv4j.nn.Layer;
 import org.gconv4j.tensor.Tensor;
+import org.gconv4j.train.LossFunction;
+import org.gconv4j.train.LossValue;
+import org.gconv4j.train.ParameterUpdater;
+import org.gconv4j.train.Trainer;
 
 /**
  * One optimisation step on a batch, as the {@link Trainer} runs it: zero the gradients, forward in

@@ -1,4 +1,4 @@
-package org.gconv4j.tensor;
+package org.gconv4j.internal;
 
 import java.util.Locale;
 import org.gconv4j.internal.Checks;
