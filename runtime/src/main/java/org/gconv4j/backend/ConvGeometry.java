@@ -22,10 +22,21 @@ public record ConvGeometry(int batch, int inChannels, int outChannels, int[] inS
           + "batch=" + batch + " in=" + inChannels + " out=" + outChannels + " k=" + kernelSize
           + " padding=" + padding + " stride=" + stride);
     }
-    for (int s : inSize) {
+    requireFits("ConvGeometry", inSize, kernelSize, padding, "Use a larger input or more padding");
+  }
+
+  /**
+   * The rule that a filter fits its input: every spatial axis, padded on both sides, is at least the
+   * filter's width (the one home of this rule; {@code ConvSpec} and the CLI's layer command use it with
+   * their own tag and fix).
+   *
+   * @throws IllegalArgumentException {@code [tag] input [..] with padding p is smaller than the n-wide filter. fix}
+   */
+  public static void requireFits(String tag, int[] spatial, int kernelSize, int padding, String fix) {
+    for (int s : spatial) {
       if (s + 2 * padding < kernelSize) {
-        throw Checks.argument("ConvGeometry", "input " + Arrays.toString(inSize) + " with padding " + padding
-            + " is smaller than the " + kernelSize + "-wide filter. Use a larger input or more padding");
+        throw Checks.argument(tag, "input " + Arrays.toString(spatial) + (padding == 0 ? "" : " with padding " + padding)
+            + " is smaller than the " + kernelSize + "-wide filter. " + fix);
       }
     }
   }

@@ -78,10 +78,8 @@ public record ConvSpec(
 
   /** Output length of one spatial axis of length {@code length}: (L + 2p − n) / stride + 1. */
   public int outputLength(int length) {
-    if (length + 2 * padding < kernelSize) {
-      throw Checks.argument("ConvSpec", "spatial size " + length + " with padding " + padding
-          + " is smaller than the " + kernelSize + "-wide filter. Pad more, use a smaller filter, or pool less before this layer");
-    }
+    ConvGeometry.requireFits("ConvSpec", new int[] {length}, kernelSize, padding,
+        "Pad more, use a smaller filter, or pool less before this layer");
     return ConvGeometry.outLength(length, kernelSize, padding, stride);
   }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.internal.Checks;
@@ -90,10 +91,8 @@ record LayerPlan(Group group, boolean lifting, int batch, int inChannels, int ou
           + " (axis 1); X " + Arrays.toString(x) + ", W " + Arrays.toString(w) + ". They must agree");
     }
     int[] space = Arrays.copyOfRange(x, x.length - d, x.length);
-    if (Arrays.stream(space).anyMatch(v -> v < n)) {
-      throw Checks.argument("layer", "X's spatial size " + Arrays.toString(space) + " is smaller than the "
-          + n + "-wide filter; the valid correlation needs every spatial axis >= " + n + " (X " + Arrays.toString(x) + ")");
-    }
+    ConvGeometry.requireFits("layer", space, n, 0,
+        "The valid correlation needs every spatial axis >= " + n + " (X " + Arrays.toString(x) + ")");
     int outChannels = w[0];
     if (bias != null && (bias.length != 1 || bias[0] != outChannels)) {
       throw Checks.argument("layer", "B must be [C_out] = [" + outChannels + "], one value per output "

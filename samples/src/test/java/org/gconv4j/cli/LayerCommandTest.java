@@ -218,7 +218,7 @@ class LayerCommandTest {
   @Test
   void anInputSmallerThanTheFilter() throws IOException {
     Result r = runLayer("P4", "cpu", new float[25], new int[] {1, 1, 1, 5, 5}, new float[16], new int[] {1, 1, 4, 4}, null);
-    assertError(r, "X's spatial size [4, 4] is smaller than the 5-wide filter");
+    assertError(r, "[layer] input [4, 4] is smaller than the 5-wide filter");
   }
 
   @Test
