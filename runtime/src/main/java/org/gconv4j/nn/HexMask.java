@@ -1,5 +1,7 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.annotations.Lattice;
+import org.gconv4j.annotations.internal.CellGrid;
 import org.gconv4j.group.GroupAction;
 import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
@@ -49,7 +51,7 @@ public final class HexMask implements ShapedLayer {
   @Override
   public int[] outputShape(int[] sampleShape) {
     int r = sampleShape.length;
-    if (r < 3 || sampleShape[r - 1] != sampleShape[r - 2] || sampleShape[r - 1] % 2 == 0) {
+    if (r < 3 || sampleShape[r - 1] != sampleShape[r - 2] || !CellGrid.isValidSize(Lattice.HEXAGONAL, sampleShape[r - 1])) {
       throw Checks.argument("HexMask", "needs a hexagonal map [C, (S,) L, L] with odd L (axial "
           + "coordinates, centre cell at the middle); got " + Shapes.text(sampleShape));
     }

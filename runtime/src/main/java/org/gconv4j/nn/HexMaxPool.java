@@ -1,5 +1,7 @@
 package org.gconv4j.nn;
 
+import org.gconv4j.annotations.Lattice;
+import org.gconv4j.annotations.internal.CellGrid;
 import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
@@ -92,7 +94,7 @@ public final class HexMaxPool implements ShapedLayer {
 
   private static int[] pooledShape(int[] shape, int leading) {
     int r = shape.length;
-    if (r < leading + 3 || shape[r - 1] != shape[r - 2] || shape[r - 1] % 2 == 0 || shape[r - 1] < 3) {
+    if (r < leading + 3 || shape[r - 1] != shape[r - 2] || !CellGrid.isValidSize(Lattice.HEXAGONAL, shape[r - 1]) || shape[r - 1] < 3) {
       throw Checks.argument("HexMaxPool", "needs a hexagonal map [" + (leading == 1 ? "N, " : "")
           + "C, (S,) L, L] with odd L >= 3 (axial coordinates, centre cell at the middle); got " + Shapes.text(shape));
     }
