@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import org.gconv4j.internal.Checks;
+import org.gconv4j.internal.ShapeMath;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -36,10 +37,7 @@ public final class Dataset {
    * @param labels N labels in [0, classes)
    */
   public Dataset(String name, float[] images, int[] labels, int[] sampleShape, int classes) {
-    if (sampleShape.length != 3 && sampleShape.length != 4) {
-      throw Checks.argument("Dataset", name + ": the sample shape must be [C, H, W] or [C, D, H, W]; got "
-          + Arrays.toString(sampleShape));
-    }
+    ShapeMath.requireSampleShape("Dataset", name + ": the sample shape", sampleShape);
     long per = 1;
     for (int d : sampleShape) {
       per *= d;

@@ -13,6 +13,21 @@ public final class ShapeMath {
 
   private ShapeMath() {}
 
+  /**
+   * The rule for one sample's shape, shared by models and data sets: {@code [C, H, W]} (images) or
+   * {@code [C, D, H, W]} (volumes), without the batch axis, every entry >= 1.
+   */
+  public static void requireSampleShape(String tag, String what, int[] shape) {
+    boolean ok = shape.length == 3 || shape.length == 4;
+    for (int s : shape) {
+      ok &= s >= 1;
+    }
+    if (!ok) {
+      throw Checks.argument(tag, what + " must be per sample [C, H, W] or [C, D, H, W], without the batch axis, "
+          + "every entry >= 1; got " + Arrays.toString(shape));
+    }
+  }
+
   /** The product of the shape, or {@link Long#MAX_VALUE} when it exceeds a long; negative entries are an error. */
   public static long size(int... shape) {
     long n = 1;

@@ -7,6 +7,7 @@ import org.gconv4j.backend.Backends;
 import org.gconv4j.backend.ConvBackend;
 import org.gconv4j.group.Group;
 import org.gconv4j.internal.Checks;
+import org.gconv4j.internal.ShapeMath;
 
 /**
  * Entry point of the model builder, which tracks the per-sample feature shape so that networks
@@ -59,15 +60,7 @@ public final class Model {
     private boolean built;
 
     private Builder(int[] sampleShape) {
-      if (sampleShape.length != 3 && sampleShape.length != 4) {
-        throw Checks.argument("Model", "input shape must be per sample [C, H, W] or [C, D, H, W], without the batch axis; got "
-            + Shapes.text(sampleShape));
-      }
-      for (int s : sampleShape) {
-        if (s < 1) {
-          throw Checks.argument("Model", "input shape entries must be >= 1; got " + Shapes.text(sampleShape));
-        }
-      }
+      ShapeMath.requireSampleShape("Model", "the input shape", sampleShape);
       this.inputShape = sampleShape.clone();
       this.shape = sampleShape.clone();
       this.spatialDims = sampleShape.length - 1;
