@@ -58,6 +58,35 @@ final class Shapes {
     Checks.sameShape(tag, what, expected.shape(), actual.shape());
   }
 
+  /** The arguments of a spatial pooling layer (max or mean): window >= 1, stride >= 1, 2 or 3 spatial axes. */
+  static void requirePoolArguments(String tag, int window, int stride, int spatialDims) {
+    if (window < 1 || stride < 1 || (spatialDims != 2 && spatialDims != 3)) {
+      throw Checks.argument(tag, "need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
+          + window + ", stride=" + stride + ", spatialDims=" + spatialDims);
+    }
+  }
+
+  /**
+   * The output shape of a spatial pooling layer (max or mean, no padding): each of the trailing
+   * {@code spatialDims} axes becomes (L − window) / stride + 1; {@code leading} is 1 for a batched shape.
+   */
+  static int[] pooledShape(String tag, int[] shape, int leading, int spatialDims, int window, int stride) {
+    int r = shape.length;
+    if (r < leading + 1 + spatialDims) {
+      throw Checks.argument(tag, "input needs channel and " + spatialDims
+          + " spatial axes" + (leading == 1 ? " after the batch axis" : "") + "; got " + text(shape));
+    }
+    int[] out = shape.clone();
+    for (int a = r - spatialDims; a < r; a++) {
+      if (shape[a] < window) {
+        throw Checks.argument(tag, "window " + window + " is larger than spatial axis "
+            + a + " of " + text(shape) + ". Use a smaller window or pool earlier");
+      }
+      out[a] = (shape[a] - window) / stride + 1;
+    }
+    return out;
+  }
+
   static IllegalStateException backwardBeforeForward(String tag) {
     return Checks.state(tag,
         "backward called before forward; call forward(input, training) on this layer first");

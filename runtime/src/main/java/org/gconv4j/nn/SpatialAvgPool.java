@@ -32,10 +32,7 @@ public final class SpatialAvgPool implements ShapedLayer {
    * @param spatialDims 2 (pool H, W) or 3 (pool D, H, W)
    */
   public SpatialAvgPool(int window, int stride, int spatialDims) {
-    if (window < 1 || stride < 1 || (spatialDims != 2 && spatialDims != 3)) {
-      throw Checks.argument("SpatialAvgPool", "need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
-          + window + ", stride=" + stride + ", spatialDims=" + spatialDims);
-    }
+    Shapes.requirePoolArguments("SpatialAvgPool", window, stride, spatialDims);
     this.window = window;
     this.stride = stride;
     this.spatialDims = spatialDims;
@@ -167,20 +164,7 @@ public final class SpatialAvgPool implements ShapedLayer {
   }
 
   private int[] pooledShape(int[] shape, int leading) {
-    int r = shape.length;
-    if (r < leading + 1 + spatialDims) {
-      throw Checks.argument("SpatialAvgPool", "input needs channel and " + spatialDims
-          + " spatial axes" + (leading == 1 ? " after the batch axis" : "") + "; got " + Shapes.text(shape));
-    }
-    int[] out = shape.clone();
-    for (int a = r - spatialDims; a < r; a++) {
-      if (shape[a] < window) {
-        throw Checks.argument("SpatialAvgPool", "window " + window + " is larger than spatial axis "
-            + a + " of " + Shapes.text(shape) + ". Use a smaller window or pool earlier");
-      }
-      out[a] = (shape[a] - window) / stride + 1;
-    }
-    return out;
+    return Shapes.pooledShape("SpatialAvgPool", shape, leading, spatialDims, window, stride);
   }
 
   @Override

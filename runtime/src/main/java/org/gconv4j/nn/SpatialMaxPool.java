@@ -1,6 +1,5 @@
 package org.gconv4j.nn;
 
-import org.gconv4j.internal.Checks;
 import org.gconv4j.tensor.Tensor;
 
 /**
@@ -41,10 +40,7 @@ public final class SpatialMaxPool implements ShapedLayer {
    * @param spatialDims 2 (pool H, W) or 3 (pool D, H, W)
    */
   public SpatialMaxPool(int window, int stride, int spatialDims) {
-    if (window < 1 || stride < 1 || (spatialDims != 2 && spatialDims != 3)) {
-      throw Checks.argument("SpatialMaxPool", "need window >= 1, stride >= 1, spatialDims 2 or 3; got window="
-          + window + ", stride=" + stride + ", spatialDims=" + spatialDims);
-    }
+    Shapes.requirePoolArguments("SpatialMaxPool", window, stride, spatialDims);
     this.window = window;
     this.stride = stride;
     this.spatialDims = spatialDims;
@@ -129,20 +125,7 @@ public final class SpatialMaxPool implements ShapedLayer {
   }
 
   private int[] pooledShape(int[] shape, int leading) {
-    int r = shape.length;
-    if (r < leading + 1 + spatialDims) {
-      throw Checks.argument("SpatialMaxPool", "input needs channel and " + spatialDims
-          + " spatial axes" + (leading == 1 ? " after the batch axis" : "") + "; got " + Shapes.text(shape));
-    }
-    int[] out = shape.clone();
-    for (int a = r - spatialDims; a < r; a++) {
-      if (shape[a] < window) {
-        throw Checks.argument("SpatialMaxPool", "window " + window + " is larger than spatial axis "
-            + a + " of " + Shapes.text(shape) + ". Use a smaller window or pool earlier");
-      }
-      out[a] = (shape[a] - window) / stride + 1;
-    }
-    return out;
+    return Shapes.pooledShape("SpatialMaxPool", shape, leading, spatialDims, window, stride);
   }
 
   @Override
