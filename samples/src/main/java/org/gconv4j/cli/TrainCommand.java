@@ -20,6 +20,7 @@ import org.gconv4j.data.RotationJitter;
 import org.gconv4j.data.Splits;
 import org.gconv4j.nn.BatchNorm;
 import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.GroupConv;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.nn.WeightInit;
@@ -29,6 +30,7 @@ import org.gconv4j.train.BatchNormRecalibration;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.ModelState;
 import org.gconv4j.train.EpochResult;
+import org.gconv4j.train.JitWarmUp;
 import org.gconv4j.train.LearningRateSchedule;
 import org.gconv4j.train.LossFunction;
 import org.gconv4j.train.ProgressBar;
@@ -158,6 +160,9 @@ final class TrainCommand implements Command {
 
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed, init);
+    WeightInit copyInit = init;
+    long knownSteps = trainSize > 0 ? (long) epochs * ((trainSize + batchSize - 1) / batchSize) : Long.MAX_VALUE;
+    JitWarmUp warmUp = startWarmUp(model, () -> PaperModels.build(modelName, conv, seed, copyInit), batchSize, knownSteps);
     Splits splits = DataOptions.loadFor(modelName, dataset, dataDir, dataSeed, log);
     if (protocol.trainOnTrainAndValidation()) {
       splits = splits.trainOnTrainAndValidation(Protocol.MONITOR_SIZE);
@@ -228,6 +233,7 @@ final class TrainCommand implements Command {
       trainer.beforeFinalEvaluation(train -> BatchNormRecalibration.run(model, norms, train, batchSize, augmentation));
     }
     List<EpochResult> curve = new ArrayList<>();
+    awaitWarmUp(warmUp, log);
     TrainingReport report = fitRecording(trainer, splits, curve, training, checkpoint, state, architecture, lr, scheduleName,
         0.001);
     if (checkpoint.isPresent()) {
@@ -253,6 +259,49 @@ final class TrainCommand implements Command {
     out.print(report.summary());
     out.println();
     return 0;
+  }
+
+  /**
+   * Environment variable (and system property {@code gconv4j.warmup}) that switches the JIT warm-up
+   * off with {@code off}; anything else, or unset, leaves it on.
+   */
+  static final String WARM_UP_ENV = "GCONV4J_WARMUP";
+  /** Runs shorter than this many training steps skip the warm-up: it would cost more than it saves. */
+  static final long WARM_UP_MIN_STEPS = 600;
+
+  /**
+   * Starts the JIT warm-up ({@link JitWarmUp}) on a copy of the model while the data loads, when the
+   * model's G-correlations run on the CPU backend (on OpenCL a copy would compile its kernels twice),
+   * the run has at least {@value #WARM_UP_MIN_STEPS} steps ({@code knownSteps}: what the options say,
+   * {@code Long.MAX_VALUE} when they do not bound it) and {@value #WARM_UP_ENV} is not {@code off};
+   * else null.
+   */
+  static JitWarmUp startWarmUp(Sequential model, java.util.function.Supplier<Sequential> copy, int batchSize, long knownSteps) {
+    if ("off".equals(System.getenv(WARM_UP_ENV)) || "off".equals(System.getProperty("gconv4j.warmup")) || batchSize < 2
+        || knownSteps < WARM_UP_MIN_STEPS) {
+      return null;
+    }
+    for (Layer l : SequentialState.leaves(model)) {
+      if (l instanceof GroupConv g && !g.backend().name().equals("cpu")) {
+        return null;
+      }
+    }
+    return JitWarmUp.start(copy.get(), batchSize, batchSize, 200, 120);
+  }
+
+  /** Waits for the warm-up and says what it took (one line on stderr). */
+  static void awaitWarmUp(JitWarmUp warmUp, PrintStream log) throws InterruptedException {
+    if (warmUp == null) {
+      return;
+    }
+    double waited = warmUp.await();
+    if (warmUp.failure() != null) {
+      log.println("gconv4j: JIT warm-up failed (" + warmUp.failure() + "); training goes on without it");
+      return;
+    }
+    log.println(String.format(Locale.ROOT, "gconv4j: JIT warm-up: %d training steps on a copy of the model, %.1f s"
+        + " (%.1f s of it while the data loaded; %s=off skips it)", warmUp.steps(), warmUp.elapsedSeconds(),
+        warmUp.elapsedSeconds() - waited, WARM_UP_ENV));
   }
 
   /**
