@@ -3,11 +3,6 @@ package org.gconv4j.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 import org.gconv4j.nn.Parameter;
 import org.gconv4j.tensor.Tensor;
 
@@ -19,11 +14,7 @@ import org.gconv4j.tensor.Tensor;
  * {@code Adam}) or decoupled (p ← p − lr·wd·p, PyTorch {@code AdamW}).
  *
  * <p>The update is element-wise and runs on the CPU executor over fixed chunks of the parameters
- * ({@link ParameterChunks}), so its bits do not depend on the thread count. Each element is read and
- * written once per step: the moments and the new value are computed in double, lane by lane on the
- * preferred double vector species (the floats widened exactly, the same operations in the same order
- * as the scalar form {@link #updateScalar}, which also does the tail), so the vector and scalar
- * forms give the same bits.
+ * ({@link ParameterChunks}), so its bits do not depend on the thread count.
  */
 public final class Adam extends AbstractOptimizer {
   private final double beta1;
@@ -77,58 +68,12 @@ public final class Adam extends AbstractOptimizer {
     chunks.run(UPDATE_COST, (i, from, to) -> update(i, from, to, lr, stepSize, sqrtC2));
   }
 
-  /** Doubles of the preferred vector size, and floats of as many lanes (half the bits), widened into them exactly. */
-  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Float> FLOATS =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
-
-  /** The update of elements [from, to) of parameter i: vectors, then the scalar tail. */
+  /** The update of elements [from, to) of parameter i. */
   private void update(int i, int from, int to, double lr, double stepSize, double sqrtC2) {
     float[] p = params.get(i).value().data();
     float[] g = params.get(i).grad().data();
     float[] mi = m[i].data();
     float[] vi = v[i].data();
-    int j = from;
-    boolean l2 = weightDecay != 0 && !decoupled;
-    boolean decay = weightDecay != 0 && decoupled;
-    DoubleVector b1 = DoubleVector.broadcast(DOUBLES, beta1);
-    DoubleVector c1 = DoubleVector.broadcast(DOUBLES, 1 - beta1);
-    DoubleVector b2 = DoubleVector.broadcast(DOUBLES, beta2);
-    DoubleVector c2 = DoubleVector.broadcast(DOUBLES, 1 - beta2);
-    DoubleVector step = DoubleVector.broadcast(DOUBLES, stepSize);
-    DoubleVector root = DoubleVector.broadcast(DOUBLES, sqrtC2);
-    DoubleVector epsilon = DoubleVector.broadcast(DOUBLES, eps);
-    DoubleVector wd = DoubleVector.broadcast(DOUBLES, weightDecay);
-    DoubleVector lrWd = DoubleVector.broadcast(DOUBLES, lr * weightDecay);
-    for (int bound = from + FLOATS.loopBound(to - from); j < bound; j += FLOATS.length()) {
-      DoubleVector value = widen(p, j);
-      DoubleVector grad = widen(g, j);
-      if (l2) {
-        grad = grad.add(wd.mul(value));
-      }
-      DoubleVector mj = b1.mul(widen(mi, j)).add(c1.mul(grad));
-      DoubleVector vj = b2.mul(widen(vi, j)).add(c2.mul(grad).mul(grad));
-      narrow(mj).intoArray(mi, j);
-      narrow(vj).intoArray(vi, j);
-      if (decay) {
-        value = value.sub(lrWd.mul(value));
-      }
-      narrow(value.sub(step.mul(mj).div(vj.sqrt().div(root).add(epsilon)))).intoArray(p, j);
-    }
-    updateScalar(p, g, mi, vi, j, to, lr, stepSize, sqrtC2);
-  }
-
-  private static DoubleVector widen(float[] a, int at) {
-    return (DoubleVector) FloatVector.fromArray(FLOATS, a, at).convertShape(VectorOperators.F2D, DOUBLES, 0);
-  }
-
-  private static FloatVector narrow(DoubleVector d) {
-    return (FloatVector) d.convertShape(VectorOperators.D2F, FLOATS, 0);
-  }
-
-  /** The update of elements [from, to), one at a time (the definition the vector loop follows). */
-  private void updateScalar(float[] p, float[] g, float[] mi, float[] vi, int from, int to, double lr, double stepSize,
-      double sqrtC2) {
     for (int j = from; j < to; j++) {
       double grad = g[j];
       if (weightDecay != 0 && !decoupled) {

@@ -102,12 +102,12 @@ class OptimizerTest {
   }
 
   /**
-   * Adam's vector loop gives the bits of the scalar definition (written out here in double, one element
-   * at a time) for lengths with and without a scalar tail, across a chunk border, with each kind of
-   * weight decay; a negative control shows the check can fail.
+   * Adam gives the bits of its definition (written out here in double, one element at a time, state
+   * rounded to float) for lengths across a chunk border, with each kind of weight decay, so a faster
+   * update loop must keep them; a negative control shows the check can fail.
    */
   @Test
-  void adamVectorLoopMatchesTheScalarDefinitionBitForBit() {
+  void adamMatchesItsDefinitionBitForBit() {
     for (double wd : new double[] {0, 0.01}) {
       for (boolean decoupled : new boolean[] {false, true}) {
         for (int n : new int[] {1, 3, 7, 8, 15, 16, 17, 33, 70, ParameterChunks.CHUNK + 5}) {
