@@ -102,6 +102,7 @@ final class TrainCommand implements Command {
         DataOptions.USAGE,
         "  --checkpoint FILE  write the best model (by validation error) to FILE (.npz) after every",
         "                     improvement; ./gconv4j eval and equivariance read it",
+        "On the CPU backend a copy of the model warms the JIT up while the data loads (GCONV4J_WARMUP=off skips it).",
         "Progress goes to stderr (GCONV4J_PROGRESS=bar|lines|off); the last stdout line is",
         "  test error: X.XX% (N test images)",
         String.join("\n", VolumeTraining.USAGE));
