@@ -59,6 +59,8 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
   private final double[] sumGH;
   private double[] partial;
   private double[] partial2;
+  /** The statistics partials of the next input, when the GroupConv before this layer computes them ({@link BlockSums}). */
+  private final BlockSums inputSums = new BlockSums();
 
   /** γ = 1, β = 0, momentum 0.1, eps 1e-5. */
   public BatchNorm(int channels) {
@@ -156,17 +158,26 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
     float[] meanF = this.meanF;
     double[] inv = this.invStd;
     int blocks = n * channels;
+    boolean summed = inputSums.take(x, inner);
     if (training) {
       // One pass over memory: each (sample, channel) block is summed and then, while it is still in
       // the L1 cache, its squares around the block's own mean are summed; the blocks are merged exactly below.
-      double[] partial = this.partial = Workspace.doubles(this.partial, blocks);
-      double[] partial2 = this.partial2 = Workspace.doubles(this.partial2, blocks);
-      Parallel.forEach(blocks, 3L * in.length, j -> {
-        int from = j * inner;
-        double sum = VectorLoops.sum(in, from, from + inner);
-        partial[j] = sum;
-        partial2[j] = VectorLoops.sumSquaredDeviation(in, from, from + inner, (float) (sum / inner));
-      });
+      // A GroupConv right before this layer in a Sequential has done this pass while writing x (BlockSums).
+      double[] partial;
+      double[] partial2;
+      if (summed) {
+        partial = inputSums.sum;
+        partial2 = inputSums.squares;
+      } else {
+        double[] p1 = partial = this.partial = Workspace.doubles(this.partial, blocks);
+        double[] p2 = partial2 = this.partial2 = Workspace.doubles(this.partial2, blocks);
+        Parallel.forEach(blocks, 3L * in.length, j -> {
+          int from = j * inner;
+          double sum = VectorLoops.sum(in, from, from + inner);
+          p1[j] = sum;
+          p2[j] = VectorLoops.sumSquaredDeviation(in, from, from + inner, (float) (sum / inner));
+        });
+      }
       reduce(partial, n, mean);
       for (int c = 0; c < channels; c++) {
         mean[c] /= count;
@@ -244,7 +255,7 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
 
   @Override
   public Tensor backward(Tensor gradOutput) {
-    return backward(gradOutput, false);
+    return backward(gradOutput, false, null);
   }
 
   /**
@@ -262,13 +273,32 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
    * {@code backward(relu.backward(gradOutput))}; needs a {@link #forwardRelu} forward pass.
    */
   Tensor backwardRelu(Tensor gradOutput, ReLU relu) {
+    return backwardRelu(gradOutput, relu, null);
+  }
+
+  /** {@link #backwardRelu(Tensor, ReLU)}, also filling {@code gradientSums} (see {@link #backward(Tensor, BlockSums)}). */
+  Tensor backwardRelu(Tensor gradOutput, ReLU relu, BlockSums gradientSums) {
     if (!fusedWith(relu)) {
       throw Checks.state("BatchNorm", "backwardRelu needs forwardRelu with the same ReLU first");
     }
-    return backward(gradOutput, true);
+    return backward(gradOutput, true, gradientSums);
   }
 
-  private Tensor backward(Tensor gradOutput, boolean throughRelu) {
+  /**
+   * {@link #backward(Tensor)}; with {@code gradientSums} non-null, also the sum of the returned
+   * gradient over each (sample, channel) block, computed while the block is in cache and published
+   * for the result ({@link BlockSums}: a GroupConv before this layer turns them into its bias gradient).
+   */
+  Tensor backward(Tensor gradOutput, BlockSums gradientSums) {
+    return backward(gradOutput, false, gradientSums);
+  }
+
+  /** Where the GroupConv before this layer puts the statistics partials of the output it hands on. */
+  BlockSums inputSums() {
+    return inputSums;
+  }
+
+  private Tensor backward(Tensor gradOutput, boolean throughRelu, BlockSums gradientSums) {
     if (input == null) {
       throw Shapes.backwardBeforeForward("BatchNorm");
     }
@@ -314,6 +344,10 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
       meanGH[c] = (float) (sumGH[c] / count);
     }
     boolean batchStats = trainedForward;
+    if (gradientSums != null) {
+      gradientSums.prepare(blocks, false);
+    }
+    double[] blockSums = gradientSums == null ? null : gradientSums.sum;
     Parallel.forEach(blocks, 2L * g.length, j -> {
       int c = j % channels;
       int from = j * inner;
@@ -328,7 +362,13 @@ public final class BatchNorm implements ShapedLayer, BufferedLayer {
       } else {
         VectorLoops.scale(g, gx, from, to, scale[c]);
       }
+      if (blockSums != null) {
+        blockSums[j] = VectorLoops.sum(gx, from, to);
+      }
     });
+    if (gradientSums != null) {
+      gradientSums.publish(result, inner);
+    }
     return result;
   }
 

@@ -53,6 +53,8 @@ public final class GroupConv implements ShapedLayer {
   /** Set by a {@link Sequential}: evaluation forwards reuse the output buffer too. */
   private boolean reuseBuffers;
   private boolean needsInputGradient = true;
+  /** Block sums of the next gradOutput, when the BatchNorm after this layer computes them ({@link BlockSums}). */
+  private final BlockSums gradientSums = new BlockSums();
 
   /**
    * @param group the group G; {@code group.tables(kernelSize)} must exist
@@ -170,6 +172,16 @@ public final class GroupConv implements ShapedLayer {
    */
   @Override
   public Tensor forward(Tensor x, boolean training) {
+    return forward(x, training, null);
+  }
+
+  /**
+   * {@link #forward(Tensor, boolean)}; with {@code statistics} non-null, also the sums a
+   * {@link BatchNorm} right after this layer needs ({@link BlockSums}: per (sample, channel) block,
+   * its sum and its squares around its own mean), computed while each block is in cache after the
+   * bias add, and published for the output.
+   */
+  Tensor forward(Tensor x, boolean training, BlockSums statistics) {
     ConvGeometry g = prepared.geometry(x.shape());
     int[] outShape = spec.outputShapeOf(g);
     Tensor out = training || reuseBuffers ? reuse(output, outShape) : Tensor.zeros(outShape);
@@ -178,15 +190,29 @@ public final class GroupConv implements ShapedLayer {
     int outChannels = spec.outChannels();
     float[] b = bias.value().data();
     int block = spec.order() * g.outPlane();
-    Parallel.forEach(g.batch() * outChannels, (long) y.length, task -> {
+    int blocks = g.batch() * outChannels;
+    if (statistics != null) {
+      statistics.prepare(blocks, true);
+    }
+    double[] sums = statistics == null ? null : statistics.sum;
+    double[] squares = statistics == null ? null : statistics.squares;
+    Parallel.forEach(blocks, (statistics == null ? 1L : 4L) * y.length, task -> {
       float v = b[task % outChannels];
+      int base = task * block;
       if (v != 0f) {
-        int base = task * block;
         for (int i = 0; i < block; i++) {
           y[base + i] += v;
         }
       }
+      if (sums != null) { // as BatchNorm's own statistics pass computes them
+        double sum = VectorLoops.sum(y, base, base + block);
+        sums[task] = sum;
+        squares[task] = VectorLoops.sumSquaredDeviation(y, base, base + block, (float) (sum / block));
+      }
     });
+    if (statistics != null) {
+      statistics.publish(out, block);
+    }
     this.input = x;
     return out;
   }
@@ -210,6 +236,11 @@ public final class GroupConv implements ShapedLayer {
     buffers[1] = current;
     buffers[0] = t;
     return t;
+  }
+
+  /** Where a {@link BatchNorm} right after this layer puts the block sums of the gradient it hands back. */
+  BlockSums gradientSums() {
+    return gradientSums;
   }
 
   /** See {@link Layer#needsInputGradient}: when false, {@link #backward} skips the input-gradient correlation and returns null. */
@@ -238,11 +269,14 @@ public final class GroupConv implements ShapedLayer {
     float[] gb = bias.grad().data();
     int block = spec.order() * g.outPlane();
     int batch = g.batch();
-    Parallel.forEach(outChannels, (long) gy.length, o -> {
+    // ∂L/∂b[o] = Σ over samples (in order) of the block sums of ∂L/∂y; a BatchNorm right after this
+    // layer may have computed those sums while writing ∂L/∂y (BlockSums), else they are computed here.
+    double[] blockSums = gradientSums.take(gradOutput, block) ? gradientSums.sum : null;
+    Parallel.forEach(outChannels, blockSums != null ? (long) batch * outChannels : (long) gy.length, o -> {
       double sum = 0;
       for (int s = 0; s < batch; s++) {
-        int base = (s * outChannels + o) * block;
-        sum += VectorLoops.sum(gy, base, base + block);
+        int j = s * outChannels + o;
+        sum += blockSums != null ? blockSums[j] : VectorLoops.sum(gy, j * block, (j + 1) * block);
       }
       gb[o] += (float) sum;
     });

@@ -86,7 +86,8 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
   public Tensor forward(Tensor input, boolean training) {
     Tensor x = input;
     for (int i = 0; i < layers.size(); i = stageEnd(i) + 1) {
-      x = forwardStage(i, x, training);
+      BatchNorm next = training ? batchNormAfter(i) : null;
+      x = next != null ? ((GroupConv) layers.get(i)).forward(x, true, next.inputSums()) : forwardStage(i, x, training);
     }
     return training ? x : x.copy();
   }
@@ -95,9 +96,22 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
   public Tensor backward(Tensor gradOutput) {
     Tensor g = gradOutput;
     for (int i = layers.size() - 1; i >= 0; i = stageStart(i) - 1) {
-      g = backwardStage(stageStart(i), g);
+      int start = stageStart(i);
+      GroupConv before = start > 0 && layers.get(start) instanceof BatchNorm && layers.get(start - 1) instanceof GroupConv c
+          ? c : null;
+      g = before != null ? backwardStage(start, g, before.gradientSums()) : backwardStage(start, g);
     }
     return g;
+  }
+
+  /**
+   * The BatchNorm right after layer {@code i} when layer i is a {@link GroupConv}, else null: in
+   * {@link #forward} and {@link #backward} the two hand each other per-block sums ({@link BlockSums})
+   * that spare each a pass over memory (the batch norm's statistics pass, the correlation's bias
+   * gradient pass), with the same bits as without.
+   */
+  private BatchNorm batchNormAfter(int i) {
+    return i + 1 < layers.size() && layers.get(i) instanceof GroupConv && layers.get(i + 1) instanceof BatchNorm bn ? bn : null;
   }
 
   /**
@@ -129,12 +143,18 @@ public final class Sequential implements ShapedLayer, BufferedLayer {
    * last forward pass did ({@link #forwardStage}), else one layer after the other.
    */
   public Tensor backwardStage(int i, Tensor g) {
+    return backwardStage(i, g, null);
+  }
+
+  /** {@link #backwardStage(int, Tensor)} of a stage that starts with a BatchNorm, which fills {@code gradientSums}. */
+  private Tensor backwardStage(int i, Tensor g, BlockSums gradientSums) {
     int end = stageEnd(i);
     if (end != i && layers.get(i) instanceof BatchNorm bn && bn.fusedWith((ReLU) layers.get(end))) {
-      return bn.backwardRelu(g, (ReLU) layers.get(end));
+      return bn.backwardRelu(g, (ReLU) layers.get(end), gradientSums);
     }
     for (int k = end; k >= i; k--) {
-      g = layers.get(k).backward(g);
+      g = k == i && gradientSums != null && layers.get(k) instanceof BatchNorm bn ? bn.backward(g, gradientSums)
+          : layers.get(k).backward(g);
     }
     return g;
   }

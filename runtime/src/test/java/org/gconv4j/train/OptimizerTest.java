@@ -101,6 +101,76 @@ class OptimizerTest {
     assertArrayEquals(minimise(sgd, 300), minimise(sgd, 300));
   }
 
+  /**
+   * Adam gives the bits of its definition (written out here in double, one element at a time, state
+   * rounded to float) for lengths across a chunk border, with each kind of weight decay, so a faster
+   * update loop must keep them; a negative control shows the check can fail.
+   */
+  @Test
+  void adamMatchesItsDefinitionBitForBit() {
+    for (double wd : new double[] {0, 0.01}) {
+      for (boolean decoupled : new boolean[] {false, true}) {
+        for (int n : new int[] {1, 3, 7, 8, 15, 16, 17, 33, 70, ParameterChunks.CHUNK + 5}) {
+          java.util.Random rng = new java.util.Random(n * 31L + (decoupled ? 1 : 0));
+          float[] start = new float[n];
+          for (int i = 0; i < n; i++) {
+            start[i] = (float) rng.nextGaussian();
+          }
+          Parameter p = new Parameter("p", Tensor.of(start.clone(), n));
+          Adam adam = new Adam(List.of(p), LearningRateSchedule.constant(0.003), 0.9, 0.999, 1e-8, wd, decoupled);
+          float[] ref = start.clone();
+          float[] m = new float[n];
+          float[] v = new float[n];
+          for (int t = 1; t <= 5; t++) {
+            float[] g = p.grad().data();
+            for (int i = 0; i < n; i++) {
+              g[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(7) - 3));
+            }
+            float[] gRef = g.clone();
+            adam.step();
+            adamReference(ref, gRef, m, v, t, 0.003, 0.9, 0.999, 1e-8, wd, decoupled);
+            String where = "n=" + n + " wd=" + wd + " decoupled=" + decoupled + " step " + t;
+            assertArrayEquals(ref, p.value().data(), where);
+            assertArrayEquals(m, adam.state().get("m.0").data(), where);
+            assertArrayEquals(v, adam.state().get("v.0").data(), where);
+          }
+          // negative control: the bit comparison notices a change as small as eps 1e-8 -> 1e-7
+          if (n > 8 && wd == 0) {
+            float[] g = new float[n];
+            java.util.Arrays.fill(g, 1e-9f);
+            float[] a = start.clone();
+            float[] b = start.clone();
+            adamReference(a, g, new float[n], new float[n], 1, 0.003, 0.9, 0.999, 1e-8, 0, false);
+            adamReference(b, g, new float[n], new float[n], 1, 0.003, 0.9, 0.999, 1e-7, 0, false);
+            assertTrue(!java.util.Arrays.equals(a, b), "the reference notices a different eps");
+          }
+        }
+      }
+    }
+  }
+
+  /** Adam's definition, element by element in double, state rounded to float after every step. */
+  static void adamReference(float[] p, float[] g, float[] m, float[] v, long t, double lr, double b1, double b2,
+      double eps, double wd, boolean decoupled) {
+    double stepSize = lr / (1 - Math.pow(b1, t));
+    double sqrtC2 = Math.sqrt(1 - Math.pow(b2, t));
+    for (int j = 0; j < p.length; j++) {
+      double grad = g[j];
+      if (wd != 0 && !decoupled) {
+        grad += wd * p[j];
+      }
+      double mj = b1 * m[j] + (1 - b1) * grad;
+      double vj = b2 * v[j] + (1 - b2) * grad * grad;
+      m[j] = (float) mj;
+      v[j] = (float) vj;
+      double value = p[j];
+      if (wd != 0 && decoupled) {
+        value -= lr * wd * value;
+      }
+      p[j] = (float) (value - stepSize * mj / (Math.sqrt(vj) / sqrtC2 + eps));
+    }
+  }
+
   @Test
   void schedules() {
     assertEquals(0.1, LearningRateSchedule.constant(0.1).rate(12345));

@@ -21,6 +21,7 @@ import org.gconv4j.data.Splits;
 import org.gconv4j.internal.Checks;
 import org.gconv4j.nn.BatchNorm;
 import org.gconv4j.nn.ConvLayerFactory;
+import org.gconv4j.nn.GroupConv;
 import org.gconv4j.nn.Layer;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.nn.WeightInit;
@@ -30,6 +31,7 @@ import org.gconv4j.train.BatchNormRecalibration;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.ModelState;
 import org.gconv4j.train.EpochResult;
+import org.gconv4j.train.JitWarmUp;
 import org.gconv4j.train.LearningRateSchedule;
 import org.gconv4j.train.LossFunction;
 import org.gconv4j.train.ProgressBar;
@@ -101,6 +103,7 @@ final class TrainCommand implements Command {
         DataOptions.USAGE,
         "  --checkpoint FILE  write the best model (by validation error) to FILE (.npz) after every",
         "                     improvement; ./gconv4j eval and equivariance read it",
+        "On the CPU backend a copy of the model warms the JIT up while the data loads (GCONV4J_WARMUP=off skips it).",
         "Progress goes to stderr (GCONV4J_PROGRESS=bar|lines|off); the last stdout line is",
         "  test error: X.XX% (N test images)",
         String.join("\n", VolumeTraining.USAGE));
@@ -159,101 +162,162 @@ final class TrainCommand implements Command {
 
     ConvLayerFactory conv = convFactories.apply(backend);
     Sequential model = PaperModels.build(modelName, conv, seed, init);
-    Splits splits = DataOptions.loadFor(modelName, dataset, dataDir, dataSeed, log);
-    if (protocol.trainOnTrainAndValidation()) {
-      splits = splits.trainOnTrainAndValidation(Protocol.MONITOR_SIZE);
-    }
-    if (a.has("test-size")) {
-      splits = splits.withTestSize(positive(a, "test-size", 0));
-    }
-    if (a.has("train-size")) {
-      int n = trainSize;
-      if (n > splits.train().size()) {
-        log.println("gconv4j: --train-size " + n + " is more than the " + splits.train().size()
-            + " training images; using all of them");
+    WeightInit copyInit = init;
+    long knownSteps = trainSize > 0 ? (long) epochs * ((trainSize + batchSize - 1) / batchSize) : Long.MAX_VALUE;
+    JitWarmUp warmUp = startWarmUp(model, () -> PaperModels.build(modelName, conv, seed, copyInit), batchSize, knownSteps);
+    try { // a failure (data, memory, divergence) must not leave the warm-up running
+      Splits splits = DataOptions.loadFor(modelName, dataset, dataDir, dataSeed, log);
+      if (protocol.trainOnTrainAndValidation()) {
+        splits = splits.trainOnTrainAndValidation(Protocol.MONITOR_SIZE);
       }
-      splits = splits.withTrainSize(n);
-    }
-    BatchMemory.check(model, BatchMemory.sampleShape(splits.train()), batchSize, splits.train().size(), "--batch-size");
-    SequentialState state = new SequentialState(model, 2);
-    out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
-        + " validation, " + splits.test().size() + " test");
-    out.println("model: " + modelName + ", " + parameterCount(model) + " parameters, backend " + backend + ", seed " + seed);
-    out.println(String.format(Locale.ROOT, "protocol: %s (%d epochs, batch %d, Adam %s %s, rotation jitter +-%.2f deg, %s init, %s, %s)",
-        protocol.name(), epochs, batchSize, lr, scheduleName, augmentDegrees, init.optionName(),
-        protocol.keepLastModel() ? "last model kept" : "best model by validation kept",
-        protocol.recalibrateBatchNorm() ? "batch-norm statistics re-estimated on the training set" : "running batch-norm statistics"));
-    out.print(model.summary());
-    out.flush();
+      if (a.has("test-size")) {
+        splits = splits.withTestSize(positive(a, "test-size", 0));
+      }
+      if (a.has("train-size")) {
+        int n = trainSize;
+        if (n > splits.train().size()) {
+          log.println("gconv4j: --train-size " + n + " is more than the " + splits.train().size()
+              + " training images; using all of them");
+        }
+        splits = splits.withTrainSize(n);
+      }
+      BatchMemory.check(model, BatchMemory.sampleShape(splits.train()), batchSize, splits.train().size(), "--batch-size");
+      SequentialState state = new SequentialState(model, 2);
+      out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
+          + " validation, " + splits.test().size() + " test");
+      out.println("model: " + modelName + ", " + parameterCount(model) + " parameters, backend " + backend + ", seed " + seed);
+      out.println(String.format(Locale.ROOT, "protocol: %s (%d epochs, batch %d, Adam %s %s, rotation jitter +-%.2f deg, %s init, %s, %s)",
+          protocol.name(), epochs, batchSize, lr, scheduleName, augmentDegrees, init.optionName(),
+          protocol.keepLastModel() ? "last model kept" : "best model by validation kept",
+          protocol.recalibrateBatchNorm() ? "batch-norm statistics re-estimated on the training set" : "running batch-norm statistics"));
+      out.print(model.summary());
+      out.flush();
 
-    long totalSteps = (long) epochs * splits.train().batchCount(batchSize);
-    LearningRateSchedule schedule;
-    switch (scheduleName) {
-      case "constant":
-        schedule = LearningRateSchedule.constant(lr);
-        break;
-      case "cosine":
-        schedule = LearningRateSchedule.cosine(lr, 0, totalSteps);
-        break;
-      default:
-        throw new UsageException("--schedule must be constant or cosine; got '" + scheduleName + "'");
+      long totalSteps = (long) epochs * splits.train().batchCount(batchSize);
+      LearningRateSchedule schedule;
+      switch (scheduleName) {
+        case "constant":
+          schedule = LearningRateSchedule.constant(lr);
+          break;
+        case "cosine":
+          schedule = LearningRateSchedule.cosine(lr, 0, totalSteps);
+          break;
+        default:
+          throw new UsageException("--schedule must be constant or cosine; got '" + scheduleName + "'");
+      }
+      Adam adam = new Adam(model.parameters(), schedule);
+      TrainerConfig config = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).seed(seed).build();
+      JsonObject architecture = architecture(modelName, model, dataset, dataSeed);
+      JsonObject training = training(seed, epochs, batchSize, lr, backend, splits);
+      training.addProperty("schedule", scheduleName);
+      training.addProperty("model", modelName);
+      training.addProperty("command", commandWithoutCheckpoint(args));
+      JsonArray arguments = new JsonArray(); // the same, one element per argument (paths may hold spaces)
+      argumentsWithoutCheckpoint(args).forEach(arguments::add);
+      training.add("arguments", arguments);
+      training.addProperty("protocol", protocol.name());
+      training.addProperty("augmentRotationDegrees", augmentDegrees);
+      training.addProperty("weightInit", init.optionName());
+      training.addProperty("trainedOn", splits.train().name());
+      training.addProperty("modelKept", protocol.keepLastModel() ? "last" : "best-validation");
+      training.addProperty("batchNormStatistics", protocol.recalibrateBatchNorm()
+          ? "average over one training-mode pass through the training set" : "running average, momentum 0.1");
+      training.addProperty("parameters", parameterCount(model));
+      JsonArray history = new JsonArray();
+      training.add("history", history);
+      Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
+          ProgressBar.detectMode());
+      UnaryOperator<Batch> augmentation = augmentDegrees > 0
+          ? new RotationJitter(augmentDegrees, seed * 7_919L + 1) : UnaryOperator.identity();
+      trainer.augment(augmentation).keepLastModel(protocol.keepLastModel());
+      if (protocol.recalibrateBatchNorm()) {
+        List<BatchNorm> norms = SequentialState.leaves(model).stream()
+            .filter(l -> l instanceof BatchNorm).map(l -> (BatchNorm) l).toList();
+        trainer.beforeFinalEvaluation(train -> BatchNormRecalibration.run(model, norms, train, batchSize, augmentation));
+      }
+      List<EpochResult> curve = new ArrayList<>();
+      awaitWarmUp(warmUp, log);
+      TrainingReport report = fitRecording(trainer, splits, curve, training, checkpoint, state, architecture, lr, scheduleName,
+          0.001);
+      if (checkpoint.isPresent()) {
+        training.addProperty("bestEpoch", report.bestEpoch());
+        training.addProperty("trainError", report.trainError());
+        training.addProperty("validationError", report.validationError());
+        training.addProperty("testError", report.testError());
+        training.addProperty("testImages", report.testImages());
+        training.addProperty("wallSeconds", report.wallSeconds());
+        training.addProperty("imagesPerSecond", report.imagesPerSecond());
+        Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+        out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
+      }
+      try { // a lesser write: its failure never costs the trained model
+        TrainingCurves.write(curvesFile, modelName + " (" + protocol.name() + " protocol, seed " + seed + ")",
+            Map.of(modelName + " seed " + seed, curve));
+        out.println("curves: " + curvesFile);
+      } catch (java.io.IOException | RuntimeException e) {
+        log.println("gconv4j train: warning: the curves were not written: " + Main.message(e)
+            + (checkpoint.isPresent() ? "; the model is safe in " + checkpoint.get() : ""));
+        out.println("curves: not written (" + curvesFile + ")");
+      }
+      out.print(report.summary());
+      out.println();
+    } finally {
+      if (warmUp != null) {
+        warmUp.stop();
+      }
     }
-    Adam adam = new Adam(model.parameters(), schedule);
-    TrainerConfig config = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).seed(seed).build();
-    JsonObject architecture = architecture(modelName, model, dataset, dataSeed);
-    JsonObject training = training(seed, epochs, batchSize, lr, backend, splits);
-    training.addProperty("schedule", scheduleName);
-    training.addProperty("model", modelName);
-    training.addProperty("command", commandWithoutCheckpoint(args));
-    JsonArray arguments = new JsonArray(); // the same, one element per argument (paths may hold spaces)
-    argumentsWithoutCheckpoint(args).forEach(arguments::add);
-    training.add("arguments", arguments);
-    training.addProperty("protocol", protocol.name());
-    training.addProperty("augmentRotationDegrees", augmentDegrees);
-    training.addProperty("weightInit", init.optionName());
-    training.addProperty("trainedOn", splits.train().name());
-    training.addProperty("modelKept", protocol.keepLastModel() ? "last" : "best-validation");
-    training.addProperty("batchNormStatistics", protocol.recalibrateBatchNorm()
-        ? "average over one training-mode pass through the training set" : "running average, momentum 0.1");
-    training.addProperty("parameters", parameterCount(model));
-    JsonArray history = new JsonArray();
-    training.add("history", history);
-    Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
-        ProgressBar.detectMode());
-    UnaryOperator<Batch> augmentation = augmentDegrees > 0
-        ? new RotationJitter(augmentDegrees, seed * 7_919L + 1) : UnaryOperator.identity();
-    trainer.augment(augmentation).keepLastModel(protocol.keepLastModel());
-    if (protocol.recalibrateBatchNorm()) {
-      List<BatchNorm> norms = SequentialState.leaves(model).stream()
-          .filter(l -> l instanceof BatchNorm).map(l -> (BatchNorm) l).toList();
-      trainer.beforeFinalEvaluation(train -> BatchNormRecalibration.run(model, norms, train, batchSize, augmentation));
-    }
-    List<EpochResult> curve = new ArrayList<>();
-    TrainingReport report = fitRecording(trainer, splits, curve, training, checkpoint, state, architecture, lr, scheduleName,
-        0.001);
-    if (checkpoint.isPresent()) {
-      training.addProperty("bestEpoch", report.bestEpoch());
-      training.addProperty("trainError", report.trainError());
-      training.addProperty("validationError", report.validationError());
-      training.addProperty("testError", report.testError());
-      training.addProperty("testImages", report.testImages());
-      training.addProperty("wallSeconds", report.wallSeconds());
-      training.addProperty("imagesPerSecond", report.imagesPerSecond());
-      Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
-      out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
-    }
-    try { // a lesser write: its failure never costs the trained model
-      TrainingCurves.write(curvesFile, modelName + " (" + protocol.name() + " protocol, seed " + seed + ")",
-          Map.of(modelName + " seed " + seed, curve));
-      out.println("curves: " + curvesFile);
-    } catch (java.io.IOException | RuntimeException e) {
-      log.println("gconv4j train: warning: the curves were not written: " + Main.message(e)
-          + (checkpoint.isPresent() ? "; the model is safe in " + checkpoint.get() : ""));
-      out.println("curves: not written (" + curvesFile + ")");
-    }
-    out.print(report.summary());
-    out.println();
     return 0;
+  }
+
+  /**
+   * Environment variable (and system property {@code gconv4j.warmup}) that switches the JIT warm-up
+   * off with {@code off}; anything else, or unset, leaves it on.
+   */
+  static final String WARM_UP_ENV = "GCONV4J_WARMUP";
+  /** Runs shorter than this many training steps skip the warm-up: it would cost more than it saves. */
+  static final long WARM_UP_MIN_STEPS = 600;
+
+  /**
+   * Starts the JIT warm-up ({@link JitWarmUp}) on a copy of the model while the data loads, when the
+   * model's G-correlations are {@link GroupConv}s on the CPU backend (on OpenCL a copy would compile its
+   * kernels twice),
+   * the run has at least {@value #WARM_UP_MIN_STEPS} steps ({@code knownSteps}: what the options say,
+   * {@code Long.MAX_VALUE} when they do not bound it) and {@value #WARM_UP_ENV} is not {@code off};
+   * else null.
+   */
+  static JitWarmUp startWarmUp(Sequential model, java.util.function.Supplier<Sequential> copy, int batchSize, long knownSteps) {
+    if ("off".equals(System.getenv(WARM_UP_ENV)) || "off".equals(System.getProperty("gconv4j.warmup")) || batchSize < 2
+        || knownSteps < WARM_UP_MIN_STEPS) {
+      return null;
+    }
+    boolean cpu = false;
+    for (Layer l : SequentialState.leaves(model)) {
+      if (l instanceof GroupConv g) {
+        if (!g.backend().name().equals("cpu")) {
+          return null;
+        }
+        cpu = true;
+      }
+    }
+    if (!cpu) { // no Vector API correlation to compile (e.g. a test's own layers)
+      return null;
+    }
+    return JitWarmUp.start(copy.get(), batchSize, batchSize, 200, 120);
+  }
+
+  /** Waits for the warm-up and says what it took (one line on stderr). */
+  static void awaitWarmUp(JitWarmUp warmUp, PrintStream log) throws InterruptedException {
+    if (warmUp == null) {
+      return;
+    }
+    double waited = warmUp.await();
+    if (warmUp.failure() != null) {
+      log.println("gconv4j: JIT warm-up failed (" + warmUp.failure() + "); training goes on without it");
+      return;
+    }
+    log.println(String.format(Locale.ROOT, "gconv4j: JIT warm-up: %d training steps on a copy of the model, %.1f s"
+        + " (%.1f s of it while the data loaded; %s=off skips it)", warmUp.steps(), warmUp.elapsedSeconds(),
+        warmUp.elapsedSeconds() - waited, WARM_UP_ENV));
   }
 
   /**
