@@ -3,6 +3,8 @@ package org.gconv4j.train;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
+import org.gconv4j.internal.Checks;
+import org.gconv4j.internal.TrainStep;
 import org.gconv4j.nn.Sequential;
 import org.gconv4j.tensor.Tensor;
 
@@ -65,10 +67,10 @@ public final class JitWarmUp {
    */
   public static JitWarmUp start(Sequential copy, int batch, int evalBatch, int maxSteps, double maxSeconds) {
     if (copy == null || copy.inputShape() == null) {
-      throw new IllegalArgumentException("[JitWarmUp] the copy must be a model that knows its input shape (Model.builder)");
+      throw Checks.argument("JitWarmUp", "the copy must be a model that knows its input shape (Model.builder)");
     }
     if (batch < 2 || evalBatch < 1 || maxSteps < 1 || !(maxSeconds > 0)) {
-      throw new IllegalArgumentException("[JitWarmUp] need batch >= 2 (batch norm), evalBatch >= 1, maxSteps >= 1, maxSeconds > 0; got "
+      throw Checks.argument("JitWarmUp", "need batch >= 2 (batch norm), evalBatch >= 1, maxSteps >= 1, maxSeconds > 0; got "
           + batch + ", " + evalBatch + ", " + maxSteps + ", " + maxSeconds);
     }
     JitWarmUp w = new JitWarmUp(copy, batch, evalBatch, maxSteps, maxSeconds);
