@@ -43,6 +43,9 @@ final class CpuCorrelation {
   private final boolean weightsByChannels;
   /** The register file the tiles are shaped for. */
   private final RegisterFile registers;
+  /** Winograd F(2³, 3³) for the forward / the input gradient ({@link WinogradCorrelation}); null where it does not serve. */
+  private final WinogradCorrelation winogradForward;
+  private final WinogradCorrelation winogradInput;
 
   CpuCorrelation(ConvGeometry g, CpuExecutor executor) {
     this(g, executor, null, RegisterFile.DETECTED);
@@ -73,11 +76,26 @@ final class CpuCorrelation {
       weightsByChannels = use.weightsByChannels();
     }
     channels = forwardByChannels || inputByChannels || weightsByChannels ? new ChannelCorrelation(g, forwardPlan, executor, registers.wide()) : null;
+    boolean winograd = byChannels == null && winogradServes(g);
+    winogradForward = winograd ? WinogradCorrelation.forward(g, executor, registers.wide()) : null;
+    winogradInput = winograd && g.padding() <= 2 ? WinogradCorrelation.backwardInput(g, executor, registers.wide()) : null;
   }
+
+  /**
+   * Whether the Winograd path takes the forward and input gradient of {@code g}: 3D, 3×3×3, stride 1, at least
+   * {@link #WINOGRAD_MIN_CHANNELS} channels on each side (fewer make its products too short to pay for its
+   * transforms), unless {@code -Dgconv4j.cpu.winograd=false}.
+   */
+  static boolean winogradServes(ConvGeometry g) {
+    return WinogradCorrelation.applies(g) && Math.min(g.inChannels(), g.outChannels()) >= WINOGRAD_MIN_CHANNELS;
+  }
+
+  static final int WINOGRAD_MIN_CHANNELS = 16;
 
   /** Which path each pass takes, e.g. {@code "forward channels, input gradient extended, weight gradient channels"}. */
   String paths() {
-    return "forward " + path(forwardByChannels) + ", input gradient " + path(inputByChannels) + ", weight gradient "
+    return "forward " + (winogradForward != null ? "winograd" : path(forwardByChannels)) + ", input gradient "
+        + (winogradInput != null ? "winograd" : path(inputByChannels)) + ", weight gradient "
         + path(weightsByChannels);
   }
 
@@ -90,6 +108,10 @@ final class CpuCorrelation {
   }
 
   void forward(float[] x, float[] w, float[] y) {
+    if (winogradForward != null) {
+      winogradForward.run(x, w, y);
+      return;
+    }
     if (forwardByChannels) {
       channels.forward(x, w, y);
       return;
@@ -102,6 +124,10 @@ final class CpuCorrelation {
   }
 
   void backwardInput(float[] gradY, float[] w, float[] gradX) {
+    if (winogradInput != null) {
+      winogradInput.run(gradY, w, gradX);
+      return;
+    }
     if (inputByChannels) {
       channels.backwardInput(gradY, w, gradX);
       return;

@@ -1,0 +1,525 @@
+package org.gconv4j.backend.cpu;
+
+import static org.gconv4j.backend.cpu.VectorKernels.SPECIES;
+import static org.gconv4j.backend.cpu.VectorKernels.VL;
+
+import jdk.incubator.vector.FloatVector;
+import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.exec.CpuExecutor;
+
+/**
+ * A 3D, 3×3×3, stride-1 correlation by Winograd's minimal filtering F(2×2×2, 3×3×3) (Lavin &amp; Gray, "Fast
+ * Algorithms for Convolutional Neural Networks", 2016): 64 multiplies per 8 outputs and channel pair where the
+ * direct correlation does 216.
+ *
+ * <ol>
+ *   <li>Filters: U[pos][ic][oc] = G g Gᵀ along each of the three axes (G 4×3), once per call.
+ *   <li>Input: each image copied once into a zero-padded, channels-last buffer whose size is the tile grid's
+ *       (2·tiles + 2 per axis); each 4³ tile (stride 2) transformed V[pos][tile][ic] = Bᵀ d B along each axis,
+ *       vectors along input channels.
+ *   <li>64 independent products M[pos] = V[pos] (tiles × ic) · U[pos] (ic × oc), a register tile of 8 (4 on
+ *       16-register files) tiles × 3 vectors of output channels.
+ *   <li>Output: Y = Aᵀ M A along each axis (Aᵀ 2×4), the outputs past the layer's edge dropped.
+ * </ol>
+ *
+ * Work items are chunks of {@link #CHUNK} consecutive tiles (image, depth, row, column order), so the transformed
+ * tiles of a chunk stay in L2 between the three steps. Each output is computed by one work item, summing over input
+ * channels in order: the bits do not depend on the thread count. The input gradient of a stride-1 layer is the same
+ * correlation of the output gradient padded by 2 − padding with the flipped, transposed filters ({@code flip}).
+ *
+ * <p>Not thread-safe (the filter and input buffers are a workspace); the per-chunk scratch is per thread.
+ */
+final class WinogradCorrelation {
+  /** {@code -Dgconv4j.cpu.winograd=false} turns the path off. */
+  static final String PROPERTY = "gconv4j.cpu.winograd";
+  /** Tiles per work item: a multiple of 8. */
+  static final int CHUNK = 32;
+  /** Vectors of output channels per register tile. */
+  private static final int CV = 3;
+  private static final int CB = CV * VL;
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+  private final CpuExecutor executor;
+  private final boolean wide;
+  private final boolean flip;
+  private final int batch;
+  private final int cin;
+  private final int cout;
+  /** Input channels rounded up to whole vectors; output channels to whole register tiles (CB). */
+  private final int icP;
+  private final int ocP;
+  private final int[] in;
+  private final int[] out;
+  private final int pad;
+  private final int tD;
+  private final int tH;
+  private final int tW;
+  private final int pD;
+  private final int pH;
+  private final int pW;
+  private final int tilesPerImage;
+  private final int tiles;
+  private final int chunks;
+  /** U [64][cin][ocP], zero past the last output channel. */
+  private final float[] u;
+  /** The padded channels-last input [batch][pD][pH][pW][icP]; its padding is never written, so stays zero. */
+  private final float[] xt;
+
+  /** Whether this path may serve a pass of {@code g}: 3D, 3×3×3, stride 1 and the property not false. */
+  static boolean applies(ConvGeometry g) {
+    return enabled() && g.dims() == 3 && g.kernelSize() == 3 && g.stride() == 1;
+  }
+
+  static boolean enabled() {
+    return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
+  }
+
+  /** The forward correlation of {@code g}. */
+  static WinogradCorrelation forward(ConvGeometry g, CpuExecutor executor, boolean wide) {
+    return new WinogradCorrelation(g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, executor, wide);
+  }
+
+  /** The input gradient of {@code g} (padding at most 2): the output gradient correlated with the flipped filters. */
+  static WinogradCorrelation backwardInput(ConvGeometry g, CpuExecutor executor, boolean wide) {
+    return new WinogradCorrelation(g.batch(), g.outChannels(), g.inChannels(), g.outSize(), 2 - g.padding(), true, executor, wide);
+  }
+
+  private WinogradCorrelation(int batch, int cin, int cout, int[] in, int pad, boolean flip, CpuExecutor executor, boolean wide) {
+    this.executor = executor;
+    this.wide = wide;
+    this.flip = flip;
+    this.batch = batch;
+    this.cin = cin;
+    this.cout = cout;
+    this.icP = (cin + VL - 1) / VL * VL;
+    this.ocP = (cout + CB - 1) / CB * CB;
+    this.in = in.clone();
+    this.pad = pad;
+    this.out = new int[3];
+    for (int a = 0; a < 3; a++) {
+      out[a] = in[a] + 2 * pad - 2;
+    }
+    tD = (out[0] + 1) / 2;
+    tH = (out[1] + 1) / 2;
+    tW = (out[2] + 1) / 2;
+    pD = 2 * tD + 2;
+    pH = 2 * tH + 2;
+    pW = 2 * tW + 2;
+    tilesPerImage = tD * tH * tW;
+    tiles = batch * tilesPerImage;
+    chunks = (tiles + CHUNK - 1) / CHUNK;
+    u = new float[64 * cin * ocP];
+    xt = new float[batch * pD * pH * pW * icP];
+  }
+
+  /**
+   * y = the correlation of x with w: w is [cout][cin][27] (or, with flip, [cin][cout][27] read flipped), x
+   * [batch][cin][in³], y [batch][cout][out³].
+   */
+  void run(float[] x, float[] w, float[] y) {
+    executor.run(cout, oc -> transformFilter(w, oc));
+    executor.run(batch * cin, task -> copyIn(x, task / cin, task % cin));
+    executor.run(chunks, chunk -> chunk(chunk, y));
+  }
+
+  /** U[·][·][oc] = G g Gᵀ for each input channel, along each axis. */
+  private void transformFilter(float[] w, int oc) {
+    float[] s = scratch(2, 64 * VL);
+    float[] g = s; // g [27] at 0, a [4][9] at 32, b [4][4][3] at 80
+    for (int ic = 0; ic < cin; ic++) {
+      for (int t = 0; t < 27; t++) {
+        g[t] = flip ? w[(ic * cout + oc) * 27 + 26 - t] : w[(oc * cin + ic) * 27 + t];
+      }
+      for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[pd][j]
+        float g0 = g[j];
+        float g1 = g[9 + j];
+        float g2 = g[18 + j];
+        s[32 + j] = g0;
+        s[32 + 9 + j] = 0.5f * (g0 + g1 + g2);
+        s[32 + 18 + j] = 0.5f * (g0 - g1 + g2);
+        s[32 + 27 + j] = g2;
+      }
+      for (int d = 0; d < 4; d++) { // along height
+        for (int k = 0; k < 3; k++) {
+          float g0 = s[32 + d * 9 + k];
+          float g1 = s[32 + d * 9 + 3 + k];
+          float g2 = s[32 + d * 9 + 6 + k];
+          s[80 + (d * 4) * 3 + k] = g0;
+          s[80 + (d * 4 + 1) * 3 + k] = 0.5f * (g0 + g1 + g2);
+          s[80 + (d * 4 + 2) * 3 + k] = 0.5f * (g0 - g1 + g2);
+          s[80 + (d * 4 + 3) * 3 + k] = g2;
+        }
+      }
+      for (int dh = 0; dh < 16; dh++) { // along width
+        float g0 = s[80 + dh * 3];
+        float g1 = s[80 + dh * 3 + 1];
+        float g2 = s[80 + dh * 3 + 2];
+        int pos = dh * 4;
+        u[((pos) * cin + ic) * ocP + oc] = g0;
+        u[((pos + 1) * cin + ic) * ocP + oc] = 0.5f * (g0 + g1 + g2);
+        u[((pos + 2) * cin + ic) * ocP + oc] = 0.5f * (g0 - g1 + g2);
+        u[((pos + 3) * cin + ic) * ocP + oc] = g2;
+      }
+    }
+  }
+
+  /** Copies channel ic of image n into the padded channels-last buffer. */
+  private void copyIn(float[] x, int n, int ic) {
+    int plane = in[1] * in[2];
+    int src = (n * cin + ic) * in[0] * plane;
+    for (int z = 0; z < in[0]; z++) {
+      for (int yy = 0; yy < in[1]; yy++) {
+        int d = (((n * pD + z + pad) * pH + yy + pad) * pW + pad) * icP + ic;
+        int s = src + z * plane + yy * in[2];
+        for (int xx = 0; xx < in[2]; xx++) {
+          xt[d + xx * icP] = x[s + xx];
+        }
+      }
+    }
+  }
+
+  private static float[] scratch(int slot, int length) {
+    float[][] s = SCRATCH.get();
+    if (s[slot].length < length) {
+      s[slot] = new float[length];
+    }
+    return s[slot];
+  }
+
+  private void chunk(int chunk, float[] y) {
+    int t0 = chunk * CHUNK;
+    int count = Math.min(CHUNK, tiles - t0);
+    int rows = (count + 7) / 8 * 8;
+    int vPos = CHUNK * icP;
+    int mPos = CHUNK * ocP;
+    float[] v = scratch(0, 64 * vPos);
+    float[] m = scratch(1, 64 * mPos);
+    float[] tmp = scratch(2, 64 * VL);
+    for (int r = 0; r < count; r++) {
+      int t = t0 + r;
+      int n = t / tilesPerImage;
+      int rest = t % tilesPerImage;
+      int z = rest / (tH * tW) * 2;
+      int yy = rest / tW % tH * 2;
+      int xx = rest % tW * 2;
+      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
+      for (int c = 0; c < icP; c += VL) {
+        inputTile(base + c, tmp, v, r * icP + c, vPos);
+      }
+    }
+    // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
+    for (int pos = 0; pos < 64; pos++) {
+      int uBase = pos * cin * ocP;
+      for (int cb = 0; cb < ocP; cb += CB) {
+        for (int r = 0; r < rows; r += wide ? 8 : 4) {
+          if (wide) {
+            gemm8(v, pos * vPos + r * icP, icP, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP);
+          } else {
+            gemm4(v, pos * vPos + r * icP, icP, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP);
+          }
+        }
+      }
+    }
+    int plane = out[1] * out[2];
+    int volume = out[0] * plane;
+    for (int r = 0; r < count; r++) {
+      int t = t0 + r;
+      int n = t / tilesPerImage;
+      int rest = t % tilesPerImage;
+      int z = rest / (tH * tW) * 2;
+      int yy = rest / tW % tH * 2;
+      int xx = rest % tW * 2;
+      for (int c = 0; c < ocP && c < cout; c += VL) {
+        outputTile(m, r * ocP + c, mPos, tmp);
+        int lanes = Math.min(VL, cout - c);
+        for (int h = 0; h < 2; h++) {
+          if (z + h >= out[0]) {
+            break;
+          }
+          for (int i = 0; i < 2; i++) {
+            if (yy + i >= out[1]) {
+              break;
+            }
+            for (int j = 0; j < 2; j++) {
+              if (xx + j >= out[2]) {
+                break;
+              }
+              int e = (h * 4 + i * 2 + j) * VL;
+              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx + j;
+              for (int l = 0; l < lanes; l++) {
+                y[d + l * volume] = tmp[e + l];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the 4³ tile at xt[base] (one vector of channels). */
+  private void inputTile(int base, float[] tmp, float[] v, int vBase, int vPos) {
+    int sx = icP;
+    int sy = pW * icP;
+    int sz = pH * pW * icP;
+    for (int a = 0; a < 4; a++) { // along width, then height, in registers
+      int b0 = base + a * sz;
+      FloatVector r00 = row(b0, sx);
+      FloatVector r01 = rowB(b0, sx);
+      FloatVector r02 = rowC(b0, sx);
+      FloatVector r03 = rowD(b0, sx);
+      int b1 = b0 + sy;
+      FloatVector r10 = row(b1, sx);
+      FloatVector r11 = rowB(b1, sx);
+      FloatVector r12 = rowC(b1, sx);
+      FloatVector r13 = rowD(b1, sx);
+      int b2 = b1 + sy;
+      FloatVector r20 = row(b2, sx);
+      FloatVector r21 = rowB(b2, sx);
+      FloatVector r22 = rowC(b2, sx);
+      FloatVector r23 = rowD(b2, sx);
+      int b3 = b2 + sy;
+      FloatVector r30 = row(b3, sx);
+      FloatVector r31 = rowB(b3, sx);
+      FloatVector r32 = rowC(b3, sx);
+      FloatVector r33 = rowD(b3, sx);
+      int o = a * 16 * VL;
+      // columns c: Bᵀ along height of (r0c, r1c, r2c, r3c)
+      r00.sub(r20).intoArray(tmp, o + 0 * VL);
+      r01.sub(r21).intoArray(tmp, o + 1 * VL);
+      r02.sub(r22).intoArray(tmp, o + 2 * VL);
+      r03.sub(r23).intoArray(tmp, o + 3 * VL);
+      r10.add(r20).intoArray(tmp, o + 4 * VL);
+      r11.add(r21).intoArray(tmp, o + 5 * VL);
+      r12.add(r22).intoArray(tmp, o + 6 * VL);
+      r13.add(r23).intoArray(tmp, o + 7 * VL);
+      r20.sub(r10).intoArray(tmp, o + 8 * VL);
+      r21.sub(r11).intoArray(tmp, o + 9 * VL);
+      r22.sub(r12).intoArray(tmp, o + 10 * VL);
+      r23.sub(r13).intoArray(tmp, o + 11 * VL);
+      r10.sub(r30).intoArray(tmp, o + 12 * VL);
+      r11.sub(r31).intoArray(tmp, o + 13 * VL);
+      r12.sub(r32).intoArray(tmp, o + 14 * VL);
+      r13.sub(r33).intoArray(tmp, o + 15 * VL);
+    }
+    for (int bc = 0; bc < 16; bc++) { // along depth
+      FloatVector d0 = FloatVector.fromArray(SPECIES, tmp, bc * VL);
+      FloatVector d1 = FloatVector.fromArray(SPECIES, tmp, (16 + bc) * VL);
+      FloatVector d2 = FloatVector.fromArray(SPECIES, tmp, (32 + bc) * VL);
+      FloatVector d3 = FloatVector.fromArray(SPECIES, tmp, (48 + bc) * VL);
+      d0.sub(d2).intoArray(v, vBase + bc * vPos);
+      d1.add(d2).intoArray(v, vBase + (16 + bc) * vPos);
+      d2.sub(d1).intoArray(v, vBase + (32 + bc) * vPos);
+      d1.sub(d3).intoArray(v, vBase + (48 + bc) * vPos);
+    }
+  }
+
+  // Bᵀ along width of the 4 elements at b, b + sx, b + 2sx, b + 3sx: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
+  private FloatVector row(int b, int sx) {
+    return FloatVector.fromArray(SPECIES, xt, b).sub(FloatVector.fromArray(SPECIES, xt, b + 2 * sx));
+  }
+
+  private FloatVector rowB(int b, int sx) {
+    return FloatVector.fromArray(SPECIES, xt, b + sx).add(FloatVector.fromArray(SPECIES, xt, b + 2 * sx));
+  }
+
+  private FloatVector rowC(int b, int sx) {
+    return FloatVector.fromArray(SPECIES, xt, b + 2 * sx).sub(FloatVector.fromArray(SPECIES, xt, b + sx));
+  }
+
+  private FloatVector rowD(int b, int sx) {
+    return FloatVector.fromArray(SPECIES, xt, b + sx).sub(FloatVector.fromArray(SPECIES, xt, b + 3 * sx));
+  }
+
+  /** tmp[(h·4 + i·2 + j)·VL] = (Aᵀ M A)[h][i][j] for one vector of channels at m[mBase + pos·mPos]. */
+  private static void outputTile(float[] m, int mBase, int mPos, float[] tmp) {
+    // along width and height per depth slice a: 16 → 4, kept at tmp[(16 + a·4 + i·2 + j)·VL]
+    for (int a = 0; a < 4; a++) {
+      int p = mBase + a * 16 * mPos;
+      FloatVector x00 = widthSum(m, p, mPos);
+      FloatVector x01 = widthDiff(m, p, mPos);
+      FloatVector x10 = widthSum(m, p + 4 * mPos, mPos);
+      FloatVector x11 = widthDiff(m, p + 4 * mPos, mPos);
+      FloatVector x20 = widthSum(m, p + 8 * mPos, mPos);
+      FloatVector x21 = widthDiff(m, p + 8 * mPos, mPos);
+      FloatVector x30 = widthSum(m, p + 12 * mPos, mPos);
+      FloatVector x31 = widthDiff(m, p + 12 * mPos, mPos);
+      int o = (16 + a * 4) * VL;
+      x00.add(x10).add(x20).intoArray(tmp, o);
+      x01.add(x11).add(x21).intoArray(tmp, o + VL);
+      x10.sub(x20).sub(x30).intoArray(tmp, o + 2 * VL);
+      x11.sub(x21).sub(x31).intoArray(tmp, o + 3 * VL);
+    }
+    for (int k = 0; k < 4; k++) { // along depth
+      FloatVector d0 = FloatVector.fromArray(SPECIES, tmp, (16 + k) * VL);
+      FloatVector d1 = FloatVector.fromArray(SPECIES, tmp, (20 + k) * VL);
+      FloatVector d2 = FloatVector.fromArray(SPECIES, tmp, (24 + k) * VL);
+      FloatVector d3 = FloatVector.fromArray(SPECIES, tmp, (28 + k) * VL);
+      d0.add(d1).add(d2).intoArray(tmp, k * VL);
+      d1.sub(d2).sub(d3).intoArray(tmp, (4 + k) * VL);
+    }
+  }
+
+  private static FloatVector widthSum(float[] m, int q, int mPos) {
+    return FloatVector.fromArray(SPECIES, m, q).add(FloatVector.fromArray(SPECIES, m, q + mPos))
+        .add(FloatVector.fromArray(SPECIES, m, q + 2 * mPos));
+  }
+
+  private static FloatVector widthDiff(float[] m, int q, int mPos) {
+    return FloatVector.fromArray(SPECIES, m, q + mPos).sub(FloatVector.fromArray(SPECIES, m, q + 2 * mPos))
+        .sub(FloatVector.fromArray(SPECIES, m, q + 3 * mPos));
+  }
+
+  /** m[mBase + r·mStride + 0..CB) = Σ_k v[vBase + r·vStride + k] · u[uBase + k·uStride + 0..CB) for r &lt; 8. */
+  static void gemm8(float[] v, int vBase, int vStride, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride) {
+    FloatVector a00 = FloatVector.zero(SPECIES);
+    FloatVector a01 = FloatVector.zero(SPECIES);
+    FloatVector a02 = FloatVector.zero(SPECIES);
+    FloatVector a10 = FloatVector.zero(SPECIES);
+    FloatVector a11 = FloatVector.zero(SPECIES);
+    FloatVector a12 = FloatVector.zero(SPECIES);
+    FloatVector a20 = FloatVector.zero(SPECIES);
+    FloatVector a21 = FloatVector.zero(SPECIES);
+    FloatVector a22 = FloatVector.zero(SPECIES);
+    FloatVector a30 = FloatVector.zero(SPECIES);
+    FloatVector a31 = FloatVector.zero(SPECIES);
+    FloatVector a32 = FloatVector.zero(SPECIES);
+    FloatVector a40 = FloatVector.zero(SPECIES);
+    FloatVector a41 = FloatVector.zero(SPECIES);
+    FloatVector a42 = FloatVector.zero(SPECIES);
+    FloatVector a50 = FloatVector.zero(SPECIES);
+    FloatVector a51 = FloatVector.zero(SPECIES);
+    FloatVector a52 = FloatVector.zero(SPECIES);
+    FloatVector a60 = FloatVector.zero(SPECIES);
+    FloatVector a61 = FloatVector.zero(SPECIES);
+    FloatVector a62 = FloatVector.zero(SPECIES);
+    FloatVector a70 = FloatVector.zero(SPECIES);
+    FloatVector a71 = FloatVector.zero(SPECIES);
+    FloatVector a72 = FloatVector.zero(SPECIES);
+    int v0 = vBase;
+    int v1 = vBase + vStride;
+    int v2 = vBase + 2 * vStride;
+    int v3 = vBase + 3 * vStride;
+    int v4 = vBase + 4 * vStride;
+    int v5 = vBase + 5 * vStride;
+    int v6 = vBase + 6 * vStride;
+    int v7 = vBase + 7 * vStride;
+    for (int k = 0; k < k1; k++) {
+      int uk = uBase + k * uStride;
+      FloatVector w0 = FloatVector.fromArray(SPECIES, u, uk);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, u, uk + VL);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, u, uk + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, v[v0 + k]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, v[v1 + k]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, v[v2 + k]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, v[v3 + k]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+      x = FloatVector.broadcast(SPECIES, v[v4 + k]);
+      a40 = w0.fma(x, a40);
+      a41 = w1.fma(x, a41);
+      a42 = w2.fma(x, a42);
+      x = FloatVector.broadcast(SPECIES, v[v5 + k]);
+      a50 = w0.fma(x, a50);
+      a51 = w1.fma(x, a51);
+      a52 = w2.fma(x, a52);
+      x = FloatVector.broadcast(SPECIES, v[v6 + k]);
+      a60 = w0.fma(x, a60);
+      a61 = w1.fma(x, a61);
+      a62 = w2.fma(x, a62);
+      x = FloatVector.broadcast(SPECIES, v[v7 + k]);
+      a70 = w0.fma(x, a70);
+      a71 = w1.fma(x, a71);
+      a72 = w2.fma(x, a72);
+    }
+    a00.intoArray(m, mBase);
+    a01.intoArray(m, mBase + VL);
+    a02.intoArray(m, mBase + 2 * VL);
+    a10.intoArray(m, mBase + mStride);
+    a11.intoArray(m, mBase + mStride + VL);
+    a12.intoArray(m, mBase + mStride + 2 * VL);
+    a20.intoArray(m, mBase + 2 * mStride);
+    a21.intoArray(m, mBase + 2 * mStride + VL);
+    a22.intoArray(m, mBase + 2 * mStride + 2 * VL);
+    a30.intoArray(m, mBase + 3 * mStride);
+    a31.intoArray(m, mBase + 3 * mStride + VL);
+    a32.intoArray(m, mBase + 3 * mStride + 2 * VL);
+    a40.intoArray(m, mBase + 4 * mStride);
+    a41.intoArray(m, mBase + 4 * mStride + VL);
+    a42.intoArray(m, mBase + 4 * mStride + 2 * VL);
+    a50.intoArray(m, mBase + 5 * mStride);
+    a51.intoArray(m, mBase + 5 * mStride + VL);
+    a52.intoArray(m, mBase + 5 * mStride + 2 * VL);
+    a60.intoArray(m, mBase + 6 * mStride);
+    a61.intoArray(m, mBase + 6 * mStride + VL);
+    a62.intoArray(m, mBase + 6 * mStride + 2 * VL);
+    a70.intoArray(m, mBase + 7 * mStride);
+    a71.intoArray(m, mBase + 7 * mStride + VL);
+    a72.intoArray(m, mBase + 7 * mStride + 2 * VL);
+  }
+
+  /** {@link #gemm8} for 4 rows: 12 accumulators, for 16-register files. */
+  static void gemm4(float[] v, int vBase, int vStride, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride) {
+    FloatVector a00 = FloatVector.zero(SPECIES);
+    FloatVector a01 = FloatVector.zero(SPECIES);
+    FloatVector a02 = FloatVector.zero(SPECIES);
+    FloatVector a10 = FloatVector.zero(SPECIES);
+    FloatVector a11 = FloatVector.zero(SPECIES);
+    FloatVector a12 = FloatVector.zero(SPECIES);
+    FloatVector a20 = FloatVector.zero(SPECIES);
+    FloatVector a21 = FloatVector.zero(SPECIES);
+    FloatVector a22 = FloatVector.zero(SPECIES);
+    FloatVector a30 = FloatVector.zero(SPECIES);
+    FloatVector a31 = FloatVector.zero(SPECIES);
+    FloatVector a32 = FloatVector.zero(SPECIES);
+    int v0 = vBase;
+    int v1 = vBase + vStride;
+    int v2 = vBase + 2 * vStride;
+    int v3 = vBase + 3 * vStride;
+    for (int k = 0; k < k1; k++) {
+      int uk = uBase + k * uStride;
+      FloatVector w0 = FloatVector.fromArray(SPECIES, u, uk);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, u, uk + VL);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, u, uk + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, v[v0 + k]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, v[v1 + k]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, v[v2 + k]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, v[v3 + k]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+    }
+    a00.intoArray(m, mBase);
+    a01.intoArray(m, mBase + VL);
+    a02.intoArray(m, mBase + 2 * VL);
+    a10.intoArray(m, mBase + mStride);
+    a11.intoArray(m, mBase + mStride + VL);
+    a12.intoArray(m, mBase + mStride + 2 * VL);
+    a20.intoArray(m, mBase + 2 * mStride);
+    a21.intoArray(m, mBase + 2 * mStride + VL);
+    a22.intoArray(m, mBase + 2 * mStride + 2 * VL);
+    a30.intoArray(m, mBase + 3 * mStride);
+    a31.intoArray(m, mBase + 3 * mStride + VL);
+    a32.intoArray(m, mBase + 3 * mStride + 2 * VL);
+  }
+}
