@@ -4,6 +4,7 @@ import static org.gconv4j.backend.cpu.VectorKernels.SPECIES;
 import static org.gconv4j.backend.cpu.VectorKernels.VL;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.exec.CpuExecutor;
 
@@ -37,6 +38,11 @@ final class WinogradCorrelation {
   /** Vectors of output channels per register tile. */
   private static final int CV = 3;
   private static final int CB = CV * VL;
+  /**
+   * Floats between the blocks of two transformed positions: the transforms read and write one vector per position, and
+   * blocks a multiple of 4 KB apart would fall into two L1 sets.
+   */
+  private static final int SKEW = 16;
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
   private final CpuExecutor executor;
@@ -62,6 +68,10 @@ final class WinogradCorrelation {
   private final int chunks;
   /** U [64][cin][ocP], zero past the last output channel. */
   private final float[] u;
+  /** Lane l: l filters further in w. */
+  private final int[] filterMap;
+  /** Lane l: l input channels further in x. */
+  private final int[] channelMap;
   /** The padded channels-last input [batch][pD][pH][pW][icP]; its padding is never written, so stays zero. */
   private final float[] xt;
 
@@ -110,6 +120,12 @@ final class WinogradCorrelation {
     chunks = (tiles + CHUNK - 1) / CHUNK;
     u = new float[64 * cin * ocP];
     xt = new float[batch * pD * pH * pW * icP];
+    filterMap = new int[VL];
+    channelMap = new int[VL];
+    for (int l = 0; l < VL; l++) {
+      channelMap[l] = l * in[0] * in[1] * in[2];
+      filterMap[l] = l * (flip ? 27 : cin * 27);
+    }
   }
 
   /**
@@ -117,62 +133,67 @@ final class WinogradCorrelation {
    * [batch][cin][in³], y [batch][cout][out³].
    */
   void run(float[] x, float[] w, float[] y) {
-    executor.run(cout, oc -> transformFilter(w, oc));
-    executor.run(batch * cin, task -> copyIn(x, task / cin, task % cin));
+    executor.run(cin, ic -> transformFilter(w, ic));
+    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
     executor.run(chunks, chunk -> chunk(chunk, y));
   }
 
-  /** U[·][·][oc] = G g Gᵀ for each input channel, along each axis. */
-  private void transformFilter(float[] w, int oc) {
-    float[] s = scratch(2, 64 * VL);
-    float[] g = s; // g [27] at 0, a [4][9] at 32, b [4][4][3] at 80
-    for (int ic = 0; ic < cin; ic++) {
-      for (int t = 0; t < 27; t++) {
-        g[t] = flip ? w[(ic * cout + oc) * 27 + 26 - t] : w[(oc * cin + ic) * 27 + t];
-      }
-      for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[pd][j]
-        float g0 = g[j];
-        float g1 = g[9 + j];
-        float g2 = g[18 + j];
-        s[32 + j] = g0;
-        s[32 + 9 + j] = 0.5f * (g0 + g1 + g2);
-        s[32 + 18 + j] = 0.5f * (g0 - g1 + g2);
-        s[32 + 27 + j] = g2;
+  /** U[·][ic][·] = G g Gᵀ along each axis, for all output channels, VL at a time (gathered across filters). */
+  private void transformFilter(float[] w, int ic) {
+    float[] s = scratch(2, 128 * VL); // a [4][9] vectors at 0, b [4][4][3] at 36
+    int[] map = filterMap;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
+      for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[d][j]
+        FloatVector g0 = tap(w, base, 0 + j, map, mask);
+        FloatVector g1 = tap(w, base, 9 + j, map, mask);
+        FloatVector g2 = tap(w, base, 18 + j, map, mask);
+        g0.intoArray(s, j * VL);
+        g0.add(g1).add(g2).mul(0.5f).intoArray(s, (9 + j) * VL);
+        g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (18 + j) * VL);
+        g2.intoArray(s, (27 + j) * VL);
       }
       for (int d = 0; d < 4; d++) { // along height
         for (int k = 0; k < 3; k++) {
-          float g0 = s[32 + d * 9 + k];
-          float g1 = s[32 + d * 9 + 3 + k];
-          float g2 = s[32 + d * 9 + 6 + k];
-          s[80 + (d * 4) * 3 + k] = g0;
-          s[80 + (d * 4 + 1) * 3 + k] = 0.5f * (g0 + g1 + g2);
-          s[80 + (d * 4 + 2) * 3 + k] = 0.5f * (g0 - g1 + g2);
-          s[80 + (d * 4 + 3) * 3 + k] = g2;
+          FloatVector g0 = FloatVector.fromArray(SPECIES, s, (d * 9 + k) * VL);
+          FloatVector g1 = FloatVector.fromArray(SPECIES, s, (d * 9 + 3 + k) * VL);
+          FloatVector g2 = FloatVector.fromArray(SPECIES, s, (d * 9 + 6 + k) * VL);
+          g0.intoArray(s, (36 + (d * 4) * 3 + k) * VL);
+          g0.add(g1).add(g2).mul(0.5f).intoArray(s, (36 + (d * 4 + 1) * 3 + k) * VL);
+          g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (36 + (d * 4 + 2) * 3 + k) * VL);
+          g2.intoArray(s, (36 + (d * 4 + 3) * 3 + k) * VL);
         }
       }
-      for (int dh = 0; dh < 16; dh++) { // along width
-        float g0 = s[80 + dh * 3];
-        float g1 = s[80 + dh * 3 + 1];
-        float g2 = s[80 + dh * 3 + 2];
+      for (int dh = 0; dh < 16; dh++) { // along width; lanes past the last channel are 0
+        FloatVector g0 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3) * VL);
+        FloatVector g1 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3 + 1) * VL);
+        FloatVector g2 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3 + 2) * VL);
         int pos = dh * 4;
-        u[((pos) * cin + ic) * ocP + oc] = g0;
-        u[((pos + 1) * cin + ic) * ocP + oc] = 0.5f * (g0 + g1 + g2);
-        u[((pos + 2) * cin + ic) * ocP + oc] = 0.5f * (g0 - g1 + g2);
-        u[((pos + 3) * cin + ic) * ocP + oc] = g2;
+        g0.intoArray(u, (pos * cin + ic) * ocP + oc0);
+        g0.add(g1).add(g2).mul(0.5f).intoArray(u, ((pos + 1) * cin + ic) * ocP + oc0);
+        g0.sub(g1).add(g2).mul(0.5f).intoArray(u, ((pos + 2) * cin + ic) * ocP + oc0);
+        g2.intoArray(u, ((pos + 3) * cin + ic) * ocP + oc0);
       }
     }
   }
 
-  /** Copies channel ic of image n into the padded channels-last buffer. */
-  private void copyIn(float[] x, int n, int ic) {
+  /** Tap t of VL filters (flipped for the input gradient). */
+  private FloatVector tap(float[] w, int base, int t, int[] map, VectorMask<Float> mask) {
+    return FloatVector.fromArray(SPECIES, w, base + (flip ? 26 - t : t), map, 0, mask);
+  }
+
+  /** Copies depth slice z of image n into the padded channels-last buffer, VL channels at a time (gathered). */
+  private void copyIn(float[] x, int n, int z, int[] map) {
     int plane = in[1] * in[2];
-    int src = (n * cin + ic) * in[0] * plane;
-    for (int z = 0; z < in[0]; z++) {
+    for (int ic0 = 0; ic0 < cin; ic0 += VL) {
+      VectorMask<Float> mask = SPECIES.indexInRange(ic0, cin);
+      int src = ((n * cin + ic0) * in[0] + z) * plane;
       for (int yy = 0; yy < in[1]; yy++) {
-        int d = (((n * pD + z + pad) * pH + yy + pad) * pW + pad) * icP + ic;
-        int s = src + z * plane + yy * in[2];
+        int d = (((n * pD + z + pad) * pH + yy + pad) * pW + pad) * icP + ic0;
+        int s = src + yy * in[2];
         for (int xx = 0; xx < in[2]; xx++) {
-          xt[d + xx * icP] = x[s + xx];
+          FloatVector.fromArray(SPECIES, x, s + xx, map, 0, mask).intoArray(xt, d + xx * icP); // lanes past cin: 0
         }
       }
     }
@@ -190,11 +211,11 @@ final class WinogradCorrelation {
     int t0 = chunk * CHUNK;
     int count = Math.min(CHUNK, tiles - t0);
     int rows = (count + 7) / 8 * 8;
-    int vPos = CHUNK * icP;
-    int mPos = CHUNK * ocP;
+    int vPos = CHUNK * icP + SKEW;
+    int mPos = CHUNK * ocP + SKEW;
     float[] v = scratch(0, 64 * vPos);
     float[] m = scratch(1, 64 * mPos);
-    float[] tmp = scratch(2, 64 * VL);
+    float[] tmp = scratch(2, 128 * VL);
     for (int r = 0; r < count; r++) {
       int t = t0 + r;
       int n = t / tilesPerImage;
