@@ -43,7 +43,7 @@ final class CpuCorrelation {
   private final boolean weightsByChannels;
   /** The register file the tiles are shaped for. */
   private final RegisterFile registers;
-  /** Winograd F(2³, 3³) for the forward / the input gradient ({@link WinogradCorrelation}); null where it does not serve. */
+  /** Winograd F(2³, 3³) for the forward and weight gradient / the input gradient ({@link WinogradCorrelation}); null where it does not serve. */
   private final WinogradCorrelation winogradForward;
   private final WinogradCorrelation winogradInput;
 
@@ -82,7 +82,7 @@ final class CpuCorrelation {
   }
 
   /**
-   * Whether the Winograd path takes the forward and input gradient of {@code g}: 3D, 3×3×3, stride 1, at least
+   * Whether the Winograd path takes the forward, weight gradient and input gradient (padding at most 2) of {@code g}: 3D, 3×3×3, stride 1, at least
    * {@link #WINOGRAD_MIN_CHANNELS} channels on each side (fewer make its products too short to pay for its
    * transforms), unless {@code -Dgconv4j.cpu.winograd=false}.
    */
@@ -96,7 +96,7 @@ final class CpuCorrelation {
   String paths() {
     return "forward " + (winogradForward != null ? "winograd" : path(forwardByChannels)) + ", input gradient "
         + (winogradInput != null ? "winograd" : path(inputByChannels)) + ", weight gradient "
-        + path(weightsByChannels);
+        + (winogradForward != null ? "winograd" : path(weightsByChannels));
   }
 
   private static String path(boolean byChannels) {
@@ -140,6 +140,10 @@ final class CpuCorrelation {
   }
 
   void backwardWeights(float[] x, float[] gradY, float[] gradW) {
+    if (winogradForward != null) {
+      winogradForward.runWeights(x, gradY, gradW);
+      return;
+    }
     if (weightsByChannels) {
       channels.backwardWeights(x, gradY, gradW);
       return;

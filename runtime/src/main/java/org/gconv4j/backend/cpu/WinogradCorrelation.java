@@ -43,6 +43,10 @@ final class WinogradCorrelation {
    * blocks a multiple of 4 KB apart would fall into two L1 sets.
    */
   private static final int SKEW = 16;
+  /** Input channels are padded to whole vectors and to whole weight-gradient register tiles (8 rows). */
+  private static final int ROUND = Math.max(VL, 8);
+  /** Weight gradient: the tiles are summed in this many fixed slabs (whatever the thread count), then the slabs in order. */
+  private static final int SLABS = 4;
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
   private final CpuExecutor executor;
@@ -68,6 +72,11 @@ final class WinogradCorrelation {
   private final int chunks;
   /** U [64][cin][ocP], zero past the last output channel. */
   private final float[] u;
+  /** Weight gradient only (made on its first call): the output gradient channels-last on the tile grid, zero past
+   * its edges, [batch][2tD][2tH][2tW][ocP]; the slabs' dU [SLABS][64][icP][ocP]; lane l: l channels further in gy. */
+  private float[] gyt;
+  private float[] partial;
+  private int[] outMap;
   /** Lane l: l filters further in w. */
   private final int[] filterMap;
   /** Lane l: l input channels further in x. */
@@ -101,7 +110,7 @@ final class WinogradCorrelation {
     this.batch = batch;
     this.cin = cin;
     this.cout = cout;
-    this.icP = (cin + VL - 1) / VL * VL;
+    this.icP = (cin + ROUND - 1) / ROUND * ROUND;
     this.ocP = (cout + CB - 1) / CB * CB;
     this.in = in.clone();
     this.pad = pad;
@@ -140,7 +149,7 @@ final class WinogradCorrelation {
 
   /** U[·][ic][·] = G g Gᵀ along each axis, for all output channels, VL at a time (gathered across filters). */
   private void transformFilter(float[] w, int ic) {
-    float[] s = scratch(2, 128 * VL); // a [4][9] vectors at 0, b [4][4][3] at 36
+    float[] s = scratch(2, 192 * VL); // a [4][9] vectors at 0, b [4][4][3] at 36
     int[] map = filterMap;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
       VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
@@ -199,6 +208,184 @@ final class WinogradCorrelation {
     }
   }
 
+  /**
+   * The weight gradient of the forward correlation (this must be a {@link #forward} one): dU[pos] = Σ_tiles V[pos]ᵀ
+   * dM[pos] with dM = A dY Aᵀ along each axis, then gradW = Gᵀ dU G. The tiles are summed in {@link #SLABS} fixed
+   * slabs, then the slabs in order: the same bits for any thread count.
+   */
+  void runWeights(float[] x, float[] gy, float[] gw) {
+    if (gyt == null) {
+      gyt = new float[batch * 2 * tD * 2 * tH * 2 * tW * ocP];
+      partial = new float[SLABS * 64 * icP * ocP];
+      outMap = new int[VL];
+      for (int l = 0; l < VL; l++) {
+        outMap[l] = l * out[0] * out[1] * out[2];
+      }
+    }
+    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
+    executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
+    int slabs = Math.min(SLABS, chunks);
+    executor.run(slabs, slab -> weightSlab(slab, slabs));
+    executor.run(cin, ic -> weightTransform(ic, slabs, gw));
+  }
+
+  /** Depth slice z of image n of the output gradient into the channels-last buffer on the tile grid. */
+  private void copyGradient(float[] gy, int n, int z) {
+    int plane = out[1] * out[2];
+    int gH = 2 * tH;
+    int gW = 2 * tW;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int src = ((n * cout + oc0) * out[0] + z) * plane;
+      for (int yy = 0; yy < out[1]; yy++) {
+        int d = (((n * 2 * tD + z) * gH + yy) * gW) * ocP + oc0;
+        int s = src + yy * out[2];
+        for (int xx = 0; xx < out[2]; xx++) {
+          FloatVector.fromArray(SPECIES, gy, s + xx, outMap, 0, mask).intoArray(gyt, d + xx * ocP);
+        }
+      }
+    }
+  }
+
+  private void weightSlab(int slab, int slabs) {
+    int c0 = slab * chunks / slabs;
+    int c1 = (slab + 1) * chunks / slabs;
+    int dStride = 64 * icP * ocP;
+    float[] acc = partial;
+    int accBase = slab * dStride;
+    java.util.Arrays.fill(acc, accBase, accBase + dStride, 0f);
+    int vPos = CHUNK * icP + SKEW;
+    int mPos = CHUNK * ocP + SKEW;
+    float[] v = scratch(0, 64 * vPos);
+    float[] m = scratch(1, 64 * mPos);
+    float[] tmp = scratch(2, 192 * VL);
+    int gH = 2 * tH;
+    int gW = 2 * tW;
+    for (int chunk = c0; chunk < c1; chunk++) {
+      int t0 = chunk * CHUNK;
+      int count = Math.min(CHUNK, tiles - t0);
+      for (int r = 0; r < count; r++) {
+        int t = t0 + r;
+        int n = t / tilesPerImage;
+        int rest = t % tilesPerImage;
+        int z = rest / (tH * tW) * 2;
+        int yy = rest / tW % tH * 2;
+        int xx = rest % tW * 2;
+        int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
+        for (int c = 0; c < icP; c += VL) {
+          inputTile(base + c, tmp, v, r * icP + c, vPos);
+        }
+        int gBase = (((n * 2 * tD + z) * gH + yy) * gW + xx) * ocP;
+        for (int c = 0; c < ocP; c += VL) {
+          gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, m, r * ocP + c, mPos);
+        }
+      }
+      for (int pos = 0; pos < 64; pos++) {
+        int aBase = accBase + pos * icP * ocP;
+        for (int cb = 0; cb < ocP; cb += CB) {
+          for (int i = 0; i < icP; i += wide ? 8 : 4) {
+            if (wide) {
+              gemm8(v, pos * vPos + i, 1, icP, count, m, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+            } else {
+              gemm4(v, pos * vPos + i, 1, icP, count, m, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** dM[pos] at mBase + pos·mPos = A dY Aᵀ along each axis of the 2³ output-gradient tile at g[base] (one vector). */
+  private static void gradientTile(float[] g, int base, int sy, int sz, int sx, float[] tmp, float[] m, int mBase, int mPos) {
+    for (int h = 0; h < 2; h++) { // along width, then height: 4 → 16 per depth slice
+      int b = base + h * sz;
+      FloatVector d00 = FloatVector.fromArray(SPECIES, g, b);
+      FloatVector d01 = FloatVector.fromArray(SPECIES, g, b + sx);
+      FloatVector d10 = FloatVector.fromArray(SPECIES, g, b + sy);
+      FloatVector d11 = FloatVector.fromArray(SPECIES, g, b + sy + sx);
+      // rows i: (d0, d0 + d1, d0 − d1, −d1) along width
+      FloatVector r01 = d00.add(d01);
+      FloatVector r02 = d00.sub(d01);
+      FloatVector r03 = d01.neg();
+      FloatVector r11 = d10.add(d11);
+      FloatVector r12 = d10.sub(d11);
+      FloatVector r13 = d11.neg();
+      int o = h * 16 * VL;
+      d00.intoArray(tmp, o);
+      r01.intoArray(tmp, o + VL);
+      r02.intoArray(tmp, o + 2 * VL);
+      r03.intoArray(tmp, o + 3 * VL);
+      d00.add(d10).intoArray(tmp, o + 4 * VL);
+      r01.add(r11).intoArray(tmp, o + 5 * VL);
+      r02.add(r12).intoArray(tmp, o + 6 * VL);
+      r03.add(r13).intoArray(tmp, o + 7 * VL);
+      d00.sub(d10).intoArray(tmp, o + 8 * VL);
+      r01.sub(r11).intoArray(tmp, o + 9 * VL);
+      r02.sub(r12).intoArray(tmp, o + 10 * VL);
+      r03.sub(r13).intoArray(tmp, o + 11 * VL);
+      d10.neg().intoArray(tmp, o + 12 * VL);
+      r11.neg().intoArray(tmp, o + 13 * VL);
+      r12.neg().intoArray(tmp, o + 14 * VL);
+      d11.intoArray(tmp, o + 15 * VL);
+    }
+    for (int bc = 0; bc < 16; bc++) { // along depth
+      FloatVector t0 = FloatVector.fromArray(SPECIES, tmp, bc * VL);
+      FloatVector t1 = FloatVector.fromArray(SPECIES, tmp, (16 + bc) * VL);
+      t0.intoArray(m, mBase + bc * mPos);
+      t0.add(t1).intoArray(m, mBase + (16 + bc) * mPos);
+      t0.sub(t1).intoArray(m, mBase + (32 + bc) * mPos);
+      t1.neg().intoArray(m, mBase + (48 + bc) * mPos);
+    }
+  }
+
+  /** gradW[·][ic][·] = Gᵀ (Σ_slabs dU) G along each axis, VL output channels at a time (scattered across filters). */
+  private void weightTransform(int ic, int slabs, float[] gw) {
+    float[] s = scratch(2, 192 * VL); // dU [64] at 0, [4][4][3] at 64, [4][3][3] at 112
+    int dStride = 64 * icP * ocP;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      for (int pos = 0; pos < 64; pos++) {
+        int a = (pos * icP + ic) * ocP + oc0;
+        FloatVector sum = FloatVector.fromArray(SPECIES, partial, a);
+        for (int sl = 1; sl < slabs; sl++) {
+          sum = sum.add(FloatVector.fromArray(SPECIES, partial, sl * dStride + a));
+        }
+        sum.intoArray(s, pos * VL);
+      }
+      for (int dh = 0; dh < 16; dh++) { // along width: 4 → 3
+        gt(s, dh * 4, 1, s, 64 + dh * 3, 1);
+      }
+      for (int d = 0; d < 4; d++) { // along height
+        for (int k = 0; k < 3; k++) {
+          gt(s, 64 + d * 12 + k, 3, s, 112 + d * 9 + k, 3);
+        }
+      }
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int base = (oc0 * cin + ic) * 27;
+      for (int j = 0; j < 9; j++) { // along depth, into the filters
+        FloatVector u0 = FloatVector.fromArray(SPECIES, s, (112 + j) * VL);
+        FloatVector u1 = FloatVector.fromArray(SPECIES, s, (112 + 9 + j) * VL);
+        FloatVector u2 = FloatVector.fromArray(SPECIES, s, (112 + 18 + j) * VL);
+        FloatVector u3 = FloatVector.fromArray(SPECIES, s, (112 + 27 + j) * VL);
+        FloatVector h = u1.add(u2).mul(0.5f);
+        u0.add(h).intoArray(gw, base + j, filterMap, 0, mask);
+        u1.sub(u2).mul(0.5f).intoArray(gw, base + 9 + j, filterMap, 0, mask);
+        h.add(u3).intoArray(gw, base + 18 + j, filterMap, 0, mask);
+      }
+    }
+  }
+
+  /** Gᵀ along one axis: the 4 vectors at src[(a + i·as)·VL] to the 3 at dst[(b + k·bs)·VL]. */
+  private static void gt(float[] src, int a, int as, float[] dst, int b, int bs) {
+    FloatVector u0 = FloatVector.fromArray(SPECIES, src, a * VL);
+    FloatVector u1 = FloatVector.fromArray(SPECIES, src, (a + as) * VL);
+    FloatVector u2 = FloatVector.fromArray(SPECIES, src, (a + 2 * as) * VL);
+    FloatVector u3 = FloatVector.fromArray(SPECIES, src, (a + 3 * as) * VL);
+    FloatVector h = u1.add(u2).mul(0.5f);
+    u0.add(h).intoArray(dst, b * VL);
+    u1.sub(u2).mul(0.5f).intoArray(dst, (b + bs) * VL);
+    h.add(u3).intoArray(dst, (b + 2 * bs) * VL);
+  }
+
   private static float[] scratch(int slot, int length) {
     float[][] s = SCRATCH.get();
     if (s[slot].length < length) {
@@ -215,7 +402,7 @@ final class WinogradCorrelation {
     int mPos = CHUNK * ocP + SKEW;
     float[] v = scratch(0, 64 * vPos);
     float[] m = scratch(1, 64 * mPos);
-    float[] tmp = scratch(2, 128 * VL);
+    float[] tmp = scratch(2, 192 * VL);
     for (int r = 0; r < count; r++) {
       int t = t0 + r;
       int n = t / tilesPerImage;
@@ -234,9 +421,9 @@ final class WinogradCorrelation {
       for (int cb = 0; cb < ocP; cb += CB) {
         for (int r = 0; r < rows; r += wide ? 8 : 4) {
           if (wide) {
-            gemm8(v, pos * vPos + r * icP, icP, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP);
+            gemm8(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP, false);
           } else {
-            gemm4(v, pos * vPos + r * icP, icP, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP);
+            gemm4(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP, false);
           }
         }
       }
@@ -390,32 +577,32 @@ final class WinogradCorrelation {
         .sub(FloatVector.fromArray(SPECIES, m, q + 3 * mPos));
   }
 
-  /** m[mBase + r·mStride + 0..CB) = Σ_k v[vBase + r·vStride + k] · u[uBase + k·uStride + 0..CB) for r &lt; 8. */
-  static void gemm8(float[] v, int vBase, int vStride, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride) {
-    FloatVector a00 = FloatVector.zero(SPECIES);
-    FloatVector a01 = FloatVector.zero(SPECIES);
-    FloatVector a02 = FloatVector.zero(SPECIES);
-    FloatVector a10 = FloatVector.zero(SPECIES);
-    FloatVector a11 = FloatVector.zero(SPECIES);
-    FloatVector a12 = FloatVector.zero(SPECIES);
-    FloatVector a20 = FloatVector.zero(SPECIES);
-    FloatVector a21 = FloatVector.zero(SPECIES);
-    FloatVector a22 = FloatVector.zero(SPECIES);
-    FloatVector a30 = FloatVector.zero(SPECIES);
-    FloatVector a31 = FloatVector.zero(SPECIES);
-    FloatVector a32 = FloatVector.zero(SPECIES);
-    FloatVector a40 = FloatVector.zero(SPECIES);
-    FloatVector a41 = FloatVector.zero(SPECIES);
-    FloatVector a42 = FloatVector.zero(SPECIES);
-    FloatVector a50 = FloatVector.zero(SPECIES);
-    FloatVector a51 = FloatVector.zero(SPECIES);
-    FloatVector a52 = FloatVector.zero(SPECIES);
-    FloatVector a60 = FloatVector.zero(SPECIES);
-    FloatVector a61 = FloatVector.zero(SPECIES);
-    FloatVector a62 = FloatVector.zero(SPECIES);
-    FloatVector a70 = FloatVector.zero(SPECIES);
-    FloatVector a71 = FloatVector.zero(SPECIES);
-    FloatVector a72 = FloatVector.zero(SPECIES);
+  /** m[mBase + r·mStride + 0..CB) (+)= Σ_k v[vBase + r·vStride + k·vk] · u[uBase + k·uStride + 0..CB) for r &lt; 8. */
+  static void gemm8(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
+    FloatVector a00 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a01 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a02 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a10 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a11 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a12 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a20 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a21 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a22 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a30 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a31 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a32 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a40 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a41 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a42 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a50 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a51 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a52 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a60 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a61 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a62 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a70 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a71 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a72 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
     int v0 = vBase;
     int v1 = vBase + vStride;
     int v2 = vBase + 2 * vStride;
@@ -430,35 +617,35 @@ final class WinogradCorrelation {
       FloatVector w1 = FloatVector.fromArray(SPECIES, u, uk + VL);
       FloatVector w2 = FloatVector.fromArray(SPECIES, u, uk + 2 * VL);
       FloatVector x;
-      x = FloatVector.broadcast(SPECIES, v[v0 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v0 + k * vk]);
       a00 = w0.fma(x, a00);
       a01 = w1.fma(x, a01);
       a02 = w2.fma(x, a02);
-      x = FloatVector.broadcast(SPECIES, v[v1 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v1 + k * vk]);
       a10 = w0.fma(x, a10);
       a11 = w1.fma(x, a11);
       a12 = w2.fma(x, a12);
-      x = FloatVector.broadcast(SPECIES, v[v2 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v2 + k * vk]);
       a20 = w0.fma(x, a20);
       a21 = w1.fma(x, a21);
       a22 = w2.fma(x, a22);
-      x = FloatVector.broadcast(SPECIES, v[v3 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v3 + k * vk]);
       a30 = w0.fma(x, a30);
       a31 = w1.fma(x, a31);
       a32 = w2.fma(x, a32);
-      x = FloatVector.broadcast(SPECIES, v[v4 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v4 + k * vk]);
       a40 = w0.fma(x, a40);
       a41 = w1.fma(x, a41);
       a42 = w2.fma(x, a42);
-      x = FloatVector.broadcast(SPECIES, v[v5 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v5 + k * vk]);
       a50 = w0.fma(x, a50);
       a51 = w1.fma(x, a51);
       a52 = w2.fma(x, a52);
-      x = FloatVector.broadcast(SPECIES, v[v6 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v6 + k * vk]);
       a60 = w0.fma(x, a60);
       a61 = w1.fma(x, a61);
       a62 = w2.fma(x, a62);
-      x = FloatVector.broadcast(SPECIES, v[v7 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v7 + k * vk]);
       a70 = w0.fma(x, a70);
       a71 = w1.fma(x, a71);
       a72 = w2.fma(x, a72);
@@ -490,19 +677,19 @@ final class WinogradCorrelation {
   }
 
   /** {@link #gemm8} for 4 rows: 12 accumulators, for 16-register files. */
-  static void gemm4(float[] v, int vBase, int vStride, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride) {
-    FloatVector a00 = FloatVector.zero(SPECIES);
-    FloatVector a01 = FloatVector.zero(SPECIES);
-    FloatVector a02 = FloatVector.zero(SPECIES);
-    FloatVector a10 = FloatVector.zero(SPECIES);
-    FloatVector a11 = FloatVector.zero(SPECIES);
-    FloatVector a12 = FloatVector.zero(SPECIES);
-    FloatVector a20 = FloatVector.zero(SPECIES);
-    FloatVector a21 = FloatVector.zero(SPECIES);
-    FloatVector a22 = FloatVector.zero(SPECIES);
-    FloatVector a30 = FloatVector.zero(SPECIES);
-    FloatVector a31 = FloatVector.zero(SPECIES);
-    FloatVector a32 = FloatVector.zero(SPECIES);
+  static void gemm4(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
+    FloatVector a00 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a01 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a02 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a10 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a11 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a12 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a20 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a21 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a22 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a30 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a31 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a32 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
     int v0 = vBase;
     int v1 = vBase + vStride;
     int v2 = vBase + 2 * vStride;
@@ -513,19 +700,19 @@ final class WinogradCorrelation {
       FloatVector w1 = FloatVector.fromArray(SPECIES, u, uk + VL);
       FloatVector w2 = FloatVector.fromArray(SPECIES, u, uk + 2 * VL);
       FloatVector x;
-      x = FloatVector.broadcast(SPECIES, v[v0 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v0 + k * vk]);
       a00 = w0.fma(x, a00);
       a01 = w1.fma(x, a01);
       a02 = w2.fma(x, a02);
-      x = FloatVector.broadcast(SPECIES, v[v1 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v1 + k * vk]);
       a10 = w0.fma(x, a10);
       a11 = w1.fma(x, a11);
       a12 = w2.fma(x, a12);
-      x = FloatVector.broadcast(SPECIES, v[v2 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v2 + k * vk]);
       a20 = w0.fma(x, a20);
       a21 = w1.fma(x, a21);
       a22 = w2.fma(x, a22);
-      x = FloatVector.broadcast(SPECIES, v[v3 + k]);
+      x = FloatVector.broadcast(SPECIES, v[v3 + k * vk]);
       a30 = w0.fma(x, a30);
       a31 = w1.fma(x, a31);
       a32 = w2.fma(x, a32);

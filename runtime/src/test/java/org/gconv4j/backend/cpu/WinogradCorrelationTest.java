@@ -96,6 +96,20 @@ class WinogradCorrelationTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void weightGradientMatchesReference(ConvGeometry g) {
+    Random rng = new Random(g.hashCode() + 2);
+    float[] x = random(rng, g.inputLength());
+    float[] gy = random(rng, g.outputLength());
+    for (boolean wide : new boolean[] {true, false}) {
+      float[] gw = new float[g.weightLength()];
+      Arrays.fill(gw, Float.NaN);
+      WinogradCorrelation.forward(g, TWO, wide).runWeights(x, gy, gw);
+      assertClose(ReferenceCorrelation.backwardWeights(g, toDouble(x), toDouble(gy)), gw, "gradW " + g + (wide ? " 8-row" : " 4-row"));
+    }
+  }
+
   /** Every output sums its channels in one order: 1 or 2 threads, 8- or 4-row tiles, repeated calls, the same bits. */
   @ParameterizedTest
   @MethodSource("geometries")
@@ -106,15 +120,20 @@ class WinogradCorrelationTest {
     float[] gy = random(rng, g.outputLength());
     float[] y0 = new float[g.outputLength()];
     float[] gx0 = new float[g.inputLength()];
+    float[] gw0 = new float[g.weightLength()];
     WinogradCorrelation.forward(g, TWO, true).run(x, w, y0);
+    WinogradCorrelation.forward(g, TWO, true).runWeights(x, gy, gw0);
     WinogradCorrelation.backwardInput(g, TWO, true).run(gy, w, gx0);
     WinogradCorrelation f = WinogradCorrelation.forward(g, ONE, false);
     WinogradCorrelation b = WinogradCorrelation.backwardInput(g, ONE, false);
     for (int rep = 0; rep < 2; rep++) {
       float[] y = new float[g.outputLength()];
       float[] gx = new float[g.inputLength()];
+      float[] gw = new float[g.weightLength()];
       f.run(x, w, y);
       b.run(gy, w, gx);
+      f.runWeights(x, gy, gw);
+      assertArrayEquals(gw0, gw, "weight gradient, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
       assertArrayEquals(y0, y, "forward, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
       assertArrayEquals(gx0, gx, "input gradient, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
     }
@@ -125,7 +144,7 @@ class WinogradCorrelationTest {
   void selectedFor3x3x3StrideOneWithEnoughChannels() {
     ConvGeometry o = new ConvGeometry(8, 48, 48, new int[] {12, 12, 12}, 3, 0, 1);
     String paths = new CpuCorrelation(o, TWO).paths();
-    assertTrue(paths.startsWith("forward winograd, input gradient winograd, "), paths);
+    assertEquals("forward winograd, input gradient winograd, weight gradient winograd", paths);
     // stride 2, 2D, few channels, padding past 2 (input gradient only), explicit paths: not Winograd
     assertFalse(new CpuCorrelation(new ConvGeometry(2, 48, 48, new int[] {12, 12, 12}, 3, 1, 2), TWO).paths().contains("winograd"));
     assertFalse(new CpuCorrelation(ConvGeometry.of2d(2, 48, 48, 12, 12, 3, 1, 1), TWO).paths().contains("winograd"));
@@ -161,6 +180,11 @@ class WinogradCorrelationTest {
     float[] gx = new float[g.inputLength()];
     auto.forward(x, w, y);
     auto.backwardInput(gy, w, gx);
+    float[] gw = new float[g.weightLength()];
+    auto.backwardWeights(x, gy, gw);
+    float[] gwd = new float[g.weightLength()];
+    direct.backwardWeights(x, gy, gwd);
+    assertClose(toDouble(gwd), gw, "gradW winograd vs direct");
     float[] yd = new float[g.outputLength()];
     float[] gxd = new float[g.inputLength()];
     direct.forward(x, w, yd);
