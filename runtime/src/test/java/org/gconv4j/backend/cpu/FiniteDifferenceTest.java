@@ -72,7 +72,13 @@ class FiniteDifferenceTest {
     for (ConvGeometry g : new ConvGeometry[] {
         ConvGeometry.of2d(2, 2, 3, 7, 6, 3, 1, 2),
         ConvGeometry.of2d(1, 3, 2, 6, 6, 4, 0, 1),
-        new ConvGeometry(1, 2, 2, new int[] {4, 5, 4}, 3, 1, 1)}) {
+        new ConvGeometry(1, 2, 2, new int[] {4, 5, 4}, 3, 1, 1),
+        // 16 channels each side: all three passes on the Winograd path
+        new ConvGeometry(1, 16, 16, new int[] {3, 4, 3}, 3, 1, 1)}) {
+      if (g.inChannels() == 16) {
+        assertTrue(new CpuCorrelation(g, BACKEND.executor()).paths().equals(
+            "forward winograd, input gradient winograd, weight gradient winograd") || !WinogradCorrelation.enabled());
+      }
       Random rng = new Random(g.hashCode());
       float[] x = random(rng, g.inputLength());
       float[] w = random(rng, g.weightLength());
