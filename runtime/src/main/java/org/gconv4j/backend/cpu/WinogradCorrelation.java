@@ -93,6 +93,31 @@ final class WinogradCorrelation {
     return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
   }
 
+  /**
+   * Direct multiply-adds that meet the input (not the zero padding) per Winograd multiply, per channel pair: how much
+   * work the transform saves on this correlation (O's 12³ layer: 3.4 forward, 2.0 input gradient; a 2³ output's
+   * input gradient, mostly padding: 0.4).
+   */
+  double savings() {
+    long live = 1;
+    for (int a = 0; a < 3; a++) {
+      int count = 0;
+      for (int o = 0; o < out[a]; o++) {
+        for (int k = 0; k < 3; k++) {
+          int i = o + k - pad;
+          count += i >= 0 && i < in[a] ? 1 : 0;
+        }
+      }
+      live *= count;
+    }
+    return (double) live / (64.0 * tilesPerImage);
+  }
+
+  /** Work items (chunks of {@link #CHUNK} tiles). */
+  int chunks() {
+    return chunks;
+  }
+
   /** The forward correlation of {@code g}. */
   static WinogradCorrelation forward(ConvGeometry g, CpuExecutor executor, boolean wide) {
     return new WinogradCorrelation(g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, executor, wide);
