@@ -113,6 +113,11 @@ final class WinogradCorrelation {
     return (double) live / (64.0 * tilesPerImage);
   }
 
+  /** Bytes of one slab's dU (64 × icP × ocP floats), which the weight gradient reads and writes once per chunk. */
+  long slabBytes() {
+    return 64L * icP * ocP * 4;
+  }
+
   /** Work items (chunks of {@link #CHUNK} tiles). */
   int chunks() {
     return chunks;
