@@ -26,6 +26,9 @@ import org.gconv4j.nn.ConvSpec;
  *       are small; work items own disjoint weight entries and sum over the batch in a fixed order.
  *   <li>Small planes: each pass may instead take the channel path ({@link ChannelCorrelation}:
  *       vectors over channels, rows over (image, position)), chosen per pass by {@link LaneUse}.
+ *   <li>3D 3×3×3 stride-1 layers with ≥ 16 channels each side: each pass may take Winograd's F(2³, 3³)
+ *       ({@link WinogradCorrelation}) where it saves enough multiplies; {@code -Dgconv4j.cpu.winograd=false}
+ *       turns it off.
  * </ul>
  *
  * {@link #prepare} gives a layer a handle that derives all of this once per batch shape and keeps

@@ -91,6 +91,28 @@ class FiniteDifferenceTest {
     }
   }
 
+  /** The Winograd path's gradients (input and weights) against finite differences of its own forward. */
+  @Test
+  void winogradGradients() {
+    ConvGeometry g = new ConvGeometry(2, 5, 6, new int[] {3, 4, 5}, 3, 1, 1);
+    Random rng = new Random(5);
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] r = random(rng, g.outputLength());
+    float[] y = new float[g.outputLength()];
+    WinogradCorrelation forward = WinogradCorrelation.forward(g, BACKEND.executor(), true);
+    Loss loss = () -> {
+      forward.run(x, w, y);
+      return dot(r, y);
+    };
+    float[] gx = new float[g.inputLength()];
+    float[] gw = new float[g.weightLength()];
+    WinogradCorrelation.backwardInput(g, BACKEND.executor(), true).run(r, w, gx);
+    forward.runWeights(x, r, gw);
+    check(g + " input (Winograd)", x, gx, loss);
+    check(g + " weights (Winograd)", w, gw, loss);
+  }
+
   @Test
   void filterTransformGradient() {
     for (Group group : new Group[] {TestGroups.p4m(), TestGroups.p6()}) {

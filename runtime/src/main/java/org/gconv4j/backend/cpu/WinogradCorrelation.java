@@ -1,0 +1,763 @@
+package org.gconv4j.backend.cpu;
+
+import static org.gconv4j.backend.cpu.VectorKernels.SPECIES;
+import static org.gconv4j.backend.cpu.VectorKernels.VL;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.exec.CpuExecutor;
+
+/**
+ * A 3D, 3×3×3, stride-1 correlation by Winograd's minimal filtering F(2×2×2, 3×3×3) (Lavin &amp; Gray, "Fast
+ * Algorithms for Convolutional Neural Networks", 2016): 64 multiplies per 8 outputs and channel pair where the
+ * direct correlation does 216.
+ *
+ * <ol>
+ *   <li>Filters: U[pos][ic][oc] = G g Gᵀ along each of the three axes (G 4×3), once per call.
+ *   <li>Input: each image copied once into a zero-padded, channels-last buffer whose size is the tile grid's
+ *       (2·tiles + 2 per axis); each 4³ tile (stride 2) transformed V[pos][tile][ic] = Bᵀ d B along each axis,
+ *       vectors along input channels.
+ *   <li>64 independent products M[pos] = V[pos] (tiles × ic) · U[pos] (ic × oc), a register tile of 8 (4 on
+ *       16-register files) tiles × 3 vectors of output channels.
+ *   <li>Output: Y = Aᵀ M A along each axis (Aᵀ 2×4), the outputs past the layer's edge dropped.
+ * </ol>
+ *
+ * Work items are chunks of {@link #CHUNK} consecutive tiles (image, depth, row, column order), so the transformed
+ * tiles of a chunk stay in L2 between the three steps. Each output is computed by one work item, summing over input
+ * channels in order: the bits do not depend on the thread count. The input gradient of a stride-1 layer is the same
+ * correlation of the output gradient padded by 2 − padding with the flipped, transposed filters ({@code flip}).
+ *
+ * <p>Not thread-safe (the filter and input buffers are a workspace); the per-chunk scratch is per thread.
+ */
+final class WinogradCorrelation {
+  /** {@code -Dgconv4j.cpu.winograd=false} turns the path off. */
+  static final String PROPERTY = "gconv4j.cpu.winograd";
+  /** Tiles per work item: a multiple of 8. */
+  static final int CHUNK = 32;
+  /** Vectors of output channels per register tile. */
+  private static final int CV = 3;
+  private static final int CB = CV * VL;
+  /**
+   * Floats between the blocks of two transformed positions: the transforms read and write one vector per position, and
+   * blocks a multiple of 4 KB apart would fall into two L1 sets.
+   */
+  private static final int SKEW = 16;
+  /** Input channels are padded to whole vectors and to whole weight-gradient register tiles (8 rows). */
+  private static final int ROUND = Math.max(VL, 8);
+  /** Weight gradient: the tiles are summed in this many fixed slabs (whatever the thread count), then the slabs in order. */
+  private static final int SLABS = 4;
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+  private final CpuExecutor executor;
+  private final boolean wide;
+  private final boolean flip;
+  private final int batch;
+  private final int cin;
+  private final int cout;
+  /** Input channels rounded up to whole vectors; output channels to whole register tiles (CB). */
+  private final int icP;
+  private final int ocP;
+  private final int[] in;
+  private final int[] out;
+  private final int pad;
+  private final int tD;
+  private final int tH;
+  private final int tW;
+  private final int pD;
+  private final int pH;
+  private final int pW;
+  private final int tilesPerImage;
+  private final int tiles;
+  private final int chunks;
+  /** U [64][cin][ocP], zero past the last output channel. */
+  private final float[] u;
+  /** Weight gradient only (made on its first call): the output gradient channels-last on the tile grid, zero past
+   * its edges, [batch][2tD][2tH][2tW][ocP]; the slabs' dU [SLABS][64][icP][ocP]; lane l: l channels further in gy. */
+  private float[] gyt;
+  private float[] partial;
+  private int[] outMap;
+  /** Lane l: l filters further in w. */
+  private final int[] filterMap;
+  /** Lane l: l input channels further in x. */
+  private final int[] channelMap;
+  /** The padded channels-last input [batch][pD][pH][pW][icP]; its padding is never written, so stays zero. */
+  private final float[] xt;
+
+  /** Whether this path may serve a pass of {@code g}: 3D, 3×3×3, stride 1 and the property not false. */
+  static boolean applies(ConvGeometry g) {
+    return enabled() && g.dims() == 3 && g.kernelSize() == 3 && g.stride() == 1;
+  }
+
+  static boolean enabled() {
+    return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
+  }
+
+  /**
+   * Direct multiply-adds that meet the input (not the zero padding) per Winograd multiply, per channel pair: how much
+   * work the transform saves on this correlation (O's 12³ layer: 3.4 forward, 2.0 input gradient; a 2³ output's
+   * input gradient, mostly padding: 0.4).
+   */
+  double savings() {
+    long live = 1;
+    for (int a = 0; a < 3; a++) {
+      int count = 0;
+      for (int o = 0; o < out[a]; o++) {
+        for (int k = 0; k < 3; k++) {
+          int i = o + k - pad;
+          count += i >= 0 && i < in[a] ? 1 : 0;
+        }
+      }
+      live *= count;
+    }
+    return (double) live / (64.0 * tilesPerImage);
+  }
+
+  /** Bytes of one slab's dU (64 × icP × ocP floats), which the weight gradient reads and writes once per chunk. */
+  long slabBytes() {
+    return 64L * icP * ocP * 4;
+  }
+
+  /** Work items (chunks of {@link #CHUNK} tiles). */
+  int chunks() {
+    return chunks;
+  }
+
+  /** The forward correlation of {@code g}. */
+  static WinogradCorrelation forward(ConvGeometry g, CpuExecutor executor, boolean wide) {
+    return new WinogradCorrelation(g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, executor, wide);
+  }
+
+  /** The input gradient of {@code g} (padding at most 2): the output gradient correlated with the flipped filters. */
+  static WinogradCorrelation backwardInput(ConvGeometry g, CpuExecutor executor, boolean wide) {
+    return new WinogradCorrelation(g.batch(), g.outChannels(), g.inChannels(), g.outSize(), 2 - g.padding(), true, executor, wide);
+  }
+
+  private WinogradCorrelation(int batch, int cin, int cout, int[] in, int pad, boolean flip, CpuExecutor executor, boolean wide) {
+    this.executor = executor;
+    this.wide = wide;
+    this.flip = flip;
+    this.batch = batch;
+    this.cin = cin;
+    this.cout = cout;
+    this.icP = (cin + ROUND - 1) / ROUND * ROUND;
+    this.ocP = (cout + CB - 1) / CB * CB;
+    this.in = in.clone();
+    this.pad = pad;
+    this.out = new int[3];
+    for (int a = 0; a < 3; a++) {
+      out[a] = in[a] + 2 * pad - 2;
+    }
+    tD = (out[0] + 1) / 2;
+    tH = (out[1] + 1) / 2;
+    tW = (out[2] + 1) / 2;
+    pD = 2 * tD + 2;
+    pH = 2 * tH + 2;
+    pW = 2 * tW + 2;
+    tilesPerImage = tD * tH * tW;
+    tiles = batch * tilesPerImage;
+    chunks = (tiles + CHUNK - 1) / CHUNK;
+    u = new float[64 * cin * ocP];
+    xt = new float[batch * pD * pH * pW * icP];
+    filterMap = new int[VL];
+    channelMap = new int[VL];
+    for (int l = 0; l < VL; l++) {
+      channelMap[l] = l * in[0] * in[1] * in[2];
+      filterMap[l] = l * (flip ? 27 : cin * 27);
+    }
+  }
+
+  /**
+   * y = the correlation of x with w: w is [cout][cin][27] (or, with flip, [cin][cout][27] read flipped), x
+   * [batch][cin][in³], y [batch][cout][out³].
+   */
+  void run(float[] x, float[] w, float[] y) {
+    executor.run(cin, ic -> transformFilter(w, ic));
+    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
+    executor.run(chunks, chunk -> chunk(chunk, y));
+  }
+
+  /** U[·][ic][·] = G g Gᵀ along each axis, for all output channels, VL at a time (gathered across filters). */
+  private void transformFilter(float[] w, int ic) {
+    float[] s = scratch(2, 192 * VL); // a [4][9] vectors at 0, b [4][4][3] at 36
+    int[] map = filterMap;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
+      for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[d][j]
+        FloatVector g0 = tap(w, base, 0 + j, map, mask);
+        FloatVector g1 = tap(w, base, 9 + j, map, mask);
+        FloatVector g2 = tap(w, base, 18 + j, map, mask);
+        g0.intoArray(s, j * VL);
+        g0.add(g1).add(g2).mul(0.5f).intoArray(s, (9 + j) * VL);
+        g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (18 + j) * VL);
+        g2.intoArray(s, (27 + j) * VL);
+      }
+      for (int d = 0; d < 4; d++) { // along height
+        for (int k = 0; k < 3; k++) {
+          FloatVector g0 = FloatVector.fromArray(SPECIES, s, (d * 9 + k) * VL);
+          FloatVector g1 = FloatVector.fromArray(SPECIES, s, (d * 9 + 3 + k) * VL);
+          FloatVector g2 = FloatVector.fromArray(SPECIES, s, (d * 9 + 6 + k) * VL);
+          g0.intoArray(s, (36 + (d * 4) * 3 + k) * VL);
+          g0.add(g1).add(g2).mul(0.5f).intoArray(s, (36 + (d * 4 + 1) * 3 + k) * VL);
+          g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (36 + (d * 4 + 2) * 3 + k) * VL);
+          g2.intoArray(s, (36 + (d * 4 + 3) * 3 + k) * VL);
+        }
+      }
+      for (int dh = 0; dh < 16; dh++) { // along width; lanes past the last channel are 0
+        FloatVector g0 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3) * VL);
+        FloatVector g1 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3 + 1) * VL);
+        FloatVector g2 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3 + 2) * VL);
+        int pos = dh * 4;
+        g0.intoArray(u, (pos * cin + ic) * ocP + oc0);
+        g0.add(g1).add(g2).mul(0.5f).intoArray(u, ((pos + 1) * cin + ic) * ocP + oc0);
+        g0.sub(g1).add(g2).mul(0.5f).intoArray(u, ((pos + 2) * cin + ic) * ocP + oc0);
+        g2.intoArray(u, ((pos + 3) * cin + ic) * ocP + oc0);
+      }
+    }
+  }
+
+  /** Tap t of VL filters (flipped for the input gradient). */
+  private FloatVector tap(float[] w, int base, int t, int[] map, VectorMask<Float> mask) {
+    return FloatVector.fromArray(SPECIES, w, base + (flip ? 26 - t : t), map, 0, mask);
+  }
+
+  /** Copies depth slice z of image n into the padded channels-last buffer, VL channels at a time (gathered). */
+  private void copyIn(float[] x, int n, int z, int[] map) {
+    int plane = in[1] * in[2];
+    for (int ic0 = 0; ic0 < cin; ic0 += VL) {
+      VectorMask<Float> mask = SPECIES.indexInRange(ic0, cin);
+      int src = ((n * cin + ic0) * in[0] + z) * plane;
+      for (int yy = 0; yy < in[1]; yy++) {
+        int d = (((n * pD + z + pad) * pH + yy + pad) * pW + pad) * icP + ic0;
+        int s = src + yy * in[2];
+        for (int xx = 0; xx < in[2]; xx++) {
+          FloatVector.fromArray(SPECIES, x, s + xx, map, 0, mask).intoArray(xt, d + xx * icP); // lanes past cin: 0
+        }
+      }
+    }
+  }
+
+  /**
+   * The weight gradient of the forward correlation (this must be a {@link #forward} one): dU[pos] = Σ_tiles V[pos]ᵀ
+   * dM[pos] with dM = A dY Aᵀ along each axis, then gradW = Gᵀ dU G. The tiles are summed in {@link #SLABS} fixed
+   * slabs, then the slabs in order: the same bits for any thread count.
+   */
+  void runWeights(float[] x, float[] gy, float[] gw) {
+    if (gyt == null) {
+      gyt = new float[batch * 2 * tD * 2 * tH * 2 * tW * ocP];
+      partial = new float[SLABS * 64 * icP * ocP];
+      outMap = new int[VL];
+      for (int l = 0; l < VL; l++) {
+        outMap[l] = l * out[0] * out[1] * out[2];
+      }
+    }
+    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
+    executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
+    int slabs = Math.min(SLABS, chunks);
+    executor.run(slabs, slab -> weightSlab(slab, slabs));
+    executor.run(cin, ic -> weightTransform(ic, slabs, gw));
+  }
+
+  /** Depth slice z of image n of the output gradient into the channels-last buffer on the tile grid. */
+  private void copyGradient(float[] gy, int n, int z) {
+    int plane = out[1] * out[2];
+    int gH = 2 * tH;
+    int gW = 2 * tW;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int src = ((n * cout + oc0) * out[0] + z) * plane;
+      for (int yy = 0; yy < out[1]; yy++) {
+        int d = (((n * 2 * tD + z) * gH + yy) * gW) * ocP + oc0;
+        int s = src + yy * out[2];
+        for (int xx = 0; xx < out[2]; xx++) {
+          FloatVector.fromArray(SPECIES, gy, s + xx, outMap, 0, mask).intoArray(gyt, d + xx * ocP);
+        }
+      }
+    }
+  }
+
+  private void weightSlab(int slab, int slabs) {
+    int c0 = slab * chunks / slabs;
+    int c1 = (slab + 1) * chunks / slabs;
+    int dStride = 64 * icP * ocP;
+    float[] acc = partial;
+    int accBase = slab * dStride;
+    java.util.Arrays.fill(acc, accBase, accBase + dStride, 0f);
+    int vPos = CHUNK * icP + SKEW;
+    int mPos = CHUNK * ocP + SKEW;
+    float[] v = scratch(0, 64 * vPos);
+    float[] m = scratch(1, 64 * mPos);
+    float[] tmp = scratch(2, 192 * VL);
+    int gH = 2 * tH;
+    int gW = 2 * tW;
+    for (int chunk = c0; chunk < c1; chunk++) {
+      int t0 = chunk * CHUNK;
+      int count = Math.min(CHUNK, tiles - t0);
+      for (int r = 0; r < count; r++) {
+        int t = t0 + r;
+        int n = t / tilesPerImage;
+        int rest = t % tilesPerImage;
+        int z = rest / (tH * tW) * 2;
+        int yy = rest / tW % tH * 2;
+        int xx = rest % tW * 2;
+        int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
+        for (int c = 0; c < icP; c += VL) {
+          inputTile(base + c, tmp, v, r * icP + c, vPos);
+        }
+        int gBase = (((n * 2 * tD + z) * gH + yy) * gW + xx) * ocP;
+        for (int c = 0; c < ocP; c += VL) {
+          gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, m, r * ocP + c, mPos);
+        }
+      }
+      for (int pos = 0; pos < 64; pos++) {
+        int aBase = accBase + pos * icP * ocP;
+        for (int cb = 0; cb < ocP; cb += CB) {
+          for (int i = 0; i < icP; i += wide ? 8 : 4) {
+            if (wide) {
+              gemm8(v, pos * vPos + i, 1, icP, count, m, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+            } else {
+              gemm4(v, pos * vPos + i, 1, icP, count, m, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** dM[pos] at mBase + pos·mPos = A dY Aᵀ along each axis of the 2³ output-gradient tile at g[base] (one vector). */
+  private static void gradientTile(float[] g, int base, int sy, int sz, int sx, float[] tmp, float[] m, int mBase, int mPos) {
+    for (int h = 0; h < 2; h++) { // along width, then height: 4 → 16 per depth slice
+      int b = base + h * sz;
+      FloatVector d00 = FloatVector.fromArray(SPECIES, g, b);
+      FloatVector d01 = FloatVector.fromArray(SPECIES, g, b + sx);
+      FloatVector d10 = FloatVector.fromArray(SPECIES, g, b + sy);
+      FloatVector d11 = FloatVector.fromArray(SPECIES, g, b + sy + sx);
+      // rows i: (d0, d0 + d1, d0 − d1, −d1) along width
+      FloatVector r01 = d00.add(d01);
+      FloatVector r02 = d00.sub(d01);
+      FloatVector r03 = d01.neg();
+      FloatVector r11 = d10.add(d11);
+      FloatVector r12 = d10.sub(d11);
+      FloatVector r13 = d11.neg();
+      int o = h * 16 * VL;
+      d00.intoArray(tmp, o);
+      r01.intoArray(tmp, o + VL);
+      r02.intoArray(tmp, o + 2 * VL);
+      r03.intoArray(tmp, o + 3 * VL);
+      d00.add(d10).intoArray(tmp, o + 4 * VL);
+      r01.add(r11).intoArray(tmp, o + 5 * VL);
+      r02.add(r12).intoArray(tmp, o + 6 * VL);
+      r03.add(r13).intoArray(tmp, o + 7 * VL);
+      d00.sub(d10).intoArray(tmp, o + 8 * VL);
+      r01.sub(r11).intoArray(tmp, o + 9 * VL);
+      r02.sub(r12).intoArray(tmp, o + 10 * VL);
+      r03.sub(r13).intoArray(tmp, o + 11 * VL);
+      d10.neg().intoArray(tmp, o + 12 * VL);
+      r11.neg().intoArray(tmp, o + 13 * VL);
+      r12.neg().intoArray(tmp, o + 14 * VL);
+      d11.intoArray(tmp, o + 15 * VL);
+    }
+    for (int bc = 0; bc < 16; bc++) { // along depth
+      FloatVector t0 = FloatVector.fromArray(SPECIES, tmp, bc * VL);
+      FloatVector t1 = FloatVector.fromArray(SPECIES, tmp, (16 + bc) * VL);
+      t0.intoArray(m, mBase + bc * mPos);
+      t0.add(t1).intoArray(m, mBase + (16 + bc) * mPos);
+      t0.sub(t1).intoArray(m, mBase + (32 + bc) * mPos);
+      t1.neg().intoArray(m, mBase + (48 + bc) * mPos);
+    }
+  }
+
+  /** gradW[·][ic][·] = Gᵀ (Σ_slabs dU) G along each axis, VL output channels at a time (scattered across filters). */
+  private void weightTransform(int ic, int slabs, float[] gw) {
+    float[] s = scratch(2, 192 * VL); // dU [64] at 0, [4][4][3] at 64, [4][3][3] at 112
+    int dStride = 64 * icP * ocP;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      for (int pos = 0; pos < 64; pos++) {
+        int a = (pos * icP + ic) * ocP + oc0;
+        FloatVector sum = FloatVector.fromArray(SPECIES, partial, a);
+        for (int sl = 1; sl < slabs; sl++) {
+          sum = sum.add(FloatVector.fromArray(SPECIES, partial, sl * dStride + a));
+        }
+        sum.intoArray(s, pos * VL);
+      }
+      for (int dh = 0; dh < 16; dh++) { // along width: 4 → 3
+        gt(s, dh * 4, 1, s, 64 + dh * 3, 1);
+      }
+      for (int d = 0; d < 4; d++) { // along height
+        for (int k = 0; k < 3; k++) {
+          gt(s, 64 + d * 12 + k, 3, s, 112 + d * 9 + k, 3);
+        }
+      }
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int base = (oc0 * cin + ic) * 27;
+      for (int j = 0; j < 9; j++) { // along depth, into the filters
+        FloatVector u0 = FloatVector.fromArray(SPECIES, s, (112 + j) * VL);
+        FloatVector u1 = FloatVector.fromArray(SPECIES, s, (112 + 9 + j) * VL);
+        FloatVector u2 = FloatVector.fromArray(SPECIES, s, (112 + 18 + j) * VL);
+        FloatVector u3 = FloatVector.fromArray(SPECIES, s, (112 + 27 + j) * VL);
+        FloatVector h = u1.add(u2).mul(0.5f);
+        u0.add(h).intoArray(gw, base + j, filterMap, 0, mask);
+        u1.sub(u2).mul(0.5f).intoArray(gw, base + 9 + j, filterMap, 0, mask);
+        h.add(u3).intoArray(gw, base + 18 + j, filterMap, 0, mask);
+      }
+    }
+  }
+
+  /** Gᵀ along one axis: the 4 vectors at src[(a + i·as)·VL] to the 3 at dst[(b + k·bs)·VL]. */
+  private static void gt(float[] src, int a, int as, float[] dst, int b, int bs) {
+    FloatVector u0 = FloatVector.fromArray(SPECIES, src, a * VL);
+    FloatVector u1 = FloatVector.fromArray(SPECIES, src, (a + as) * VL);
+    FloatVector u2 = FloatVector.fromArray(SPECIES, src, (a + 2 * as) * VL);
+    FloatVector u3 = FloatVector.fromArray(SPECIES, src, (a + 3 * as) * VL);
+    FloatVector h = u1.add(u2).mul(0.5f);
+    u0.add(h).intoArray(dst, b * VL);
+    u1.sub(u2).mul(0.5f).intoArray(dst, (b + bs) * VL);
+    h.add(u3).intoArray(dst, (b + 2 * bs) * VL);
+  }
+
+  private static float[] scratch(int slot, int length) {
+    float[][] s = SCRATCH.get();
+    if (s[slot].length < length) {
+      s[slot] = new float[length];
+    }
+    return s[slot];
+  }
+
+  private void chunk(int chunk, float[] y) {
+    int t0 = chunk * CHUNK;
+    int count = Math.min(CHUNK, tiles - t0);
+    int rows = (count + 7) / 8 * 8;
+    int vPos = CHUNK * icP + SKEW;
+    int mPos = CHUNK * ocP + SKEW;
+    float[] v = scratch(0, 64 * vPos);
+    float[] m = scratch(1, 64 * mPos);
+    float[] tmp = scratch(2, 192 * VL);
+    for (int r = 0; r < count; r++) {
+      int t = t0 + r;
+      int n = t / tilesPerImage;
+      int rest = t % tilesPerImage;
+      int z = rest / (tH * tW) * 2;
+      int yy = rest / tW % tH * 2;
+      int xx = rest % tW * 2;
+      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
+      for (int c = 0; c < icP; c += VL) {
+        inputTile(base + c, tmp, v, r * icP + c, vPos);
+      }
+    }
+    // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
+    for (int pos = 0; pos < 64; pos++) {
+      int uBase = pos * cin * ocP;
+      for (int cb = 0; cb < ocP; cb += CB) {
+        for (int r = 0; r < rows; r += wide ? 8 : 4) {
+          if (wide) {
+            gemm8(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP, false);
+          } else {
+            gemm4(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP, false);
+          }
+        }
+      }
+    }
+    int plane = out[1] * out[2];
+    int volume = out[0] * plane;
+    for (int r = 0; r < count; r++) {
+      int t = t0 + r;
+      int n = t / tilesPerImage;
+      int rest = t % tilesPerImage;
+      int z = rest / (tH * tW) * 2;
+      int yy = rest / tW % tH * 2;
+      int xx = rest % tW * 2;
+      for (int c = 0; c < ocP && c < cout; c += VL) {
+        outputTile(m, r * ocP + c, mPos, tmp);
+        int lanes = Math.min(VL, cout - c);
+        for (int h = 0; h < 2; h++) {
+          if (z + h >= out[0]) {
+            break;
+          }
+          for (int i = 0; i < 2; i++) {
+            if (yy + i >= out[1]) {
+              break;
+            }
+            for (int j = 0; j < 2; j++) {
+              if (xx + j >= out[2]) {
+                break;
+              }
+              int e = (h * 4 + i * 2 + j) * VL;
+              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx + j;
+              for (int l = 0; l < lanes; l++) {
+                y[d + l * volume] = tmp[e + l];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the 4³ tile at xt[base] (one vector of channels). */
+  private void inputTile(int base, float[] tmp, float[] v, int vBase, int vPos) {
+    int sx = icP;
+    int sy = pW * icP;
+    int sz = pH * pW * icP;
+    for (int a = 0; a < 4; a++) { // along width, then height, in registers
+      int b0 = base + a * sz;
+      FloatVector r00 = row(b0, sx);
+      FloatVector r01 = rowB(b0, sx);
+      FloatVector r02 = rowC(b0, sx);
+      FloatVector r03 = rowD(b0, sx);
+      int b1 = b0 + sy;
+      FloatVector r10 = row(b1, sx);
+      FloatVector r11 = rowB(b1, sx);
+      FloatVector r12 = rowC(b1, sx);
+      FloatVector r13 = rowD(b1, sx);
+      int b2 = b1 + sy;
+      FloatVector r20 = row(b2, sx);
+      FloatVector r21 = rowB(b2, sx);
+      FloatVector r22 = rowC(b2, sx);
+      FloatVector r23 = rowD(b2, sx);
+      int b3 = b2 + sy;
+      FloatVector r30 = row(b3, sx);
+      FloatVector r31 = rowB(b3, sx);
+      FloatVector r32 = rowC(b3, sx);
+      FloatVector r33 = rowD(b3, sx);
+      int o = a * 16 * VL;
+      // columns c: Bᵀ along height of (r0c, r1c, r2c, r3c)
+      r00.sub(r20).intoArray(tmp, o + 0 * VL);
+      r01.sub(r21).intoArray(tmp, o + 1 * VL);
+      r02.sub(r22).intoArray(tmp, o + 2 * VL);
+      r03.sub(r23).intoArray(tmp, o + 3 * VL);
+      r10.add(r20).intoArray(tmp, o + 4 * VL);
+      r11.add(r21).intoArray(tmp, o + 5 * VL);
+      r12.add(r22).intoArray(tmp, o + 6 * VL);
+      r13.add(r23).intoArray(tmp, o + 7 * VL);
+      r20.sub(r10).intoArray(tmp, o + 8 * VL);
+      r21.sub(r11).intoArray(tmp, o + 9 * VL);
+      r22.sub(r12).intoArray(tmp, o + 10 * VL);
+      r23.sub(r13).intoArray(tmp, o + 11 * VL);
+      r10.sub(r30).intoArray(tmp, o + 12 * VL);
+      r11.sub(r31).intoArray(tmp, o + 13 * VL);
+      r12.sub(r32).intoArray(tmp, o + 14 * VL);
+      r13.sub(r33).intoArray(tmp, o + 15 * VL);
+    }
+    for (int bc = 0; bc < 16; bc++) { // along depth
+      FloatVector d0 = FloatVector.fromArray(SPECIES, tmp, bc * VL);
+      FloatVector d1 = FloatVector.fromArray(SPECIES, tmp, (16 + bc) * VL);
+      FloatVector d2 = FloatVector.fromArray(SPECIES, tmp, (32 + bc) * VL);
+      FloatVector d3 = FloatVector.fromArray(SPECIES, tmp, (48 + bc) * VL);
+      d0.sub(d2).intoArray(v, vBase + bc * vPos);
+      d1.add(d2).intoArray(v, vBase + (16 + bc) * vPos);
+      d2.sub(d1).intoArray(v, vBase + (32 + bc) * vPos);
+      d1.sub(d3).intoArray(v, vBase + (48 + bc) * vPos);
+    }
+  }
+
+  // Bᵀ along width of the 4 elements at b, b + sx, b + 2sx, b + 3sx: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
+  private FloatVector row(int b, int sx) {
+    return FloatVector.fromArray(SPECIES, xt, b).sub(FloatVector.fromArray(SPECIES, xt, b + 2 * sx));
+  }
+
+  private FloatVector rowB(int b, int sx) {
+    return FloatVector.fromArray(SPECIES, xt, b + sx).add(FloatVector.fromArray(SPECIES, xt, b + 2 * sx));
+  }
+
+  private FloatVector rowC(int b, int sx) {
+    return FloatVector.fromArray(SPECIES, xt, b + 2 * sx).sub(FloatVector.fromArray(SPECIES, xt, b + sx));
+  }
+
+  private FloatVector rowD(int b, int sx) {
+    return FloatVector.fromArray(SPECIES, xt, b + sx).sub(FloatVector.fromArray(SPECIES, xt, b + 3 * sx));
+  }
+
+  /** tmp[(h·4 + i·2 + j)·VL] = (Aᵀ M A)[h][i][j] for one vector of channels at m[mBase + pos·mPos]. */
+  private static void outputTile(float[] m, int mBase, int mPos, float[] tmp) {
+    // along width and height per depth slice a: 16 → 4, kept at tmp[(16 + a·4 + i·2 + j)·VL]
+    for (int a = 0; a < 4; a++) {
+      int p = mBase + a * 16 * mPos;
+      FloatVector x00 = widthSum(m, p, mPos);
+      FloatVector x01 = widthDiff(m, p, mPos);
+      FloatVector x10 = widthSum(m, p + 4 * mPos, mPos);
+      FloatVector x11 = widthDiff(m, p + 4 * mPos, mPos);
+      FloatVector x20 = widthSum(m, p + 8 * mPos, mPos);
+      FloatVector x21 = widthDiff(m, p + 8 * mPos, mPos);
+      FloatVector x30 = widthSum(m, p + 12 * mPos, mPos);
+      FloatVector x31 = widthDiff(m, p + 12 * mPos, mPos);
+      int o = (16 + a * 4) * VL;
+      x00.add(x10).add(x20).intoArray(tmp, o);
+      x01.add(x11).add(x21).intoArray(tmp, o + VL);
+      x10.sub(x20).sub(x30).intoArray(tmp, o + 2 * VL);
+      x11.sub(x21).sub(x31).intoArray(tmp, o + 3 * VL);
+    }
+    for (int k = 0; k < 4; k++) { // along depth
+      FloatVector d0 = FloatVector.fromArray(SPECIES, tmp, (16 + k) * VL);
+      FloatVector d1 = FloatVector.fromArray(SPECIES, tmp, (20 + k) * VL);
+      FloatVector d2 = FloatVector.fromArray(SPECIES, tmp, (24 + k) * VL);
+      FloatVector d3 = FloatVector.fromArray(SPECIES, tmp, (28 + k) * VL);
+      d0.add(d1).add(d2).intoArray(tmp, k * VL);
+      d1.sub(d2).sub(d3).intoArray(tmp, (4 + k) * VL);
+    }
+  }
+
+  private static FloatVector widthSum(float[] m, int q, int mPos) {
+    return FloatVector.fromArray(SPECIES, m, q).add(FloatVector.fromArray(SPECIES, m, q + mPos))
+        .add(FloatVector.fromArray(SPECIES, m, q + 2 * mPos));
+  }
+
+  private static FloatVector widthDiff(float[] m, int q, int mPos) {
+    return FloatVector.fromArray(SPECIES, m, q + mPos).sub(FloatVector.fromArray(SPECIES, m, q + 2 * mPos))
+        .sub(FloatVector.fromArray(SPECIES, m, q + 3 * mPos));
+  }
+
+  /** m[mBase + r·mStride + 0..CB) (+)= Σ_k v[vBase + r·vStride + k·vk] · u[uBase + k·uStride + 0..CB) for r &lt; 8. */
+  static void gemm8(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
+    FloatVector a00 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a01 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a02 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a10 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a11 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a12 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a20 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a21 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a22 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a30 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a31 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a32 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a40 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a41 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a42 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a50 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a51 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a52 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a60 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a61 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a62 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a70 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a71 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a72 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    int v0 = vBase;
+    int v1 = vBase + vStride;
+    int v2 = vBase + 2 * vStride;
+    int v3 = vBase + 3 * vStride;
+    int v4 = vBase + 4 * vStride;
+    int v5 = vBase + 5 * vStride;
+    int v6 = vBase + 6 * vStride;
+    int v7 = vBase + 7 * vStride;
+    for (int k = 0; k < k1; k++) {
+      int uk = uBase + k * uStride;
+      FloatVector w0 = FloatVector.fromArray(SPECIES, u, uk);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, u, uk + VL);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, u, uk + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, v[v0 + k * vk]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, v[v1 + k * vk]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, v[v2 + k * vk]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, v[v3 + k * vk]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+      x = FloatVector.broadcast(SPECIES, v[v4 + k * vk]);
+      a40 = w0.fma(x, a40);
+      a41 = w1.fma(x, a41);
+      a42 = w2.fma(x, a42);
+      x = FloatVector.broadcast(SPECIES, v[v5 + k * vk]);
+      a50 = w0.fma(x, a50);
+      a51 = w1.fma(x, a51);
+      a52 = w2.fma(x, a52);
+      x = FloatVector.broadcast(SPECIES, v[v6 + k * vk]);
+      a60 = w0.fma(x, a60);
+      a61 = w1.fma(x, a61);
+      a62 = w2.fma(x, a62);
+      x = FloatVector.broadcast(SPECIES, v[v7 + k * vk]);
+      a70 = w0.fma(x, a70);
+      a71 = w1.fma(x, a71);
+      a72 = w2.fma(x, a72);
+    }
+    a00.intoArray(m, mBase);
+    a01.intoArray(m, mBase + VL);
+    a02.intoArray(m, mBase + 2 * VL);
+    a10.intoArray(m, mBase + mStride);
+    a11.intoArray(m, mBase + mStride + VL);
+    a12.intoArray(m, mBase + mStride + 2 * VL);
+    a20.intoArray(m, mBase + 2 * mStride);
+    a21.intoArray(m, mBase + 2 * mStride + VL);
+    a22.intoArray(m, mBase + 2 * mStride + 2 * VL);
+    a30.intoArray(m, mBase + 3 * mStride);
+    a31.intoArray(m, mBase + 3 * mStride + VL);
+    a32.intoArray(m, mBase + 3 * mStride + 2 * VL);
+    a40.intoArray(m, mBase + 4 * mStride);
+    a41.intoArray(m, mBase + 4 * mStride + VL);
+    a42.intoArray(m, mBase + 4 * mStride + 2 * VL);
+    a50.intoArray(m, mBase + 5 * mStride);
+    a51.intoArray(m, mBase + 5 * mStride + VL);
+    a52.intoArray(m, mBase + 5 * mStride + 2 * VL);
+    a60.intoArray(m, mBase + 6 * mStride);
+    a61.intoArray(m, mBase + 6 * mStride + VL);
+    a62.intoArray(m, mBase + 6 * mStride + 2 * VL);
+    a70.intoArray(m, mBase + 7 * mStride);
+    a71.intoArray(m, mBase + 7 * mStride + VL);
+    a72.intoArray(m, mBase + 7 * mStride + 2 * VL);
+  }
+
+  /** {@link #gemm8} for 4 rows: 12 accumulators, for 16-register files. */
+  static void gemm4(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
+    FloatVector a00 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a01 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a02 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a10 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a11 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a12 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a20 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a21 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a22 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a30 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a31 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
+    FloatVector a32 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    int v0 = vBase;
+    int v1 = vBase + vStride;
+    int v2 = vBase + 2 * vStride;
+    int v3 = vBase + 3 * vStride;
+    for (int k = 0; k < k1; k++) {
+      int uk = uBase + k * uStride;
+      FloatVector w0 = FloatVector.fromArray(SPECIES, u, uk);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, u, uk + VL);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, u, uk + 2 * VL);
+      FloatVector x;
+      x = FloatVector.broadcast(SPECIES, v[v0 + k * vk]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      x = FloatVector.broadcast(SPECIES, v[v1 + k * vk]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      x = FloatVector.broadcast(SPECIES, v[v2 + k * vk]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      x = FloatVector.broadcast(SPECIES, v[v3 + k * vk]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+    }
+    a00.intoArray(m, mBase);
+    a01.intoArray(m, mBase + VL);
+    a02.intoArray(m, mBase + 2 * VL);
+    a10.intoArray(m, mBase + mStride);
+    a11.intoArray(m, mBase + mStride + VL);
+    a12.intoArray(m, mBase + mStride + 2 * VL);
+    a20.intoArray(m, mBase + 2 * mStride);
+    a21.intoArray(m, mBase + 2 * mStride + VL);
+    a22.intoArray(m, mBase + 2 * mStride + 2 * VL);
+    a30.intoArray(m, mBase + 3 * mStride);
+    a31.intoArray(m, mBase + 3 * mStride + VL);
+    a32.intoArray(m, mBase + 3 * mStride + 2 * VL);
+  }
+}

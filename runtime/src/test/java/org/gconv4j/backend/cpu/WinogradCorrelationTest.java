@@ -1,0 +1,201 @@
+package org.gconv4j.backend.cpu;
+
+import static org.gconv4j.backend.ReferenceCorrelation.toDouble;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.gconv4j.backend.ConvGeometry;
+import org.gconv4j.backend.ReferenceCorrelation;
+import org.gconv4j.exec.CpuExecutor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Winograd F(2³, 3³) path against a double-precision correlation: forward and input gradient, with padding, odd
+ * and even output sizes (partial tiles), batches, channel counts that are not multiples of the vector width; the
+ * same bits for any thread count and register file. The surefire executions run it at 128-, 256- and 512-bit vectors.
+ */
+class WinogradCorrelationTest {
+  /** Relative to the largest magnitude of the reference; F(2, 3)'s transforms cost a few ulps more than direct sums. */
+  private static final double TOLERANCE = 1e-5;
+  private static final CpuExecutor TWO = new CpuExecutor(2);
+  private static final CpuExecutor ONE = new CpuExecutor(1);
+
+  @AfterAll
+  static void close() {
+    TWO.close();
+    ONE.close();
+  }
+
+  static Stream<ConvGeometry> geometries() {
+    return Stream.of(
+        new ConvGeometry(2, 20, 17, new int[] {7, 8, 9}, 3, 1, 1),
+        new ConvGeometry(3, 16, 33, new int[] {5, 6, 5}, 3, 0, 1),
+        new ConvGeometry(1, 17, 16, new int[] {6, 6, 6}, 3, 2, 1),
+        new ConvGeometry(2, 3, 5, new int[] {5, 6, 7}, 3, 0, 1),
+        new ConvGeometry(3, 1, 2, new int[] {3, 3, 4}, 3, 0, 1),
+        new ConvGeometry(2, 50, 7, new int[] {4, 9, 3}, 3, 1, 1),
+        // more tiles than one work item (32 tiles), the last one partial
+        new ConvGeometry(5, 8, 9, new int[] {9, 10, 11}, 3, 1, 1));
+  }
+
+  private static float[] random(Random rng, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) rng.nextGaussian();
+    }
+    return a;
+  }
+
+  private static void assertClose(double[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length, what + " length");
+    double scale = 1e-30;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      double err = Math.abs(expected[i] - actual[i]) / scale;
+      if (!(err <= TOLERANCE)) {
+        throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i] + " (relative error " + err + ")");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void forwardMatchesReference(ConvGeometry g) {
+    Random rng = new Random(g.hashCode());
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    for (boolean wide : new boolean[] {true, false}) {
+      float[] y = new float[g.outputLength()];
+      Arrays.fill(y, Float.NaN);
+      WinogradCorrelation.forward(g, TWO, wide).run(x, w, y);
+      assertClose(ReferenceCorrelation.correlate(g, toDouble(x), toDouble(w)), y, "y " + g + (wide ? " 8-row" : " 4-row"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void inputGradientMatchesReference(ConvGeometry g) {
+    Random rng = new Random(g.hashCode() + 1);
+    float[] gy = random(rng, g.outputLength());
+    float[] w = random(rng, g.weightLength());
+    for (boolean wide : new boolean[] {true, false}) {
+      float[] gx = new float[g.inputLength()];
+      Arrays.fill(gx, Float.NaN);
+      WinogradCorrelation.backwardInput(g, TWO, wide).run(gy, w, gx);
+      assertClose(ReferenceCorrelation.backwardInput(g, toDouble(gy), toDouble(w)), gx, "gradX " + g + (wide ? " 8-row" : " 4-row"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void weightGradientMatchesReference(ConvGeometry g) {
+    Random rng = new Random(g.hashCode() + 2);
+    float[] x = random(rng, g.inputLength());
+    float[] gy = random(rng, g.outputLength());
+    for (boolean wide : new boolean[] {true, false}) {
+      float[] gw = new float[g.weightLength()];
+      Arrays.fill(gw, Float.NaN);
+      WinogradCorrelation.forward(g, TWO, wide).runWeights(x, gy, gw);
+      assertClose(ReferenceCorrelation.backwardWeights(g, toDouble(x), toDouble(gy)), gw, "gradW " + g + (wide ? " 8-row" : " 4-row"));
+    }
+  }
+
+  /** Every output sums its channels in one order: 1 or 2 threads, 8- or 4-row tiles, repeated calls, the same bits. */
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void sameBitsForAnyThreadCountAndRegisterFile(ConvGeometry g) {
+    Random rng = new Random(3);
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] gy = random(rng, g.outputLength());
+    float[] y0 = new float[g.outputLength()];
+    float[] gx0 = new float[g.inputLength()];
+    float[] gw0 = new float[g.weightLength()];
+    WinogradCorrelation.forward(g, TWO, true).run(x, w, y0);
+    WinogradCorrelation.forward(g, TWO, true).runWeights(x, gy, gw0);
+    WinogradCorrelation.backwardInput(g, TWO, true).run(gy, w, gx0);
+    WinogradCorrelation f = WinogradCorrelation.forward(g, ONE, false);
+    WinogradCorrelation b = WinogradCorrelation.backwardInput(g, ONE, false);
+    for (int rep = 0; rep < 2; rep++) {
+      float[] y = new float[g.outputLength()];
+      float[] gx = new float[g.inputLength()];
+      float[] gw = new float[g.weightLength()];
+      f.run(x, w, y);
+      b.run(gy, w, gx);
+      f.runWeights(x, gy, gw);
+      assertArrayEquals(gw0, gw, "weight gradient, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
+      assertArrayEquals(y0, y, "forward, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
+      assertArrayEquals(gx0, gx, "input gradient, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
+    }
+  }
+
+  /** The layer the path is for takes it for its forward and input gradient, unless the property turns it off. */
+  @Test
+  void selectedFor3x3x3StrideOneWithEnoughChannels() {
+    ConvGeometry o = new ConvGeometry(8, 48, 48, new int[] {12, 12, 12}, 3, 0, 1);
+    String paths = new CpuCorrelation(o, TWO).paths();
+    assertEquals("forward winograd, input gradient winograd, weight gradient winograd", paths);
+    // stride 2, 2D, few channels, padding past 2 (input gradient only), explicit paths: not Winograd
+    assertFalse(new CpuCorrelation(new ConvGeometry(2, 48, 48, new int[] {12, 12, 12}, 3, 1, 2), TWO).paths().contains("winograd"));
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(2, 48, 48, 12, 12, 3, 1, 1), TWO).paths().contains("winograd"));
+    assertFalse(new CpuCorrelation(new ConvGeometry(2, 1, 48, new int[] {12, 12, 12}, 3, 0, 1), TWO).paths().contains("winograd"));
+    // padding 3: mostly zeros, the direct paths skip them
+    assertFalse(new CpuCorrelation(new ConvGeometry(2, 16, 16, new int[] {6, 6, 6}, 3, 3, 1), TWO).paths().contains("winograd"));
+    // o-cnn3d's 6³ -> 4³ layer (batch 32): the forward; its input gradient saves too little (1.0), its weight
+    // gradient's sums (3.5 MB) leave L2
+    assertEquals("forward winograd, input gradient channels, weight gradient channels",
+        new CpuCorrelation(new ConvGeometry(32, 96, 144, new int[] {6, 6, 6}, 3, 0, 1), TWO).paths());
+    // its 4³ -> 2³ layer: one work item of 32 tiles
+    assertFalse(new CpuCorrelation(new ConvGeometry(32, 144, 192, new int[] {4, 4, 4}, 3, 0, 1), TWO).paths().contains("winograd"));
+    assertFalse(new CpuCorrelation(o, TWO, false).paths().contains("winograd"));
+    String before = System.getProperty(WinogradCorrelation.PROPERTY);
+    System.setProperty(WinogradCorrelation.PROPERTY, "false");
+    try {
+      assertFalse(new CpuCorrelation(o, TWO).paths().contains("winograd"));
+    } finally {
+      if (before == null) {
+        System.clearProperty(WinogradCorrelation.PROPERTY);
+      } else {
+        System.setProperty(WinogradCorrelation.PROPERTY, before);
+      }
+    }
+  }
+
+  /** Through the backend (Winograd chosen by itself) against the direct paths, on a layer large enough to take it. */
+  @Test
+  void backendPassesMatchTheDirectPath() {
+    ConvGeometry g = new ConvGeometry(2, 24, 20, new int[] {7, 6, 9}, 3, 1, 1);
+    Random rng = new Random(9);
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] gy = random(rng, g.outputLength());
+    CpuCorrelation auto = new CpuCorrelation(g, TWO);
+    assertTrue(auto.paths().contains("winograd"), auto.paths());
+    CpuCorrelation direct = new CpuCorrelation(g, TWO, false);
+    float[] y = new float[g.outputLength()];
+    float[] gx = new float[g.inputLength()];
+    auto.forward(x, w, y);
+    auto.backwardInput(gy, w, gx);
+    float[] gw = new float[g.weightLength()];
+    auto.backwardWeights(x, gy, gw);
+    float[] gwd = new float[g.weightLength()];
+    direct.backwardWeights(x, gy, gwd);
+    assertClose(toDouble(gwd), gw, "gradW winograd vs direct");
+    float[] yd = new float[g.outputLength()];
+    float[] gxd = new float[g.inputLength()];
+    direct.forward(x, w, yd);
+    direct.backwardInput(gy, w, gxd);
+    assertClose(toDouble(yd), y, "y winograd vs direct");
+    assertClose(toDouble(gxd), gx, "gradX winograd vs direct");
+  }
+}
