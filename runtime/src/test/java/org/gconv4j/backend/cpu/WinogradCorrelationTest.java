@@ -162,6 +162,11 @@ class WinogradCorrelationTest {
   @Test
   void selectedFor3x3x3StrideOneWithEnoughChannels() {
     ConvGeometry o = new ConvGeometry(8, 48, 48, new int[] {12, 12, 12}, 3, 0, 1);
+    // the input gradient on 4³ tiles only where they tile the layer's input: O's 12³, not a 6³ or 2D layer
+    assertTrue(WinogradCorrelation.wholeTiles4(o));
+    assertFalse(WinogradCorrelation.wholeTiles4(new ConvGeometry(2, 48, 48, new int[] {12, 12, 6}, 3, 0, 1)));
+    assertFalse(WinogradCorrelation.wholeTiles4(ConvGeometry.of2d(2, 48, 48, 12, 12, 3, 0, 1)));
+    assertEquals(4, WinogradCorrelation.backwardInput(o, 4, TWO, true).tile());
     String paths = new CpuCorrelation(o, TWO).paths();
     assertEquals("forward winograd, input gradient winograd, weight gradient winograd", paths);
     // stride 2, 2D, few channels, padding past 2 (input gradient only), explicit paths: not Winograd
