@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.exec.CpuExecutor;
+import org.gconv4j.internal.Checks;
 
 /**
  * A 3D, 3×3×3, stride-1 correlation by Winograd's minimal filtering F(2×2×2, 3×3×3) (Lavin &amp; Gray, "Fast
@@ -50,6 +51,12 @@ final class WinogradCorrelation {
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
   private final CpuExecutor executor;
+  /** Output tile per axis: 2 (F(2³, 3³), 64 positions) or 4 (F(4³, 3³), 216 positions; input gradient only). */
+  private final int m;
+  /** Transformed positions per tile: (m + 2)³. */
+  private final int positions;
+  /** Tiles per work item: {@link #CHUNK} for m = 2, 8 for m = 4 (the 216 positions' blocks stay in L2). */
+  private final int chunkTiles;
   private final boolean wide;
   private final boolean flip;
   private final int batch;
@@ -110,12 +117,12 @@ final class WinogradCorrelation {
       }
       live *= count;
     }
-    return (double) live / (64.0 * tilesPerImage);
+    return (double) live / ((double) positions * tilesPerImage);
   }
 
   /** Bytes of one slab's dU (64 × icP × ocP floats), which the weight gradient reads and writes once per chunk. */
   long slabBytes() {
-    return 64L * icP * ocP * 4;
+    return (long) positions * icP * ocP * 4;
   }
 
   /** Work items (chunks of {@link #CHUNK} tiles). */
@@ -125,15 +132,37 @@ final class WinogradCorrelation {
 
   /** The forward correlation of {@code g}. */
   static WinogradCorrelation forward(ConvGeometry g, CpuExecutor executor, boolean wide) {
-    return new WinogradCorrelation(g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, executor, wide);
+    return new WinogradCorrelation(g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, 2, executor, wide);
   }
 
   /** The input gradient of {@code g} (padding at most 2): the output gradient correlated with the flipped filters. */
   static WinogradCorrelation backwardInput(ConvGeometry g, CpuExecutor executor, boolean wide) {
-    return new WinogradCorrelation(g.batch(), g.outChannels(), g.inChannels(), g.outSize(), 2 - g.padding(), true, executor, wide);
+    return backwardInput(g, 2, executor, wide);
   }
 
-  private WinogradCorrelation(int batch, int cin, int cout, int[] in, int pad, boolean flip, CpuExecutor executor, boolean wide) {
+  /** {@link #backwardInput} with output tiles of {@code tile} (2 or 4) per axis. */
+  static WinogradCorrelation backwardInput(ConvGeometry g, int tile, CpuExecutor executor, boolean wide) {
+    return new WinogradCorrelation(g.batch(), g.outChannels(), g.inChannels(), g.outSize(), 2 - g.padding(), true, tile, executor, wide);
+  }
+
+  /** Whether the input gradient of {@code g} fills whole 4³ tiles (every axis of the layer's input a multiple of 4). */
+  static boolean wholeTiles4(ConvGeometry g) {
+    int[] size = g.inSize();
+    return g.dims() == 3 && size[0] % 4 == 0 && size[1] % 4 == 0 && size[2] % 4 == 0;
+  }
+
+  /** Output tile per axis (2 or 4). */
+  int tile() {
+    return m;
+  }
+
+  private WinogradCorrelation(int batch, int cin, int cout, int[] in, int pad, boolean flip, int tile, CpuExecutor executor, boolean wide) {
+    if (tile != 2 && tile != 4) {
+      throw Checks.argument("WinogradCorrelation", "output tile must be 2 or 4; got " + tile);
+    }
+    this.m = tile;
+    this.positions = (tile + 2) * (tile + 2) * (tile + 2);
+    this.chunkTiles = tile == 2 ? CHUNK : 8;
     this.executor = executor;
     this.wide = wide;
     this.flip = flip;
@@ -148,16 +177,16 @@ final class WinogradCorrelation {
     for (int a = 0; a < 3; a++) {
       out[a] = in[a] + 2 * pad - 2;
     }
-    tD = (out[0] + 1) / 2;
-    tH = (out[1] + 1) / 2;
-    tW = (out[2] + 1) / 2;
-    pD = 2 * tD + 2;
-    pH = 2 * tH + 2;
-    pW = 2 * tW + 2;
+    tD = (out[0] + m - 1) / m;
+    tH = (out[1] + m - 1) / m;
+    tW = (out[2] + m - 1) / m;
+    pD = m * tD + 2;
+    pH = m * tH + 2;
+    pW = m * tW + 2;
     tilesPerImage = tD * tH * tW;
     tiles = batch * tilesPerImage;
-    chunks = (tiles + CHUNK - 1) / CHUNK;
-    u = new float[64 * cin * ocP];
+    chunks = (tiles + chunkTiles - 1) / chunkTiles;
+    u = new float[positions * cin * ocP];
     xt = new float[batch * pD * pH * pW * icP];
     filterMap = new int[VL];
     channelMap = new int[VL];
@@ -172,9 +201,17 @@ final class WinogradCorrelation {
    * [batch][cin][in³], y [batch][cout][out³].
    */
   void run(float[] x, float[] w, float[] y) {
-    executor.run(cin, ic -> transformFilter(w, ic));
+    if (m == 4) {
+      executor.run(cin, ic -> transformFilter4(w, ic));
+    } else {
+      executor.run(cin, ic -> transformFilter(w, ic));
+    }
     executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
-    executor.run(chunks, chunk -> chunk(chunk, y));
+    if (m == 4) {
+      executor.run(chunks, chunk -> chunk4(chunk, y));
+    } else {
+      executor.run(chunks, chunk -> chunk(chunk, y));
+    }
   }
 
   /** U[·][ic][·] = G g Gᵀ along each axis, for all output channels, VL at a time (gathered across filters). */
@@ -244,6 +281,9 @@ final class WinogradCorrelation {
    * slabs, then the slabs in order: the same bits for any thread count.
    */
   void runWeights(float[] x, float[] gy, float[] gw) {
+    if (m != 2 || flip) {
+      throw Checks.state("WinogradCorrelation", "the weight gradient runs on a forward correlation on 2³ tiles; this is " + (flip ? "an input gradient" : "on 4³ tiles"));
+    }
     if (gyt == null) {
       gyt = new float[batch * 2 * tD * 2 * tH * 2 * tW * ocP];
       partial = new float[SLABS * 64 * icP * ocP];
@@ -492,6 +532,191 @@ final class WinogradCorrelation {
         }
       }
     }
+  }
+
+  /**
+   * {@link #chunk} on 4³ output tiles: a method of its own, so that the JIT profiles and compiles each tile size apart
+   * (one method serving both ran the forward's chunks with stalls of 10 ms and more on two threads).
+   */
+  private void chunk4(int chunk, float[] y) {
+    int t0 = chunk * chunkTiles;
+    int count = Math.min(chunkTiles, tiles - t0);
+    int rows = (count + 7) / 8 * 8;
+    int vPos = chunkTiles * icP + SKEW;
+    int mPos = chunkTiles * ocP + SKEW;
+    float[] v = scratch(0, positions * vPos);
+    float[] mm = scratch(1, positions * mPos);
+    float[] tmp = scratch(2, 432 * VL);
+    for (int r = 0; r < count; r++) {
+      int t = t0 + r;
+      int n = t / tilesPerImage;
+      int rest = t % tilesPerImage;
+      int z = rest / (tH * tW) * m;
+      int yy = rest / tW % tH * m;
+      int xx = rest % tW * m;
+      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
+      for (int c = 0; c < icP; c += VL) {
+        inputTile4(base + c, tmp, v, r * icP + c, vPos);
+      }
+    }
+    // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
+    for (int pos = 0; pos < positions; pos++) {
+      int uBase = pos * cin * ocP;
+      for (int cb = 0; cb < ocP; cb += CB) {
+        for (int r = 0; r < rows; r += wide ? 8 : 4) {
+          if (wide) {
+            gemm8(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, mm, pos * mPos + r * ocP + cb, ocP, false);
+          } else {
+            gemm4(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, mm, pos * mPos + r * ocP + cb, ocP, false);
+          }
+        }
+      }
+    }
+    int plane = out[1] * out[2];
+    int volume = out[0] * plane;
+    for (int r = 0; r < count; r++) {
+      int t = t0 + r;
+      int n = t / tilesPerImage;
+      int rest = t % tilesPerImage;
+      int z = rest / (tH * tW) * m;
+      int yy = rest / tW % tH * m;
+      int xx = rest % tW * m;
+      for (int c = 0; c < ocP && c < cout; c += VL) {
+        outputTile4(mm, r * ocP + c, mPos, tmp);
+        int lanes = Math.min(VL, cout - c);
+        for (int h = 0; h < m; h++) {
+          if (z + h >= out[0]) {
+            break;
+          }
+          for (int i = 0; i < m; i++) {
+            if (yy + i >= out[1]) {
+              break;
+            }
+            for (int j = 0; j < m; j++) {
+              if (xx + j >= out[2]) {
+                break;
+              }
+              int e = ((h * m + i) * m + j) * VL;
+              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx + j;
+              for (int l = 0; l < lanes; l++) {
+                y[d + l * volume] = tmp[e + l];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // F(4, 3) (Lavin & Gray): points 0, ±1, ±2, ∞. Bᵀ 6×6, G 6×3, Aᵀ 4×6; applied along each axis, vectors of channels.
+
+  /** U[·][ic][·] = G g Gᵀ along each axis (G 6×3), for all output channels, VL at a time (gathered across filters). */
+  private void transformFilter4(float[] w, int ic) {
+    float[] s = scratch(2, 432 * VL); // a [6][9] vectors at 0, b [6][6][3] at 54
+    int[] map = filterMap;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
+      for (int j = 0; j < 9; j++) { // along depth
+        g6(tap(w, base, j, map, mask), tap(w, base, 9 + j, map, mask), tap(w, base, 18 + j, map, mask), s, j * VL, 9 * VL);
+      }
+      for (int d = 0; d < 6; d++) { // along height
+        for (int k = 0; k < 3; k++) {
+          int a = (d * 9 + k) * VL;
+          g6(FloatVector.fromArray(SPECIES, s, a), FloatVector.fromArray(SPECIES, s, a + 3 * VL),
+              FloatVector.fromArray(SPECIES, s, a + 6 * VL), s, (54 + d * 18 + k) * VL, 3 * VL);
+        }
+      }
+      for (int dh = 0; dh < 36; dh++) { // along width; lanes past the last channel are 0
+        int a = (54 + dh * 3) * VL;
+        g6(FloatVector.fromArray(SPECIES, s, a), FloatVector.fromArray(SPECIES, s, a + VL),
+            FloatVector.fromArray(SPECIES, s, a + 2 * VL), u, (dh * 6 * cin + ic) * ocP + oc0, cin * ocP);
+      }
+    }
+  }
+
+  /** G (g0, g1, g2) to dst[d0 + k·ds], k &lt; 6: g0/4, −(g0+g1+g2)/6, −(g0−g1+g2)/6, g0/24 ± g1/12 + g2/6, g2. */
+  private static void g6(FloatVector g0, FloatVector g1, FloatVector g2, float[] dst, int d0, int ds) {
+    FloatVector e = g0.add(g2);
+    FloatVector p = g0.mul(1f / 24f).add(g2.mul(1f / 6f));
+    FloatVector q = g1.mul(1f / 12f);
+    g0.mul(0.25f).intoArray(dst, d0);
+    e.add(g1).mul(-1f / 6f).intoArray(dst, d0 + ds);
+    e.sub(g1).mul(-1f / 6f).intoArray(dst, d0 + 2 * ds);
+    p.add(q).intoArray(dst, d0 + 3 * ds);
+    p.sub(q).intoArray(dst, d0 + 4 * ds);
+    g2.intoArray(dst, d0 + 5 * ds);
+  }
+
+  /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the 6³ tile at xt[base] (one vector of channels). */
+  private void inputTile4(int base, float[] tmp, float[] v, int vBase, int vPos) {
+    int sx = icP;
+    int sy = pW * icP;
+    int sz = pH * pW * icP;
+    for (int d = 0; d < 6; d++) { // along width: tmp[(d·6 + h)·6 + w]
+      for (int h = 0; h < 6; h++) {
+        bt6(xt, base + d * sz + h * sy, sx, tmp, (d * 6 + h) * 6 * VL, VL);
+      }
+    }
+    for (int d = 0; d < 6; d++) { // along height: tmp[216 + (d·6 + h)·6 + w]
+      for (int w = 0; w < 6; w++) {
+        bt6(tmp, (d * 36 + w) * VL, 6 * VL, tmp, (216 + d * 36 + w) * VL, 6 * VL);
+      }
+    }
+    for (int hw = 0; hw < 36; hw++) { // along depth
+      bt6(tmp, (216 + hw) * VL, 36 * VL, v, vBase + hw * vPos, 36 * vPos);
+    }
+  }
+
+  /** Bᵀ of the 6 vectors at src[s0 + k·ss] to dst[d0 + k·ds]. */
+  private static void bt6(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+    FloatVector x3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+    FloatVector x4 = FloatVector.fromArray(SPECIES, src, s0 + 4 * ss);
+    FloatVector x5 = FloatVector.fromArray(SPECIES, src, s0 + 5 * ss);
+    FloatVector a = x4.sub(x2); // rows 1, 2: x4 + x3 − 4(x1 + x2), x4 − x3 + 4(x1 − x2)
+    FloatVector b = x3.sub(x1); // rows 3, 4: x4 − x2 ± 2(x3 − x1)
+    x2.mul(-5f).add(x4).add(x0.mul(4f)).intoArray(dst, d0);
+    x1.add(x2).mul(-4f).add(x4.add(x3)).intoArray(dst, d0 + ds);
+    x1.sub(x2).mul(4f).add(x4.sub(x3)).intoArray(dst, d0 + 2 * ds);
+    b.mul(2f).add(a).intoArray(dst, d0 + 3 * ds);
+    a.sub(b.mul(2f)).intoArray(dst, d0 + 4 * ds);
+    x3.mul(-5f).add(x5).add(x1.mul(4f)).intoArray(dst, d0 + 5 * ds);
+  }
+
+  /** tmp[((h·4 + i)·4 + j)·VL] = (Aᵀ M A)[h][i][j] for one vector of channels at m[mBase + pos·mPos] (216 positions). */
+  private static void outputTile4(float[] m, int mBase, int mPos, float[] tmp) {
+    for (int dh = 0; dh < 36; dh++) { // along width: tmp[64 + dh·4 + j]
+      at6(m, mBase + dh * 6 * mPos, mPos, tmp, (64 + dh * 4) * VL, VL);
+    }
+    for (int d = 0; d < 6; d++) { // along height: tmp[208 + (d·4 + i)·4 + j]
+      for (int j = 0; j < 4; j++) {
+        at6(tmp, (64 + d * 24 + j) * VL, 4 * VL, tmp, (208 + d * 16 + j) * VL, 4 * VL);
+      }
+    }
+    for (int ij = 0; ij < 16; ij++) { // along depth
+      at6(tmp, (208 + ij) * VL, 16 * VL, tmp, ij * VL, 16 * VL);
+    }
+  }
+
+  /** Aᵀ of the 6 vectors at src[s0 + k·ss] to the 4 at dst[d0 + k·ds]. */
+  private static void at6(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+    FloatVector x3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+    FloatVector x4 = FloatVector.fromArray(SPECIES, src, s0 + 4 * ss);
+    FloatVector x5 = FloatVector.fromArray(SPECIES, src, s0 + 5 * ss);
+    FloatVector p = x1.add(x2);
+    FloatVector q = x1.sub(x2);
+    FloatVector r = x3.add(x4);
+    FloatVector t = x3.sub(x4);
+    x0.add(p).add(r).intoArray(dst, d0);
+    t.mul(2f).add(q).intoArray(dst, d0 + ds);
+    r.mul(4f).add(p).intoArray(dst, d0 + 2 * ds);
+    t.mul(8f).add(q).add(x5).intoArray(dst, d0 + 3 * ds);
   }
 
   /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the 4³ tile at xt[base] (one vector of channels). */

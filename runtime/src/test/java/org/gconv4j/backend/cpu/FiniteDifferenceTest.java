@@ -91,7 +91,7 @@ class FiniteDifferenceTest {
     }
   }
 
-  /** The Winograd path's gradients (input and weights) against finite differences of its own forward. */
+  /** The Winograd path's gradients (input on 2³ and 4³ tiles, weights) against finite differences of its own forward. */
   @Test
   void winogradGradients() {
     ConvGeometry g = new ConvGeometry(2, 5, 6, new int[] {3, 4, 5}, 3, 1, 1);
@@ -111,6 +111,9 @@ class FiniteDifferenceTest {
     forward.runWeights(x, r, gw);
     check(g + " input (Winograd)", x, gx, loss);
     check(g + " weights (Winograd)", w, gw, loss);
+    float[] gx4 = new float[g.inputLength()];
+    WinogradCorrelation.backwardInput(g, 4, BACKEND.executor(), true).run(r, w, gx4);
+    check(g + " input (Winograd, 4³ tiles)", x, gx4, loss);
   }
 
   @Test
