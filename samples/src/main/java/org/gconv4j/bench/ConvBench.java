@@ -148,6 +148,9 @@ public final class ConvBench {
     double[] input = new double[runs];
     double[] weights = new double[runs];
     for (int i = -warmup; i < runs; i++) {
+      if (i == 0 && warmup > 0) {
+        settle(layer, x, gy, prepared, gradX, gradF);
+      }
       long t0 = System.nanoTime();
       layer.forward(x, true);
       long t1 = System.nanoTime();
@@ -165,6 +168,32 @@ public final class ConvBench {
       }
     }
     return new Result(c, backend.name(), fwd, bwd, input, weights);
+  }
+
+  /** The most extra warm-up passes {@link #settle} runs before timing starts anyway. */
+  static final int MAX_SETTLE_PASSES = 200;
+  /** Consecutive JIT-quiet passes that end the warm-up. */
+  static final int QUIET_PASSES = 3;
+
+  /**
+   * After the fixed warm-up runs, more passes until {@value #QUIET_PASSES} in a row are JIT-quiet
+   * (the compiler threads worked at most {@link ModelBench#QUIET_COMPILE_FRACTION} of the pass's wall
+   * time; at most {@value #MAX_SETTLE_PASSES} passes), as {@code bench --model} does: with two
+   * threads busy, C2 can still be compiling a layer's kernels after 10 runs, and those runs timed
+   * the compiler, not the layer.
+   */
+  private static void settle(GroupConv layer, Tensor x, Tensor gy, PreparedConv prepared, float[] gradX, float[] gradF) {
+    int quiet = 0;
+    for (int pass = 0; pass < MAX_SETTLE_PASSES && quiet < QUIET_PASSES; pass++) {
+      long compiled = ModelBench.JitTime.millis();
+      long t0 = System.nanoTime();
+      layer.forward(x, true);
+      layer.backward(gy);
+      prepared.backwardInput(gy.data(), gradX);
+      prepared.backwardFilters(x.data(), gy.data(), gradF);
+      double millis = (System.nanoTime() - t0) / 1e6;
+      quiet = ModelBench.JitTime.millis() - compiled <= ModelBench.QUIET_COMPILE_FRACTION * millis ? quiet + 1 : 0;
+    }
   }
 
   static double median(double[] values) {

@@ -39,7 +39,7 @@ final class BenchCommand implements Command {
         "              p4m (P4M 7->7, 26x26), o (O 3D 2->2, batch 8, 12^3), p4m-cifar32|16|8 (P4M 16->16,",
         "              batch 32, 32x32|16x16|8x8, padding 1), or all (default)",
         "  --batch-size B  images per call instead of the case's own (e.g. 32: a P4CNN training batch)",
-        "  --warmup N  untimed runs first, to let the JIT compile the kernels (default 10)",
+        "  --warmup N  untimed runs first, then more until three in a row are JIT-quiet, to let the JIT compile the kernels (default 10; 0: none)",
         "  --runs N    timed runs; the median, min and max are printed (default 10)",
         "  --threads N CPU backend worker threads (default: -Dgconv4j.cpu.threads or available processors)",
         "Prints per case and backend (medians first, then min/max and each gradient alone):",
