@@ -8,6 +8,9 @@ import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gconv4j.train.EpochResult;
 
 /** Reads the JSON documents of a checkpoint; every problem names the file, the document and the key. */
 final class CheckpointJson {
@@ -146,7 +149,7 @@ final class CheckpointJson {
     if (v == null || v.isJsonNull()) {
       return null;
     }
-    java.util.List<String> out = new java.util.ArrayList<>();
+    java.util.List<String> out = new ArrayList<>();
     if (v.isJsonArray()) {
       for (JsonElement e : v.getAsJsonArray()) {
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
@@ -171,7 +174,7 @@ final class CheckpointJson {
     if (v.getAsJsonArray().isEmpty()) {
       throw problem(key, "is empty; a finished run has one entry per epoch", "the file is damaged");
     }
-    java.util.List<CheckpointJson> out = new java.util.ArrayList<>();
+    java.util.List<CheckpointJson> out = new ArrayList<>();
     int i = 0;
     for (JsonElement e : v.getAsJsonArray()) {
       if (!e.isJsonObject()) {
@@ -181,6 +184,26 @@ final class CheckpointJson {
       i++;
     }
     return out;
+  }
+
+  /**
+   * The epoch history of a training document already validated by a reader of this class (the curves of
+   * {@code reproduce}; one home for 2D and 3D).
+   */
+  static List<EpochResult> history(JsonObject training) {
+    List<EpochResult> h = new ArrayList<>();
+    for (JsonElement el : training.getAsJsonArray("history")) {
+      JsonObject e = el.getAsJsonObject();
+      h.add(new EpochResult(e.get("epoch").getAsInt(), e.get("trainLoss").getAsDouble(),
+          e.get("trainError").getAsDouble(), number(e, "validationError"), e.get("seconds").getAsDouble()));
+    }
+    return h;
+  }
+
+  /** A validated number that may be NaN (written as NaN, "NaN" or absent). */
+  static double number(JsonObject o, String key) {
+    JsonElement v = o.get(key);
+    return v == null || v.isJsonNull() ? Double.NaN : v.getAsDouble();
   }
 
   private static String plain(double d) {

@@ -1,6 +1,5 @@
 package org.gconv4j.cli;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -132,7 +131,7 @@ final class ReproduceCommand implements Command {
           log.println("reproduce: reusing " + ckpt);
         }
         runs.add(training);
-        curves.put(model + " seed " + seed, history(training));
+        curves.put(model + " seed " + seed, CheckpointJson.history(training));
         out.printf(Locale.ROOT, "%s seed %d: test error %.2f%% (%d epochs, %.0f s)%n", model, seed,
             100 * training.get("testError").getAsDouble(), training.get("epochs").getAsInt(),
             training.get("wallSeconds").getAsDouble());
@@ -332,18 +331,4 @@ final class ReproduceCommand implements Command {
     return i >= 0 ? args.get(i + 1) : fallback;
   }
 
-  private static List<EpochResult> history(JsonObject training) {
-    List<EpochResult> h = new ArrayList<>();
-    for (JsonElement el : training.getAsJsonArray("history")) {
-      JsonObject e = el.getAsJsonObject();
-      h.add(new EpochResult(e.get("epoch").getAsInt(), e.get("trainLoss").getAsDouble(),
-          e.get("trainError").getAsDouble(), number(e, "validationError"), e.get("seconds").getAsDouble()));
-    }
-    return h;
-  }
-
-  private static double number(JsonObject o, String key) {
-    JsonElement v = o.get(key);
-    return v == null || v.isJsonNull() ? Double.NaN : v.getAsDouble();
-  }
 }

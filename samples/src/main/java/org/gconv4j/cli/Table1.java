@@ -51,6 +51,11 @@ final class Table1 {
 
   /** {@code "2.31 ± 0.05 (3)"}: mean and population standard deviation of the values, and how many. */
   static String meanStd(double[] v) {
+    return meanStd(v, 2);
+  }
+
+  /** Mean ± population standard deviation with {@code decimals} digits, and how many values (2D and 3D tables). */
+  static String meanStd(double[] v, int decimals) {
     double mean = 0;
     for (double x : v) {
       mean += x / v.length;
@@ -59,7 +64,8 @@ final class Table1 {
     for (double x : v) {
       var += (x - mean) * (x - mean) / v.length;
     }
-    return String.format(Locale.ROOT, "%.2f ± %.2f (%d)", mean, Math.sqrt(var), v.length);
+    String f = "%." + decimals + "f";
+    return String.format(Locale.ROOT, f + " ± " + f + " (%d)", mean, Math.sqrt(var), v.length);
   }
 
   private static String str(JsonObject o, String key) {

@@ -148,9 +148,9 @@ final class VolumeReproduction {
           log.println("reproduce: reusing " + ckpt);
         }
         runs.add(training);
-        curves.put(row + " seed " + seed, history(training));
+        curves.put(row + " seed " + seed, CheckpointJson.history(training));
         out.printf(Locale.ROOT, "%s seed %d: test auc %.3f acc %.3f (%d epochs, %.0f s)%n", row, seed,
-            number(training, "testAuc"), training.get("testAccuracy").getAsDouble(),
+            CheckpointJson.number(training, "testAuc"), training.get("testAccuracy").getAsDouble(),
             training.get("epochs").getAsInt(), training.get("wallSeconds").getAsDouble());
       }
       results.put(row, runs);
@@ -279,21 +279,6 @@ final class VolumeReproduction {
     return m;
   }
 
-  private static List<EpochResult> history(JsonObject training) {
-    List<EpochResult> h = new ArrayList<>();
-    for (JsonElement el : training.getAsJsonArray("history")) {
-      JsonObject e = el.getAsJsonObject();
-      h.add(new EpochResult(e.get("epoch").getAsInt(), e.get("trainLoss").getAsDouble(),
-          e.get("trainError").getAsDouble(), number(e, "validationError"), e.get("seconds").getAsDouble()));
-    }
-    return h;
-  }
-
-  /** A validated number that may be NaN (written as NaN, "NaN" or absent). */
-  private static double number(JsonObject o, String key) {
-    JsonElement v = o.get(key);
-    return v == null || v.isJsonNull() ? Double.NaN : v.getAsDouble();
-  }
 
   /** The Markdown of {@code medmnist3d.md}. */
   static String markdown(Map<String, List<JsonObject>> runs, boolean quick) {
@@ -304,10 +289,10 @@ final class VolumeReproduction {
     s.append("|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<String, List<JsonObject>> e : runs.entrySet()) {
       List<JsonObject> r = e.getValue();
-      double[] auc = r.stream().mapToDouble(t -> number(t, "testAuc")).toArray();
+      double[] auc = r.stream().mapToDouble(t -> CheckpointJson.number(t, "testAuc")).toArray();
       double[] acc = r.stream().mapToDouble(t -> t.get("testAccuracy").getAsDouble()).toArray();
       String perSeed = r.stream().map(t -> String.format(Locale.ROOT, "%d: %.3f / %.3f", t.get("seed").getAsLong(),
-          number(t, "testAuc"), t.get("testAccuracy").getAsDouble())).collect(Collectors.joining(", "));
+          CheckpointJson.number(t, "testAuc"), t.get("testAccuracy").getAsDouble())).collect(Collectors.joining(", "));
       String epochs = r.stream().map(t -> t.get("epochs").getAsString()).distinct().collect(Collectors.joining("/"));
       double wall = r.stream().mapToDouble(t -> t.get("wallSeconds").getAsDouble()).average().orElse(Double.NaN);
       s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %.0f s | %d |%n", label(e.getKey()),
@@ -355,7 +340,7 @@ final class VolumeReproduction {
     double bestAuc = Double.NEGATIVE_INFINITY;
     long params = 0;
     for (Map.Entry<String, List<JsonObject>> e : runs.entrySet()) {
-      double mean = e.getValue().stream().mapToDouble(t -> number(t, "testAuc")).average().orElse(Double.NaN);
+      double mean = e.getValue().stream().mapToDouble(t -> CheckpointJson.number(t, "testAuc")).average().orElse(Double.NaN);
       if (mean > bestAuc) {
         bestRow = e.getKey();
         bestAuc = mean;
@@ -382,14 +367,6 @@ final class VolumeReproduction {
 
   /** {@code "0.812 ± 0.010 (3)"}. */
   static String meanStd(double[] v) {
-    double mean = 0;
-    for (double x : v) {
-      mean += x / v.length;
-    }
-    double var = 0;
-    for (double x : v) {
-      var += (x - mean) * (x - mean) / v.length;
-    }
-    return String.format(Locale.ROOT, "%.3f ± %.3f (%d)", mean, Math.sqrt(var), v.length);
+    return Table1.meanStd(v, 3);
   }
 }
