@@ -71,13 +71,7 @@ final class EvalCommand implements Command {
       return evalVolumes(a, m, file, dataDir, batch, out);
     }
     Splits splits = DataOptions.loadFor(m.modelName(), m.dataset(), dataDir, m.dataSeed(), log);
-    if (a.has("test-size")) {
-      int n = a.getPositiveInt("test-size", 0);
-      splits = splits.withTestSize(n);
-    }
-    BatchMemory.check(m.model(), BatchMemory.sampleShape(splits.test()), batch,
-        Math.max(splits.validation().size(), splits.test().size()), "--batch-size");
-    out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");
+    splits = prepared(a, m, splits, file, batch, out);
     long start = System.nanoTime();
     double val = Trainer.evaluate(m.model(), splits.validation(), batch);
     ConfusionMatrix confusion = ConfusionMatrix.of(m.model(), splits.test(), batch);
@@ -96,6 +90,17 @@ final class EvalCommand implements Command {
     return 0;
   }
 
+  /** {@code --test-size}, the batch-memory check and the checkpoint line: the same for 2D and 3D. */
+  private static Splits prepared(Args a, CheckpointModels.Loaded m, Splits splits, Path file, int batch, PrintStream out) {
+    if (a.has("test-size")) {
+      splits = splits.withTestSize(a.getPositiveInt("test-size", 0));
+    }
+    BatchMemory.check(m.model(), BatchMemory.sampleShape(splits.test()), batch,
+        Math.max(splits.validation().size(), splits.test().size()), "--batch-size");
+    out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");
+    return splits;
+  }
+
   /** The 3D half: MedMNIST's AUC and accuracy on the validation and test volumes. */
   private int evalVolumes(Args a, CheckpointModels.Loaded m, Path file, Optional<Path> dataFile, int batch,
       PrintStream out) throws Exception {
@@ -103,13 +108,7 @@ final class EvalCommand implements Command {
       dataFile = Optional.of(Path.of(m.architecture().get("dataFile").getAsString()));
     }
     Splits splits = Volumes.load(m.dataset(), dataFile, log);
-    if (a.has("test-size")) {
-      int n = a.getPositiveInt("test-size", 0);
-      splits = splits.withTestSize(n);
-    }
-    BatchMemory.check(m.model(), BatchMemory.sampleShape(splits.test()), batch,
-        Math.max(splits.validation().size(), splits.test().size()), "--batch-size");
-    out.println("checkpoint: " + file + " (" + m.modelName() + ", " + splits.provenance() + ")");
+    splits = prepared(a, m, splits, file, batch, out);
     long start = System.nanoTime();
     Volumes.Scores val = Volumes.evaluate(m.model(), splits.validation(), batch);
     Volumes.Scores test = Volumes.evaluate(m.model(), splits.test(), batch);
