@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.gconv4j.data.Batch;
 import org.gconv4j.data.Dataset;
 import org.gconv4j.data.ImageRotation;
 import org.gconv4j.data.Splits;
@@ -88,20 +87,15 @@ final class EquivarianceCommand implements Command {
     }
     Dataset digits = splits.test().head(count);
     out.println("checkpoint: " + file + " (" + m.modelName() + "), " + count + " test digits");
-    Tensor reference = logits(m, digits);
+    Tensor reference = Volumes.logits(m.model(), digits, 256);
     int[] refPred = Trainer.predictions(reference);
     double scale = maxAbs(reference.data());
     requireInputDependence(reference, count, scale, file);
     Map<String, Dataset> moved = transforms(m.modelName(), digits);
     for (Map.Entry<String, Dataset> t : moved.entrySet()) {
-      Tensor z = logits(m, t.getValue());
+      Tensor z = Volumes.logits(m.model(), t.getValue(), 256);
       int[] pred = Trainer.predictions(z);
-      int changed = 0;
-      for (int i = 0; i < count; i++) {
-        if (pred[i] != refPred[i]) {
-          changed++;
-        }
-      }
+      int changed = changed(pred, refPred, count);
       double max = 0;
       double sum = 0;
       for (int i = 0; i < z.size(); i++) {
@@ -146,20 +140,15 @@ final class EquivarianceCommand implements Command {
     return moved;
   }
 
-  private static Tensor logits(CheckpointModels.Loaded m, Dataset d) {
-    int k = -1;
-    float[] all = null;
-    int row = 0;
-    for (Batch b : d.batches(256)) {
-      Tensor z = m.model().forward(b.images(), false);
-      if (all == null) {
-        k = z.shape(1);
-        all = new float[d.size() * k];
+  /** How many of the first {@code count} predictions differ from the reference's. */
+  private static int changed(int[] pred, int[] refPred, int count) {
+    int changed = 0;
+    for (int i = 0; i < count; i++) {
+      if (pred[i] != refPred[i]) {
+        changed++;
       }
-      System.arraycopy(z.data(), 0, all, row * k, z.size());
-      row += b.size();
     }
-    return Tensor.of(all, d.size(), k);
+    return changed;
   }
 
   /**
@@ -250,12 +239,7 @@ final class EquivarianceCommand implements Command {
           volumes.sampleShape(), volumes.classes());
       Tensor z = Volumes.logits(m.model(), moved, 32);
       int[] pred = Trainer.predictions(z);
-      int changed = 0;
-      for (int i = 0; i < count; i++) {
-        if (pred[i] != refPred[i]) {
-          changed++;
-        }
-      }
+      int changed = changed(pred, refPred, count);
       double max = 0;
       for (int i = 0; i < z.size(); i++) {
         max = Math.max(max, Math.abs(z.data()[i] - reference.data()[i]));
