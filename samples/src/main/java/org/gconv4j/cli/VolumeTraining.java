@@ -26,6 +26,7 @@ import org.gconv4j.samples.models.VolumeModels;
 import org.gconv4j.train.Adam;
 import org.gconv4j.train.Checkpoint;
 import org.gconv4j.train.EpochResult;
+import org.gconv4j.train.JitWarmUp;
 import org.gconv4j.train.LearningRateSchedule;
 import org.gconv4j.train.LossFunction;
 import org.gconv4j.train.ProgressBar;
@@ -126,86 +127,97 @@ final class VolumeTraining {
     }
     int side = splits.train().height();
     int classes = splits.train().classes();
-    Sequential model = VolumeModels.build(modelName, convFactories.apply(backend), seed, side, classes);
+    ConvLayerFactory conv = convFactories.apply(backend);
+    Sequential model = VolumeModels.build(modelName, conv, seed, side, classes);
     BatchMemory.check(model, BatchMemory.sampleShape(splits.train()), batchSize, splits.train().size(), "--batch-size");
-    SequentialState state = new SequentialState(model, 2);
-    long params = PaperModels.trainableParameters(model);
-    out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
-        + " validation, " + splits.test().size() + " test volumes, " + classes + " classes");
-    out.println("model: " + modelName + ", " + params + " parameters, backend " + backend + ", seed " + seed);
-    out.println(String.format(Locale.ROOT, "protocol: %d epochs, batch %d, Adam %s %s, weight decay %s, augment %s, best model "
-        + "by validation AUC kept", epochs, batchSize, lr, scheduleName, weightDecay, augment));
-    out.print(model.summary());
-    out.flush();
-
     long totalSteps = (long) epochs * splits.train().batchCount(batchSize);
-    LearningRateSchedule schedule = scheduleName.equals("cosine") ? LearningRateSchedule.cosine(lr, 0, totalSteps)
-        : LearningRateSchedule.constant(lr);
-    Adam adam = new Adam(model.parameters(), schedule, 0.9, 0.999, 1e-8, weightDecay, true);
-    TrainerConfig config = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).seed(seed).build();
-    JsonObject architecture = architecture(modelName, model, dataset, classes, dataFile);
-    JsonObject training = new JsonObject();
-    training.addProperty("seed", seed);
-    training.addProperty("epochs", epochs);
-    training.addProperty("batchSize", batchSize);
-    training.addProperty("optimizer", "adam");
-    training.addProperty("learningRate", lr);
-    training.addProperty("weightDecay", weightDecay);
-    training.addProperty("schedule", scheduleName);
-    training.addProperty("backend", backend);
-    training.addProperty("data", splits.provenance());
-    training.addProperty("trainVolumes", splits.train().size());
-    training.addProperty("model", modelName);
-    training.addProperty("augment", augment);
-    JsonArray arguments = new JsonArray();
-    TrainCommand.argumentsWithoutCheckpoint(args).forEach(arguments::add);
-    training.add("arguments", arguments);
-    training.addProperty("protocol", "3d-default");
-    training.addProperty("modelKept", "best-validation-auc");
-    training.addProperty("parameters", params);
-    JsonArray history = new JsonArray();
-    training.add("history", history);
-    Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
-        ProgressBar.detectMode());
-    UnaryOperator<Batch> augmentation = augment.equals("none") ? UnaryOperator.identity()
-        : new CubeRotations(PaperModels.group(augment.equals("rotations") ? "O" : "OH"), side, seed * 7_919L + 1);
-    trainer.augment(augmentation);
-    trainer.validationMeasure("validation 1-AUC", d -> {
-      double auc = Volumes.evaluate(model, d, config.evalBatchSize()).auc();
-      return Double.isNaN(auc) ? Trainer.evaluate(model, d, config.evalBatchSize()) : 1 - auc;
-    });
-    List<EpochResult> curve = new ArrayList<>();
-    // history entries as in 2D; validationError is 1 - validation AUC here
-    TrainingReport report = TrainCommand.fitRecording(trainer, splits, curve, training, checkpoint, state, architecture,
-        lr, scheduleName, LR);
-    Volumes.Scores val = Volumes.evaluate(model, splits.validation(), config.evalBatchSize());
-    Volumes.Scores test = Volumes.evaluate(model, splits.test(), config.evalBatchSize());
-    training.addProperty("bestEpoch", report.bestEpoch());
-    training.addProperty("trainError", report.trainError());
-    training.addProperty("validationAuc", val.auc());
-    training.addProperty("validationAccuracy", val.accuracy());
-    training.addProperty("testAuc", test.auc());
-    training.addProperty("testAccuracy", test.accuracy());
-    training.addProperty("testVolumes", test.count());
-    training.addProperty("wallSeconds", report.wallSeconds());
-    training.addProperty("volumesPerSecond", report.imagesPerSecond());
-    if (checkpoint.isPresent()) {
-      Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
-      out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
+    // the models are built for the data's side and classes, so the warm-up starts after the (small) data load
+    JitWarmUp warmUp = TrainCommand.startWarmUp(model, () -> VolumeModels.build(modelName, conv, seed, side, classes),
+        batchSize, totalSteps);
+    try { // a failure (memory, divergence) must not leave the warm-up running
+      SequentialState state = new SequentialState(model, 2);
+      long params = PaperModels.trainableParameters(model);
+      out.println("data: " + splits.provenance() + ": " + splits.train().size() + " train, " + splits.validation().size()
+          + " validation, " + splits.test().size() + " test volumes, " + classes + " classes");
+      out.println("model: " + modelName + ", " + params + " parameters, backend " + backend + ", seed " + seed);
+      out.println(String.format(Locale.ROOT, "protocol: %d epochs, batch %d, Adam %s %s, weight decay %s, augment %s, best model "
+          + "by validation AUC kept", epochs, batchSize, lr, scheduleName, weightDecay, augment));
+      out.print(model.summary());
+      out.flush();
+
+      LearningRateSchedule schedule = scheduleName.equals("cosine") ? LearningRateSchedule.cosine(lr, 0, totalSteps)
+          : LearningRateSchedule.constant(lr);
+      Adam adam = new Adam(model.parameters(), schedule, 0.9, 0.999, 1e-8, weightDecay, true);
+      TrainerConfig config = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).seed(seed).build();
+      JsonObject architecture = architecture(modelName, model, dataset, classes, dataFile);
+      JsonObject training = new JsonObject();
+      training.addProperty("seed", seed);
+      training.addProperty("epochs", epochs);
+      training.addProperty("batchSize", batchSize);
+      training.addProperty("optimizer", "adam");
+      training.addProperty("learningRate", lr);
+      training.addProperty("weightDecay", weightDecay);
+      training.addProperty("schedule", scheduleName);
+      training.addProperty("backend", backend);
+      training.addProperty("data", splits.provenance());
+      training.addProperty("trainVolumes", splits.train().size());
+      training.addProperty("model", modelName);
+      training.addProperty("augment", augment);
+      JsonArray arguments = new JsonArray();
+      TrainCommand.argumentsWithoutCheckpoint(args).forEach(arguments::add);
+      training.add("arguments", arguments);
+      training.addProperty("protocol", "3d-default");
+      training.addProperty("modelKept", "best-validation-auc");
+      training.addProperty("parameters", params);
+      JsonArray history = new JsonArray();
+      training.add("history", history);
+      Trainer trainer = new Trainer(model, state, LossFunction.softmaxCrossEntropy(), adam, config, log,
+          ProgressBar.detectMode());
+      UnaryOperator<Batch> augmentation = augment.equals("none") ? UnaryOperator.identity()
+          : new CubeRotations(PaperModels.group(augment.equals("rotations") ? "O" : "OH"), side, seed * 7_919L + 1);
+      trainer.augment(augmentation);
+      trainer.validationMeasure("validation 1-AUC", d -> {
+        double auc = Volumes.evaluate(model, d, config.evalBatchSize()).auc();
+        return Double.isNaN(auc) ? Trainer.evaluate(model, d, config.evalBatchSize()) : 1 - auc;
+      });
+      List<EpochResult> curve = new ArrayList<>();
+      TrainCommand.awaitWarmUp(warmUp, log);
+      // history entries as in 2D; validationError is 1 - validation AUC here
+      TrainingReport report = TrainCommand.fitRecording(trainer, splits, curve, training, checkpoint, state, architecture,
+          lr, scheduleName, LR);
+      Volumes.Scores val = Volumes.evaluate(model, splits.validation(), config.evalBatchSize());
+      Volumes.Scores test = Volumes.evaluate(model, splits.test(), config.evalBatchSize());
+      training.addProperty("bestEpoch", report.bestEpoch());
+      training.addProperty("trainError", report.trainError());
+      training.addProperty("validationAuc", val.auc());
+      training.addProperty("validationAccuracy", val.accuracy());
+      training.addProperty("testAuc", test.auc());
+      training.addProperty("testAccuracy", test.accuracy());
+      training.addProperty("testVolumes", test.count());
+      training.addProperty("wallSeconds", report.wallSeconds());
+      training.addProperty("volumesPerSecond", report.imagesPerSecond());
+      if (checkpoint.isPresent()) {
+        Checkpoint.save(checkpoint.get(), state, GSON.toJson(architecture), GSON.toJson(training));
+        out.println("checkpoint: " + checkpoint.get() + " (epoch " + report.bestEpoch() + ")");
+      }
+      try { // a lesser write: its failure never costs the trained model
+        TrainingCurves.write(curvesFile, modelName + " on " + dataset + " (seed " + seed + (augment.equals("none") ? ""
+            : ", augment " + augment) + ")", Map.of(modelName + " seed " + seed, curve), TrainingCurves.ONE_MINUS_AUC);
+        out.println("curves: " + curvesFile);
+      } catch (java.io.IOException | RuntimeException e) {
+        log.println("gconv4j train: warning: the curves were not written: " + Main.message(e)
+            + (checkpoint.isPresent() ? "; the model is safe in " + checkpoint.get() : ""));
+        out.println("curves: not written (" + curvesFile + ")");
+      }
+      out.printf(Locale.ROOT, "best epoch %d of %d, %.0f s; %s%n", report.bestEpoch(), epochs, report.wallSeconds(),
+          val.line("validation"));
+      out.println(test.line("test"));
+      return 0;
+    } finally {
+      if (warmUp != null) {
+        warmUp.stop();
+      }
     }
-    try { // a lesser write: its failure never costs the trained model
-      TrainingCurves.write(curvesFile, modelName + " on " + dataset + " (seed " + seed + (augment.equals("none") ? ""
-          : ", augment " + augment) + ")", Map.of(modelName + " seed " + seed, curve), TrainingCurves.ONE_MINUS_AUC);
-      out.println("curves: " + curvesFile);
-    } catch (java.io.IOException | RuntimeException e) {
-      log.println("gconv4j train: warning: the curves were not written: " + Main.message(e)
-          + (checkpoint.isPresent() ? "; the model is safe in " + checkpoint.get() : ""));
-      out.println("curves: not written (" + curvesFile + ")");
-    }
-    out.printf(Locale.ROOT, "best epoch %d of %d, %.0f s; %s%n", report.bestEpoch(), epochs, report.wallSeconds(),
-        val.line("validation"));
-    out.println(test.line("test"));
-    return 0;
   }
 
   static JsonObject architecture(String modelName, Sequential model, String dataset, int classes, Optional<Path> dataFile) {
