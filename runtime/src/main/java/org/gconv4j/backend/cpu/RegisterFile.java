@@ -44,9 +44,9 @@ final class RegisterFile {
     return registers >= 32;
   }
 
-  /** E.g. {@code "32 vector registers (UseAVX=3): 8x3 tiles"} or {@code "16 vector registers (UseAVX=2): 4x3 tiles (forward 8x3)"}. */
+  /** E.g. {@code "32 vector registers (UseAVX=3): 8x3 tiles"} or {@code "16 vector registers (UseAVX=2): 4x3 tiles (forward 3x3)"}. */
   String describe() {
-    return registers + " vector registers (" + source + "): " + (wide() ? "8x3 tiles" : "4x3 tiles (forward 8x3)");
+    return registers + " vector registers (" + source + "): " + (wide() ? "8x3 tiles" : "4x3 tiles (forward 3x3)");
   }
 
   @Override

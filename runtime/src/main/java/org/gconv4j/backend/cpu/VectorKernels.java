@@ -140,6 +140,102 @@ final class VectorKernels {
   }
 
   /**
+   * {@link #forwardBlock} for the 3 channels h..h+2 of the block only, for 16-register files (AVX2): 9 accumulators, 3
+   * inputs and a broadcast (13 vectors), so C2 keeps every accumulator in a register. Each output sums in
+   * forwardBlock's order: the same bits. The 8 × 3 tile and its 4 × 3 halves do not fit 16 registers with C2's
+   * allocation (the halves keep a zero vector and up to 3 broadcasts live as well): C2 spills some accumulators to
+   * 32-byte stack slots that are loaded and stored on every step, and where such a slot straddles a 4 KB page (which
+   * depends on the stack depth of the call, so on the caller and on which tier compiled it) every step pays a page-split
+   * load and store: the kernel ran 2.7-5× slower (docs/notes/2026-12-07-avx2-slow-mode.md). A block runs as 3 + 3 + 2
+   * channels ({@link #forward2} for the last 2).
+   */
+  static void forward3(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, int h, float[] ext, int eBase, int eStride) {
+    int count = offs.length;
+    int e0 = eBase + (h + 0) * eStride;
+    int e1 = eBase + (h + 1) * eStride;
+    int e2 = eBase + (h + 2) * eStride;
+    int wh = wBase + h;
+    for (int p = p0; p < p1; p += TILE) {
+      FloatVector a00 = FloatVector.zero(SPECIES);
+      FloatVector a01 = FloatVector.zero(SPECIES);
+      FloatVector a02 = FloatVector.zero(SPECIES);
+      FloatVector a10 = FloatVector.zero(SPECIES);
+      FloatVector a11 = FloatVector.zero(SPECIES);
+      FloatVector a12 = FloatVector.zero(SPECIES);
+      FloatVector a20 = FloatVector.zero(SPECIES);
+      FloatVector a21 = FloatVector.zero(SPECIES);
+      FloatVector a22 = FloatVector.zero(SPECIES);
+      int bp = base + p;
+      for (int i = 0; i < count; i++) {
+        int o = bp + offs[i];
+        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, o);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, o + VL);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, o + 2 * VL);
+        int wb = wh + i * OB;
+        FloatVector w = FloatVector.broadcast(SPECIES, wp[wb]);
+        a00 = x0.fma(w, a00);
+        a01 = x1.fma(w, a01);
+        a02 = x2.fma(w, a02);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 1]);
+        a10 = x0.fma(w, a10);
+        a11 = x1.fma(w, a11);
+        a12 = x2.fma(w, a12);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 2]);
+        a20 = x0.fma(w, a20);
+        a21 = x1.fma(w, a21);
+        a22 = x2.fma(w, a22);
+      }
+      a00.intoArray(ext, e0 + p);
+      a01.intoArray(ext, e0 + p + VL);
+      a02.intoArray(ext, e0 + p + 2 * VL);
+      a10.intoArray(ext, e1 + p);
+      a11.intoArray(ext, e1 + p + VL);
+      a12.intoArray(ext, e1 + p + 2 * VL);
+      a20.intoArray(ext, e2 + p);
+      a21.intoArray(ext, e2 + p + VL);
+      a22.intoArray(ext, e2 + p + 2 * VL);
+    }
+  }
+
+  /** {@link #forward3} for the 2 channels h, h+1 of the block only (6 accumulators, 10 vectors): a block's channels 6 and 7. */
+  static void forward2(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, int h, float[] ext, int eBase, int eStride) {
+    int count = offs.length;
+    int e0 = eBase + (h + 0) * eStride;
+    int e1 = eBase + (h + 1) * eStride;
+    int wh = wBase + h;
+    for (int p = p0; p < p1; p += TILE) {
+      FloatVector a00 = FloatVector.zero(SPECIES);
+      FloatVector a01 = FloatVector.zero(SPECIES);
+      FloatVector a02 = FloatVector.zero(SPECIES);
+      FloatVector a10 = FloatVector.zero(SPECIES);
+      FloatVector a11 = FloatVector.zero(SPECIES);
+      FloatVector a12 = FloatVector.zero(SPECIES);
+      int bp = base + p;
+      for (int i = 0; i < count; i++) {
+        int o = bp + offs[i];
+        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, o);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, o + VL);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, o + 2 * VL);
+        int wb = wh + i * OB;
+        FloatVector w = FloatVector.broadcast(SPECIES, wp[wb]);
+        a00 = x0.fma(w, a00);
+        a01 = x1.fma(w, a01);
+        a02 = x2.fma(w, a02);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 1]);
+        a10 = x0.fma(w, a10);
+        a11 = x1.fma(w, a11);
+        a12 = x2.fma(w, a12);
+      }
+      a00.intoArray(ext, e0 + p);
+      a01.intoArray(ext, e0 + p + VL);
+      a02.intoArray(ext, e0 + p + 2 * VL);
+      a10.intoArray(ext, e1 + p);
+      a11.intoArray(ext, e1 + p + VL);
+      a12.intoArray(ext, e1 + p + 2 * VL);
+    }
+  }
+
+  /**
    * Adds, lane-wise, Σ_k gy[k·VL + j·gStride + lane] · buf[xo[k] + off_i + lane] over the vector
    * steps k < steps, for the GO output channels j and GT (input channel, tap) offsets off_i =
    * offs[oBase + i] of one tile, into {@code partial[pBase + (j·GT + i)·VL + lane]}. The steps list
