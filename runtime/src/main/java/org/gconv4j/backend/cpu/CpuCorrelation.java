@@ -299,9 +299,8 @@ final class CpuCorrelation {
           if (wide) {
             VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, steps, partial, pb + pg * tileLen);
           } else {
-            VectorKernels.weightTileHalf(gy, gStride, buf, xo, offs, pg * GT, 0, steps, partial, pb + pg * tileLen);
-            if (pairs - pg * GT > GT / 2) {
-              VectorKernels.weightTileHalf(gy, gStride, buf, xo, offs, pg * GT, GT / 2, steps, partial, pb + pg * tileLen);
+            for (int h = 0; h < GT && h < pairs - pg * GT; h += 2) {
+              VectorKernels.weightTileThird(gy, gStride, buf, xo, offs, pg * GT, h, steps, partial, pb + pg * tileLen);
             }
           }
         }

@@ -552,25 +552,22 @@ final class VectorKernels {
   }
 
   /**
-   * {@link #weightTile} for the 3 pairs oBase + h .. oBase + h + 2 of the tile only (h = 0 or 3): 12 accumulators, 3
-   * inputs and a gradient vector, 16 vectors, for 16-register files (AVX2). Same summation order, same bits.
+   * {@link #weightTile} for the 2 pairs oBase + h, oBase + h + 1 of the tile only (h = 0, 2 or 4), for 16-register files
+   * (AVX2): 8 accumulators, 2 inputs and the gradient vectors (at most 14 vectors), so C2 keeps every accumulator in a
+   * register (its 4 × 3 halves, 16 vectors, spilled two accumulators to the stack on every step: see {@link #forward3}
+   * for what that costs). Same summation order, same bits.
    */
-  static void weightTileHalf(float[] gy, int gStride, float[] buf, int[] xo, int[] offs, int oBase, int h, int steps, float[] partial, int pBase) {
+  static void weightTileThird(float[] gy, int gStride, float[] buf, int[] xo, int[] offs, int oBase, int h, int steps, float[] partial, int pBase) {
     FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 0) * VL);
     FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 1) * VL);
-    FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 2) * VL);
     FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 0) * VL);
     FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 1) * VL);
-    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 2) * VL);
     FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 0) * VL);
     FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 1) * VL);
-    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 2) * VL);
     FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 0) * VL);
     FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 1) * VL);
-    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 2) * VL);
     int o0 = offs[oBase + h + 0];
     int o1 = offs[oBase + h + 1];
-    int o2 = offs[oBase + h + 2];
     int s1 = 1 * gStride;
     int s2 = 2 * gStride;
     int s3 = 3 * gStride;
@@ -579,36 +576,27 @@ final class VectorKernels {
       int gk = k * VL;
       FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xk + o0);
       FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xk + o1);
-      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xk + o2);
       FloatVector g0 = FloatVector.fromArray(SPECIES, gy, gk);
       a00 = g0.fma(x0, a00);
       a01 = g0.fma(x1, a01);
-      a02 = g0.fma(x2, a02);
       FloatVector g1 = FloatVector.fromArray(SPECIES, gy, gk + s1);
       a10 = g1.fma(x0, a10);
       a11 = g1.fma(x1, a11);
-      a12 = g1.fma(x2, a12);
       FloatVector g2 = FloatVector.fromArray(SPECIES, gy, gk + s2);
       a20 = g2.fma(x0, a20);
       a21 = g2.fma(x1, a21);
-      a22 = g2.fma(x2, a22);
       FloatVector g3 = FloatVector.fromArray(SPECIES, gy, gk + s3);
       a30 = g3.fma(x0, a30);
       a31 = g3.fma(x1, a31);
-      a32 = g3.fma(x2, a32);
     }
     a00.intoArray(partial, pBase + (0 * GT + h + 0) * VL);
     a01.intoArray(partial, pBase + (0 * GT + h + 1) * VL);
-    a02.intoArray(partial, pBase + (0 * GT + h + 2) * VL);
     a10.intoArray(partial, pBase + (1 * GT + h + 0) * VL);
     a11.intoArray(partial, pBase + (1 * GT + h + 1) * VL);
-    a12.intoArray(partial, pBase + (1 * GT + h + 2) * VL);
     a20.intoArray(partial, pBase + (2 * GT + h + 0) * VL);
     a21.intoArray(partial, pBase + (2 * GT + h + 1) * VL);
-    a22.intoArray(partial, pBase + (2 * GT + h + 2) * VL);
     a30.intoArray(partial, pBase + (3 * GT + h + 0) * VL);
     a31.intoArray(partial, pBase + (3 * GT + h + 1) * VL);
-    a32.intoArray(partial, pBase + (3 * GT + h + 2) * VL);
   }
 
   /**
