@@ -35,7 +35,8 @@ final class VectorKernels {
    * j of one block and p0 ≤ p < p1 (multiples of TILE); i runs over (input channel, tap) pairs.
    *
    * <p>One flat loop with the accumulators in fresh locals: C2 (JDK 17) keeps them in registers
-   * only in this shape; nested loops around the accumulators made it box every vector.
+   * only in this shape; nested loops around the accumulators made it box every vector. 32-register
+   * files only: on 16 ({@link #forward3}) C2 spills about 13 of its accumulators to the stack.
    */
   static void forwardBlock(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, float[] ext, int eBase, int eStride) {
     int count = offs.length;

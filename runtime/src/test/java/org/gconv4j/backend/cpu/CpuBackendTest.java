@@ -134,7 +134,7 @@ class CpuBackendTest {
   }
 
   /**
-   * The tiles shaped for 16 registers (each wide tile as two halves) sum every output in the wide tiles' order: the
+   * The tiles shaped for 16 registers (each wide tile cut into parts: 3 + 3 + 2 forward channels, thirds, halves) sum every output in the wide tiles' order: the
    * same bits on both paths, for every geometry (a half that read the wrong weights, rows or entries would differ).
    */
   @ParameterizedTest
