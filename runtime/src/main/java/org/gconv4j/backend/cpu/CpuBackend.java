@@ -17,8 +17,8 @@ import org.gconv4j.nn.ConvSpec;
  *   <li>Forward: each image is copied once into a zero-padded, stride-deinterleaved buffer
  *       ({@link CorrelationPlan}); a register tile of 8 output channels × 3 vectors of output
  *       positions accumulates over input channels and taps. Work items: batch × output-channel blocks.
- *       With 16 vector registers (AVX2) the weight-gradient and channel-path tiles run as two halves
- *       ({@link RegisterFile}).
+ *       With 16 vector registers (AVX2) every tile is cut into parts that C2 keeps in registers
+ *       without spilling an accumulator ({@link RegisterFile}).
  *   <li>Input gradient: the same kernel, correlating the (dilated, padded) output gradient with
  *       the flipped, transposed filters.
  *   <li>Weight gradient: vectorised dot products over output positions, a tile of 4 output

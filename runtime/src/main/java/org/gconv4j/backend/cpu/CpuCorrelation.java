@@ -142,7 +142,7 @@ final class CpuCorrelation {
       return;
     }
     if (forwardPass == null) {
-      forwardPass = new Pass(forwardPlan, g.batch(), g.outChannels(), executor.threads());
+      forwardPass = new Pass(forwardPlan, g.batch(), g.outChannels(), executor.threads(), registers.wide());
     }
     forwardPass.pack(w, g.inChannels(), false);
     run(forwardPass, x, y);
@@ -158,7 +158,7 @@ final class CpuCorrelation {
       return;
     }
     if (inputPass == null) {
-      inputPass = new Pass(CorrelationPlan.backwardInput(g, TILE), g.batch(), g.inChannels(), executor.threads());
+      inputPass = new Pass(CorrelationPlan.backwardInput(g, TILE), g.batch(), g.inChannels(), executor.threads(), registers.wide());
     }
     inputPass.pack(w, g.inChannels(), true);
     run(inputPass, gradY, gradX);
@@ -299,9 +299,8 @@ final class CpuCorrelation {
           if (wide) {
             VectorKernels.weightTile(gy, gStride, buf, xo, offs, pg * GT, steps, partial, pb + pg * tileLen);
           } else {
-            VectorKernels.weightTileHalf(gy, gStride, buf, xo, offs, pg * GT, 0, steps, partial, pb + pg * tileLen);
-            if (pairs - pg * GT > GT / 2) {
-              VectorKernels.weightTileHalf(gy, gStride, buf, xo, offs, pg * GT, GT / 2, steps, partial, pb + pg * tileLen);
+            for (int h = 0; h < GT && h < pairs - pg * GT; h += 2) {
+              VectorKernels.weightTileThird(gy, gStride, buf, xo, offs, pg * GT, h, steps, partial, pb + pg * tileLen);
             }
           }
         }
@@ -337,13 +336,12 @@ final class CpuCorrelation {
     final int outC;
     final float[][] packed;
 
-    /**
-     * The 8 × 3 tile on every register file: its two 4 × 3 halves (16 vectors, for AVX2's 16 registers) ran within
-     * ±3 % of it in isolation with -XX:UseAVX=2, but inside a layer 4× slower in most calls, in the forward or the
-     * input gradient (reference layer forward, one thread: 90 against 23 ms; cause not found).
-     */
-    Pass(CorrelationPlan plan, int batch, int outC, int threads) {
+    /** The 8 × 3 tile (32 registers), or 3 + 3 + 2 channels × 3 vectors ({@link VectorKernels#forward3}: 16). */
+    final boolean wide;
+
+    Pass(CorrelationPlan plan, int batch, int outC, int threads, boolean wide) {
       this.plan = plan;
+      this.wide = wide;
       this.classes = new TapClasses(plan, TILE);
       this.split = new Split(batch, outC, threads);
       this.outC = outC;
@@ -419,7 +417,19 @@ final class CpuCorrelation {
           int[] offs = classes.offs[c];
           int rowBase = base + od * plan.rowQ;
           int wBase = b * inC * classes.liveCount[c] * OB;
-          VectorKernels.forwardBlock(buf, offs, rowBase, runs[r], runs[r + 1], pass.packed[c], wBase, ext, od * plan.pExt, eStride);
+          float[] wp = pass.packed[c];
+          int e = od * plan.pExt;
+          if (pass.wide) {
+            VectorKernels.forwardBlock(buf, offs, rowBase, runs[r], runs[r + 1], wp, wBase, ext, e, eStride);
+          } else {
+            VectorKernels.forward3(buf, offs, rowBase, runs[r], runs[r + 1], wp, wBase, 0, ext, e, eStride);
+            if (channels > 3) {
+              VectorKernels.forward3(buf, offs, rowBase, runs[r], runs[r + 1], wp, wBase, 3, ext, e, eStride);
+            }
+            if (channels > 6) {
+              VectorKernels.forward2(buf, offs, rowBase, runs[r], runs[r + 1], wp, wBase, 6, ext, e, eStride);
+            }
+          }
         }
       }
       plan.extract(ext, channels, dest, n * outC * plan.outPlane(), b * OB);

@@ -10,10 +10,12 @@ import org.gconv4j.internal.Checks;
  * <p>The kernels ({@link VectorKernels}) keep a tile of accumulators in registers across their inner loop. The wide
  * tiles hold 24 accumulators plus 4-7 operands (28-31 vectors): they fit the 32 registers of AVX-512 (zmm0-31, and
  * ymm/xmm0-31 through AVX-512VL at any {@code -XX:MaxVectorSize}) and of AArch64 (NEON / SVE v0-31), but not the 16
- * of AVX2 (ymm0-15): there C2 spills a third of the tile to the stack on every step. On 16 registers the weight
- * gradient's and the channel path's tiles run as two halves of 12 accumulators plus 4 operands (16 vectors), in the
- * same summation order, so the results are bit-identical whichever file the tiles were shaped for (the extended
- * path's forward tile stays whole: its halves measured no faster, see CpuCorrelation.Pass).
+ * of AVX2 (ymm0-15): there C2 spills a third of the tile to the stack on every step, and a spilled accumulator's
+ * 32-byte slot that straddles a 4 KB page (a matter of the stack depth at the call) made the kernel 2.7-5× slower
+ * ({@link VectorKernels#forward3}). On 16 registers every tile is cut so that C2 spills no accumulator: the forward
+ * as 3 + 3 + 2 channels × 3 vectors, the weight gradient as thirds of 4 × 2 pairs, the channel path as halves of 4
+ * rows × 3 vectors, each in the wide tile's summation order, so the results are bit-identical whichever file the
+ * tiles were shaped for.
  *
  * <p>Detected once per JVM: on x86 from HotSpot's {@code UseAVX} flag as this JVM runs (3 or more: AVX-512, 32
  * registers; HotSpot lowers the flag to what the CPU has, and {@code -XX:UseAVX=2} on an AVX-512 machine compiles
@@ -44,9 +46,9 @@ final class RegisterFile {
     return registers >= 32;
   }
 
-  /** E.g. {@code "32 vector registers (UseAVX=3): 8x3 tiles"} or {@code "16 vector registers (UseAVX=2): 4x3 tiles (forward 8x3)"}. */
+  /** E.g. {@code "32 vector registers (UseAVX=3): 8x3 tiles"} or {@code "16 vector registers (UseAVX=2): narrow tiles (forward 3x3, weight gradient 4x2, channel path 4x3)"}. */
   String describe() {
-    return registers + " vector registers (" + source + "): " + (wide() ? "8x3 tiles" : "4x3 tiles (forward 8x3)");
+    return registers + " vector registers (" + source + "): " + (wide() ? "8x3 tiles" : "narrow tiles (forward 3x3, weight gradient 4x2, channel path 4x3)");
   }
 
   @Override

@@ -35,7 +35,8 @@ final class VectorKernels {
    * j of one block and p0 ≤ p < p1 (multiples of TILE); i runs over (input channel, tap) pairs.
    *
    * <p>One flat loop with the accumulators in fresh locals: C2 (JDK 17) keeps them in registers
-   * only in this shape; nested loops around the accumulators made it box every vector.
+   * only in this shape; nested loops around the accumulators made it box every vector. 32-register
+   * files only: on 16 ({@link #forward3}) C2 spills about 13 of its accumulators to the stack.
    */
   static void forwardBlock(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, float[] ext, int eBase, int eStride) {
     int count = offs.length;
@@ -136,6 +137,102 @@ final class VectorKernels {
       a70.intoArray(ext, e7 + p);
       a71.intoArray(ext, e7 + p + VL);
       a72.intoArray(ext, e7 + p + 2 * VL);
+    }
+  }
+
+  /**
+   * {@link #forwardBlock} for the 3 channels h..h+2 of the block only, for 16-register files (AVX2): 9 accumulators, 3
+   * inputs and a broadcast (13 vectors), so C2 keeps every accumulator in a register. Each output sums in
+   * forwardBlock's order: the same bits. The 8 × 3 tile and its 4 × 3 halves do not fit 16 registers with C2's
+   * allocation (the halves keep a zero vector and up to 3 broadcasts live as well): C2 spills some accumulators to
+   * 32-byte stack slots that are loaded and stored on every step, and where such a slot straddles a 4 KB page (which
+   * depends on the stack depth of the call, so on the caller and on which tier compiled it) every step pays a page-split
+   * load and store: the kernel ran 2.7-5× slower (docs/notes/2026-12-07-avx2-slow-mode.md). A block runs as 3 + 3 + 2
+   * channels ({@link #forward2} for the last 2).
+   */
+  static void forward3(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, int h, float[] ext, int eBase, int eStride) {
+    int count = offs.length;
+    int e0 = eBase + (h + 0) * eStride;
+    int e1 = eBase + (h + 1) * eStride;
+    int e2 = eBase + (h + 2) * eStride;
+    int wh = wBase + h;
+    for (int p = p0; p < p1; p += TILE) {
+      FloatVector a00 = FloatVector.zero(SPECIES);
+      FloatVector a01 = FloatVector.zero(SPECIES);
+      FloatVector a02 = FloatVector.zero(SPECIES);
+      FloatVector a10 = FloatVector.zero(SPECIES);
+      FloatVector a11 = FloatVector.zero(SPECIES);
+      FloatVector a12 = FloatVector.zero(SPECIES);
+      FloatVector a20 = FloatVector.zero(SPECIES);
+      FloatVector a21 = FloatVector.zero(SPECIES);
+      FloatVector a22 = FloatVector.zero(SPECIES);
+      int bp = base + p;
+      for (int i = 0; i < count; i++) {
+        int o = bp + offs[i];
+        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, o);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, o + VL);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, o + 2 * VL);
+        int wb = wh + i * OB;
+        FloatVector w = FloatVector.broadcast(SPECIES, wp[wb]);
+        a00 = x0.fma(w, a00);
+        a01 = x1.fma(w, a01);
+        a02 = x2.fma(w, a02);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 1]);
+        a10 = x0.fma(w, a10);
+        a11 = x1.fma(w, a11);
+        a12 = x2.fma(w, a12);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 2]);
+        a20 = x0.fma(w, a20);
+        a21 = x1.fma(w, a21);
+        a22 = x2.fma(w, a22);
+      }
+      a00.intoArray(ext, e0 + p);
+      a01.intoArray(ext, e0 + p + VL);
+      a02.intoArray(ext, e0 + p + 2 * VL);
+      a10.intoArray(ext, e1 + p);
+      a11.intoArray(ext, e1 + p + VL);
+      a12.intoArray(ext, e1 + p + 2 * VL);
+      a20.intoArray(ext, e2 + p);
+      a21.intoArray(ext, e2 + p + VL);
+      a22.intoArray(ext, e2 + p + 2 * VL);
+    }
+  }
+
+  /** {@link #forward3} for the 2 channels h, h+1 of the block only (6 accumulators, 10 vectors): a block's channels 6 and 7. */
+  static void forward2(float[] buf, int[] offs, int base, int p0, int p1, float[] wp, int wBase, int h, float[] ext, int eBase, int eStride) {
+    int count = offs.length;
+    int e0 = eBase + (h + 0) * eStride;
+    int e1 = eBase + (h + 1) * eStride;
+    int wh = wBase + h;
+    for (int p = p0; p < p1; p += TILE) {
+      FloatVector a00 = FloatVector.zero(SPECIES);
+      FloatVector a01 = FloatVector.zero(SPECIES);
+      FloatVector a02 = FloatVector.zero(SPECIES);
+      FloatVector a10 = FloatVector.zero(SPECIES);
+      FloatVector a11 = FloatVector.zero(SPECIES);
+      FloatVector a12 = FloatVector.zero(SPECIES);
+      int bp = base + p;
+      for (int i = 0; i < count; i++) {
+        int o = bp + offs[i];
+        FloatVector x0 = FloatVector.fromArray(SPECIES, buf, o);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, buf, o + VL);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, buf, o + 2 * VL);
+        int wb = wh + i * OB;
+        FloatVector w = FloatVector.broadcast(SPECIES, wp[wb]);
+        a00 = x0.fma(w, a00);
+        a01 = x1.fma(w, a01);
+        a02 = x2.fma(w, a02);
+        w = FloatVector.broadcast(SPECIES, wp[wb + 1]);
+        a10 = x0.fma(w, a10);
+        a11 = x1.fma(w, a11);
+        a12 = x2.fma(w, a12);
+      }
+      a00.intoArray(ext, e0 + p);
+      a01.intoArray(ext, e0 + p + VL);
+      a02.intoArray(ext, e0 + p + 2 * VL);
+      a10.intoArray(ext, e1 + p);
+      a11.intoArray(ext, e1 + p + VL);
+      a12.intoArray(ext, e1 + p + 2 * VL);
     }
   }
 
@@ -456,25 +553,22 @@ final class VectorKernels {
   }
 
   /**
-   * {@link #weightTile} for the 3 pairs oBase + h .. oBase + h + 2 of the tile only (h = 0 or 3): 12 accumulators, 3
-   * inputs and a gradient vector, 16 vectors, for 16-register files (AVX2). Same summation order, same bits.
+   * {@link #weightTile} for the 2 pairs oBase + h, oBase + h + 1 of the tile only (h = 0, 2 or 4), for 16-register files
+   * (AVX2): 8 accumulators, 2 inputs and the gradient vectors (at most 14 vectors), so C2 keeps every accumulator in a
+   * register (its 4 × 3 halves, 16 vectors, spilled two accumulators to the stack on every step: see {@link #forward3}
+   * for what that costs). Same summation order, same bits.
    */
-  static void weightTileHalf(float[] gy, int gStride, float[] buf, int[] xo, int[] offs, int oBase, int h, int steps, float[] partial, int pBase) {
+  static void weightTileThird(float[] gy, int gStride, float[] buf, int[] xo, int[] offs, int oBase, int h, int steps, float[] partial, int pBase) {
     FloatVector a00 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 0) * VL);
     FloatVector a01 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 1) * VL);
-    FloatVector a02 = FloatVector.fromArray(SPECIES, partial, pBase + (0 * GT + h + 2) * VL);
     FloatVector a10 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 0) * VL);
     FloatVector a11 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 1) * VL);
-    FloatVector a12 = FloatVector.fromArray(SPECIES, partial, pBase + (1 * GT + h + 2) * VL);
     FloatVector a20 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 0) * VL);
     FloatVector a21 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 1) * VL);
-    FloatVector a22 = FloatVector.fromArray(SPECIES, partial, pBase + (2 * GT + h + 2) * VL);
     FloatVector a30 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 0) * VL);
     FloatVector a31 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 1) * VL);
-    FloatVector a32 = FloatVector.fromArray(SPECIES, partial, pBase + (3 * GT + h + 2) * VL);
     int o0 = offs[oBase + h + 0];
     int o1 = offs[oBase + h + 1];
-    int o2 = offs[oBase + h + 2];
     int s1 = 1 * gStride;
     int s2 = 2 * gStride;
     int s3 = 3 * gStride;
@@ -483,36 +577,27 @@ final class VectorKernels {
       int gk = k * VL;
       FloatVector x0 = FloatVector.fromArray(SPECIES, buf, xk + o0);
       FloatVector x1 = FloatVector.fromArray(SPECIES, buf, xk + o1);
-      FloatVector x2 = FloatVector.fromArray(SPECIES, buf, xk + o2);
       FloatVector g0 = FloatVector.fromArray(SPECIES, gy, gk);
       a00 = g0.fma(x0, a00);
       a01 = g0.fma(x1, a01);
-      a02 = g0.fma(x2, a02);
       FloatVector g1 = FloatVector.fromArray(SPECIES, gy, gk + s1);
       a10 = g1.fma(x0, a10);
       a11 = g1.fma(x1, a11);
-      a12 = g1.fma(x2, a12);
       FloatVector g2 = FloatVector.fromArray(SPECIES, gy, gk + s2);
       a20 = g2.fma(x0, a20);
       a21 = g2.fma(x1, a21);
-      a22 = g2.fma(x2, a22);
       FloatVector g3 = FloatVector.fromArray(SPECIES, gy, gk + s3);
       a30 = g3.fma(x0, a30);
       a31 = g3.fma(x1, a31);
-      a32 = g3.fma(x2, a32);
     }
     a00.intoArray(partial, pBase + (0 * GT + h + 0) * VL);
     a01.intoArray(partial, pBase + (0 * GT + h + 1) * VL);
-    a02.intoArray(partial, pBase + (0 * GT + h + 2) * VL);
     a10.intoArray(partial, pBase + (1 * GT + h + 0) * VL);
     a11.intoArray(partial, pBase + (1 * GT + h + 1) * VL);
-    a12.intoArray(partial, pBase + (1 * GT + h + 2) * VL);
     a20.intoArray(partial, pBase + (2 * GT + h + 0) * VL);
     a21.intoArray(partial, pBase + (2 * GT + h + 1) * VL);
-    a22.intoArray(partial, pBase + (2 * GT + h + 2) * VL);
     a30.intoArray(partial, pBase + (3 * GT + h + 0) * VL);
     a31.intoArray(partial, pBase + (3 * GT + h + 1) * VL);
-    a32.intoArray(partial, pBase + (3 * GT + h + 2) * VL);
   }
 
   /**

@@ -134,8 +134,9 @@ class CpuBackendTest {
   }
 
   /**
-   * The tiles shaped for 16 registers (each wide tile as two halves) sum every output in the wide tiles' order: the
-   * same bits on both paths, for every geometry (a half that read the wrong weights, rows or entries would differ).
+   * The tiles shaped for 16 registers (each wide tile cut into parts: forward 3 + 3 + 2 channels, weight-gradient thirds,
+   * channel-path halves) sum every output in the wide tiles' order: the same bits on both paths, for every geometry (a
+   * part that read the wrong weights, rows or entries would differ).
    */
   @ParameterizedTest
   @MethodSource("bothPaths")
