@@ -43,11 +43,11 @@ final class CpuCorrelation {
   private final boolean weightsByChannels;
   /** The register file the tiles are shaped for. */
   private final RegisterFile registers;
-  /** Winograd F(2³, 3³) for the forward and weight gradient / the input gradient ({@link WinogradCorrelation}); null where it does not serve. */
+  /** Winograd ({@link WinogradCorrelation}) for the forward / the input gradient / the weight gradient; null where it does not serve. */
   private final WinogradCorrelation winogradForward;
   private final WinogradCorrelation winogradInput;
-  /** The weight gradient on {@link #winogradForward}'s tiles too. */
-  private final boolean winogradWeights;
+  /** {@link #winogradForward} where its tiles serve the weight gradient too, or one of its own (2D), or null. */
+  private final WinogradCorrelation winogradWeights;
 
   CpuCorrelation(ConvGeometry g, CpuExecutor executor) {
     this(g, executor, null, RegisterFile.DETECTED);
@@ -79,13 +79,27 @@ final class CpuCorrelation {
     }
     channels = forwardByChannels || inputByChannels || weightsByChannels ? new ChannelCorrelation(g, forwardPlan, executor, registers.wide()) : null;
     boolean winograd = byChannels == null && winogradServes(g);
-    WinogradCorrelation f = winograd ? WinogradCorrelation.forward(g, executor, registers.wide()) : null;
+    boolean flat = g.dims() == 2;
+    boolean wide = registers.wide();
+    // 2D: the forward and input gradient on 4×4 output tiles (F(4×4, 3×3), 4× fewer multiplies): on the 128-channel
+    // CIFAR layers 1.5-2× faster than the direct paths and 1.2-1.4× faster than 2×2 tiles
+    // (docs/notes/2026-12-07-winograd-2d.md); 3D: 2³ tiles (F(4³, 3³)'s 2 MB of filters stream from L3)
+    WinogradCorrelation f = winograd ? WinogradCorrelation.forward(g, flat ? 4 : 2, executor, wide) : null;
     winogradForward = f != null && pays(f) ? f : null;
-    winogradWeights = winogradForward != null && winogradForward.slabBytes() <= WINOGRAD_SLAB_BYTES;
-    // the input gradient on 4³ output tiles (F(4³, 3³)) where they tile the layer's input exactly: O's 12³ layer
-    // measured it 15-25 % faster than on 2³ tiles (docs/notes/2026-12-07-winograd-3d.md)
-    int tile = WinogradCorrelation.wholeTiles4(g) ? 4 : 2;
-    WinogradCorrelation b = winograd && g.padding() <= 2 ? WinogradCorrelation.backwardInput(g, tile, executor, registers.wide()) : null;
+    if (winogradForward == null) {
+      winogradWeights = null;
+    } else if (flat) {
+      // on 4×4 tiles where they make enough work items (CIFAR 32² and 16²), else on 2×2 tiles (CIFAR 8²: 8 work items
+      // of 4×4 tiles ran slower than 16 of 2×2)
+      WinogradCorrelation w = winogradForward.chunks() >= WINOGRAD_WEIGHT_CHUNKS_2D ? winogradForward : WinogradCorrelation.forward(g, 2, executor, wide);
+      winogradWeights = pays(w) ? w : null;
+    } else {
+      winogradWeights = winogradForward.slabBytes() <= WINOGRAD_SLAB_BYTES ? winogradForward : null;
+    }
+    // the input gradient on 4-output tiles where they tile the layer's input exactly (3D: O's 12³ layer measured it
+    // 15-25 % faster than on 2³ tiles, docs/notes/2026-12-07-winograd-3d.md) and in 2D
+    int tile = flat || WinogradCorrelation.wholeTiles4(g) ? 4 : 2;
+    WinogradCorrelation b = winograd && g.padding() <= 2 ? WinogradCorrelation.backwardInput(g, tile, executor, wide) : null;
     winogradInput = b != null && pays(b) ? b : null;
   }
 
@@ -96,7 +110,8 @@ final class CpuCorrelation {
    * weight gradient share its tiles; the input gradient (padding at most 2) has its own.
    */
   static boolean winogradServes(ConvGeometry g) {
-    return WinogradCorrelation.applies(g) && Math.min(g.inChannels(), g.outChannels()) >= WINOGRAD_MIN_CHANNELS;
+    return WinogradCorrelation.applies(g)
+        && Math.min(g.inChannels(), g.outChannels()) >= (g.dims() == 2 ? WINOGRAD_MIN_CHANNELS_2D : WINOGRAD_MIN_CHANNELS);
   }
 
   /**
@@ -111,6 +126,14 @@ final class CpuCorrelation {
 
   static final int WINOGRAD_MIN_CHANNELS = 16;
   /**
+   * 2D layers have 9 taps, not 27, so their products are shorter still for the same channels: P4CNN's 40 → 40 layers
+   * (26² … 6²) ran no faster on Winograd than on the direct paths (the same to 1.5× slower), the CIFAR 128 → 128 layers
+   * 1.5-2× faster.
+   */
+  static final int WINOGRAD_MIN_CHANNELS_2D = 64;
+  /** 2D weight gradient: 4×4 tiles from this many work items of them (16 tiles each), else 2×2 tiles. */
+  static final int WINOGRAD_WEIGHT_CHUNKS_2D = 16;
+  /**
    * The weight gradient's sums dU (64 × C_in × C_out floats per slab) stay within L2 (2 MB here): o-cnn3d's 96 → 144
    * layer (3.5 MB) ran its weight gradient slower on the Winograd path than on the direct one, O's 48 → 48 layer
    * (0.6 MB) faster.
@@ -121,7 +144,16 @@ final class CpuCorrelation {
   String paths() {
     return "forward " + (winogradForward != null ? "winograd" : path(forwardByChannels)) + ", input gradient "
         + (winogradInput != null ? "winograd" : path(inputByChannels)) + ", weight gradient "
-        + (winogradWeights ? "winograd" : path(weightsByChannels));
+        + (winogradWeights != null ? "winograd" : path(weightsByChannels));
+  }
+
+  /** Output tiles per axis of the Winograd passes (forward, input gradient, weight gradient; 0: not Winograd), e.g. {@code [4, 4, 2]}. */
+  int[] winogradTiles() {
+    return new int[] {tile(winogradForward), tile(winogradInput), tile(winogradWeights)};
+  }
+
+  private static int tile(WinogradCorrelation w) {
+    return w == null ? 0 : w.tile();
   }
 
   private static String path(boolean byChannels) {
@@ -165,8 +197,8 @@ final class CpuCorrelation {
   }
 
   void backwardWeights(float[] x, float[] gradY, float[] gradW) {
-    if (winogradWeights) {
-      winogradForward.runWeights(x, gradY, gradW);
+    if (winogradWeights != null) {
+      winogradWeights.runWeights(x, gradY, gradW);
       return;
     }
     if (weightsByChannels) {

@@ -10,9 +10,11 @@ import org.gconv4j.exec.CpuExecutor;
 import org.gconv4j.internal.Checks;
 
 /**
- * A 3D, 3×3×3, stride-1 correlation by Winograd's minimal filtering F(2×2×2, 3×3×3) (Lavin &amp; Gray, "Fast
- * Algorithms for Convolutional Neural Networks", 2016): 64 multiplies per 8 outputs and channel pair where the
- * direct correlation does 216.
+ * A 3×3×3 (3D) or 3×3 (2D), stride-1 correlation by Winograd's minimal filtering F(m, 3) along each axis (Lavin &amp;
+ * Gray, "Fast Algorithms for Convolutional Neural Networks", 2016), m = 2 or 4 outputs per tile and axis: F(2×2×2,
+ * 3×3×3) does 64 multiplies per 8 outputs and channel pair where the direct correlation does 216, F(2×2, 3×3) 16 per
+ * 4 (36), F(4×4, 3×3) 36 per 16 (144). The steps below are written for 3D; a 2D layer is one depth slice (depth 1,
+ * no padding along it, no transform along it).
  *
  * <ol>
  *   <li>Filters: U[pos][ic][oc] = G g Gᵀ along each of the three axes (G 4×3), once per call.
@@ -36,6 +38,8 @@ final class WinogradCorrelation {
   static final String PROPERTY = "gconv4j.cpu.winograd";
   /** Tiles per work item: a multiple of 8. */
   static final int CHUNK = 32;
+  /** Tiles per work item of F(4×4, 3×3): its 36 positions' blocks of 16 tiles stay in L2 beside the streamed filters. */
+  static final int CHUNK4_2D = 16;
   /** Vectors of output channels per register tile. */
   private static final int CV = 3;
   private static final int CB = CV * VL;
@@ -48,14 +52,22 @@ final class WinogradCorrelation {
   private static final int ROUND = Math.max(VL, 8);
   /** Weight gradient: the tiles are summed in this many fixed slabs (whatever the thread count), then the slabs in order. */
   private static final int SLABS = 4;
+  /** Vectors of transform scratch per thread (the 3D 4³ tiles' input transform needs the most). */
+  private static final int TMP = 432;
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
   private final CpuExecutor executor;
+  /** 2 or 3: the axes the transforms run along (a 2D layer is held as depth 1). */
+  private final int dims;
+  /** Filter taps: 3^dims. */
+  private final int taps;
+  /** Zero padding along depth: the layer's for 3D, none for 2D. */
+  private final int padD;
   /** Output tile per axis: 2 (F(2³, 3³), 64 positions) or 4 (F(4³, 3³), 216 positions; input gradient only). */
   private final int m;
-  /** Transformed positions per tile: (m + 2)³. */
+  /** Transformed positions per tile: (m + 2)^dims. */
   private final int positions;
-  /** Tiles per work item: {@link #CHUNK} for m = 2, 8 for m = 4 (the 216 positions' blocks stay in L2). */
+  /** Tiles per work item: {@link #CHUNK} for m = 2, 8 for 3D m = 4 (the 216 positions' blocks stay in L2), 16 for 2D m = 4. */
   private final int chunkTiles;
   private final boolean wide;
   private final boolean flip;
@@ -91,9 +103,9 @@ final class WinogradCorrelation {
   /** The padded channels-last input [batch][pD][pH][pW][icP]; its padding is never written, so stays zero. */
   private final float[] xt;
 
-  /** Whether this path may serve a pass of {@code g}: 3D, 3×3×3, stride 1 and the property not false. */
+  /** Whether this path may serve a pass of {@code g}: 2D or 3D, 3 taps per axis, stride 1 and the property not false. */
   static boolean applies(ConvGeometry g) {
-    return enabled() && g.dims() == 3 && g.kernelSize() == 3 && g.stride() == 1;
+    return enabled() && g.kernelSize() == 3 && g.stride() == 1;
   }
 
   static boolean enabled() {
@@ -109,9 +121,11 @@ final class WinogradCorrelation {
     long live = 1;
     for (int a = 0; a < 3; a++) {
       int count = 0;
+      int k1 = a == 0 && dims == 2 ? 1 : 3;
+      int p = a == 0 ? padD : pad;
       for (int o = 0; o < out[a]; o++) {
-        for (int k = 0; k < 3; k++) {
-          int i = o + k - pad;
+        for (int k = 0; k < k1; k++) {
+          int i = o + k - p;
           count += i >= 0 && i < in[a] ? 1 : 0;
         }
       }
@@ -120,7 +134,7 @@ final class WinogradCorrelation {
     return (double) live / ((double) positions * tilesPerImage);
   }
 
-  /** Bytes of one slab's dU (64 × icP × ocP floats), which the weight gradient reads and writes once per chunk. */
+  /** Bytes of one slab's dU (positions × icP × ocP floats), which the weight gradient reads and writes once per chunk. */
   long slabBytes() {
     return (long) positions * icP * ocP * 4;
   }
@@ -130,9 +144,14 @@ final class WinogradCorrelation {
     return chunks;
   }
 
-  /** The forward correlation of {@code g}. */
+  /** The forward correlation of {@code g} on 2-output tiles. */
   static WinogradCorrelation forward(ConvGeometry g, CpuExecutor executor, boolean wide) {
-    return new WinogradCorrelation(g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, 2, executor, wide);
+    return forward(g, 2, executor, wide);
+  }
+
+  /** The forward correlation of {@code g} on output tiles of {@code tile} (2 or 4) per axis. */
+  static WinogradCorrelation forward(ConvGeometry g, int tile, CpuExecutor executor, boolean wide) {
+    return new WinogradCorrelation(g.dims(), g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, tile, executor, wide);
   }
 
   /** The input gradient of {@code g} (padding at most 2): the output gradient correlated with the flipped filters. */
@@ -142,7 +161,7 @@ final class WinogradCorrelation {
 
   /** {@link #backwardInput} with output tiles of {@code tile} (2 or 4) per axis. */
   static WinogradCorrelation backwardInput(ConvGeometry g, int tile, CpuExecutor executor, boolean wide) {
-    return new WinogradCorrelation(g.batch(), g.outChannels(), g.inChannels(), g.outSize(), 2 - g.padding(), true, tile, executor, wide);
+    return new WinogradCorrelation(g.dims(), g.batch(), g.outChannels(), g.inChannels(), g.outSize(), 2 - g.padding(), true, tile, executor, wide);
   }
 
   /** Whether the input gradient of {@code g} fills whole 4³ tiles (every axis of the layer's input a multiple of 4). */
@@ -156,13 +175,20 @@ final class WinogradCorrelation {
     return m;
   }
 
-  private WinogradCorrelation(int batch, int cin, int cout, int[] in, int pad, boolean flip, int tile, CpuExecutor executor, boolean wide) {
+  private WinogradCorrelation(int dims, int batch, int cin, int cout, int[] in, int pad, boolean flip, int tile, CpuExecutor executor, boolean wide) {
     if (tile != 2 && tile != 4) {
       throw Checks.argument("WinogradCorrelation", "output tile must be 2 or 4; got " + tile);
     }
+    if (dims != 2 && dims != 3 || in.length != dims) {
+      throw Checks.argument("WinogradCorrelation", "2D or 3D sizes expected; got " + java.util.Arrays.toString(in));
+    }
+    this.dims = dims;
+    this.taps = dims == 3 ? 27 : 9;
+    this.padD = dims == 3 ? pad : 0;
     this.m = tile;
-    this.positions = (tile + 2) * (tile + 2) * (tile + 2);
-    this.chunkTiles = tile == 2 ? CHUNK : 8;
+    int n = tile + 2;
+    this.positions = dims == 3 ? n * n * n : n * n;
+    this.chunkTiles = tile == 2 ? CHUNK : dims == 3 ? 8 : CHUNK4_2D;
     this.executor = executor;
     this.wide = wide;
     this.flip = flip;
@@ -171,16 +197,16 @@ final class WinogradCorrelation {
     this.cout = cout;
     this.icP = (cin + ROUND - 1) / ROUND * ROUND;
     this.ocP = (cout + CB - 1) / CB * CB;
-    this.in = in.clone();
+    this.in = dims == 3 ? in.clone() : new int[] {1, in[0], in[1]};
     this.pad = pad;
     this.out = new int[3];
     for (int a = 0; a < 3; a++) {
-      out[a] = in[a] + 2 * pad - 2;
+      out[a] = a == 0 && dims == 2 ? 1 : this.in[a] + 2 * pad - 2;
     }
-    tD = (out[0] + m - 1) / m;
+    tD = dims == 3 ? (out[0] + m - 1) / m : 1;
     tH = (out[1] + m - 1) / m;
     tW = (out[2] + m - 1) / m;
-    pD = m * tD + 2;
+    pD = dims == 3 ? m * tD + 2 : 1;
     pH = m * tH + 2;
     pW = m * tW + 2;
     tilesPerImage = tD * tH * tW;
@@ -191,8 +217,8 @@ final class WinogradCorrelation {
     filterMap = new int[VL];
     channelMap = new int[VL];
     for (int l = 0; l < VL; l++) {
-      channelMap[l] = l * in[0] * in[1] * in[2];
-      filterMap[l] = l * (flip ? 27 : cin * 27);
+      channelMap[l] = l * this.in[0] * this.in[1] * this.in[2];
+      filterMap[l] = l * (flip ? taps : cin * taps);
     }
   }
 
@@ -201,17 +227,15 @@ final class WinogradCorrelation {
    * [batch][cin][in³], y [batch][cout][out³].
    */
   void run(float[] x, float[] w, float[] y) {
-    if (m == 4) {
+    if (dims == 2) {
+      executor.run(cin, ic -> transformFilter2d(w, ic));
+    } else if (m == 4) {
       executor.run(cin, ic -> transformFilter4(w, ic));
     } else {
       executor.run(cin, ic -> transformFilter(w, ic));
     }
     executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
-    if (m == 4) {
-      executor.run(chunks, chunk -> chunk4(chunk, y));
-    } else {
-      executor.run(chunks, chunk -> chunk(chunk, y));
-    }
+    executor.run(chunks, chunk -> chunk(chunk, y));
   }
 
   /** U[·][ic][·] = G g Gᵀ along each axis, for all output channels, VL at a time (gathered across filters). */
@@ -256,7 +280,7 @@ final class WinogradCorrelation {
 
   /** Tap t of VL filters (flipped for the input gradient). */
   private FloatVector tap(float[] w, int base, int t, int[] map, VectorMask<Float> mask) {
-    return FloatVector.fromArray(SPECIES, w, base + (flip ? 26 - t : t), map, 0, mask);
+    return FloatVector.fromArray(SPECIES, w, base + (flip ? taps - 1 - t : t), map, 0, mask);
   }
 
   /** Copies depth slice z of image n into the padded channels-last buffer, VL channels at a time (gathered). */
@@ -266,7 +290,7 @@ final class WinogradCorrelation {
       VectorMask<Float> mask = SPECIES.indexInRange(ic0, cin);
       int src = ((n * cin + ic0) * in[0] + z) * plane;
       for (int yy = 0; yy < in[1]; yy++) {
-        int d = (((n * pD + z + pad) * pH + yy + pad) * pW + pad) * icP + ic0;
+        int d = (((n * pD + z + padD) * pH + yy + pad) * pW + pad) * icP + ic0;
         int s = src + yy * in[2];
         for (int xx = 0; xx < in[2]; xx++) {
           FloatVector.fromArray(SPECIES, x, s + xx, map, 0, mask).intoArray(xt, d + xx * icP); // lanes past cin: 0
@@ -281,12 +305,12 @@ final class WinogradCorrelation {
    * slabs, then the slabs in order: the same bits for any thread count.
    */
   void runWeights(float[] x, float[] gy, float[] gw) {
-    if (m != 2 || flip) {
-      throw Checks.state("WinogradCorrelation", "the weight gradient runs on a forward correlation on 2³ tiles; this is " + (flip ? "an input gradient" : "on 4³ tiles"));
+    if (flip || dims == 3 && m != 2) {
+      throw Checks.state("WinogradCorrelation", "the weight gradient runs on a forward correlation (on 2³ tiles in 3D); this is " + (flip ? "an input gradient" : "on 4³ tiles"));
     }
     if (gyt == null) {
-      gyt = new float[batch * 2 * tD * 2 * tH * 2 * tW * ocP];
-      partial = new float[SLABS * 64 * icP * ocP];
+      gyt = new float[batch * gD() * m * tH * m * tW * ocP];
+      partial = new float[SLABS * positions * icP * ocP];
       outMap = new int[VL];
       for (int l = 0; l < VL; l++) {
         outMap[l] = l * out[0] * out[1] * out[2];
@@ -296,19 +320,28 @@ final class WinogradCorrelation {
     executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
     int slabs = Math.min(SLABS, chunks);
     executor.run(slabs, slab -> weightSlab(slab, slabs));
-    executor.run(cin, ic -> weightTransform(ic, slabs, gw));
+    if (dims == 2) {
+      executor.run(cin, ic -> weightTransform2d(ic, slabs, gw));
+    } else {
+      executor.run(cin, ic -> weightTransform(ic, slabs, gw));
+    }
+  }
+
+  /** Depth of the output-gradient grid: the tiles' outputs along depth (3D), 1 (2D). */
+  private int gD() {
+    return dims == 3 ? m * tD : 1;
   }
 
   /** Depth slice z of image n of the output gradient into the channels-last buffer on the tile grid. */
   private void copyGradient(float[] gy, int n, int z) {
     int plane = out[1] * out[2];
-    int gH = 2 * tH;
-    int gW = 2 * tW;
+    int gH = m * tH;
+    int gW = m * tW;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
       VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
       int src = ((n * cout + oc0) * out[0] + z) * plane;
       for (int yy = 0; yy < out[1]; yy++) {
-        int d = (((n * 2 * tD + z) * gH + yy) * gW) * ocP + oc0;
+        int d = (((n * gD() + z) * gH + yy) * gW) * ocP + oc0;
         int s = src + yy * out[2];
         for (int xx = 0; xx < out[2]; xx++) {
           FloatVector.fromArray(SPECIES, gy, s + xx, outMap, 0, mask).intoArray(gyt, d + xx * ocP);
@@ -320,46 +353,69 @@ final class WinogradCorrelation {
   private void weightSlab(int slab, int slabs) {
     int c0 = slab * chunks / slabs;
     int c1 = (slab + 1) * chunks / slabs;
-    int dStride = 64 * icP * ocP;
+    int dStride = positions * icP * ocP;
     float[] acc = partial;
     int accBase = slab * dStride;
     java.util.Arrays.fill(acc, accBase, accBase + dStride, 0f);
-    int vPos = CHUNK * icP + SKEW;
-    int mPos = CHUNK * ocP + SKEW;
-    float[] v = scratch(0, 64 * vPos);
-    float[] m = scratch(1, 64 * mPos);
-    float[] tmp = scratch(2, 192 * VL);
-    int gH = 2 * tH;
-    int gW = 2 * tW;
+    int vPos = chunkTiles * icP + SKEW;
+    int mPos = chunkTiles * ocP + SKEW;
+    float[] v = scratch(0, positions * vPos);
+    float[] mm = scratch(1, positions * mPos);
+    float[] tmp = scratch(2, TMP * VL);
+    int gH = m * tH;
+    int gW = m * tW;
     for (int chunk = c0; chunk < c1; chunk++) {
-      int t0 = chunk * CHUNK;
-      int count = Math.min(CHUNK, tiles - t0);
+      int t0 = chunk * chunkTiles;
+      int count = Math.min(chunkTiles, tiles - t0);
+      transformTiles(t0, count, tmp, v, vPos);
       for (int r = 0; r < count; r++) {
         int t = t0 + r;
         int n = t / tilesPerImage;
         int rest = t % tilesPerImage;
-        int z = rest / (tH * tW) * 2;
-        int yy = rest / tW % tH * 2;
-        int xx = rest % tW * 2;
-        int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
-        for (int c = 0; c < icP; c += VL) {
-          inputTile(base + c, tmp, v, r * icP + c, vPos);
-        }
-        int gBase = (((n * 2 * tD + z) * gH + yy) * gW + xx) * ocP;
+        int z = rest / (tH * tW) * m;
+        int yy = rest / tW % tH * m;
+        int xx = rest % tW * m;
+        int gBase = (((n * gD() + z) * gH + yy) * gW + xx) * ocP;
         for (int c = 0; c < ocP; c += VL) {
-          gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, m, r * ocP + c, mPos);
+          if (dims == 2) {
+            gradientTile2d(gyt, gBase + c, gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
+          } else {
+            gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
+          }
         }
       }
-      for (int pos = 0; pos < 64; pos++) {
+      for (int pos = 0; pos < positions; pos++) {
         int aBase = accBase + pos * icP * ocP;
         for (int cb = 0; cb < ocP; cb += CB) {
           for (int i = 0; i < icP; i += wide ? 8 : 4) {
             if (wide) {
-              gemm8(v, pos * vPos + i, 1, icP, count, m, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+              gemm8(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
             } else {
-              gemm4(v, pos * vPos + i, 1, icP, count, m, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+              gemm4(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
             }
           }
+        }
+      }
+    }
+  }
+
+  /** V of tiles t0 … t0 + count − 1 into rows 0 … count − 1 of v (position pos at pos·vPos). */
+  private void transformTiles(int t0, int count, float[] tmp, float[] v, int vPos) {
+    for (int r = 0; r < count; r++) {
+      int t = t0 + r;
+      int n = t / tilesPerImage;
+      int rest = t % tilesPerImage;
+      int z = rest / (tH * tW) * m;
+      int yy = rest / tW % tH * m;
+      int xx = rest % tW * m;
+      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
+      for (int c = 0; c < icP; c += VL) {
+        if (dims == 2) {
+          inputTile2d(base + c, tmp, v, r * icP + c, vPos);
+        } else if (m == 4) {
+          inputTile4(base + c, tmp, v, r * icP + c, vPos);
+        } else {
+          inputTile(base + c, tmp, v, r * icP + c, vPos);
         }
       }
     }
@@ -422,11 +478,11 @@ final class WinogradCorrelation {
         sum.intoArray(s, pos * VL);
       }
       for (int dh = 0; dh < 16; dh++) { // along width: 4 → 3
-        gt(s, dh * 4, 1, s, 64 + dh * 3, 1);
+        gtAxis(s, dh * 4 * VL, VL, s, (64 + dh * 3) * VL, VL);
       }
       for (int d = 0; d < 4; d++) { // along height
         for (int k = 0; k < 3; k++) {
-          gt(s, 64 + d * 12 + k, 3, s, 112 + d * 9 + k, 3);
+          gtAxis(s, (64 + d * 12 + k) * VL, 3 * VL, s, (112 + d * 9 + k) * VL, 3 * VL);
         }
       }
       VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
@@ -444,18 +500,6 @@ final class WinogradCorrelation {
     }
   }
 
-  /** Gᵀ along one axis: the 4 vectors at src[(a + i·as)·VL] to the 3 at dst[(b + k·bs)·VL]. */
-  private static void gt(float[] src, int a, int as, float[] dst, int b, int bs) {
-    FloatVector u0 = FloatVector.fromArray(SPECIES, src, a * VL);
-    FloatVector u1 = FloatVector.fromArray(SPECIES, src, (a + as) * VL);
-    FloatVector u2 = FloatVector.fromArray(SPECIES, src, (a + 2 * as) * VL);
-    FloatVector u3 = FloatVector.fromArray(SPECIES, src, (a + 3 * as) * VL);
-    FloatVector h = u1.add(u2).mul(0.5f);
-    u0.add(h).intoArray(dst, b * VL);
-    u1.sub(u2).mul(0.5f).intoArray(dst, (b + bs) * VL);
-    h.add(u3).intoArray(dst, (b + 2 * bs) * VL);
-  }
-
   private static float[] scratch(int slot, int length) {
     float[][] s = SCRATCH.get();
     if (s[slot].length < length) {
@@ -465,80 +509,6 @@ final class WinogradCorrelation {
   }
 
   private void chunk(int chunk, float[] y) {
-    int t0 = chunk * CHUNK;
-    int count = Math.min(CHUNK, tiles - t0);
-    int rows = (count + 7) / 8 * 8;
-    int vPos = CHUNK * icP + SKEW;
-    int mPos = CHUNK * ocP + SKEW;
-    float[] v = scratch(0, 64 * vPos);
-    float[] m = scratch(1, 64 * mPos);
-    float[] tmp = scratch(2, 192 * VL);
-    for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * 2;
-      int yy = rest / tW % tH * 2;
-      int xx = rest % tW * 2;
-      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
-      for (int c = 0; c < icP; c += VL) {
-        inputTile(base + c, tmp, v, r * icP + c, vPos);
-      }
-    }
-    // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
-    for (int pos = 0; pos < 64; pos++) {
-      int uBase = pos * cin * ocP;
-      for (int cb = 0; cb < ocP; cb += CB) {
-        for (int r = 0; r < rows; r += wide ? 8 : 4) {
-          if (wide) {
-            gemm8(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP, false);
-          } else {
-            gemm4(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP, false);
-          }
-        }
-      }
-    }
-    int plane = out[1] * out[2];
-    int volume = out[0] * plane;
-    for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * 2;
-      int yy = rest / tW % tH * 2;
-      int xx = rest % tW * 2;
-      for (int c = 0; c < ocP && c < cout; c += VL) {
-        outputTile(m, r * ocP + c, mPos, tmp);
-        int lanes = Math.min(VL, cout - c);
-        for (int h = 0; h < 2; h++) {
-          if (z + h >= out[0]) {
-            break;
-          }
-          for (int i = 0; i < 2; i++) {
-            if (yy + i >= out[1]) {
-              break;
-            }
-            for (int j = 0; j < 2; j++) {
-              if (xx + j >= out[2]) {
-                break;
-              }
-              int e = (h * 4 + i * 2 + j) * VL;
-              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx + j;
-              for (int l = 0; l < lanes; l++) {
-                y[d + l * volume] = tmp[e + l];
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * {@link #chunk} on 4³ output tiles: a method of its own, so that the JIT profiles and compiles each tile size apart
-   * (one method serving both ran the forward's chunks with stalls of 10 ms and more on two threads).
-   */
-  private void chunk4(int chunk, float[] y) {
     int t0 = chunk * chunkTiles;
     int count = Math.min(chunkTiles, tiles - t0);
     int rows = (count + 7) / 8 * 8;
@@ -546,19 +516,8 @@ final class WinogradCorrelation {
     int mPos = chunkTiles * ocP + SKEW;
     float[] v = scratch(0, positions * vPos);
     float[] mm = scratch(1, positions * mPos);
-    float[] tmp = scratch(2, 432 * VL);
-    for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * m;
-      int yy = rest / tW % tH * m;
-      int xx = rest % tW * m;
-      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
-      for (int c = 0; c < icP; c += VL) {
-        inputTile4(base + c, tmp, v, r * icP + c, vPos);
-      }
-    }
+    float[] tmp = scratch(2, TMP * VL);
+    transformTiles(t0, count, tmp, v, vPos);
     // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
     for (int pos = 0; pos < positions; pos++) {
       int uBase = pos * cin * ocP;
@@ -582,7 +541,13 @@ final class WinogradCorrelation {
       int yy = rest / tW % tH * m;
       int xx = rest % tW * m;
       for (int c = 0; c < ocP && c < cout; c += VL) {
-        outputTile4(mm, r * ocP + c, mPos, tmp);
+        if (dims == 2) {
+          outputTile2d(mm, r * ocP + c, mPos, tmp);
+        } else if (m == 4) {
+          outputTile4(mm, r * ocP + c, mPos, tmp);
+        } else {
+          outputTile(mm, r * ocP + c, mPos, tmp);
+        }
         int lanes = Math.min(VL, cout - c);
         for (int h = 0; h < m; h++) {
           if (z + h >= out[0]) {
@@ -605,6 +570,178 @@ final class WinogradCorrelation {
           }
         }
       }
+    }
+  }
+
+  // 2D: the 1D transforms along height, then width (or back), one vector of channels (of filters) at a time.
+
+  /** U[·][ic][·] = G g Gᵀ along height, then width, for all output channels, VL at a time (gathered across filters). */
+  private void transformFilter2d(float[] w, int ic) {
+    float[] s = scratch(2, TMP * VL); // [n][3] vectors
+    int n = m + 2;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int base = flip ? (ic * cout + oc0) * 9 : (oc0 * cin + ic) * 9;
+      for (int kw = 0; kw < 3; kw++) { // along height
+        gAxis(tap(w, base, kw, filterMap, mask), tap(w, base, 3 + kw, filterMap, mask), tap(w, base, 6 + kw, filterMap, mask), s, kw * VL, 3 * VL);
+      }
+      for (int d = 0; d < n; d++) { // along width; lanes past the last channel are 0
+        int a = d * 3 * VL;
+        gAxis(FloatVector.fromArray(SPECIES, s, a), FloatVector.fromArray(SPECIES, s, a + VL), FloatVector.fromArray(SPECIES, s, a + 2 * VL),
+            u, (d * n * cin + ic) * ocP + oc0, cin * ocP);
+      }
+    }
+  }
+
+  /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the (m + 2)² tile at xt[base] (one vector of channels). */
+  private void inputTile2d(int base, float[] tmp, float[] v, int vBase, int vPos) {
+    int n = m + 2;
+    for (int h = 0; h < n; h++) { // along width: tmp[h·n + w]
+      btAxis(xt, base + h * pW * icP, icP, tmp, h * n * VL, VL);
+    }
+    for (int w = 0; w < n; w++) { // along height
+      btAxis(tmp, w * VL, n * VL, v, vBase + w * vPos, n * vPos);
+    }
+  }
+
+  /** tmp[(i·m + j)·VL] = (Aᵀ M A)[i][j] for one vector of channels at m[mBase + pos·mPos]. */
+  private void outputTile2d(float[] mm, int mBase, int mPos, float[] tmp) {
+    int n = m + 2;
+    int o = m * m;
+    for (int h = 0; h < n; h++) { // along width: tmp[o + h·m + j]
+      atAxis(mm, mBase + h * n * mPos, mPos, tmp, (o + h * m) * VL, VL);
+    }
+    for (int j = 0; j < m; j++) { // along height
+      atAxis(tmp, (o + j) * VL, m * VL, tmp, j * VL, m * VL);
+    }
+  }
+
+  /** dM[pos] at mBase + pos·mPos = A dY Aᵀ of the m² output-gradient tile at g[base] (one vector; rows sy apart). */
+  private void gradientTile2d(float[] g, int base, int sy, int sx, float[] tmp, float[] mm, int mBase, int mPos) {
+    int n = m + 2;
+    for (int i = 0; i < m; i++) { // along width: tmp[i·n + w]
+      aAxis(g, base + i * sy, sx, tmp, i * n * VL, VL);
+    }
+    for (int w = 0; w < n; w++) { // along height
+      aAxis(tmp, w * VL, n * VL, mm, mBase + w * mPos, n * mPos);
+    }
+  }
+
+  /** gradW[·][ic][·] = Gᵀ (Σ_slabs dU) G along width, then height, VL output channels at a time (scattered across filters). */
+  private void weightTransform2d(int ic, int slabs, float[] gw) {
+    float[] s = scratch(2, TMP * VL); // dU [n²] at 0, [n][3] at n², [3][3] at n² + 3n
+    int n = m + 2;
+    int p = positions;
+    int q = p + 3 * n;
+    int dStride = positions * icP * ocP;
+    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
+      for (int pos = 0; pos < positions; pos++) {
+        int a = (pos * icP + ic) * ocP + oc0;
+        FloatVector sum = FloatVector.fromArray(SPECIES, partial, a);
+        for (int sl = 1; sl < slabs; sl++) {
+          sum = sum.add(FloatVector.fromArray(SPECIES, partial, sl * dStride + a));
+        }
+        sum.intoArray(s, pos * VL);
+      }
+      for (int h = 0; h < n; h++) { // along width
+        gtAxis(s, h * n * VL, VL, s, (p + h * 3) * VL, VL);
+      }
+      for (int kw = 0; kw < 3; kw++) { // along height
+        gtAxis(s, (p + kw) * VL, 3 * VL, s, (q + kw) * VL, 3 * VL);
+      }
+      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
+      int base = (oc0 * cin + ic) * 9;
+      for (int t = 0; t < 9; t++) {
+        FloatVector.fromArray(SPECIES, s, (q + t) * VL).intoArray(gw, base + t, filterMap, 0, mask);
+      }
+    }
+  }
+
+  /** G (3 → m + 2) along one axis: the vectors to dst[d0 + k·ds]. */
+  private void gAxis(FloatVector g0, FloatVector g1, FloatVector g2, float[] dst, int d0, int ds) {
+    if (m == 4) {
+      g6(g0, g1, g2, dst, d0, ds);
+    } else {
+      FloatVector e = g0.add(g2);
+      g0.intoArray(dst, d0);
+      e.add(g1).mul(0.5f).intoArray(dst, d0 + ds);
+      e.sub(g1).mul(0.5f).intoArray(dst, d0 + 2 * ds);
+      g2.intoArray(dst, d0 + 3 * ds);
+    }
+  }
+
+  /** Bᵀ (m + 2 → m + 2) along one axis: src[s0 + k·ss] to dst[d0 + k·ds]. */
+  private void btAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    if (m == 4) {
+      bt6(src, s0, ss, dst, d0, ds);
+    } else {
+      FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+      FloatVector x3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+      x0.sub(x2).intoArray(dst, d0);
+      x1.add(x2).intoArray(dst, d0 + ds);
+      x2.sub(x1).intoArray(dst, d0 + 2 * ds);
+      x1.sub(x3).intoArray(dst, d0 + 3 * ds);
+    }
+  }
+
+  /** Aᵀ (m + 2 → m) along one axis. */
+  private void atAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    if (m == 4) {
+      at6(src, s0, ss, dst, d0, ds);
+    } else {
+      FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+      FloatVector.fromArray(SPECIES, src, s0).add(x1).add(x2).intoArray(dst, d0);
+      x1.sub(x2).sub(FloatVector.fromArray(SPECIES, src, s0 + 3 * ss)).intoArray(dst, d0 + ds);
+    }
+  }
+
+  /** A (m → m + 2) along one axis: (d0, d0 + d1, d0 − d1, −d1) for m = 2; Aᵀ's columns for m = 4. */
+  private void aAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    if (m == 4) {
+      FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+      FloatVector x3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+      FloatVector e = x0.add(x2);
+      FloatVector o = x1.add(x3);
+      FloatVector e4 = x0.add(x2.mul(4f));
+      FloatVector o8 = x1.mul(2f).add(x3.mul(8f));
+      x0.intoArray(dst, d0);
+      e.add(o).intoArray(dst, d0 + ds);
+      e.sub(o).intoArray(dst, d0 + 2 * ds);
+      e4.add(o8).intoArray(dst, d0 + 3 * ds);
+      e4.sub(o8).intoArray(dst, d0 + 4 * ds);
+      x3.intoArray(dst, d0 + 5 * ds);
+    } else {
+      x0.intoArray(dst, d0);
+      x0.add(x1).intoArray(dst, d0 + ds);
+      x0.sub(x1).intoArray(dst, d0 + 2 * ds);
+      x1.neg().intoArray(dst, d0 + 3 * ds);
+    }
+  }
+
+  /** Gᵀ (m + 2 → 3) along one axis. */
+  private void gtAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    FloatVector u0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector u1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    FloatVector u2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+    FloatVector u3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+    if (m == 4) {
+      FloatVector u4 = FloatVector.fromArray(SPECIES, src, s0 + 4 * ss);
+      FloatVector u5 = FloatVector.fromArray(SPECIES, src, s0 + 5 * ss);
+      FloatVector p = u1.add(u2).mul(1f / 6f);
+      FloatVector q = u3.add(u4);
+      u0.mul(0.25f).sub(p).add(q.mul(1f / 24f)).intoArray(dst, d0);
+      u2.sub(u1).mul(1f / 6f).add(u3.sub(u4).mul(1f / 12f)).intoArray(dst, d0 + ds);
+      q.mul(1f / 6f).sub(p).add(u5).intoArray(dst, d0 + 2 * ds);
+    } else {
+      FloatVector h = u1.add(u2).mul(0.5f);
+      u0.add(h).intoArray(dst, d0);
+      u1.sub(u2).mul(0.5f).intoArray(dst, d0 + ds);
+      h.add(u3).intoArray(dst, d0 + 2 * ds);
     }
   }
 

@@ -116,6 +116,30 @@ class FiniteDifferenceTest {
     check(g + " input (Winograd, 4³ tiles)", x, gx4, loss);
   }
 
+  /** The 2D Winograd path: every pass on 2×2 and on 4×4 tiles against finite differences of its forward on those tiles. */
+  @Test
+  void winogradGradients2d() {
+    ConvGeometry g = ConvGeometry.of2d(2, 5, 6, 7, 6, 3, 1, 1);
+    Random rng = new Random(6);
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] r = random(rng, g.outputLength());
+    float[] y = new float[g.outputLength()];
+    for (int tile : new int[] {2, 4}) {
+      WinogradCorrelation forward = WinogradCorrelation.forward(g, tile, BACKEND.executor(), true);
+      Loss loss = () -> {
+        forward.run(x, w, y);
+        return dot(r, y);
+      };
+      float[] gx = new float[g.inputLength()];
+      float[] gw = new float[g.weightLength()];
+      WinogradCorrelation.backwardInput(g, tile, BACKEND.executor(), true).run(r, w, gx);
+      forward.runWeights(x, r, gw);
+      check(g + " input (Winograd, " + tile + "×" + tile + " tiles)", x, gx, loss);
+      check(g + " weights (Winograd, " + tile + "×" + tile + " tiles)", w, gw, loss);
+    }
+  }
+
   @Test
   void filterTransformGradient() {
     for (Group group : new Group[] {TestGroups.p4m(), TestGroups.p6()}) {
