@@ -81,21 +81,13 @@ final class CpuCorrelation {
     boolean winograd = byChannels == null && winogradServes(g);
     boolean flat = g.dims() == 2;
     boolean wide = registers.wide();
-    // 2D: the forward and input gradient on 4×4 output tiles (F(4×4, 3×3), 4× fewer multiplies): on the 128-channel
-    // CIFAR layers 1.5-2× faster than the direct paths and 1.2-1.4× faster than 2×2 tiles
-    // (docs/notes/2026-12-07-winograd-2d.md); 3D: 2³ tiles (F(4³, 3³)'s 2 MB of filters stream from L3)
+    // 2D: every pass on 4×4 output tiles (F(4×4, 3×3), 4× fewer multiplies): 1.2-1.9× faster than 2×2 tiles on the
+    // CIFAR and P4CNN layers (docs/notes/2026-12-07-winograd-2d.md); the weight gradient on the forward's tiles (its
+    // sums, 36 × C_in × C_out floats, ran faster than the direct paths up to 2.6 MB). 3D: 2³ tiles (F(4³, 3³)'s 2 MB
+    // of filters stream from L3), the weight gradient where its sums stay in L2
     WinogradCorrelation f = winograd ? WinogradCorrelation.forward(g, flat ? 4 : 2, executor, wide) : null;
     winogradForward = f != null && pays(f) ? f : null;
-    if (winogradForward == null) {
-      winogradWeights = null;
-    } else if (flat) {
-      // on 4×4 tiles where they make enough work items (CIFAR 32² and 16²), else on 2×2 tiles (CIFAR 8²: 8 work items
-      // of 4×4 tiles ran slower than 16 of 2×2)
-      WinogradCorrelation w = winogradForward.chunks() >= WINOGRAD_WEIGHT_CHUNKS_2D ? winogradForward : WinogradCorrelation.forward(g, 2, executor, wide);
-      winogradWeights = pays(w) ? w : null;
-    } else {
-      winogradWeights = winogradForward.slabBytes() <= WINOGRAD_SLAB_BYTES ? winogradForward : null;
-    }
+    winogradWeights = winogradForward != null && (flat || winogradForward.slabBytes() <= WINOGRAD_SLAB_BYTES) ? winogradForward : null;
     // the input gradient on 4-output tiles where they tile the layer's input exactly (3D: O's 12³ layer measured it
     // 15-25 % faster than on 2³ tiles, docs/notes/2026-12-07-winograd-3d.md) and in 2D
     int tile = flat || WinogradCorrelation.wholeTiles4(g) ? 4 : 2;
@@ -115,24 +107,20 @@ final class CpuCorrelation {
   }
 
   /**
-   * It saves at least 1.5× the multiplies of the direct paths (which skip the zero padding), and has at least 4 work
-   * items. Measured (o-cnn3d, batch 32, two threads): the input gradient of a 4³ output (1.0×) and every pass of a 2³
-   * output (one work item) ran slower than the direct paths. Not the thread count: the path, and so the bits, do not
-   * depend on it.
+   * It saves at least 1.5× (3D) or 2.5× (2D) the multiplies of the direct paths (which skip the zero padding), and has
+   * at least 4 work items. Measured (o-cnn3d, batch 32, two threads): the input gradient of a 4³ output (1.0×) and
+   * every pass of a 2³ output (one work item) ran slower than the direct paths. 2D (one thread, P4CNN's 40 → 40
+   * layers): 4×4 tiles saving 2.78-4× ran 1.0-1.3× faster than the direct paths (forward 26², 12², 10²; input
+   * gradient 26², 12²), saving 2.25× (8²) or less (the input gradients of 10², 6²) the same or slower; 9 taps, not
+   * 27, leave the direct paths less to lose. Not the thread count: the path, and so the bits, do not depend on it.
    */
   private static boolean pays(WinogradCorrelation w) {
-    return w.savings() >= 1.5 && w.chunks() >= 4;
+    return w.savings() >= (w.dims() == 2 ? 2.5 : 1.5) && w.chunks() >= 4;
   }
 
   static final int WINOGRAD_MIN_CHANNELS = 16;
-  /**
-   * 2D layers have 9 taps, not 27, so their products are shorter still for the same channels: P4CNN's 40 → 40 layers
-   * (26² … 6²) ran no faster on Winograd than on the direct paths (the same to 1.5× slower), the CIFAR 128 → 128 layers
-   * 1.5-2× faster.
-   */
-  static final int WINOGRAD_MIN_CHANNELS_2D = 64;
-  /** 2D weight gradient: 4×4 tiles from this many work items of them (16 tiles each), else 2×2 tiles. */
-  static final int WINOGRAD_WEIGHT_CHUNKS_2D = 16;
+  /** 2D: measured from 40 channels (P4CNN) up; fewer not measured. */
+  static final int WINOGRAD_MIN_CHANNELS_2D = 32;
   /**
    * The weight gradient's sums dU (64 × C_in × C_out floats per slab) stay within L2 (2 MB here): o-cnn3d's 96 → 144
    * layer (3.5 MB) ran its weight gradient slower on the Winograd path than on the direct one, O's 48 → 48 layer

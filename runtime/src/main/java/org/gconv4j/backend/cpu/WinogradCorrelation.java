@@ -38,8 +38,6 @@ final class WinogradCorrelation {
   static final String PROPERTY = "gconv4j.cpu.winograd";
   /** Tiles per work item: a multiple of 8. */
   static final int CHUNK = 32;
-  /** Tiles per work item of F(4×4, 3×3): its 36 positions' blocks of 16 tiles stay in L2 beside the streamed filters. */
-  static final int CHUNK4_2D = 16;
   /** Vectors of output channels per register tile. */
   private static final int CV = 3;
   private static final int CB = CV * VL;
@@ -54,7 +52,9 @@ final class WinogradCorrelation {
   private static final int SLABS = 4;
   /** Vectors of transform scratch per thread (the 3D 4³ tiles' input transform needs the most). */
   private static final int TMP = 432;
-  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+  /** Output channels written together (see {@link #chunk}). */
+  private static final int LANE_GROUP = 8;
 
   private final CpuExecutor executor;
   /** 2 or 3: the axes the transforms run along (a 2D layer is held as depth 1). */
@@ -67,7 +67,11 @@ final class WinogradCorrelation {
   private final int m;
   /** Transformed positions per tile: (m + 2)^dims. */
   private final int positions;
-  /** Tiles per work item: {@link #CHUNK} for m = 2, 8 for 3D m = 4 (the 216 positions' blocks stay in L2), 16 for 2D m = 4. */
+  /**
+   * Tiles per work item: 8 for 3D m = 4 (the 216 positions' blocks stay in L2), else {@link #CHUNK} (2D m = 4: each
+   * position's filters, streamed from L3, then serve 4 register tiles of rows, not 2: CIFAR 32²'s products 24-25 ms
+   * against 28-30 on 16 tiles).
+   */
   private final int chunkTiles;
   private final boolean wide;
   private final boolean flip;
@@ -95,11 +99,11 @@ final class WinogradCorrelation {
    * its edges, [batch][2tD][2tH][2tW][ocP]; the slabs' dU [SLABS][64][icP][ocP]; lane l: l channels further in gy. */
   private float[] gyt;
   private float[] partial;
-  private int[] outMap;
+  private Lanes outputs;
   /** Lane l: l filters further in w. */
-  private final int[] filterMap;
+  private final Lanes filters;
   /** Lane l: l input channels further in x. */
-  private final int[] channelMap;
+  private final Lanes channels;
   /** The padded channels-last input [batch][pD][pH][pW][icP]; its padding is never written, so stays zero. */
   private final float[] xt;
 
@@ -175,6 +179,11 @@ final class WinogradCorrelation {
     return m;
   }
 
+  /** 2 or 3. */
+  int dims() {
+    return dims;
+  }
+
   private WinogradCorrelation(int dims, int batch, int cin, int cout, int[] in, int pad, boolean flip, int tile, CpuExecutor executor, boolean wide) {
     if (tile != 2 && tile != 4) {
       throw Checks.argument("WinogradCorrelation", "output tile must be 2 or 4; got " + tile);
@@ -188,7 +197,7 @@ final class WinogradCorrelation {
     this.m = tile;
     int n = tile + 2;
     this.positions = dims == 3 ? n * n * n : n * n;
-    this.chunkTiles = tile == 2 ? CHUNK : dims == 3 ? 8 : CHUNK4_2D;
+    this.chunkTiles = tile == 4 && dims == 3 ? 8 : CHUNK;
     this.executor = executor;
     this.wide = wide;
     this.flip = flip;
@@ -214,12 +223,8 @@ final class WinogradCorrelation {
     chunks = (tiles + chunkTiles - 1) / chunkTiles;
     u = new float[positions * cin * ocP];
     xt = new float[batch * pD * pH * pW * icP];
-    filterMap = new int[VL];
-    channelMap = new int[VL];
-    for (int l = 0; l < VL; l++) {
-      channelMap[l] = l * this.in[0] * this.in[1] * this.in[2];
-      filterMap[l] = l * (flip ? taps : cin * taps);
-    }
+    channels = new Lanes(cin, this.in[0] * this.in[1] * this.in[2]);
+    filters = new Lanes(cout, flip ? taps : cin * taps);
   }
 
   /**
@@ -234,21 +239,19 @@ final class WinogradCorrelation {
     } else {
       executor.run(cin, ic -> transformFilter(w, ic));
     }
-    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
+    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0]));
     executor.run(chunks, chunk -> chunk(chunk, y));
   }
 
   /** U[·][ic][·] = G g Gᵀ along each axis, for all output channels, VL at a time (gathered across filters). */
   private void transformFilter(float[] w, int ic) {
     float[] s = scratch(2, 192 * VL); // a [4][9] vectors at 0, b [4][4][3] at 36
-    int[] map = filterMap;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
       int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
       for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[d][j]
-        FloatVector g0 = tap(w, base, 0 + j, map, mask);
-        FloatVector g1 = tap(w, base, 9 + j, map, mask);
-        FloatVector g2 = tap(w, base, 18 + j, map, mask);
+        FloatVector g0 = tap(w, base, 0 + j, oc0);
+        FloatVector g1 = tap(w, base, 9 + j, oc0);
+        FloatVector g2 = tap(w, base, 18 + j, oc0);
         g0.intoArray(s, j * VL);
         g0.add(g1).add(g2).mul(0.5f).intoArray(s, (9 + j) * VL);
         g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (18 + j) * VL);
@@ -279,21 +282,20 @@ final class WinogradCorrelation {
   }
 
   /** Tap t of VL filters (flipped for the input gradient). */
-  private FloatVector tap(float[] w, int base, int t, int[] map, VectorMask<Float> mask) {
-    return FloatVector.fromArray(SPECIES, w, base + (flip ? taps - 1 - t : t), map, 0, mask);
+  private FloatVector tap(float[] w, int base, int t, int oc0) {
+    return filters.gather(w, base + (flip ? taps - 1 - t : t), oc0);
   }
 
   /** Copies depth slice z of image n into the padded channels-last buffer, VL channels at a time (gathered). */
-  private void copyIn(float[] x, int n, int z, int[] map) {
+  private void copyIn(float[] x, int n, int z) {
     int plane = in[1] * in[2];
     for (int ic0 = 0; ic0 < cin; ic0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(ic0, cin);
       int src = ((n * cin + ic0) * in[0] + z) * plane;
       for (int yy = 0; yy < in[1]; yy++) {
         int d = (((n * pD + z + padD) * pH + yy + pad) * pW + pad) * icP + ic0;
         int s = src + yy * in[2];
         for (int xx = 0; xx < in[2]; xx++) {
-          FloatVector.fromArray(SPECIES, x, s + xx, map, 0, mask).intoArray(xt, d + xx * icP); // lanes past cin: 0
+          channels.gather(x, s + xx, ic0).intoArray(xt, d + xx * icP); // lanes past cin: 0
         }
       }
     }
@@ -311,12 +313,9 @@ final class WinogradCorrelation {
     if (gyt == null) {
       gyt = new float[batch * gD() * m * tH * m * tW * ocP];
       partial = new float[SLABS * positions * icP * ocP];
-      outMap = new int[VL];
-      for (int l = 0; l < VL; l++) {
-        outMap[l] = l * out[0] * out[1] * out[2];
-      }
+      outputs = new Lanes(cout, out[0] * out[1] * out[2]);
     }
-    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
+    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0]));
     executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
     int slabs = Math.min(SLABS, chunks);
     executor.run(slabs, slab -> weightSlab(slab, slabs));
@@ -338,13 +337,12 @@ final class WinogradCorrelation {
     int gH = m * tH;
     int gW = m * tW;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
       int src = ((n * cout + oc0) * out[0] + z) * plane;
       for (int yy = 0; yy < out[1]; yy++) {
         int d = (((n * gD() + z) * gH + yy) * gW) * ocP + oc0;
         int s = src + yy * out[2];
         for (int xx = 0; xx < out[2]; xx++) {
-          FloatVector.fromArray(SPECIES, gy, s + xx, outMap, 0, mask).intoArray(gyt, d + xx * ocP);
+          outputs.gather(gy, s + xx, oc0).intoArray(gyt, d + xx * ocP);
         }
       }
     }
@@ -485,7 +483,6 @@ final class WinogradCorrelation {
           gtAxis(s, (64 + d * 12 + k) * VL, 3 * VL, s, (112 + d * 9 + k) * VL, 3 * VL);
         }
       }
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
       int base = (oc0 * cin + ic) * 27;
       for (int j = 0; j < 9; j++) { // along depth, into the filters
         FloatVector u0 = FloatVector.fromArray(SPECIES, s, (112 + j) * VL);
@@ -493,9 +490,52 @@ final class WinogradCorrelation {
         FloatVector u2 = FloatVector.fromArray(SPECIES, s, (112 + 18 + j) * VL);
         FloatVector u3 = FloatVector.fromArray(SPECIES, s, (112 + 27 + j) * VL);
         FloatVector h = u1.add(u2).mul(0.5f);
-        u0.add(h).intoArray(gw, base + j, filterMap, 0, mask);
-        u1.sub(u2).mul(0.5f).intoArray(gw, base + 9 + j, filterMap, 0, mask);
-        h.add(u3).intoArray(gw, base + 18 + j, filterMap, 0, mask);
+        filters.scatter(u0.add(h), gw, base + j, oc0);
+        filters.scatter(u1.sub(u2).mul(0.5f), gw, base + 9 + j, oc0);
+        filters.scatter(h.add(u3), gw, base + 18 + j, oc0);
+      }
+    }
+  }
+
+  /**
+   * Gathers and scatters of VL channels {@code stride} floats apart; the lanes past the last channel read as 0 and are
+   * not written. Unmasked gathers and a blend: JDK 17 runs masked gathers lane by lane in Java (40 channels, a partial
+   * third vector, made the reference layer's input copy 4 ms instead of 0.5).
+   */
+  private static final class Lanes {
+    private final int count;
+    private final int[] map = new int[VL];
+    /** The last block's map: its missing lanes read lane 0's float. */
+    private final int[] tailMap = new int[VL];
+    private final VectorMask<Float> tail;
+
+    Lanes(int count, int stride) {
+      this.count = count;
+      boolean[] bits = new boolean[VL];
+      for (int l = 0; l < VL; l++) {
+        map[l] = l * stride;
+        bits[l] = l < count % VL;
+        tailMap[l] = bits[l] ? map[l] : 0;
+      }
+      tail = VectorMask.fromArray(SPECIES, bits, 0);
+    }
+
+    /** a[base + l·stride] for the channels c0 + l &lt; count, 0 past them. */
+    FloatVector gather(float[] a, int base, int c0) {
+      if (c0 + VL <= count) {
+        return FloatVector.fromArray(SPECIES, a, base, map, 0);
+      }
+      return FloatVector.zero(SPECIES).blend(FloatVector.fromArray(SPECIES, a, base, tailMap, 0), tail);
+    }
+
+    /** a[base + l·stride] = v[l] for the channels c0 + l &lt; count. */
+    void scatter(FloatVector v, float[] a, int base, int c0) {
+      if (c0 + VL <= count) {
+        v.intoArray(a, base, map, 0);
+        return;
+      }
+      for (int l = 0; l < count - c0; l++) {
+        a[base + map[l]] = v.lane(l);
       }
     }
   }
@@ -533,14 +573,10 @@ final class WinogradCorrelation {
     }
     int plane = out[1] * out[2];
     int volume = out[0] * plane;
-    for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * m;
-      int yy = rest / tW % tH * m;
-      int xx = rest % tW * m;
-      for (int c = 0; c < ocP && c < cout; c += VL) {
+    int per = dims == 3 ? m * m * m : m * m;
+    float[] ot = scratch(3, chunkTiles * per * VL);
+    for (int c = 0; c < cout; c += VL) {
+      for (int r = 0; r < count; r++) {
         if (dims == 2) {
           outputTile2d(mm, r * ocP + c, mPos, tmp);
         } else if (m == 4) {
@@ -548,23 +584,27 @@ final class WinogradCorrelation {
         } else {
           outputTile(mm, r * ocP + c, mPos, tmp);
         }
-        int lanes = Math.min(VL, cout - c);
-        for (int h = 0; h < m; h++) {
-          if (z + h >= out[0]) {
-            break;
-          }
-          for (int i = 0; i < m; i++) {
-            if (yy + i >= out[1]) {
-              break;
-            }
-            for (int j = 0; j < m; j++) {
-              if (xx + j >= out[2]) {
-                break;
-              }
-              int e = ((h * m + i) * m + j) * VL;
-              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx + j;
-              for (int l = 0; l < lanes; l++) {
-                y[d + l * volume] = tmp[e + l];
+        System.arraycopy(tmp, 0, ot, r * per * VL, per * VL);
+      }
+      // a few channels at a time: VL channel planes a multiple of 4 KB apart would share one L1 set
+      int lanes = Math.min(VL, cout - c);
+      for (int l0 = 0; l0 < lanes; l0 += LANE_GROUP) {
+        int l1 = Math.min(lanes, l0 + LANE_GROUP);
+        for (int r = 0; r < count; r++) {
+          int t = t0 + r;
+          int n = t / tilesPerImage;
+          int rest = t % tilesPerImage;
+          int z = rest / (tH * tW) * m;
+          int yy = rest / tW % tH * m;
+          int xx = rest % tW * m;
+          for (int h = 0; h < m && z + h < out[0]; h++) {
+            for (int i = 0; i < m && yy + i < out[1]; i++) {
+              int e = (r * per + (h * m + i) * m) * VL;
+              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx;
+              for (int j = 0; j < m && xx + j < out[2]; j++) {
+                for (int l = l0; l < l1; l++) {
+                  y[d + j + l * volume] = ot[e + j * VL + l];
+                }
               }
             }
           }
@@ -580,10 +620,9 @@ final class WinogradCorrelation {
     float[] s = scratch(2, TMP * VL); // [n][3] vectors
     int n = m + 2;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
       int base = flip ? (ic * cout + oc0) * 9 : (oc0 * cin + ic) * 9;
       for (int kw = 0; kw < 3; kw++) { // along height
-        gAxis(tap(w, base, kw, filterMap, mask), tap(w, base, 3 + kw, filterMap, mask), tap(w, base, 6 + kw, filterMap, mask), s, kw * VL, 3 * VL);
+        gAxis(tap(w, base, kw, oc0), tap(w, base, 3 + kw, oc0), tap(w, base, 6 + kw, oc0), s, kw * VL, 3 * VL);
       }
       for (int d = 0; d < n; d++) { // along width; lanes past the last channel are 0
         int a = d * 3 * VL;
@@ -649,10 +688,9 @@ final class WinogradCorrelation {
       for (int kw = 0; kw < 3; kw++) { // along height
         gtAxis(s, (p + kw) * VL, 3 * VL, s, (q + kw) * VL, 3 * VL);
       }
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
       int base = (oc0 * cin + ic) * 9;
       for (int t = 0; t < 9; t++) {
-        FloatVector.fromArray(SPECIES, s, (q + t) * VL).intoArray(gw, base + t, filterMap, 0, mask);
+        filters.scatter(FloatVector.fromArray(SPECIES, s, (q + t) * VL), gw, base + t, oc0);
       }
     }
   }
@@ -750,12 +788,10 @@ final class WinogradCorrelation {
   /** U[·][ic][·] = G g Gᵀ along each axis (G 6×3), for all output channels, VL at a time (gathered across filters). */
   private void transformFilter4(float[] w, int ic) {
     float[] s = scratch(2, 432 * VL); // a [6][9] vectors at 0, b [6][6][3] at 54
-    int[] map = filterMap;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
       int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
       for (int j = 0; j < 9; j++) { // along depth
-        g6(tap(w, base, j, map, mask), tap(w, base, 9 + j, map, mask), tap(w, base, 18 + j, map, mask), s, j * VL, 9 * VL);
+        g6(tap(w, base, j, oc0), tap(w, base, 9 + j, oc0), tap(w, base, 18 + j, oc0), s, j * VL, 9 * VL);
       }
       for (int d = 0; d < 6; d++) { // along height
         for (int k = 0; k < 3; k++) {

@@ -41,8 +41,8 @@ class WinogradCorrelationTest {
   }
 
   static Stream<ConvGeometry> backendGeometries() {
-    // 3D on 2³ tiles; 2D forward and input gradient on 4×4 tiles (5 work items), weight gradient on 2×2 tiles
-    return Stream.of(new ConvGeometry(2, 24, 20, new int[] {7, 6, 9}, 3, 1, 1), ConvGeometry.of2d(8, 66, 70, 9, 10, 3, 1, 1));
+    // 3D on 2³ tiles; 2D on 4×4 tiles (16 work items)
+    return Stream.of(new ConvGeometry(2, 24, 20, new int[] {7, 6, 9}, 3, 1, 1), ConvGeometry.of2d(16, 36, 33, 13, 14, 3, 1, 1));
   }
 
   static Stream<ConvGeometry> geometries() {
@@ -205,9 +205,9 @@ class WinogradCorrelationTest {
     assertEquals(4, WinogradCorrelation.backwardInput(o, 4, TWO, true).tile());
     String paths = new CpuCorrelation(o, TWO).paths();
     assertEquals("forward winograd, input gradient winograd, weight gradient winograd", paths);
-    // stride 2, 2D, few channels, padding past 2 (input gradient only), explicit paths: not Winograd
+    // stride 2, a 2D layer of one work item, few channels, padding past 2 (input gradient only), explicit paths: not Winograd
     assertFalse(new CpuCorrelation(new ConvGeometry(2, 48, 48, new int[] {12, 12, 12}, 3, 1, 2), TWO).paths().contains("winograd"));
-    assertFalse(new CpuCorrelation(ConvGeometry.of2d(2, 48, 48, 12, 12, 3, 1, 1), TWO).paths().contains("winograd")); // < 64 channels
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(2, 48, 48, 12, 12, 3, 1, 1), TWO).paths().contains("winograd")); // 1 work item
     assertFalse(new CpuCorrelation(new ConvGeometry(2, 1, 48, new int[] {12, 12, 12}, 3, 0, 1), TWO).paths().contains("winograd"));
     // padding 3: mostly zeros, the direct paths skip them
     assertFalse(new CpuCorrelation(new ConvGeometry(2, 16, 16, new int[] {6, 6, 6}, 3, 3, 1), TWO).paths().contains("winograd"));
@@ -218,17 +218,20 @@ class WinogradCorrelationTest {
     // its 4³ -> 2³ layer: one work item of 32 tiles
     assertFalse(new CpuCorrelation(new ConvGeometry(32, 144, 192, new int[] {4, 4, 4}, 3, 0, 1), TWO).paths().contains("winograd"));
     assertFalse(new CpuCorrelation(o, TWO, false).paths().contains("winograd"));
-    // 2D: the CIFAR-sized 128 -> 128 layers on 4×4 tiles (the weight gradient of the 8² one, 8 work items of 4×4
-    // tiles, on 2×2 tiles); P4CNN's 40 -> 40 layers and 2D stride 2 stay direct
+    // 2D: every pass of the CIFAR-sized 128 -> 128 layers and of P4CNN's 40 -> 40 26² layer on 4×4 tiles
     CpuCorrelation cifar16 = new CpuCorrelation(ConvGeometry.of2d(32, 128, 128, 16, 16, 3, 1, 1), TWO);
     assertEquals("forward winograd, input gradient winograd, weight gradient winograd", cifar16.paths());
     assertArrayEquals(new int[] {4, 4, 4}, cifar16.winogradTiles());
-    assertArrayEquals(new int[] {4, 4, 2}, new CpuCorrelation(ConvGeometry.of2d(32, 128, 128, 8, 8, 3, 1, 1), TWO).winogradTiles());
-    assertArrayEquals(new int[] {4, 4, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 64, 64, 16, 16, 3, 1, 1), TWO).winogradTiles());
+    assertArrayEquals(new int[] {4, 4, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 128, 128, 8, 8, 3, 1, 1), TWO).winogradTiles());
+    assertArrayEquals(new int[] {4, 4, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), TWO).winogradTiles());
     assertArrayEquals(new int[] {2, 4, 2}, new CpuCorrelation(o, TWO).winogradTiles());
-    assertFalse(new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), TWO).paths().contains("winograd"));
+    // P4CNN's 10² layer: its input gradient saves 1.8× (the padded 12² gradient): direct; its 8² layer: 2.25× at most
+    assertArrayEquals(new int[] {4, 0, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 10, 10, 3, 0, 1), TWO).winogradTiles());
+    assertArrayEquals(new int[] {0, 0, 0}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 8, 8, 3, 0, 1), TWO).winogradTiles());
+    // P4CNN's 6² layer: one work item; fewer than 32 channels; stride 2; one 4×4 tile per image of 2
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 6, 6, 3, 0, 1), TWO).paths().contains("winograd"));
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(32, 24, 24, 26, 26, 3, 0, 1), TWO).paths().contains("winograd"));
     assertFalse(new CpuCorrelation(ConvGeometry.of2d(32, 128, 128, 16, 16, 3, 1, 2), TWO).paths().contains("winograd"));
-    // one 4×4 tile per image, 2 images: one work item
     assertFalse(new CpuCorrelation(ConvGeometry.of2d(2, 128, 128, 4, 4, 3, 1, 1), TWO).paths().contains("winograd"));
     String before = System.getProperty(WinogradCorrelation.PROPERTY);
     System.setProperty(WinogradCorrelation.PROPERTY, "false");
