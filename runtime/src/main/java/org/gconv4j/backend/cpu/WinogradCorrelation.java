@@ -232,59 +232,43 @@ final class WinogradCorrelation {
    * [batch][cin][in³], y [batch][cout][out³].
    */
   void run(float[] x, float[] w, float[] y) {
-    if (dims == 2) {
-      executor.run(cin, ic -> transformFilter2d(w, ic));
-    } else if (m == 4) {
-      executor.run(cin, ic -> transformFilter4(w, ic));
-    } else {
-      executor.run(cin, ic -> transformFilter(w, ic));
-    }
+    executor.run(cin, ic -> transformFilter(w, ic));
     executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0]));
     executor.run(chunks, chunk -> chunk(chunk, y));
   }
 
-  /** U[·][ic][·] = G g Gᵀ along each axis, for all output channels, VL at a time (gathered across filters). */
+  /**
+   * U[·][ic][·] = G g Gᵀ along each axis (G (m + 2) × 3: depth, height, width), for all output channels, VL at a time
+   * (gathered across filters).
+   */
   private void transformFilter(float[] w, int ic) {
-    float[] s = scratch(2, 192 * VL); // a [4][9] vectors at 0, b [4][4][3] at 36
+    float[] s = scratch(2, TMP * VL); // taps [27] at 0, a [n][9] at 27, b [depth][n][3] at 27 + 9n
+    int n = m + 2;
+    int depth = dims == 3 ? n : 1;
+    int a0 = 27;
+    int b0 = a0 + 9 * n;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
-      for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[d][j]
-        FloatVector g0 = tap(w, base, 0 + j, oc0);
-        FloatVector g1 = tap(w, base, 9 + j, oc0);
-        FloatVector g2 = tap(w, base, 18 + j, oc0);
-        g0.intoArray(s, j * VL);
-        g0.add(g1).add(g2).mul(0.5f).intoArray(s, (9 + j) * VL);
-        g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (18 + j) * VL);
-        g2.intoArray(s, (27 + j) * VL);
+      int base = flip ? (ic * cout + oc0) * taps : (oc0 * cin + ic) * taps;
+      for (int t = 0; t < taps; t++) { // flipped for the input gradient
+        filters.gather(w, base + (flip ? taps - 1 - t : t), oc0, s, t * VL);
       }
-      for (int d = 0; d < 4; d++) { // along height
-        for (int k = 0; k < 3; k++) {
-          FloatVector g0 = FloatVector.fromArray(SPECIES, s, (d * 9 + k) * VL);
-          FloatVector g1 = FloatVector.fromArray(SPECIES, s, (d * 9 + 3 + k) * VL);
-          FloatVector g2 = FloatVector.fromArray(SPECIES, s, (d * 9 + 6 + k) * VL);
-          g0.intoArray(s, (36 + (d * 4) * 3 + k) * VL);
-          g0.add(g1).add(g2).mul(0.5f).intoArray(s, (36 + (d * 4 + 1) * 3 + k) * VL);
-          g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (36 + (d * 4 + 2) * 3 + k) * VL);
-          g2.intoArray(s, (36 + (d * 4 + 3) * 3 + k) * VL);
+      if (dims == 3) {
+        for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[d][j]
+          gAxis(s, j * VL, 9 * VL, s, (a0 + j) * VL, 9 * VL);
         }
       }
-      for (int dh = 0; dh < 16; dh++) { // along width; lanes past the last channel are 0
-        FloatVector g0 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3) * VL);
-        FloatVector g1 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3 + 1) * VL);
-        FloatVector g2 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3 + 2) * VL);
-        int pos = dh * 4;
-        g0.intoArray(u, (pos * cin + ic) * ocP + oc0);
-        g0.add(g1).add(g2).mul(0.5f).intoArray(u, ((pos + 1) * cin + ic) * ocP + oc0);
-        g0.sub(g1).add(g2).mul(0.5f).intoArray(u, ((pos + 2) * cin + ic) * ocP + oc0);
-        g2.intoArray(u, ((pos + 3) * cin + ic) * ocP + oc0);
+      int src = dims == 3 ? a0 : 0;
+      for (int d = 0; d < depth; d++) { // along height: -> b[d][h][k]
+        for (int k = 0; k < 3; k++) {
+          gAxis(s, (src + d * 9 + k) * VL, 3 * VL, s, (b0 + d * n * 3 + k) * VL, 3 * VL);
+        }
+      }
+      for (int dh = 0; dh < depth * n; dh++) { // along width; lanes past the last channel are 0
+        gAxis(s, (b0 + dh * 3) * VL, VL, u, (dh * n * cin + ic) * ocP + oc0, cin * ocP);
       }
     }
   }
 
-  /** Tap t of VL filters (flipped for the input gradient). */
-  private FloatVector tap(float[] w, int base, int t, int oc0) {
-    return filters.gather(w, base + (flip ? taps - 1 - t : t), oc0);
-  }
 
   /** Copies depth slice z of image n into the padded channels-last buffer, VL channels at a time (gathered). */
   private void copyIn(float[] x, int n, int z) {
@@ -295,7 +279,7 @@ final class WinogradCorrelation {
         int d = (((n * pD + z + padD) * pH + yy + pad) * pW + pad) * icP + ic0;
         int s = src + yy * in[2];
         for (int xx = 0; xx < in[2]; xx++) {
-          channels.gather(x, s + xx, ic0).intoArray(xt, d + xx * icP); // lanes past cin: 0
+          channels.gather(x, s + xx, ic0, xt, d + xx * icP); // lanes past cin: 0
         }
       }
     }
@@ -319,11 +303,7 @@ final class WinogradCorrelation {
     executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
     int slabs = Math.min(SLABS, chunks);
     executor.run(slabs, slab -> weightSlab(slab, slabs));
-    if (dims == 2) {
-      executor.run(cin, ic -> weightTransform2d(ic, slabs, gw));
-    } else {
-      executor.run(cin, ic -> weightTransform(ic, slabs, gw));
-    }
+    executor.run(cin, ic -> weightTransform(ic, slabs, gw));
   }
 
   /** Depth of the output-gradient grid: the tiles' outputs along depth (3D), 1 (2D). */
@@ -342,7 +322,7 @@ final class WinogradCorrelation {
         int d = (((n * gD() + z) * gH + yy) * gW) * ocP + oc0;
         int s = src + yy * out[2];
         for (int xx = 0; xx < out[2]; xx++) {
-          outputs.gather(gy, s + xx, oc0).intoArray(gyt, d + xx * ocP);
+          outputs.gather(gy, s + xx, oc0, gyt, d + xx * ocP);
         }
       }
     }
@@ -462,12 +442,20 @@ final class WinogradCorrelation {
     }
   }
 
-  /** gradW[·][ic][·] = Gᵀ (Σ_slabs dU) G along each axis, VL output channels at a time (scattered across filters). */
+  /**
+   * gradW[·][ic][·] = Gᵀ (Σ_slabs dU) G along width, height (and depth), VL output channels at a time (scattered across
+   * filters).
+   */
   private void weightTransform(int ic, int slabs, float[] gw) {
-    float[] s = scratch(2, 192 * VL); // dU [64] at 0, [4][4][3] at 64, [4][3][3] at 112
-    int dStride = 64 * icP * ocP;
+    float[] s = scratch(2, TMP * VL); // dU [positions] at 0, [depth][n][3] at p, [depth][3][3] at q, [3][9] at r
+    int n = m + 2;
+    int depth = dims == 3 ? n : 1;
+    int p = positions;
+    int q = p + depth * n * 3;
+    int r = q + depth * 9;
+    int dStride = positions * icP * ocP;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      for (int pos = 0; pos < 64; pos++) {
+      for (int pos = 0; pos < positions; pos++) {
         int a = (pos * icP + ic) * ocP + oc0;
         FloatVector sum = FloatVector.fromArray(SPECIES, partial, a);
         for (int sl = 1; sl < slabs; sl++) {
@@ -475,24 +463,23 @@ final class WinogradCorrelation {
         }
         sum.intoArray(s, pos * VL);
       }
-      for (int dh = 0; dh < 16; dh++) { // along width: 4 → 3
-        gtAxis(s, dh * 4 * VL, VL, s, (64 + dh * 3) * VL, VL);
+      for (int dh = 0; dh < depth * n; dh++) { // along width
+        gtAxis(s, dh * n * VL, VL, s, (p + dh * 3) * VL, VL);
       }
-      for (int d = 0; d < 4; d++) { // along height
+      for (int d = 0; d < depth; d++) { // along height
         for (int k = 0; k < 3; k++) {
-          gtAxis(s, (64 + d * 12 + k) * VL, 3 * VL, s, (112 + d * 9 + k) * VL, 3 * VL);
+          gtAxis(s, (p + d * n * 3 + k) * VL, 3 * VL, s, (q + d * 9 + k) * VL, 3 * VL);
         }
       }
-      int base = (oc0 * cin + ic) * 27;
-      for (int j = 0; j < 9; j++) { // along depth, into the filters
-        FloatVector u0 = FloatVector.fromArray(SPECIES, s, (112 + j) * VL);
-        FloatVector u1 = FloatVector.fromArray(SPECIES, s, (112 + 9 + j) * VL);
-        FloatVector u2 = FloatVector.fromArray(SPECIES, s, (112 + 18 + j) * VL);
-        FloatVector u3 = FloatVector.fromArray(SPECIES, s, (112 + 27 + j) * VL);
-        FloatVector h = u1.add(u2).mul(0.5f);
-        filters.scatter(u0.add(h), gw, base + j, oc0);
-        filters.scatter(u1.sub(u2).mul(0.5f), gw, base + 9 + j, oc0);
-        filters.scatter(h.add(u3), gw, base + 18 + j, oc0);
+      if (dims == 3) {
+        for (int j = 0; j < 9; j++) { // along depth
+          gtAxis(s, (q + j) * VL, 9 * VL, s, (r + j) * VL, 9 * VL);
+        }
+      }
+      int t0 = dims == 3 ? r : q;
+      int base = (oc0 * cin + ic) * taps;
+      for (int t = 0; t < taps; t++) {
+        filters.scatter(s, (t0 + t) * VL, gw, base + t, oc0);
       }
     }
   }
@@ -520,22 +507,23 @@ final class WinogradCorrelation {
       tail = VectorMask.fromArray(SPECIES, bits, 0);
     }
 
-    /** a[base + l·stride] for the channels c0 + l &lt; count, 0 past them. */
-    FloatVector gather(float[] a, int base, int c0) {
+    /** dst[dOff + l] = a[base + l·stride] for the channels c0 + l &lt; count, 0 past them. */
+    void gather(float[] a, int base, int c0, float[] dst, int dOff) {
       if (c0 + VL <= count) {
-        return FloatVector.fromArray(SPECIES, a, base, map, 0);
+        FloatVector.fromArray(SPECIES, a, base, map, 0).intoArray(dst, dOff);
+      } else {
+        FloatVector.zero(SPECIES).blend(FloatVector.fromArray(SPECIES, a, base, tailMap, 0), tail).intoArray(dst, dOff);
       }
-      return FloatVector.zero(SPECIES).blend(FloatVector.fromArray(SPECIES, a, base, tailMap, 0), tail);
     }
 
-    /** a[base + l·stride] = v[l] for the channels c0 + l &lt; count. */
-    void scatter(FloatVector v, float[] a, int base, int c0) {
+    /** a[base + l·stride] = src[sOff + l] for the channels c0 + l &lt; count. */
+    void scatter(float[] src, int sOff, float[] a, int base, int c0) {
       if (c0 + VL <= count) {
-        v.intoArray(a, base, map, 0);
+        FloatVector.fromArray(SPECIES, src, sOff).intoArray(a, base, map, 0);
         return;
       }
       for (int l = 0; l < count - c0; l++) {
-        a[base + map[l]] = v.lane(l);
+        a[base + map[l]] = src[sOff + l];
       }
     }
   }
@@ -615,22 +603,6 @@ final class WinogradCorrelation {
 
   // 2D: the 1D transforms along height, then width (or back), one vector of channels (of filters) at a time.
 
-  /** U[·][ic][·] = G g Gᵀ along height, then width, for all output channels, VL at a time (gathered across filters). */
-  private void transformFilter2d(float[] w, int ic) {
-    float[] s = scratch(2, TMP * VL); // [n][3] vectors
-    int n = m + 2;
-    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      int base = flip ? (ic * cout + oc0) * 9 : (oc0 * cin + ic) * 9;
-      for (int kw = 0; kw < 3; kw++) { // along height
-        gAxis(tap(w, base, kw, oc0), tap(w, base, 3 + kw, oc0), tap(w, base, 6 + kw, oc0), s, kw * VL, 3 * VL);
-      }
-      for (int d = 0; d < n; d++) { // along width; lanes past the last channel are 0
-        int a = d * 3 * VL;
-        gAxis(FloatVector.fromArray(SPECIES, s, a), FloatVector.fromArray(SPECIES, s, a + VL), FloatVector.fromArray(SPECIES, s, a + 2 * VL),
-            u, (d * n * cin + ic) * ocP + oc0, cin * ocP);
-      }
-    }
-  }
 
   /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the (m + 2)² tile at xt[base] (one vector of channels). */
   private void inputTile2d(int base, float[] tmp, float[] v, int vBase, int vPos) {
@@ -666,44 +638,29 @@ final class WinogradCorrelation {
     }
   }
 
-  /** gradW[·][ic][·] = Gᵀ (Σ_slabs dU) G along width, then height, VL output channels at a time (scattered across filters). */
-  private void weightTransform2d(int ic, int slabs, float[] gw) {
-    float[] s = scratch(2, TMP * VL); // dU [n²] at 0, [n][3] at n², [3][3] at n² + 3n
-    int n = m + 2;
-    int p = positions;
-    int q = p + 3 * n;
-    int dStride = positions * icP * ocP;
-    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      for (int pos = 0; pos < positions; pos++) {
-        int a = (pos * icP + ic) * ocP + oc0;
-        FloatVector sum = FloatVector.fromArray(SPECIES, partial, a);
-        for (int sl = 1; sl < slabs; sl++) {
-          sum = sum.add(FloatVector.fromArray(SPECIES, partial, sl * dStride + a));
-        }
-        sum.intoArray(s, pos * VL);
-      }
-      for (int h = 0; h < n; h++) { // along width
-        gtAxis(s, h * n * VL, VL, s, (p + h * 3) * VL, VL);
-      }
-      for (int kw = 0; kw < 3; kw++) { // along height
-        gtAxis(s, (p + kw) * VL, 3 * VL, s, (q + kw) * VL, 3 * VL);
-      }
-      int base = (oc0 * cin + ic) * 9;
-      for (int t = 0; t < 9; t++) {
-        filters.scatter(FloatVector.fromArray(SPECIES, s, (q + t) * VL), gw, base + t, oc0);
-      }
-    }
-  }
 
-  /** G (3 → m + 2) along one axis: the vectors to dst[d0 + k·ds]. */
-  private void gAxis(FloatVector g0, FloatVector g1, FloatVector g2, float[] dst, int d0, int ds) {
+  /**
+   * G (3 → m + 2) along one axis: src[s0 + k·ss] to dst[d0 + k·ds]. For m = 4: g0/4, −(g0+g1+g2)/6, −(g0−g1+g2)/6,
+   * g0/24 ± g1/12 + g2/6, g2.
+   */
+  private void gAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    FloatVector g0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector g1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    FloatVector g2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
     if (m == 4) {
-      g6(g0, g1, g2, dst, d0, ds);
-    } else {
       FloatVector e = g0.add(g2);
+      FloatVector p = g0.mul(1f / 24f).add(g2.mul(1f / 6f));
+      FloatVector q = g1.mul(1f / 12f);
+      g0.mul(0.25f).intoArray(dst, d0);
+      e.add(g1).mul(-1f / 6f).intoArray(dst, d0 + ds);
+      e.sub(g1).mul(-1f / 6f).intoArray(dst, d0 + 2 * ds);
+      p.add(q).intoArray(dst, d0 + 3 * ds);
+      p.sub(q).intoArray(dst, d0 + 4 * ds);
+      g2.intoArray(dst, d0 + 5 * ds);
+    } else {
       g0.intoArray(dst, d0);
-      e.add(g1).mul(0.5f).intoArray(dst, d0 + ds);
-      e.sub(g1).mul(0.5f).intoArray(dst, d0 + 2 * ds);
+      g0.add(g1).add(g2).mul(0.5f).intoArray(dst, d0 + ds);
+      g0.sub(g1).add(g2).mul(0.5f).intoArray(dst, d0 + 2 * ds);
       g2.intoArray(dst, d0 + 3 * ds);
     }
   }
@@ -785,41 +742,7 @@ final class WinogradCorrelation {
 
   // F(4, 3) (Lavin & Gray): points 0, ±1, ±2, ∞. Bᵀ 6×6, G 6×3, Aᵀ 4×6; applied along each axis, vectors of channels.
 
-  /** U[·][ic][·] = G g Gᵀ along each axis (G 6×3), for all output channels, VL at a time (gathered across filters). */
-  private void transformFilter4(float[] w, int ic) {
-    float[] s = scratch(2, 432 * VL); // a [6][9] vectors at 0, b [6][6][3] at 54
-    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
-      for (int j = 0; j < 9; j++) { // along depth
-        g6(tap(w, base, j, oc0), tap(w, base, 9 + j, oc0), tap(w, base, 18 + j, oc0), s, j * VL, 9 * VL);
-      }
-      for (int d = 0; d < 6; d++) { // along height
-        for (int k = 0; k < 3; k++) {
-          int a = (d * 9 + k) * VL;
-          g6(FloatVector.fromArray(SPECIES, s, a), FloatVector.fromArray(SPECIES, s, a + 3 * VL),
-              FloatVector.fromArray(SPECIES, s, a + 6 * VL), s, (54 + d * 18 + k) * VL, 3 * VL);
-        }
-      }
-      for (int dh = 0; dh < 36; dh++) { // along width; lanes past the last channel are 0
-        int a = (54 + dh * 3) * VL;
-        g6(FloatVector.fromArray(SPECIES, s, a), FloatVector.fromArray(SPECIES, s, a + VL),
-            FloatVector.fromArray(SPECIES, s, a + 2 * VL), u, (dh * 6 * cin + ic) * ocP + oc0, cin * ocP);
-      }
-    }
-  }
 
-  /** G (g0, g1, g2) to dst[d0 + k·ds], k &lt; 6: g0/4, −(g0+g1+g2)/6, −(g0−g1+g2)/6, g0/24 ± g1/12 + g2/6, g2. */
-  private static void g6(FloatVector g0, FloatVector g1, FloatVector g2, float[] dst, int d0, int ds) {
-    FloatVector e = g0.add(g2);
-    FloatVector p = g0.mul(1f / 24f).add(g2.mul(1f / 6f));
-    FloatVector q = g1.mul(1f / 12f);
-    g0.mul(0.25f).intoArray(dst, d0);
-    e.add(g1).mul(-1f / 6f).intoArray(dst, d0 + ds);
-    e.sub(g1).mul(-1f / 6f).intoArray(dst, d0 + 2 * ds);
-    p.add(q).intoArray(dst, d0 + 3 * ds);
-    p.sub(q).intoArray(dst, d0 + 4 * ds);
-    g2.intoArray(dst, d0 + 5 * ds);
-  }
 
   /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the 6³ tile at xt[base] (one vector of channels). */
   private void inputTile4(int base, float[] tmp, float[] v, int vBase, int vPos) {

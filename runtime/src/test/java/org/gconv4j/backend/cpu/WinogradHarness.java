@@ -58,6 +58,21 @@ final class WinogradHarness {
         WinogradCorrelation b4 = g.padding() <= 2 ? WinogradCorrelation.backwardInput(g, 4, one, wide) : null;
         System.out.printf(Locale.ROOT, "%s %s direct: %s; auto: %s; savings f2 %.2f f4 %.2f b2 %.2f b4 %.2f, chunks f2 %d f4 %d%n", name, g,
             direct.paths(), auto.paths(), f2.savings(), f4.savings(), b2.savings(), b4.savings(), f2.chunks(), f4.chunks());
+        if (Boolean.getBoolean("alloc")) {
+          com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) BEAN;
+          long id = Thread.currentThread().getId();
+          Runnable[] passes = {() -> f4.run(x, w, y), () -> b4.run(gy, w, gx), () -> f4.runWeights(x, gy, gw), () -> auto.forward(x, w, y)};
+          for (int p = 0; p < passes.length; p++) {
+            for (int k = 0; k < 200; k++) {
+              passes[p].run();
+            }
+            long a0 = tb.getThreadAllocatedBytes(id);
+            for (int k = 0; k < 10; k++) {
+              passes[p].run();
+            }
+            System.out.printf(Locale.ROOT, "%s pass %d allocates %.1f KB per call%n", name, p, (tb.getThreadAllocatedBytes(id) - a0) / 10 / 1024.0);
+          }
+        }
         for (int round = 0; round < rounds; round++) {
           double[] t = {
               time(() -> direct.forward(x, w, y)), time(() -> f2.run(x, w, y)), time(() -> f4.run(x, w, y)),
