@@ -21,6 +21,7 @@ final class WinogradHarness {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     String only = args.length > 1 ? String.join(",", java.util.Arrays.copyOfRange(args, 1, args.length)) : "";
     Object[][] cases = {
+        {"o", new ConvGeometry(8, 48, 48, new int[] {12, 12, 12}, 3, 0, 1)},
         {"cifar32", ConvGeometry.of2d(32, 128, 128, 32, 32, 3, 1, 1)},
         {"cifar16", ConvGeometry.of2d(32, 128, 128, 16, 16, 3, 1, 1)},
         {"cifar8", ConvGeometry.of2d(32, 128, 128, 8, 8, 3, 1, 1)},
@@ -61,7 +62,7 @@ final class WinogradHarness {
         if (Boolean.getBoolean("alloc")) {
           com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) BEAN;
           long id = Thread.currentThread().getId();
-          Runnable[] passes = {() -> f4.run(x, w, y), () -> b4.run(gy, w, gx), () -> f4.runWeights(x, gy, gw), () -> auto.forward(x, w, y)};
+          Runnable[] passes = {() -> f4.run(x, w, y), () -> b4.run(gy, w, gx), () -> auto.backwardWeights(x, gy, gw), () -> auto.forward(x, w, y)};
           for (int p = 0; p < passes.length; p++) {
             for (int k = 0; k < 200; k++) {
               passes[p].run();
@@ -77,7 +78,7 @@ final class WinogradHarness {
           double[] t = {
               time(() -> direct.forward(x, w, y)), time(() -> f2.run(x, w, y)), time(() -> f4.run(x, w, y)),
               time(() -> direct.backwardInput(gy, w, gx)), time(() -> b2.run(gy, w, gx)), time(() -> b4.run(gy, w, gx)),
-              time(() -> direct.backwardWeights(x, gy, gw)), time(() -> f2.runWeights(x, gy, gw)), time(() -> f4.runWeights(x, gy, gw)),
+              time(() -> direct.backwardWeights(x, gy, gw)), time(() -> f2.runWeights(x, gy, gw)), g.dims() == 3 ? 0 : time(() -> f4.runWeights(x, gy, gw)),
               time(() -> auto.forward(x, w, y)), time(() -> auto.backwardInput(gy, w, gx)), time(() -> auto.backwardWeights(x, gy, gw))};
           System.out.printf(Locale.ROOT,
               "%s round %d ms  fwd direct %.2f w2 %.2f w4 %.2f | gradX direct %.2f w2 %.2f w4 %.2f | gradW direct %.2f w2 %.2f w4 %.2f | auto %.2f %.2f %.2f%n",
