@@ -347,13 +347,7 @@ final class WinogradCorrelation {
       int count = Math.min(chunkTiles, tiles - t0);
       transformTiles(t0, count, tmp, v, vPos);
       for (int r = 0; r < count; r++) {
-        int t = t0 + r;
-        int n = t / tilesPerImage;
-        int rest = t % tilesPerImage;
-        int z = rest / (tH * tW) * m;
-        int yy = rest / tW % tH * m;
-        int xx = rest % tW * m;
-        int gBase = (((n * gD() + z) * gH + yy) * gW + xx) * ocP;
+        int gBase = origin(t0 + r, gD(), gH, gW) * ocP;
         for (int c = 0; c < ocP; c += VL) {
           if (dims == 2) {
             gradientTile2d(gyt, gBase + c, gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
@@ -377,16 +371,17 @@ final class WinogradCorrelation {
     }
   }
 
+  /** Where tile t (image, depth, row, column order) starts on a per-image grid of d × h × w cells. */
+  private int origin(int t, int d, int h, int w) {
+    int n = t / tilesPerImage;
+    int rest = t % tilesPerImage;
+    return ((n * d + rest / (tH * tW) * m) * h + rest / tW % tH * m) * w + rest % tW * m;
+  }
+
   /** V of tiles t0 … t0 + count − 1 into rows 0 … count − 1 of v (position pos at pos·vPos). */
   private void transformTiles(int t0, int count, float[] tmp, float[] v, int vPos) {
     for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * m;
-      int yy = rest / tW % tH * m;
-      int xx = rest % tW * m;
-      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
+      int base = origin(t0 + r, pD, pH, pW) * icP;
       for (int c = 0; c < icP; c += VL) {
         if (dims == 2) {
           inputTile2d(base + c, tmp, v, r * icP + c, vPos);
