@@ -50,6 +50,8 @@ final class WinogradCorrelation {
   private static final int ROUND = Math.max(VL, 8);
   /** Weight gradient: the tiles are summed in this many fixed slabs (whatever the thread count), then the slabs in order. */
   private static final int SLABS = 4;
+  /** The register tiles' start when they do not add to m. */
+  private static final float[] ZERO = new float[VL];
   /** Vectors of transform scratch per thread (the 3D 4³ tiles' input transform needs the most). */
   private static final int TMP = 432;
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
@@ -926,30 +928,31 @@ final class WinogradCorrelation {
 
   /** m[mBase + r·mStride + 0..CB) (+)= Σ_k v[vBase + r·vStride + k·vk] · u[uBase + k·uStride + 0..CB) for r &lt; 8. */
   static void gemm8(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
-    FloatVector a00 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a01 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a02 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a10 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a11 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a12 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a20 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a21 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a22 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a30 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a31 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a32 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a40 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a41 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a42 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a50 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a51 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a52 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a60 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a61 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a62 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a70 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a71 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a72 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    float[] a = add ? m : ZERO; // no merge of two vectors: JDK 17 C2 may box a vector phi
+    FloatVector a00 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 0 * VL : 0);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 1 * VL : 0);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 2 * VL : 0);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 0 * VL : 0);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 1 * VL : 0);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 2 * VL : 0);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 0 * VL : 0);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 1 * VL : 0);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 2 * VL : 0);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 0 * VL : 0);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 1 * VL : 0);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 2 * VL : 0);
+    FloatVector a40 = FloatVector.fromArray(SPECIES, a, add ? mBase + 4 * mStride + 0 * VL : 0);
+    FloatVector a41 = FloatVector.fromArray(SPECIES, a, add ? mBase + 4 * mStride + 1 * VL : 0);
+    FloatVector a42 = FloatVector.fromArray(SPECIES, a, add ? mBase + 4 * mStride + 2 * VL : 0);
+    FloatVector a50 = FloatVector.fromArray(SPECIES, a, add ? mBase + 5 * mStride + 0 * VL : 0);
+    FloatVector a51 = FloatVector.fromArray(SPECIES, a, add ? mBase + 5 * mStride + 1 * VL : 0);
+    FloatVector a52 = FloatVector.fromArray(SPECIES, a, add ? mBase + 5 * mStride + 2 * VL : 0);
+    FloatVector a60 = FloatVector.fromArray(SPECIES, a, add ? mBase + 6 * mStride + 0 * VL : 0);
+    FloatVector a61 = FloatVector.fromArray(SPECIES, a, add ? mBase + 6 * mStride + 1 * VL : 0);
+    FloatVector a62 = FloatVector.fromArray(SPECIES, a, add ? mBase + 6 * mStride + 2 * VL : 0);
+    FloatVector a70 = FloatVector.fromArray(SPECIES, a, add ? mBase + 7 * mStride + 0 * VL : 0);
+    FloatVector a71 = FloatVector.fromArray(SPECIES, a, add ? mBase + 7 * mStride + 1 * VL : 0);
+    FloatVector a72 = FloatVector.fromArray(SPECIES, a, add ? mBase + 7 * mStride + 2 * VL : 0);
     int v0 = vBase;
     int v1 = vBase + vStride;
     int v2 = vBase + 2 * vStride;
@@ -1025,18 +1028,19 @@ final class WinogradCorrelation {
 
   /** {@link #gemm8} for 4 rows: 12 accumulators, for 16-register files. */
   static void gemm4(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
-    FloatVector a00 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a01 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a02 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a10 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a11 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a12 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a20 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a21 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a22 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a30 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a31 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a32 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    float[] a = add ? m : ZERO; // no merge of two vectors: JDK 17 C2 may box a vector phi
+    FloatVector a00 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 0 * VL : 0);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 1 * VL : 0);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 2 * VL : 0);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 0 * VL : 0);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 1 * VL : 0);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 2 * VL : 0);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 0 * VL : 0);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 1 * VL : 0);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 2 * VL : 0);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 0 * VL : 0);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 1 * VL : 0);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 2 * VL : 0);
     int v0 = vBase;
     int v1 = vBase + vStride;
     int v2 = vBase + 2 * vStride;
