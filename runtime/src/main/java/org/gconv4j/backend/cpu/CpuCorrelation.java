@@ -46,7 +46,7 @@ final class CpuCorrelation {
   /** Winograd ({@link WinogradCorrelation}) for the forward / the input gradient / the weight gradient; null where it does not serve. */
   private final WinogradCorrelation winogradForward;
   private final WinogradCorrelation winogradInput;
-  /** {@link #winogradForward} where its tiles serve the weight gradient too, or one of its own (2D), or null. */
+  /** {@link #winogradForward} where its tiles serve the weight gradient too, else null. */
   private final WinogradCorrelation winogradWeights;
 
   CpuCorrelation(ConvGeometry g, CpuExecutor executor) {
@@ -81,7 +81,7 @@ final class CpuCorrelation {
     boolean winograd = byChannels == null && winogradServes(g);
     boolean flat = g.dims() == 2;
     boolean wide = registers.wide();
-    // 2D: every pass on 4×4 output tiles (F(4×4, 3×3), 4× fewer multiplies): 1.2-1.9× faster than 2×2 tiles on the
+    // 2D: every pass on 4×4 output tiles (F(4×4, 3×3), 4× fewer multiplies): 1.1-1.9× faster than 2×2 tiles on the
     // CIFAR and P4CNN layers (docs/notes/2026-12-07-winograd-2d.md); the weight gradient on the forward's tiles (its
     // sums, 36 × C_in × C_out floats, ran faster than the direct paths up to 2.6 MB). 3D: 2³ tiles (F(4³, 3³)'s 2 MB
     // of filters stream from L3), the weight gradient where its sums stay in L2
@@ -96,10 +96,11 @@ final class CpuCorrelation {
   }
 
   /**
-   * Whether the Winograd path takes the passes of {@code g} (3D, 3×3×3, stride 1, at least
-   * {@link #WINOGRAD_MIN_CHANNELS} channels on each side: fewer make its products too short to pay for its
-   * transforms), unless {@code -Dgconv4j.cpu.winograd=false}; then each pass where it {@link #pays}. The forward and the
-   * weight gradient share its tiles; the input gradient (padding at most 2) has its own.
+   * Whether the Winograd path takes the passes of {@code g} (2D or 3D, 3 taps per axis, stride 1, at least
+   * {@link #WINOGRAD_MIN_CHANNELS} (3D) or {@link #WINOGRAD_MIN_CHANNELS_2D} (2D) channels on each side: fewer make its
+   * products too short to pay for its transforms), unless {@code -Dgconv4j.cpu.winograd=false}; then each pass where
+   * it {@link #pays}. The forward and the weight gradient share its tiles; the input gradient (padding at most 2) has
+   * its own.
    */
   static boolean winogradServes(ConvGeometry g) {
     return WinogradCorrelation.applies(g)

@@ -17,13 +17,14 @@ import org.gconv4j.internal.Checks;
  * no padding along it, no transform along it).
  *
  * <ol>
- *   <li>Filters: U[pos][ic][oc] = G g Gᵀ along each of the three axes (G 4×3), once per call.
+ *   <li>Filters: U[pos][ic][oc] = G g Gᵀ along each axis (G (m + 2)×3), once per call.
  *   <li>Input: each image copied once into a zero-padded, channels-last buffer whose size is the tile grid's
- *       (2·tiles + 2 per axis); each 4³ tile (stride 2) transformed V[pos][tile][ic] = Bᵀ d B along each axis,
+ *       (m·tiles + 2 per axis); each (m + 2)³ tile (stride m) transformed V[pos][tile][ic] = Bᵀ d B along each axis,
  *       vectors along input channels.
- *   <li>64 independent products M[pos] = V[pos] (tiles × ic) · U[pos] (ic × oc), a register tile of 8 (4 on
+ *   <li>(m + 2)³ independent products M[pos] = V[pos] (tiles × ic) · U[pos] (ic × oc), a register tile of 8 (4 on
  *       16-register files) tiles × 3 vectors of output channels.
- *   <li>Output: Y = Aᵀ M A along each axis (Aᵀ 2×4), the outputs past the layer's edge dropped.
+ *   <li>Output: Y = Aᵀ M A along each axis (Aᵀ m×(m + 2)), the outputs past the layer's edge dropped, written 8
+ *       channels at a time.
  * </ol>
  *
  * Work items are chunks of {@link #CHUNK} consecutive tiles (image, depth, row, column order), so the transformed
@@ -65,7 +66,7 @@ final class WinogradCorrelation {
   private final int taps;
   /** Zero padding along depth: the layer's for 3D, none for 2D. */
   private final int padD;
-  /** Output tile per axis: 2 (F(2³, 3³), 64 positions) or 4 (F(4³, 3³), 216 positions; input gradient only). */
+  /** Output tile per axis: 2 (F(2, 3) per axis) or 4 (F(4, 3); in 3D the weight gradient runs on 2 only). */
   private final int m;
   /** Transformed positions per tile: (m + 2)^dims. */
   private final int positions;
@@ -95,10 +96,11 @@ final class WinogradCorrelation {
   private final int tilesPerImage;
   private final int tiles;
   private final int chunks;
-  /** U [64][cin][ocP], zero past the last output channel. */
+  /** U [positions][cin][ocP], zero past the last output channel. */
   private final float[] u;
   /** Weight gradient only (made on its first call): the output gradient channels-last on the tile grid, zero past
-   * its edges, [batch][2tD][2tH][2tW][ocP]; the slabs' dU [SLABS][64][icP][ocP]; lane l: l channels further in gy. */
+   * its edges, [batch][m·tD][m·tH][m·tW][ocP] (depth 1 in 2D); the slabs' dU [SLABS][positions][icP][ocP]; lane l: l
+   * channels further in gy. */
   private float[] gyt;
   private float[] partial;
   private Lanes outputs;
