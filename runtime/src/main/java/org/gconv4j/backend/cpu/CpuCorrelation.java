@@ -43,11 +43,11 @@ final class CpuCorrelation {
   private final boolean weightsByChannels;
   /** The register file the tiles are shaped for. */
   private final RegisterFile registers;
-  /** Winograd F(2³, 3³) for the forward and weight gradient / the input gradient ({@link WinogradCorrelation}); null where it does not serve. */
+  /** Winograd ({@link WinogradCorrelation}) for the forward / the input gradient / the weight gradient; null where it does not serve. */
   private final WinogradCorrelation winogradForward;
   private final WinogradCorrelation winogradInput;
-  /** The weight gradient on {@link #winogradForward}'s tiles too. */
-  private final boolean winogradWeights;
+  /** {@link #winogradForward} where its tiles serve the weight gradient too, else null. */
+  private final WinogradCorrelation winogradWeights;
 
   CpuCorrelation(ConvGeometry g, CpuExecutor executor) {
     this(g, executor, null, RegisterFile.DETECTED);
@@ -79,37 +79,49 @@ final class CpuCorrelation {
     }
     channels = forwardByChannels || inputByChannels || weightsByChannels ? new ChannelCorrelation(g, forwardPlan, executor, registers.wide()) : null;
     boolean winograd = byChannels == null && winogradServes(g);
-    WinogradCorrelation f = winograd ? WinogradCorrelation.forward(g, executor, registers.wide()) : null;
+    boolean flat = g.dims() == 2;
+    boolean wide = registers.wide();
+    // 2D: every pass on 4×4 output tiles (F(4×4, 3×3), 4× fewer multiplies): 1.1-1.9× faster than 2×2 tiles on the
+    // CIFAR and P4CNN layers (docs/notes/2026-12-07-winograd-2d.md); the weight gradient on the forward's tiles (its
+    // sums, 36 × C_in × C_out floats, ran faster than the direct paths up to 2.6 MB). 3D: 2³ tiles (F(4³, 3³)'s 2 MB
+    // of filters stream from L3), the weight gradient where its sums stay in L2
+    WinogradCorrelation f = winograd ? WinogradCorrelation.forward(g, flat ? 4 : 2, executor, wide) : null;
     winogradForward = f != null && pays(f) ? f : null;
-    winogradWeights = winogradForward != null && winogradForward.slabBytes() <= WINOGRAD_SLAB_BYTES;
-    // the input gradient on 4³ output tiles (F(4³, 3³)) where they tile the layer's input exactly: O's 12³ layer
-    // measured it 15-25 % faster than on 2³ tiles (docs/notes/2026-12-07-winograd-3d.md)
-    int tile = WinogradCorrelation.wholeTiles4(g) ? 4 : 2;
-    WinogradCorrelation b = winograd && g.padding() <= 2 ? WinogradCorrelation.backwardInput(g, tile, executor, registers.wide()) : null;
+    winogradWeights = winogradForward != null && (flat || winogradForward.slabBytes() <= WINOGRAD_SLAB_BYTES) ? winogradForward : null;
+    // the input gradient on 4-output tiles where they tile the layer's input exactly (3D: O's 12³ layer measured it
+    // 15-25 % faster than on 2³ tiles, docs/notes/2026-12-07-winograd-3d.md) and in 2D
+    int tile = flat || WinogradCorrelation.wholeTiles4(g) ? 4 : 2;
+    WinogradCorrelation b = winograd && g.padding() <= 2 ? WinogradCorrelation.backwardInput(g, tile, executor, wide) : null;
     winogradInput = b != null && pays(b) ? b : null;
   }
 
   /**
-   * Whether the Winograd path takes the passes of {@code g} (3D, 3×3×3, stride 1, at least
-   * {@link #WINOGRAD_MIN_CHANNELS} channels on each side: fewer make its products too short to pay for its
-   * transforms), unless {@code -Dgconv4j.cpu.winograd=false}; then each pass where it {@link #pays}. The forward and the
-   * weight gradient share its tiles; the input gradient (padding at most 2) has its own.
+   * Whether the Winograd path takes the passes of {@code g} (2D or 3D, 3 taps per axis, stride 1, at least
+   * {@link #WINOGRAD_MIN_CHANNELS} (3D) or {@link #WINOGRAD_MIN_CHANNELS_2D} (2D) channels on each side: fewer make its
+   * products too short to pay for its transforms), unless {@code -Dgconv4j.cpu.winograd=false}; then each pass where
+   * it {@link #pays}. The forward and the weight gradient share its tiles; the input gradient (padding at most 2) has
+   * its own.
    */
   static boolean winogradServes(ConvGeometry g) {
-    return WinogradCorrelation.applies(g) && Math.min(g.inChannels(), g.outChannels()) >= WINOGRAD_MIN_CHANNELS;
+    return WinogradCorrelation.applies(g)
+        && Math.min(g.inChannels(), g.outChannels()) >= (g.dims() == 2 ? WINOGRAD_MIN_CHANNELS_2D : WINOGRAD_MIN_CHANNELS);
   }
 
   /**
-   * It saves at least 1.5× the multiplies of the direct paths (which skip the zero padding), and has at least 4 work
-   * items. Measured (o-cnn3d, batch 32, two threads): the input gradient of a 4³ output (1.0×) and every pass of a 2³
-   * output (one work item) ran slower than the direct paths. Not the thread count: the path, and so the bits, do not
-   * depend on it.
+   * It saves at least 1.5× (3D) or 2.5× (2D) the multiplies of the direct paths (which skip the zero padding), and has
+   * at least 4 work items. Measured (o-cnn3d, batch 32, two threads): the input gradient of a 4³ output (1.0×) and
+   * every pass of a 2³ output (one work item) ran slower than the direct paths. 2D (one thread, P4CNN's 40 → 40
+   * layers): 4×4 tiles saving 2.78-4× ran 1.0-1.3× faster than the direct paths (forward 26², 12², 10²; input
+   * gradient 26², 12²), saving 2.25× (8²) or less (the input gradients of 10², 6²) the same or slower; 9 taps, not
+   * 27, leave the direct paths less to lose. Not the thread count: the path, and so the bits, do not depend on it.
    */
   private static boolean pays(WinogradCorrelation w) {
-    return w.savings() >= 1.5 && w.chunks() >= 4;
+    return w.savings() >= (w.dims() == 2 ? 2.5 : 1.5) && w.chunks() >= 4;
   }
 
   static final int WINOGRAD_MIN_CHANNELS = 16;
+  /** 2D: measured from 40 channels (P4CNN) up; fewer not measured. */
+  static final int WINOGRAD_MIN_CHANNELS_2D = 32;
   /**
    * The weight gradient's sums dU (64 × C_in × C_out floats per slab) stay within L2 (2 MB here): o-cnn3d's 96 → 144
    * layer (3.5 MB) ran its weight gradient slower on the Winograd path than on the direct one, O's 48 → 48 layer
@@ -121,7 +133,16 @@ final class CpuCorrelation {
   String paths() {
     return "forward " + (winogradForward != null ? "winograd" : path(forwardByChannels)) + ", input gradient "
         + (winogradInput != null ? "winograd" : path(inputByChannels)) + ", weight gradient "
-        + (winogradWeights ? "winograd" : path(weightsByChannels));
+        + (winogradWeights != null ? "winograd" : path(weightsByChannels));
+  }
+
+  /** Output tiles per axis of the Winograd passes (forward, input gradient, weight gradient; 0: not Winograd), e.g. {@code [4, 4, 2]}. */
+  int[] winogradTiles() {
+    return new int[] {tile(winogradForward), tile(winogradInput), tile(winogradWeights)};
+  }
+
+  private static int tile(WinogradCorrelation w) {
+    return w == null ? 0 : w.tile();
   }
 
   private static String path(boolean byChannels) {
@@ -165,8 +186,8 @@ final class CpuCorrelation {
   }
 
   void backwardWeights(float[] x, float[] gradY, float[] gradW) {
-    if (winogradWeights) {
-      winogradForward.runWeights(x, gradY, gradW);
+    if (winogradWeights != null) {
+      winogradWeights.runWeights(x, gradY, gradW);
       return;
     }
     if (weightsByChannels) {

@@ -10,18 +10,21 @@ import org.gconv4j.exec.CpuExecutor;
 import org.gconv4j.internal.Checks;
 
 /**
- * A 3D, 3×3×3, stride-1 correlation by Winograd's minimal filtering F(2×2×2, 3×3×3) (Lavin &amp; Gray, "Fast
- * Algorithms for Convolutional Neural Networks", 2016): 64 multiplies per 8 outputs and channel pair where the
- * direct correlation does 216.
+ * A 3×3×3 (3D) or 3×3 (2D), stride-1 correlation by Winograd's minimal filtering F(m, 3) along each axis (Lavin &amp;
+ * Gray, "Fast Algorithms for Convolutional Neural Networks", 2016), m = 2 or 4 outputs per tile and axis: F(2×2×2,
+ * 3×3×3) does 64 multiplies per 8 outputs and channel pair where the direct correlation does 216, F(2×2, 3×3) 16 per
+ * 4 (36), F(4×4, 3×3) 36 per 16 (144). The steps below are written for 3D; a 2D layer is one depth slice (depth 1,
+ * no padding along it, no transform along it).
  *
  * <ol>
- *   <li>Filters: U[pos][ic][oc] = G g Gᵀ along each of the three axes (G 4×3), once per call.
+ *   <li>Filters: U[pos][ic][oc] = G g Gᵀ along each axis (G (m + 2)×3), once per call.
  *   <li>Input: each image copied once into a zero-padded, channels-last buffer whose size is the tile grid's
- *       (2·tiles + 2 per axis); each 4³ tile (stride 2) transformed V[pos][tile][ic] = Bᵀ d B along each axis,
+ *       (m·tiles + 2 per axis); each (m + 2)³ tile (stride m) transformed V[pos][tile][ic] = Bᵀ d B along each axis,
  *       vectors along input channels.
- *   <li>64 independent products M[pos] = V[pos] (tiles × ic) · U[pos] (ic × oc), a register tile of 8 (4 on
+ *   <li>(m + 2)³ independent products M[pos] = V[pos] (tiles × ic) · U[pos] (ic × oc), a register tile of 8 (4 on
  *       16-register files) tiles × 3 vectors of output channels.
- *   <li>Output: Y = Aᵀ M A along each axis (Aᵀ 2×4), the outputs past the layer's edge dropped.
+ *   <li>Output: Y = Aᵀ M A along each axis (Aᵀ m×(m + 2)), the outputs past the layer's edge dropped, written 8
+ *       channels at a time.
  * </ol>
  *
  * Work items are chunks of {@link #CHUNK} consecutive tiles (image, depth, row, column order), so the transformed
@@ -48,14 +51,30 @@ final class WinogradCorrelation {
   private static final int ROUND = Math.max(VL, 8);
   /** Weight gradient: the tiles are summed in this many fixed slabs (whatever the thread count), then the slabs in order. */
   private static final int SLABS = 4;
-  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+  /** The register tiles' start when they do not add to m. */
+  private static final float[] ZERO = new float[VL];
+  /** Vectors of transform scratch per thread (the 3D 4³ tiles' input transform needs the most). */
+  private static final int TMP = 432;
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+  /** Output channels written together (see {@link #chunk}). */
+  private static final int LANE_GROUP = 8;
 
   private final CpuExecutor executor;
-  /** Output tile per axis: 2 (F(2³, 3³), 64 positions) or 4 (F(4³, 3³), 216 positions; input gradient only). */
+  /** 2 or 3: the axes the transforms run along (a 2D layer is held as depth 1). */
+  private final int dims;
+  /** Filter taps: 3^dims. */
+  private final int taps;
+  /** Zero padding along depth: the layer's for 3D, none for 2D. */
+  private final int padD;
+  /** Output tile per axis: 2 (F(2, 3) per axis) or 4 (F(4, 3); in 3D the weight gradient runs on 2 only). */
   private final int m;
-  /** Transformed positions per tile: (m + 2)³. */
+  /** Transformed positions per tile: (m + 2)^dims. */
   private final int positions;
-  /** Tiles per work item: {@link #CHUNK} for m = 2, 8 for m = 4 (the 216 positions' blocks stay in L2). */
+  /**
+   * Tiles per work item: 8 for 3D m = 4 (the 216 positions' blocks stay in L2), else {@link #CHUNK} (2D m = 4: each
+   * position's filters, streamed from L3, then serve 4 register tiles of rows, not 2: CIFAR 32²'s products 24-25 ms
+   * against 28-30 on 16 tiles).
+   */
   private final int chunkTiles;
   private final boolean wide;
   private final boolean flip;
@@ -77,23 +96,24 @@ final class WinogradCorrelation {
   private final int tilesPerImage;
   private final int tiles;
   private final int chunks;
-  /** U [64][cin][ocP], zero past the last output channel. */
+  /** U [positions][cin][ocP], zero past the last output channel. */
   private final float[] u;
   /** Weight gradient only (made on its first call): the output gradient channels-last on the tile grid, zero past
-   * its edges, [batch][2tD][2tH][2tW][ocP]; the slabs' dU [SLABS][64][icP][ocP]; lane l: l channels further in gy. */
+   * its edges, [batch][m·tD][m·tH][m·tW][ocP] (depth 1 in 2D); the slabs' dU [SLABS][positions][icP][ocP]; lane l: l
+   * channels further in gy. */
   private float[] gyt;
   private float[] partial;
-  private int[] outMap;
+  private Lanes outputs;
   /** Lane l: l filters further in w. */
-  private final int[] filterMap;
+  private final Lanes filters;
   /** Lane l: l input channels further in x. */
-  private final int[] channelMap;
+  private final Lanes channels;
   /** The padded channels-last input [batch][pD][pH][pW][icP]; its padding is never written, so stays zero. */
   private final float[] xt;
 
-  /** Whether this path may serve a pass of {@code g}: 3D, 3×3×3, stride 1 and the property not false. */
+  /** Whether this path may serve a pass of {@code g}: 2D or 3D, 3 taps per axis, stride 1 and the property not false. */
   static boolean applies(ConvGeometry g) {
-    return enabled() && g.dims() == 3 && g.kernelSize() == 3 && g.stride() == 1;
+    return enabled() && g.kernelSize() == 3 && g.stride() == 1;
   }
 
   static boolean enabled() {
@@ -109,9 +129,11 @@ final class WinogradCorrelation {
     long live = 1;
     for (int a = 0; a < 3; a++) {
       int count = 0;
+      int k1 = a == 0 && dims == 2 ? 1 : 3;
+      int p = a == 0 ? padD : pad;
       for (int o = 0; o < out[a]; o++) {
-        for (int k = 0; k < 3; k++) {
-          int i = o + k - pad;
+        for (int k = 0; k < k1; k++) {
+          int i = o + k - p;
           count += i >= 0 && i < in[a] ? 1 : 0;
         }
       }
@@ -120,7 +142,7 @@ final class WinogradCorrelation {
     return (double) live / ((double) positions * tilesPerImage);
   }
 
-  /** Bytes of one slab's dU (64 × icP × ocP floats), which the weight gradient reads and writes once per chunk. */
+  /** Bytes of one slab's dU (positions × icP × ocP floats), which the weight gradient reads and writes once per chunk. */
   long slabBytes() {
     return (long) positions * icP * ocP * 4;
   }
@@ -130,9 +152,14 @@ final class WinogradCorrelation {
     return chunks;
   }
 
-  /** The forward correlation of {@code g}. */
+  /** The forward correlation of {@code g} on 2-output tiles. */
   static WinogradCorrelation forward(ConvGeometry g, CpuExecutor executor, boolean wide) {
-    return new WinogradCorrelation(g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, 2, executor, wide);
+    return forward(g, 2, executor, wide);
+  }
+
+  /** The forward correlation of {@code g} on output tiles of {@code tile} (2 or 4) per axis. */
+  static WinogradCorrelation forward(ConvGeometry g, int tile, CpuExecutor executor, boolean wide) {
+    return new WinogradCorrelation(g.dims(), g.batch(), g.inChannels(), g.outChannels(), g.inSize(), g.padding(), false, tile, executor, wide);
   }
 
   /** The input gradient of {@code g} (padding at most 2): the output gradient correlated with the flipped filters. */
@@ -142,7 +169,7 @@ final class WinogradCorrelation {
 
   /** {@link #backwardInput} with output tiles of {@code tile} (2 or 4) per axis. */
   static WinogradCorrelation backwardInput(ConvGeometry g, int tile, CpuExecutor executor, boolean wide) {
-    return new WinogradCorrelation(g.batch(), g.outChannels(), g.inChannels(), g.outSize(), 2 - g.padding(), true, tile, executor, wide);
+    return new WinogradCorrelation(g.dims(), g.batch(), g.outChannels(), g.inChannels(), g.outSize(), 2 - g.padding(), true, tile, executor, wide);
   }
 
   /** Whether the input gradient of {@code g} fills whole 4³ tiles (every axis of the layer's input a multiple of 4). */
@@ -156,13 +183,25 @@ final class WinogradCorrelation {
     return m;
   }
 
-  private WinogradCorrelation(int batch, int cin, int cout, int[] in, int pad, boolean flip, int tile, CpuExecutor executor, boolean wide) {
+  /** 2 or 3. */
+  int dims() {
+    return dims;
+  }
+
+  private WinogradCorrelation(int dims, int batch, int cin, int cout, int[] in, int pad, boolean flip, int tile, CpuExecutor executor, boolean wide) {
     if (tile != 2 && tile != 4) {
       throw Checks.argument("WinogradCorrelation", "output tile must be 2 or 4; got " + tile);
     }
+    if (dims != 2 && dims != 3 || in.length != dims) {
+      throw Checks.argument("WinogradCorrelation", "2D or 3D sizes expected; got " + java.util.Arrays.toString(in));
+    }
+    this.dims = dims;
+    this.taps = dims == 3 ? 27 : 9;
+    this.padD = dims == 3 ? pad : 0;
     this.m = tile;
-    this.positions = (tile + 2) * (tile + 2) * (tile + 2);
-    this.chunkTiles = tile == 2 ? CHUNK : 8;
+    int n = tile + 2;
+    this.positions = dims == 3 ? n * n * n : n * n;
+    this.chunkTiles = tile == 4 && dims == 3 ? 8 : CHUNK;
     this.executor = executor;
     this.wide = wide;
     this.flip = flip;
@@ -171,16 +210,16 @@ final class WinogradCorrelation {
     this.cout = cout;
     this.icP = (cin + ROUND - 1) / ROUND * ROUND;
     this.ocP = (cout + CB - 1) / CB * CB;
-    this.in = in.clone();
+    this.in = dims == 3 ? in.clone() : new int[] {1, in[0], in[1]};
     this.pad = pad;
     this.out = new int[3];
     for (int a = 0; a < 3; a++) {
-      out[a] = in[a] + 2 * pad - 2;
+      out[a] = a == 0 && dims == 2 ? 1 : this.in[a] + 2 * pad - 2;
     }
-    tD = (out[0] + m - 1) / m;
+    tD = dims == 3 ? (out[0] + m - 1) / m : 1;
     tH = (out[1] + m - 1) / m;
     tW = (out[2] + m - 1) / m;
-    pD = m * tD + 2;
+    pD = dims == 3 ? m * tD + 2 : 1;
     pH = m * tH + 2;
     pW = m * tW + 2;
     tilesPerImage = tD * tH * tW;
@@ -188,12 +227,8 @@ final class WinogradCorrelation {
     chunks = (tiles + chunkTiles - 1) / chunkTiles;
     u = new float[positions * cin * ocP];
     xt = new float[batch * pD * pH * pW * icP];
-    filterMap = new int[VL];
-    channelMap = new int[VL];
-    for (int l = 0; l < VL; l++) {
-      channelMap[l] = l * in[0] * in[1] * in[2];
-      filterMap[l] = l * (flip ? 27 : cin * 27);
-    }
+    channels = new Lanes(cin, this.in[0] * this.in[1] * this.in[2]);
+    filters = new Lanes(cout, flip ? taps : cin * taps);
   }
 
   /**
@@ -201,75 +236,54 @@ final class WinogradCorrelation {
    * [batch][cin][in³], y [batch][cout][out³].
    */
   void run(float[] x, float[] w, float[] y) {
-    if (m == 4) {
-      executor.run(cin, ic -> transformFilter4(w, ic));
-    } else {
-      executor.run(cin, ic -> transformFilter(w, ic));
-    }
-    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
-    if (m == 4) {
-      executor.run(chunks, chunk -> chunk4(chunk, y));
-    } else {
-      executor.run(chunks, chunk -> chunk(chunk, y));
-    }
+    executor.run(cin, ic -> transformFilter(w, ic));
+    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0]));
+    executor.run(chunks, chunk -> chunk(chunk, y));
   }
 
-  /** U[·][ic][·] = G g Gᵀ along each axis, for all output channels, VL at a time (gathered across filters). */
+  /**
+   * U[·][ic][·] = G g Gᵀ along each axis (G (m + 2) × 3: depth, height, width), for all output channels, VL at a time
+   * (gathered across filters).
+   */
   private void transformFilter(float[] w, int ic) {
-    float[] s = scratch(2, 192 * VL); // a [4][9] vectors at 0, b [4][4][3] at 36
-    int[] map = filterMap;
+    float[] s = scratch(2, TMP * VL); // taps [27] at 0, a [n][9] at 27, b [depth][n][3] at 27 + 9n
+    int n = m + 2;
+    int depth = dims == 3 ? n : 1;
+    int a0 = 27;
+    int b0 = a0 + 9 * n;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
-      int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
-      for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[d][j]
-        FloatVector g0 = tap(w, base, 0 + j, map, mask);
-        FloatVector g1 = tap(w, base, 9 + j, map, mask);
-        FloatVector g2 = tap(w, base, 18 + j, map, mask);
-        g0.intoArray(s, j * VL);
-        g0.add(g1).add(g2).mul(0.5f).intoArray(s, (9 + j) * VL);
-        g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (18 + j) * VL);
-        g2.intoArray(s, (27 + j) * VL);
+      int base = flip ? (ic * cout + oc0) * taps : (oc0 * cin + ic) * taps;
+      for (int t = 0; t < taps; t++) { // flipped for the input gradient
+        filters.gather(w, base + (flip ? taps - 1 - t : t), oc0, s, t * VL);
       }
-      for (int d = 0; d < 4; d++) { // along height
-        for (int k = 0; k < 3; k++) {
-          FloatVector g0 = FloatVector.fromArray(SPECIES, s, (d * 9 + k) * VL);
-          FloatVector g1 = FloatVector.fromArray(SPECIES, s, (d * 9 + 3 + k) * VL);
-          FloatVector g2 = FloatVector.fromArray(SPECIES, s, (d * 9 + 6 + k) * VL);
-          g0.intoArray(s, (36 + (d * 4) * 3 + k) * VL);
-          g0.add(g1).add(g2).mul(0.5f).intoArray(s, (36 + (d * 4 + 1) * 3 + k) * VL);
-          g0.sub(g1).add(g2).mul(0.5f).intoArray(s, (36 + (d * 4 + 2) * 3 + k) * VL);
-          g2.intoArray(s, (36 + (d * 4 + 3) * 3 + k) * VL);
+      if (dims == 3) {
+        for (int j = 0; j < 9; j++) { // along depth: g[kd][j] -> a[d][j]
+          gAxis(s, j * VL, 9 * VL, s, (a0 + j) * VL, 9 * VL);
         }
       }
-      for (int dh = 0; dh < 16; dh++) { // along width; lanes past the last channel are 0
-        FloatVector g0 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3) * VL);
-        FloatVector g1 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3 + 1) * VL);
-        FloatVector g2 = FloatVector.fromArray(SPECIES, s, (36 + dh * 3 + 2) * VL);
-        int pos = dh * 4;
-        g0.intoArray(u, (pos * cin + ic) * ocP + oc0);
-        g0.add(g1).add(g2).mul(0.5f).intoArray(u, ((pos + 1) * cin + ic) * ocP + oc0);
-        g0.sub(g1).add(g2).mul(0.5f).intoArray(u, ((pos + 2) * cin + ic) * ocP + oc0);
-        g2.intoArray(u, ((pos + 3) * cin + ic) * ocP + oc0);
+      int src = dims == 3 ? a0 : 0;
+      for (int d = 0; d < depth; d++) { // along height: -> b[d][h][k]
+        for (int k = 0; k < 3; k++) {
+          gAxis(s, (src + d * 9 + k) * VL, 3 * VL, s, (b0 + d * n * 3 + k) * VL, 3 * VL);
+        }
+      }
+      for (int dh = 0; dh < depth * n; dh++) { // along width; lanes past the last channel are 0
+        gAxis(s, (b0 + dh * 3) * VL, VL, u, (dh * n * cin + ic) * ocP + oc0, cin * ocP);
       }
     }
   }
 
-  /** Tap t of VL filters (flipped for the input gradient). */
-  private FloatVector tap(float[] w, int base, int t, int[] map, VectorMask<Float> mask) {
-    return FloatVector.fromArray(SPECIES, w, base + (flip ? 26 - t : t), map, 0, mask);
-  }
 
   /** Copies depth slice z of image n into the padded channels-last buffer, VL channels at a time (gathered). */
-  private void copyIn(float[] x, int n, int z, int[] map) {
+  private void copyIn(float[] x, int n, int z) {
     int plane = in[1] * in[2];
     for (int ic0 = 0; ic0 < cin; ic0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(ic0, cin);
       int src = ((n * cin + ic0) * in[0] + z) * plane;
       for (int yy = 0; yy < in[1]; yy++) {
-        int d = (((n * pD + z + pad) * pH + yy + pad) * pW + pad) * icP + ic0;
+        int d = (((n * pD + z + padD) * pH + yy + pad) * pW + pad) * icP + ic0;
         int s = src + yy * in[2];
         for (int xx = 0; xx < in[2]; xx++) {
-          FloatVector.fromArray(SPECIES, x, s + xx, map, 0, mask).intoArray(xt, d + xx * icP); // lanes past cin: 0
+          channels.gather(x, s + xx, ic0, xt, d + xx * icP); // lanes past cin: 0
         }
       }
     }
@@ -281,37 +295,38 @@ final class WinogradCorrelation {
    * slabs, then the slabs in order: the same bits for any thread count.
    */
   void runWeights(float[] x, float[] gy, float[] gw) {
-    if (m != 2 || flip) {
-      throw Checks.state("WinogradCorrelation", "the weight gradient runs on a forward correlation on 2³ tiles; this is " + (flip ? "an input gradient" : "on 4³ tiles"));
+    if (flip || dims == 3 && m != 2) {
+      throw Checks.state("WinogradCorrelation", "the weight gradient runs on a forward correlation (on 2³ tiles in 3D); this is " + (flip ? "an input gradient" : "on 4³ tiles"));
     }
     if (gyt == null) {
-      gyt = new float[batch * 2 * tD * 2 * tH * 2 * tW * ocP];
-      partial = new float[SLABS * 64 * icP * ocP];
-      outMap = new int[VL];
-      for (int l = 0; l < VL; l++) {
-        outMap[l] = l * out[0] * out[1] * out[2];
-      }
+      gyt = new float[batch * gD() * m * tH * m * tW * ocP];
+      partial = new float[SLABS * positions * icP * ocP];
+      outputs = new Lanes(cout, out[0] * out[1] * out[2]);
     }
-    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0], channelMap));
+    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0]));
     executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
     int slabs = Math.min(SLABS, chunks);
     executor.run(slabs, slab -> weightSlab(slab, slabs));
     executor.run(cin, ic -> weightTransform(ic, slabs, gw));
   }
 
+  /** Depth of the output-gradient grid: the tiles' outputs along depth (3D), 1 (2D). */
+  private int gD() {
+    return dims == 3 ? m * tD : 1;
+  }
+
   /** Depth slice z of image n of the output gradient into the channels-last buffer on the tile grid. */
   private void copyGradient(float[] gy, int n, int z) {
     int plane = out[1] * out[2];
-    int gH = 2 * tH;
-    int gW = 2 * tW;
+    int gH = m * tH;
+    int gW = m * tW;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
       int src = ((n * cout + oc0) * out[0] + z) * plane;
       for (int yy = 0; yy < out[1]; yy++) {
-        int d = (((n * 2 * tD + z) * gH + yy) * gW) * ocP + oc0;
+        int d = (((n * gD() + z) * gH + yy) * gW) * ocP + oc0;
         int s = src + yy * out[2];
         for (int xx = 0; xx < out[2]; xx++) {
-          FloatVector.fromArray(SPECIES, gy, s + xx, outMap, 0, mask).intoArray(gyt, d + xx * ocP);
+          outputs.gather(gy, s + xx, oc0, gyt, d + xx * ocP);
         }
       }
     }
@@ -320,46 +335,64 @@ final class WinogradCorrelation {
   private void weightSlab(int slab, int slabs) {
     int c0 = slab * chunks / slabs;
     int c1 = (slab + 1) * chunks / slabs;
-    int dStride = 64 * icP * ocP;
+    int dStride = positions * icP * ocP;
     float[] acc = partial;
     int accBase = slab * dStride;
     java.util.Arrays.fill(acc, accBase, accBase + dStride, 0f);
-    int vPos = CHUNK * icP + SKEW;
-    int mPos = CHUNK * ocP + SKEW;
-    float[] v = scratch(0, 64 * vPos);
-    float[] m = scratch(1, 64 * mPos);
-    float[] tmp = scratch(2, 192 * VL);
-    int gH = 2 * tH;
-    int gW = 2 * tW;
+    int vPos = chunkTiles * icP + SKEW;
+    int mPos = chunkTiles * ocP + SKEW;
+    float[] v = scratch(0, positions * vPos);
+    float[] mm = scratch(1, positions * mPos);
+    float[] tmp = scratch(2, TMP * VL);
+    int gH = m * tH;
+    int gW = m * tW;
     for (int chunk = c0; chunk < c1; chunk++) {
-      int t0 = chunk * CHUNK;
-      int count = Math.min(CHUNK, tiles - t0);
+      int t0 = chunk * chunkTiles;
+      int count = Math.min(chunkTiles, tiles - t0);
+      transformTiles(t0, count, tmp, v, vPos);
       for (int r = 0; r < count; r++) {
-        int t = t0 + r;
-        int n = t / tilesPerImage;
-        int rest = t % tilesPerImage;
-        int z = rest / (tH * tW) * 2;
-        int yy = rest / tW % tH * 2;
-        int xx = rest % tW * 2;
-        int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
-        for (int c = 0; c < icP; c += VL) {
-          inputTile(base + c, tmp, v, r * icP + c, vPos);
-        }
-        int gBase = (((n * 2 * tD + z) * gH + yy) * gW + xx) * ocP;
+        int gBase = origin(t0 + r, gD(), gH, gW) * ocP;
         for (int c = 0; c < ocP; c += VL) {
-          gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, m, r * ocP + c, mPos);
+          if (dims == 2) {
+            gradientTile2d(gyt, gBase + c, gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
+          } else {
+            gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
+          }
         }
       }
-      for (int pos = 0; pos < 64; pos++) {
+      for (int pos = 0; pos < positions; pos++) {
         int aBase = accBase + pos * icP * ocP;
         for (int cb = 0; cb < ocP; cb += CB) {
           for (int i = 0; i < icP; i += wide ? 8 : 4) {
             if (wide) {
-              gemm8(v, pos * vPos + i, 1, icP, count, m, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+              gemm8(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
             } else {
-              gemm4(v, pos * vPos + i, 1, icP, count, m, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+              gemm4(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
             }
           }
+        }
+      }
+    }
+  }
+
+  /** Where tile t (image, depth, row, column order) starts on a per-image grid of d × h × w cells. */
+  private int origin(int t, int d, int h, int w) {
+    int n = t / tilesPerImage;
+    int rest = t % tilesPerImage;
+    return ((n * d + rest / (tH * tW) * m) * h + rest / tW % tH * m) * w + rest % tW * m;
+  }
+
+  /** V of tiles t0 … t0 + count − 1 into rows 0 … count − 1 of v (position pos at pos·vPos). */
+  private void transformTiles(int t0, int count, float[] tmp, float[] v, int vPos) {
+    for (int r = 0; r < count; r++) {
+      int base = origin(t0 + r, pD, pH, pW) * icP;
+      for (int c = 0; c < icP; c += VL) {
+        if (dims == 2) {
+          inputTile2d(base + c, tmp, v, r * icP + c, vPos);
+        } else if (m == 4) {
+          inputTile4(base + c, tmp, v, r * icP + c, vPos);
+        } else {
+          inputTile(base + c, tmp, v, r * icP + c, vPos);
         }
       }
     }
@@ -408,12 +441,20 @@ final class WinogradCorrelation {
     }
   }
 
-  /** gradW[·][ic][·] = Gᵀ (Σ_slabs dU) G along each axis, VL output channels at a time (scattered across filters). */
+  /**
+   * gradW[·][ic][·] = Gᵀ (Σ_slabs dU) G along width, height (and depth), VL output channels at a time (scattered across
+   * filters).
+   */
   private void weightTransform(int ic, int slabs, float[] gw) {
-    float[] s = scratch(2, 192 * VL); // dU [64] at 0, [4][4][3] at 64, [4][3][3] at 112
-    int dStride = 64 * icP * ocP;
+    float[] s = scratch(2, TMP * VL); // dU [positions] at 0, [depth][n][3] at p, [depth][3][3] at q, [3][9] at r
+    int n = m + 2;
+    int depth = dims == 3 ? n : 1;
+    int p = positions;
+    int q = p + depth * n * 3;
+    int r = q + depth * 9;
+    int dStride = positions * icP * ocP;
     for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      for (int pos = 0; pos < 64; pos++) {
+      for (int pos = 0; pos < positions; pos++) {
         int a = (pos * icP + ic) * ocP + oc0;
         FloatVector sum = FloatVector.fromArray(SPECIES, partial, a);
         for (int sl = 1; sl < slabs; sl++) {
@@ -421,39 +462,70 @@ final class WinogradCorrelation {
         }
         sum.intoArray(s, pos * VL);
       }
-      for (int dh = 0; dh < 16; dh++) { // along width: 4 → 3
-        gt(s, dh * 4, 1, s, 64 + dh * 3, 1);
+      for (int dh = 0; dh < depth * n; dh++) { // along width
+        gtAxis(s, dh * n * VL, VL, s, (p + dh * 3) * VL, VL);
       }
-      for (int d = 0; d < 4; d++) { // along height
+      for (int d = 0; d < depth; d++) { // along height
         for (int k = 0; k < 3; k++) {
-          gt(s, 64 + d * 12 + k, 3, s, 112 + d * 9 + k, 3);
+          gtAxis(s, (p + d * n * 3 + k) * VL, 3 * VL, s, (q + d * 9 + k) * VL, 3 * VL);
         }
       }
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
-      int base = (oc0 * cin + ic) * 27;
-      for (int j = 0; j < 9; j++) { // along depth, into the filters
-        FloatVector u0 = FloatVector.fromArray(SPECIES, s, (112 + j) * VL);
-        FloatVector u1 = FloatVector.fromArray(SPECIES, s, (112 + 9 + j) * VL);
-        FloatVector u2 = FloatVector.fromArray(SPECIES, s, (112 + 18 + j) * VL);
-        FloatVector u3 = FloatVector.fromArray(SPECIES, s, (112 + 27 + j) * VL);
-        FloatVector h = u1.add(u2).mul(0.5f);
-        u0.add(h).intoArray(gw, base + j, filterMap, 0, mask);
-        u1.sub(u2).mul(0.5f).intoArray(gw, base + 9 + j, filterMap, 0, mask);
-        h.add(u3).intoArray(gw, base + 18 + j, filterMap, 0, mask);
+      if (dims == 3) {
+        for (int j = 0; j < 9; j++) { // along depth
+          gtAxis(s, (q + j) * VL, 9 * VL, s, (r + j) * VL, 9 * VL);
+        }
+      }
+      int t0 = dims == 3 ? r : q;
+      int base = (oc0 * cin + ic) * taps;
+      for (int t = 0; t < taps; t++) {
+        filters.scatter(s, (t0 + t) * VL, gw, base + t, oc0);
       }
     }
   }
 
-  /** Gᵀ along one axis: the 4 vectors at src[(a + i·as)·VL] to the 3 at dst[(b + k·bs)·VL]. */
-  private static void gt(float[] src, int a, int as, float[] dst, int b, int bs) {
-    FloatVector u0 = FloatVector.fromArray(SPECIES, src, a * VL);
-    FloatVector u1 = FloatVector.fromArray(SPECIES, src, (a + as) * VL);
-    FloatVector u2 = FloatVector.fromArray(SPECIES, src, (a + 2 * as) * VL);
-    FloatVector u3 = FloatVector.fromArray(SPECIES, src, (a + 3 * as) * VL);
-    FloatVector h = u1.add(u2).mul(0.5f);
-    u0.add(h).intoArray(dst, b * VL);
-    u1.sub(u2).mul(0.5f).intoArray(dst, (b + bs) * VL);
-    h.add(u3).intoArray(dst, (b + 2 * bs) * VL);
+  /**
+   * Gathers and scatters of VL channels {@code stride} floats apart; the lanes past the last channel read as 0 and are
+   * not written. Unmasked gathers and a blend: JDK 17 runs masked gathers lane by lane in Java (40 channels, a partial
+   * third vector, made the reference layer's input copy 4 ms instead of 0.5).
+   */
+  private static final class Lanes {
+    private final int count;
+    private final int[] map = new int[VL];
+    /** The last block's map: its missing lanes read lane 0's float. */
+    private final int[] tailMap = new int[VL];
+    private final VectorMask<Float> tail;
+
+    Lanes(int count, int stride) {
+      this.count = count;
+      boolean[] bits = new boolean[VL];
+      for (int l = 0; l < VL; l++) {
+        map[l] = l * stride;
+        bits[l] = l < count % VL;
+        tailMap[l] = bits[l] ? map[l] : 0;
+      }
+      tail = VectorMask.fromArray(SPECIES, bits, 0);
+    }
+
+    /** dst[dOff + l] = a[base + l·stride] for the channels c0 + l &lt; count, 0 past them. */
+    void gather(float[] a, int base, int c0, float[] dst, int dOff) {
+      if (c0 + VL <= count) {
+        FloatVector.fromArray(SPECIES, a, base, map, 0).intoArray(dst, dOff);
+      } else {
+        FloatVector.zero(SPECIES).blend(FloatVector.fromArray(SPECIES, a, base, tailMap, 0), tail).intoArray(dst, dOff);
+      }
+    }
+
+    /**
+     * a[base + l·stride] = src[sOff + l] for the channels c0 + l &lt; count. Scalar stores: AVX2 has no scatter
+     * instruction, and JDK 17 runs a vector scatter there lane by lane in Java (it allocated 0.2 MB per weight gradient
+     * of P4CNN's 12² layer); it writes each weight once per call.
+     */
+    void scatter(float[] src, int sOff, float[] a, int base, int c0) {
+      int lanes = Math.min(VL, count - c0);
+      for (int l = 0; l < lanes; l++) {
+        a[base + map[l]] = src[sOff + l];
+      }
+    }
   }
 
   private static float[] scratch(int slot, int length) {
@@ -465,80 +537,6 @@ final class WinogradCorrelation {
   }
 
   private void chunk(int chunk, float[] y) {
-    int t0 = chunk * CHUNK;
-    int count = Math.min(CHUNK, tiles - t0);
-    int rows = (count + 7) / 8 * 8;
-    int vPos = CHUNK * icP + SKEW;
-    int mPos = CHUNK * ocP + SKEW;
-    float[] v = scratch(0, 64 * vPos);
-    float[] m = scratch(1, 64 * mPos);
-    float[] tmp = scratch(2, 192 * VL);
-    for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * 2;
-      int yy = rest / tW % tH * 2;
-      int xx = rest % tW * 2;
-      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
-      for (int c = 0; c < icP; c += VL) {
-        inputTile(base + c, tmp, v, r * icP + c, vPos);
-      }
-    }
-    // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
-    for (int pos = 0; pos < 64; pos++) {
-      int uBase = pos * cin * ocP;
-      for (int cb = 0; cb < ocP; cb += CB) {
-        for (int r = 0; r < rows; r += wide ? 8 : 4) {
-          if (wide) {
-            gemm8(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP, false);
-          } else {
-            gemm4(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, m, pos * mPos + r * ocP + cb, ocP, false);
-          }
-        }
-      }
-    }
-    int plane = out[1] * out[2];
-    int volume = out[0] * plane;
-    for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * 2;
-      int yy = rest / tW % tH * 2;
-      int xx = rest % tW * 2;
-      for (int c = 0; c < ocP && c < cout; c += VL) {
-        outputTile(m, r * ocP + c, mPos, tmp);
-        int lanes = Math.min(VL, cout - c);
-        for (int h = 0; h < 2; h++) {
-          if (z + h >= out[0]) {
-            break;
-          }
-          for (int i = 0; i < 2; i++) {
-            if (yy + i >= out[1]) {
-              break;
-            }
-            for (int j = 0; j < 2; j++) {
-              if (xx + j >= out[2]) {
-                break;
-              }
-              int e = (h * 4 + i * 2 + j) * VL;
-              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx + j;
-              for (int l = 0; l < lanes; l++) {
-                y[d + l * volume] = tmp[e + l];
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * {@link #chunk} on 4³ output tiles: a method of its own, so that the JIT profiles and compiles each tile size apart
-   * (one method serving both ran the forward's chunks with stalls of 10 ms and more on two threads).
-   */
-  private void chunk4(int chunk, float[] y) {
     int t0 = chunk * chunkTiles;
     int count = Math.min(chunkTiles, tiles - t0);
     int rows = (count + 7) / 8 * 8;
@@ -546,19 +544,8 @@ final class WinogradCorrelation {
     int mPos = chunkTiles * ocP + SKEW;
     float[] v = scratch(0, positions * vPos);
     float[] mm = scratch(1, positions * mPos);
-    float[] tmp = scratch(2, 432 * VL);
-    for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * m;
-      int yy = rest / tW % tH * m;
-      int xx = rest % tW * m;
-      int base = (((n * pD + z) * pH + yy) * pW + xx) * icP;
-      for (int c = 0; c < icP; c += VL) {
-        inputTile4(base + c, tmp, v, r * icP + c, vPos);
-      }
-    }
+    float[] tmp = scratch(2, TMP * VL);
+    transformTiles(t0, count, tmp, v, vPos);
     // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
     for (int pos = 0; pos < positions; pos++) {
       int uBase = pos * cin * ocP;
@@ -574,79 +561,188 @@ final class WinogradCorrelation {
     }
     int plane = out[1] * out[2];
     int volume = out[0] * plane;
-    for (int r = 0; r < count; r++) {
-      int t = t0 + r;
-      int n = t / tilesPerImage;
-      int rest = t % tilesPerImage;
-      int z = rest / (tH * tW) * m;
-      int yy = rest / tW % tH * m;
-      int xx = rest % tW * m;
-      for (int c = 0; c < ocP && c < cout; c += VL) {
-        outputTile4(mm, r * ocP + c, mPos, tmp);
-        int lanes = Math.min(VL, cout - c);
-        for (int h = 0; h < m; h++) {
-          if (z + h >= out[0]) {
-            break;
-          }
-          for (int i = 0; i < m; i++) {
-            if (yy + i >= out[1]) {
-              break;
-            }
-            for (int j = 0; j < m; j++) {
-              if (xx + j >= out[2]) {
-                break;
-              }
-              int e = ((h * m + i) * m + j) * VL;
-              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx + j;
-              for (int l = 0; l < lanes; l++) {
-                y[d + l * volume] = tmp[e + l];
+    int per = dims == 3 ? m * m * m : m * m;
+    float[] ot = scratch(3, chunkTiles * per * VL);
+    for (int c = 0; c < cout; c += VL) {
+      for (int r = 0; r < count; r++) {
+        if (dims == 2) {
+          outputTile2d(mm, r * ocP + c, mPos, tmp);
+        } else if (m == 4) {
+          outputTile4(mm, r * ocP + c, mPos, tmp);
+        } else {
+          outputTile(mm, r * ocP + c, mPos, tmp);
+        }
+        System.arraycopy(tmp, 0, ot, r * per * VL, per * VL);
+      }
+      // a few channels at a time: VL channel planes a multiple of 4 KB apart would share one L1 set
+      int lanes = Math.min(VL, cout - c);
+      for (int l0 = 0; l0 < lanes; l0 += LANE_GROUP) {
+        int l1 = Math.min(lanes, l0 + LANE_GROUP);
+        for (int r = 0; r < count; r++) {
+          int t = t0 + r;
+          int n = t / tilesPerImage;
+          int rest = t % tilesPerImage;
+          int z = rest / (tH * tW) * m;
+          int yy = rest / tW % tH * m;
+          int xx = rest % tW * m;
+          for (int h = 0; h < m && z + h < out[0]; h++) {
+            for (int i = 0; i < m && yy + i < out[1]; i++) {
+              int e = (r * per + (h * m + i) * m) * VL;
+              int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx;
+              for (int j = 0; j < m && xx + j < out[2]; j++) {
+                for (int l = l0; l < l1; l++) {
+                  y[d + j + l * volume] = ot[e + j * VL + l];
+                }
               }
             }
           }
         }
       }
+    }
+  }
+
+  // 2D: the 1D transforms along height, then width (or back), one vector of channels (of filters) at a time.
+
+
+  /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the (m + 2)² tile at xt[base] (one vector of channels). */
+  private void inputTile2d(int base, float[] tmp, float[] v, int vBase, int vPos) {
+    int n = m + 2;
+    for (int h = 0; h < n; h++) { // along width: tmp[h·n + w]
+      btAxis(xt, base + h * pW * icP, icP, tmp, h * n * VL, VL);
+    }
+    for (int w = 0; w < n; w++) { // along height
+      btAxis(tmp, w * VL, n * VL, v, vBase + w * vPos, n * vPos);
+    }
+  }
+
+  /** tmp[(i·m + j)·VL] = (Aᵀ M A)[i][j] for one vector of channels at m[mBase + pos·mPos]. */
+  private void outputTile2d(float[] mm, int mBase, int mPos, float[] tmp) {
+    int n = m + 2;
+    int o = m * m;
+    for (int h = 0; h < n; h++) { // along width: tmp[o + h·m + j]
+      atAxis(mm, mBase + h * n * mPos, mPos, tmp, (o + h * m) * VL, VL);
+    }
+    for (int j = 0; j < m; j++) { // along height
+      atAxis(tmp, (o + j) * VL, m * VL, tmp, j * VL, m * VL);
+    }
+  }
+
+  /** dM[pos] at mBase + pos·mPos = A dY Aᵀ of the m² output-gradient tile at g[base] (one vector; rows sy apart). */
+  private void gradientTile2d(float[] g, int base, int sy, int sx, float[] tmp, float[] mm, int mBase, int mPos) {
+    int n = m + 2;
+    for (int i = 0; i < m; i++) { // along width: tmp[i·n + w]
+      aAxis(g, base + i * sy, sx, tmp, i * n * VL, VL);
+    }
+    for (int w = 0; w < n; w++) { // along height
+      aAxis(tmp, w * VL, n * VL, mm, mBase + w * mPos, n * mPos);
+    }
+  }
+
+
+  /**
+   * G (3 → m + 2) along one axis: src[s0 + k·ss] to dst[d0 + k·ds]. For m = 4: g0/4, −(g0+g1+g2)/6, −(g0−g1+g2)/6,
+   * g0/24 ± g1/12 + g2/6, g2.
+   */
+  private void gAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    FloatVector g0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector g1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    FloatVector g2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+    if (m == 4) {
+      FloatVector e = g0.add(g2);
+      FloatVector p = g0.mul(1f / 24f).add(g2.mul(1f / 6f));
+      FloatVector q = g1.mul(1f / 12f);
+      g0.mul(0.25f).intoArray(dst, d0);
+      e.add(g1).mul(-1f / 6f).intoArray(dst, d0 + ds);
+      e.sub(g1).mul(-1f / 6f).intoArray(dst, d0 + 2 * ds);
+      p.add(q).intoArray(dst, d0 + 3 * ds);
+      p.sub(q).intoArray(dst, d0 + 4 * ds);
+      g2.intoArray(dst, d0 + 5 * ds);
+    } else {
+      g0.intoArray(dst, d0);
+      g0.add(g1).add(g2).mul(0.5f).intoArray(dst, d0 + ds);
+      g0.sub(g1).add(g2).mul(0.5f).intoArray(dst, d0 + 2 * ds);
+      g2.intoArray(dst, d0 + 3 * ds);
+    }
+  }
+
+  /** Bᵀ (m + 2 → m + 2) along one axis: src[s0 + k·ss] to dst[d0 + k·ds]. */
+  private void btAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    if (m == 4) {
+      bt6(src, s0, ss, dst, d0, ds);
+    } else {
+      FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+      FloatVector x3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+      x0.sub(x2).intoArray(dst, d0);
+      x1.add(x2).intoArray(dst, d0 + ds);
+      x2.sub(x1).intoArray(dst, d0 + 2 * ds);
+      x1.sub(x3).intoArray(dst, d0 + 3 * ds);
+    }
+  }
+
+  /** Aᵀ (m + 2 → m) along one axis. */
+  private void atAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    if (m == 4) {
+      at6(src, s0, ss, dst, d0, ds);
+    } else {
+      FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+      FloatVector.fromArray(SPECIES, src, s0).add(x1).add(x2).intoArray(dst, d0);
+      x1.sub(x2).sub(FloatVector.fromArray(SPECIES, src, s0 + 3 * ss)).intoArray(dst, d0 + ds);
+    }
+  }
+
+  /** A (m → m + 2) along one axis: (d0, d0 + d1, d0 − d1, −d1) for m = 2; Aᵀ's columns for m = 4. */
+  private void aAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    if (m == 4) {
+      FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+      FloatVector x3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+      FloatVector e = x0.add(x2);
+      FloatVector o = x1.add(x3);
+      FloatVector e4 = x0.add(x2.mul(4f));
+      FloatVector o8 = x1.mul(2f).add(x3.mul(8f));
+      x0.intoArray(dst, d0);
+      e.add(o).intoArray(dst, d0 + ds);
+      e.sub(o).intoArray(dst, d0 + 2 * ds);
+      e4.add(o8).intoArray(dst, d0 + 3 * ds);
+      e4.sub(o8).intoArray(dst, d0 + 4 * ds);
+      x3.intoArray(dst, d0 + 5 * ds);
+    } else {
+      x0.intoArray(dst, d0);
+      x0.add(x1).intoArray(dst, d0 + ds);
+      x0.sub(x1).intoArray(dst, d0 + 2 * ds);
+      x1.neg().intoArray(dst, d0 + 3 * ds);
+    }
+  }
+
+  /** Gᵀ (m + 2 → 3) along one axis. */
+  private void gtAxis(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    FloatVector u0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector u1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    FloatVector u2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+    FloatVector u3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+    if (m == 4) {
+      FloatVector u4 = FloatVector.fromArray(SPECIES, src, s0 + 4 * ss);
+      FloatVector u5 = FloatVector.fromArray(SPECIES, src, s0 + 5 * ss);
+      FloatVector p = u1.add(u2).mul(1f / 6f);
+      FloatVector q = u3.add(u4);
+      u0.mul(0.25f).sub(p).add(q.mul(1f / 24f)).intoArray(dst, d0);
+      u2.sub(u1).mul(1f / 6f).add(u3.sub(u4).mul(1f / 12f)).intoArray(dst, d0 + ds);
+      q.mul(1f / 6f).sub(p).add(u5).intoArray(dst, d0 + 2 * ds);
+    } else {
+      FloatVector h = u1.add(u2).mul(0.5f);
+      u0.add(h).intoArray(dst, d0);
+      u1.sub(u2).mul(0.5f).intoArray(dst, d0 + ds);
+      h.add(u3).intoArray(dst, d0 + 2 * ds);
     }
   }
 
   // F(4, 3) (Lavin & Gray): points 0, ±1, ±2, ∞. Bᵀ 6×6, G 6×3, Aᵀ 4×6; applied along each axis, vectors of channels.
 
-  /** U[·][ic][·] = G g Gᵀ along each axis (G 6×3), for all output channels, VL at a time (gathered across filters). */
-  private void transformFilter4(float[] w, int ic) {
-    float[] s = scratch(2, 432 * VL); // a [6][9] vectors at 0, b [6][6][3] at 54
-    int[] map = filterMap;
-    for (int oc0 = 0; oc0 < cout; oc0 += VL) {
-      VectorMask<Float> mask = SPECIES.indexInRange(oc0, cout);
-      int base = flip ? (ic * cout + oc0) * 27 : (oc0 * cin + ic) * 27;
-      for (int j = 0; j < 9; j++) { // along depth
-        g6(tap(w, base, j, map, mask), tap(w, base, 9 + j, map, mask), tap(w, base, 18 + j, map, mask), s, j * VL, 9 * VL);
-      }
-      for (int d = 0; d < 6; d++) { // along height
-        for (int k = 0; k < 3; k++) {
-          int a = (d * 9 + k) * VL;
-          g6(FloatVector.fromArray(SPECIES, s, a), FloatVector.fromArray(SPECIES, s, a + 3 * VL),
-              FloatVector.fromArray(SPECIES, s, a + 6 * VL), s, (54 + d * 18 + k) * VL, 3 * VL);
-        }
-      }
-      for (int dh = 0; dh < 36; dh++) { // along width; lanes past the last channel are 0
-        int a = (54 + dh * 3) * VL;
-        g6(FloatVector.fromArray(SPECIES, s, a), FloatVector.fromArray(SPECIES, s, a + VL),
-            FloatVector.fromArray(SPECIES, s, a + 2 * VL), u, (dh * 6 * cin + ic) * ocP + oc0, cin * ocP);
-      }
-    }
-  }
 
-  /** G (g0, g1, g2) to dst[d0 + k·ds], k &lt; 6: g0/4, −(g0+g1+g2)/6, −(g0−g1+g2)/6, g0/24 ± g1/12 + g2/6, g2. */
-  private static void g6(FloatVector g0, FloatVector g1, FloatVector g2, float[] dst, int d0, int ds) {
-    FloatVector e = g0.add(g2);
-    FloatVector p = g0.mul(1f / 24f).add(g2.mul(1f / 6f));
-    FloatVector q = g1.mul(1f / 12f);
-    g0.mul(0.25f).intoArray(dst, d0);
-    e.add(g1).mul(-1f / 6f).intoArray(dst, d0 + ds);
-    e.sub(g1).mul(-1f / 6f).intoArray(dst, d0 + 2 * ds);
-    p.add(q).intoArray(dst, d0 + 3 * ds);
-    p.sub(q).intoArray(dst, d0 + 4 * ds);
-    g2.intoArray(dst, d0 + 5 * ds);
-  }
 
   /** V[pos][·] at vBase + pos·vPos = Bᵀ d B of the 6³ tile at xt[base] (one vector of channels). */
   private void inputTile4(int base, float[] tmp, float[] v, int vBase, int vPos) {
@@ -834,30 +930,31 @@ final class WinogradCorrelation {
 
   /** m[mBase + r·mStride + 0..CB) (+)= Σ_k v[vBase + r·vStride + k·vk] · u[uBase + k·uStride + 0..CB) for r &lt; 8. */
   static void gemm8(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
-    FloatVector a00 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a01 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a02 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a10 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a11 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a12 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a20 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a21 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a22 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a30 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a31 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a32 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a40 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a41 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a42 = add ? FloatVector.fromArray(SPECIES, m, mBase + 4 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a50 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a51 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a52 = add ? FloatVector.fromArray(SPECIES, m, mBase + 5 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a60 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a61 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a62 = add ? FloatVector.fromArray(SPECIES, m, mBase + 6 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a70 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a71 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a72 = add ? FloatVector.fromArray(SPECIES, m, mBase + 7 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    float[] a = add ? m : ZERO; // no merge of two vectors: JDK 17 C2 may box a vector phi
+    FloatVector a00 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 0 * VL : 0);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 1 * VL : 0);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 2 * VL : 0);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 0 * VL : 0);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 1 * VL : 0);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 2 * VL : 0);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 0 * VL : 0);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 1 * VL : 0);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 2 * VL : 0);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 0 * VL : 0);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 1 * VL : 0);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 2 * VL : 0);
+    FloatVector a40 = FloatVector.fromArray(SPECIES, a, add ? mBase + 4 * mStride + 0 * VL : 0);
+    FloatVector a41 = FloatVector.fromArray(SPECIES, a, add ? mBase + 4 * mStride + 1 * VL : 0);
+    FloatVector a42 = FloatVector.fromArray(SPECIES, a, add ? mBase + 4 * mStride + 2 * VL : 0);
+    FloatVector a50 = FloatVector.fromArray(SPECIES, a, add ? mBase + 5 * mStride + 0 * VL : 0);
+    FloatVector a51 = FloatVector.fromArray(SPECIES, a, add ? mBase + 5 * mStride + 1 * VL : 0);
+    FloatVector a52 = FloatVector.fromArray(SPECIES, a, add ? mBase + 5 * mStride + 2 * VL : 0);
+    FloatVector a60 = FloatVector.fromArray(SPECIES, a, add ? mBase + 6 * mStride + 0 * VL : 0);
+    FloatVector a61 = FloatVector.fromArray(SPECIES, a, add ? mBase + 6 * mStride + 1 * VL : 0);
+    FloatVector a62 = FloatVector.fromArray(SPECIES, a, add ? mBase + 6 * mStride + 2 * VL : 0);
+    FloatVector a70 = FloatVector.fromArray(SPECIES, a, add ? mBase + 7 * mStride + 0 * VL : 0);
+    FloatVector a71 = FloatVector.fromArray(SPECIES, a, add ? mBase + 7 * mStride + 1 * VL : 0);
+    FloatVector a72 = FloatVector.fromArray(SPECIES, a, add ? mBase + 7 * mStride + 2 * VL : 0);
     int v0 = vBase;
     int v1 = vBase + vStride;
     int v2 = vBase + 2 * vStride;
@@ -933,18 +1030,19 @@ final class WinogradCorrelation {
 
   /** {@link #gemm8} for 4 rows: 12 accumulators, for 16-register files. */
   static void gemm4(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
-    FloatVector a00 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a01 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a02 = add ? FloatVector.fromArray(SPECIES, m, mBase + 0 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a10 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a11 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a12 = add ? FloatVector.fromArray(SPECIES, m, mBase + 1 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a20 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a21 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a22 = add ? FloatVector.fromArray(SPECIES, m, mBase + 2 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a30 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 0 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a31 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 1 * VL) : FloatVector.zero(SPECIES);
-    FloatVector a32 = add ? FloatVector.fromArray(SPECIES, m, mBase + 3 * mStride + 2 * VL) : FloatVector.zero(SPECIES);
+    float[] a = add ? m : ZERO; // no merge of two vectors: JDK 17 C2 may box a vector phi
+    FloatVector a00 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 0 * VL : 0);
+    FloatVector a01 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 1 * VL : 0);
+    FloatVector a02 = FloatVector.fromArray(SPECIES, a, add ? mBase + 0 * mStride + 2 * VL : 0);
+    FloatVector a10 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 0 * VL : 0);
+    FloatVector a11 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 1 * VL : 0);
+    FloatVector a12 = FloatVector.fromArray(SPECIES, a, add ? mBase + 1 * mStride + 2 * VL : 0);
+    FloatVector a20 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 0 * VL : 0);
+    FloatVector a21 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 1 * VL : 0);
+    FloatVector a22 = FloatVector.fromArray(SPECIES, a, add ? mBase + 2 * mStride + 2 * VL : 0);
+    FloatVector a30 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 0 * VL : 0);
+    FloatVector a31 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 1 * VL : 0);
+    FloatVector a32 = FloatVector.fromArray(SPECIES, a, add ? mBase + 3 * mStride + 2 * VL : 0);
     int v0 = vBase;
     int v1 = vBase + vStride;
     int v2 = vBase + 2 * vStride;

@@ -3,12 +3,15 @@ package org.gconv4j.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.stream.Stream;
 import org.gconv4j.backend.ConvGeometry;
 import org.gconv4j.group.FilterTables;
 import org.gconv4j.group.Group;
 import org.gconv4j.group.TestGroups;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The backend's three gradients (input, weights, filter transformation) against central finite
@@ -91,29 +94,37 @@ class FiniteDifferenceTest {
     }
   }
 
-  /** The Winograd path's gradients (input on 2³ and 4³ tiles, weights) against finite differences of its own forward. */
-  @Test
-  void winogradGradients() {
-    ConvGeometry g = new ConvGeometry(2, 5, 6, new int[] {3, 4, 5}, 3, 1, 1);
-    Random rng = new Random(5);
+  static Stream<ConvGeometry> winogradGeometries() {
+    return Stream.of(new ConvGeometry(2, 5, 6, new int[] {3, 4, 5}, 3, 1, 1), ConvGeometry.of2d(2, 5, 6, 7, 6, 3, 1, 1));
+  }
+
+  /**
+   * The Winograd path's gradients on 2- and 4-output tiles (3D: the weight gradient on 2³ tiles only) against finite
+   * differences of its own forward on those tiles.
+   */
+  @ParameterizedTest
+  @MethodSource("winogradGeometries")
+  void winogradGradients(ConvGeometry g) {
+    Random rng = new Random(5 + g.dims());
     float[] x = random(rng, g.inputLength());
     float[] w = random(rng, g.weightLength());
     float[] r = random(rng, g.outputLength());
     float[] y = new float[g.outputLength()];
-    WinogradCorrelation forward = WinogradCorrelation.forward(g, BACKEND.executor(), true);
-    Loss loss = () -> {
-      forward.run(x, w, y);
-      return dot(r, y);
-    };
-    float[] gx = new float[g.inputLength()];
-    float[] gw = new float[g.weightLength()];
-    WinogradCorrelation.backwardInput(g, BACKEND.executor(), true).run(r, w, gx);
-    forward.runWeights(x, r, gw);
-    check(g + " input (Winograd)", x, gx, loss);
-    check(g + " weights (Winograd)", w, gw, loss);
-    float[] gx4 = new float[g.inputLength()];
-    WinogradCorrelation.backwardInput(g, 4, BACKEND.executor(), true).run(r, w, gx4);
-    check(g + " input (Winograd, 4³ tiles)", x, gx4, loss);
+    for (int tile : new int[] {2, 4}) {
+      WinogradCorrelation forward = WinogradCorrelation.forward(g, tile, BACKEND.executor(), true);
+      Loss loss = () -> {
+        forward.run(x, w, y);
+        return dot(r, y);
+      };
+      float[] gx = new float[g.inputLength()];
+      WinogradCorrelation.backwardInput(g, tile, BACKEND.executor(), true).run(r, w, gx);
+      check(g + " input (Winograd, tile " + tile + ")", x, gx, loss);
+      if (tile == 2 || g.dims() == 2) {
+        float[] gw = new float[g.weightLength()];
+        forward.runWeights(x, r, gw);
+        check(g + " weights (Winograd, tile " + tile + ")", w, gw, loss);
+      }
+    }
   }
 
   @Test

@@ -18,17 +18,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Winograd F(2³, 3³) path against a double-precision correlation: forward and input gradient, with padding, odd
- * and even output sizes (partial tiles), batches, channel counts that are not multiples of the vector width; the
- * same bits for any thread count and register file. The surefire executions run it at 128-, 256- and 512-bit vectors.
+ * The Winograd path (3D F(2³, 3³) and F(4³, 3³), 2D F(2×2, 3×3) and F(4×4, 3×3)) against a double-precision
+ * correlation: every pass, with padding, odd and even output sizes (partial tiles), batches, channel counts that are
+ * not multiples of the vector width; the same bits for any thread count and register file. The surefire executions run it at 128-, 256- and 512-bit vectors.
  */
 class WinogradCorrelationTest {
   /** Relative to the largest magnitude of the reference; F(2, 3)'s transforms cost a few ulps more than direct sums. */
   private static final double TOLERANCE = 1e-5;
   /**
-   * The input gradient on 4³ tiles (F(4³, 3³)): its transforms have larger coefficients (Aᵀ up to 8, G down to 1/24,
-   * applied along three axes), so float rounding grows; measured up to 1.5e-5 of the largest output on these
-   * geometries (2-5 × F(2³, 3³)'s), bounded here at 1e-4.
+   * Passes on 4-output tiles (F(4, 3) along each axis): their transforms have larger coefficients (Aᵀ up to 8, G down
+   * to 1/24), so float rounding grows; measured up to 2.6e-5 of the largest output on these geometries in 3D (2-5 ×
+   * F(2³, 3³)'s) and up to 4.3e-6 in 2D (F(2×2, 3×3): below 7e-7), bounded here at 1e-4.
    */
   private static final double TOLERANCE_4 = 1e-4;
   private static final CpuExecutor TWO = new CpuExecutor(2);
@@ -40,6 +40,11 @@ class WinogradCorrelationTest {
     ONE.close();
   }
 
+  static Stream<ConvGeometry> backendGeometries() {
+    // 3D on 2³ tiles; 2D on 4×4 tiles (16 work items)
+    return Stream.of(new ConvGeometry(2, 24, 20, new int[] {7, 6, 9}, 3, 1, 1), ConvGeometry.of2d(16, 36, 33, 13, 14, 3, 1, 1));
+  }
+
   static Stream<ConvGeometry> geometries() {
     return Stream.of(
         new ConvGeometry(2, 20, 17, new int[] {7, 8, 9}, 3, 1, 1),
@@ -49,7 +54,19 @@ class WinogradCorrelationTest {
         new ConvGeometry(3, 1, 2, new int[] {3, 3, 4}, 3, 0, 1),
         new ConvGeometry(2, 50, 7, new int[] {4, 9, 3}, 3, 1, 1),
         // more tiles than one work item (32 tiles), the last one partial
-        new ConvGeometry(5, 8, 9, new int[] {9, 10, 11}, 3, 1, 1));
+        new ConvGeometry(5, 8, 9, new int[] {9, 10, 11}, 3, 1, 1),
+        // 2D: F(2×2, 3×3) and F(4×4, 3×3); odd and even sizes, padding 0, 1, 2, partial tiles, several work items
+        ConvGeometry.of2d(2, 20, 17, 9, 8, 3, 1, 1),
+        ConvGeometry.of2d(3, 16, 33, 7, 10, 3, 0, 1),
+        ConvGeometry.of2d(1, 17, 16, 6, 5, 3, 2, 1),
+        ConvGeometry.of2d(2, 3, 5, 3, 4, 3, 0, 1),
+        ConvGeometry.of2d(3, 50, 7, 13, 11, 3, 1, 1),
+        ConvGeometry.of2d(9, 8, 9, 12, 10, 3, 1, 1));
+  }
+
+  /** Output tiles per axis the forward and weight gradient are tested on: 2 and 4 in 2D, 2 in 3D (and 4 forward). */
+  private static int[] tiles(ConvGeometry g, boolean weights) {
+    return g.dims() == 3 && weights ? new int[] {2} : new int[] {2, 4};
   }
 
   private static float[] random(Random rng, int n) {
@@ -84,11 +101,14 @@ class WinogradCorrelationTest {
     Random rng = new Random(g.hashCode());
     float[] x = random(rng, g.inputLength());
     float[] w = random(rng, g.weightLength());
-    for (boolean wide : new boolean[] {true, false}) {
-      float[] y = new float[g.outputLength()];
-      Arrays.fill(y, Float.NaN);
-      WinogradCorrelation.forward(g, TWO, wide).run(x, w, y);
-      assertClose(ReferenceCorrelation.correlate(g, toDouble(x), toDouble(w)), y, "y " + g + (wide ? " 8-row" : " 4-row"));
+    double[] expected = ReferenceCorrelation.correlate(g, toDouble(x), toDouble(w));
+    for (int tile : tiles(g, false)) {
+      for (boolean wide : new boolean[] {true, false}) {
+        float[] y = new float[g.outputLength()];
+        Arrays.fill(y, Float.NaN);
+        WinogradCorrelation.forward(g, tile, TWO, wide).run(x, w, y);
+        assertClose(expected, y, "y " + g + " tile " + tile + (wide ? " 8-row" : " 4-row"), tile == 4 ? TOLERANCE_4 : TOLERANCE);
+      }
     }
   }
 
@@ -115,11 +135,14 @@ class WinogradCorrelationTest {
     Random rng = new Random(g.hashCode() + 2);
     float[] x = random(rng, g.inputLength());
     float[] gy = random(rng, g.outputLength());
-    for (boolean wide : new boolean[] {true, false}) {
-      float[] gw = new float[g.weightLength()];
-      Arrays.fill(gw, Float.NaN);
-      WinogradCorrelation.forward(g, TWO, wide).runWeights(x, gy, gw);
-      assertClose(ReferenceCorrelation.backwardWeights(g, toDouble(x), toDouble(gy)), gw, "gradW " + g + (wide ? " 8-row" : " 4-row"));
+    double[] expected = ReferenceCorrelation.backwardWeights(g, toDouble(x), toDouble(gy));
+    for (int tile : tiles(g, true)) {
+      for (boolean wide : new boolean[] {true, false}) {
+        float[] gw = new float[g.weightLength()];
+        Arrays.fill(gw, Float.NaN);
+        WinogradCorrelation.forward(g, tile, TWO, wide).runWeights(x, gy, gw);
+        assertClose(expected, gw, "gradW " + g + " tile " + tile + (wide ? " 8-row" : " 4-row"), tile == 4 ? TOLERANCE_4 : TOLERANCE);
+      }
     }
   }
 
@@ -154,13 +177,26 @@ class WinogradCorrelationTest {
       assertArrayEquals(gx0, gx, "input gradient, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
       float[] gx4 = new float[g.inputLength()];
       b4.run(gy, w, gx4);
-      assertArrayEquals(gx40, gx4, "input gradient on 4³ tiles, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
+      assertArrayEquals(gx40, gx4, "input gradient on 4-output tiles, 1 thread 4-row vs 2 threads 8-row, repetition " + rep);
+    }
+    // the forward (and in 2D the weight gradient) on 4-output tiles
+    float[] y40 = new float[g.outputLength()];
+    WinogradCorrelation.forward(g, 4, TWO, true).run(x, w, y40);
+    float[] y4 = new float[g.outputLength()];
+    WinogradCorrelation.forward(g, 4, ONE, false).run(x, w, y4);
+    assertArrayEquals(y40, y4, "forward on 4-output tiles, 1 thread 4-row vs 2 threads 8-row");
+    if (g.dims() == 2) {
+      float[] gw40 = new float[g.weightLength()];
+      WinogradCorrelation.forward(g, 4, TWO, true).runWeights(x, gy, gw40);
+      float[] gw4 = new float[g.weightLength()];
+      WinogradCorrelation.forward(g, 4, ONE, false).runWeights(x, gy, gw4);
+      assertArrayEquals(gw40, gw4, "weight gradient on 4×4 tiles, 1 thread 4-row vs 2 threads 8-row");
     }
   }
 
-  /** The layer the path is for takes it for its forward and input gradient, unless the property turns it off. */
+  /** The layers the path is for take it (3D and 2D, per pass), unless the property turns it off; others do not. */
   @Test
-  void selectedFor3x3x3StrideOneWithEnoughChannels() {
+  void selectedFor3x3StrideOneWithEnoughChannels() {
     ConvGeometry o = new ConvGeometry(8, 48, 48, new int[] {12, 12, 12}, 3, 0, 1);
     // the input gradient on 4³ tiles only where they tile the layer's input: O's 12³, not a 6³ or 2D layer
     assertTrue(WinogradCorrelation.wholeTiles4(o));
@@ -169,9 +205,9 @@ class WinogradCorrelationTest {
     assertEquals(4, WinogradCorrelation.backwardInput(o, 4, TWO, true).tile());
     String paths = new CpuCorrelation(o, TWO).paths();
     assertEquals("forward winograd, input gradient winograd, weight gradient winograd", paths);
-    // stride 2, 2D, few channels, padding past 2 (input gradient only), explicit paths: not Winograd
+    // stride 2, a 2D layer of one work item, few channels, padding past 2 (input gradient only), explicit paths: not Winograd
     assertFalse(new CpuCorrelation(new ConvGeometry(2, 48, 48, new int[] {12, 12, 12}, 3, 1, 2), TWO).paths().contains("winograd"));
-    assertFalse(new CpuCorrelation(ConvGeometry.of2d(2, 48, 48, 12, 12, 3, 1, 1), TWO).paths().contains("winograd"));
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(2, 48, 48, 12, 12, 3, 1, 1), TWO).paths().contains("winograd")); // 1 work item
     assertFalse(new CpuCorrelation(new ConvGeometry(2, 1, 48, new int[] {12, 12, 12}, 3, 0, 1), TWO).paths().contains("winograd"));
     // padding 3: mostly zeros, the direct paths skip them
     assertFalse(new CpuCorrelation(new ConvGeometry(2, 16, 16, new int[] {6, 6, 6}, 3, 3, 1), TWO).paths().contains("winograd"));
@@ -182,6 +218,21 @@ class WinogradCorrelationTest {
     // its 4³ -> 2³ layer: one work item of 32 tiles
     assertFalse(new CpuCorrelation(new ConvGeometry(32, 144, 192, new int[] {4, 4, 4}, 3, 0, 1), TWO).paths().contains("winograd"));
     assertFalse(new CpuCorrelation(o, TWO, false).paths().contains("winograd"));
+    // 2D: every pass of the CIFAR-sized 128 -> 128 layers and of P4CNN's 40 -> 40 26² layer on 4×4 tiles
+    CpuCorrelation cifar16 = new CpuCorrelation(ConvGeometry.of2d(32, 128, 128, 16, 16, 3, 1, 1), TWO);
+    assertEquals("forward winograd, input gradient winograd, weight gradient winograd", cifar16.paths());
+    assertArrayEquals(new int[] {4, 4, 4}, cifar16.winogradTiles());
+    assertArrayEquals(new int[] {4, 4, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 128, 128, 8, 8, 3, 1, 1), TWO).winogradTiles());
+    assertArrayEquals(new int[] {4, 4, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), TWO).winogradTiles());
+    assertArrayEquals(new int[] {2, 4, 2}, new CpuCorrelation(o, TWO).winogradTiles());
+    // P4CNN's 10² layer: its input gradient saves 1.8× (the padded 12² gradient): direct; its 8² layer: 2.25× at most
+    assertArrayEquals(new int[] {4, 0, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 10, 10, 3, 0, 1), TWO).winogradTiles());
+    assertArrayEquals(new int[] {0, 0, 0}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 8, 8, 3, 0, 1), TWO).winogradTiles());
+    // P4CNN's 6² layer: one work item; fewer than 32 channels; stride 2; one 4×4 tile per image of 2
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 6, 6, 3, 0, 1), TWO).paths().contains("winograd"));
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(32, 24, 24, 26, 26, 3, 0, 1), TWO).paths().contains("winograd"));
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(32, 128, 128, 16, 16, 3, 1, 2), TWO).paths().contains("winograd"));
+    assertFalse(new CpuCorrelation(ConvGeometry.of2d(2, 128, 128, 4, 4, 3, 1, 1), TWO).paths().contains("winograd"));
     String before = System.getProperty(WinogradCorrelation.PROPERTY);
     System.setProperty(WinogradCorrelation.PROPERTY, "false");
     try {
@@ -195,10 +246,10 @@ class WinogradCorrelationTest {
     }
   }
 
-  /** Through the backend (Winograd chosen by itself) against the direct paths, on a layer large enough to take it. */
-  @Test
-  void backendPassesMatchTheDirectPath() {
-    ConvGeometry g = new ConvGeometry(2, 24, 20, new int[] {7, 6, 9}, 3, 1, 1);
+  /** Through the backend (Winograd chosen by itself) against the direct paths, on layers large enough to take it. */
+  @ParameterizedTest
+  @MethodSource("backendGeometries")
+  void backendPassesMatchTheDirectPath(ConvGeometry g) {
     Random rng = new Random(9);
     float[] x = random(rng, g.inputLength());
     float[] w = random(rng, g.weightLength());
@@ -219,7 +270,8 @@ class WinogradCorrelationTest {
     float[] gxd = new float[g.inputLength()];
     direct.forward(x, w, yd);
     direct.backwardInput(gy, w, gxd);
-    assertClose(toDouble(yd), y, "y winograd vs direct");
-    assertClose(toDouble(gxd), gx, "gradX winograd vs direct");
+    double tolerance = g.dims() == 2 ? TOLERANCE_4 : TOLERANCE;
+    assertClose(toDouble(yd), y, "y winograd vs direct", tolerance);
+    assertClose(toDouble(gxd), gx, "gradX winograd vs direct", tolerance);
   }
 }
