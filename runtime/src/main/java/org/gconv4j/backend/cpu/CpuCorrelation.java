@@ -107,7 +107,7 @@ final class CpuCorrelation {
    * {@link #WINOGRAD_MIN_CHANNELS} (3D) or {@link #WINOGRAD_MIN_CHANNELS_2D} (2D) channels on each side: fewer make its
    * products too short to pay for its transforms), unless {@code -Dgconv4j.cpu.winograd=false}; then each pass where
    * it {@link #pays}. The forward and the weight gradient share its tiles; the input gradient (padding at most 2) has
-   * its own.
+   * its own, or in 2D the forward's where those are fewer ({@link WinogradCorrelation#inputFewerTilesOnForward}).
    */
   static boolean winogradServes(ConvGeometry g) {
     return WinogradCorrelation.applies(g)
@@ -119,7 +119,8 @@ final class CpuCorrelation {
    * at least 4 work items. Measured (o-cnn3d, batch 32, two threads): the input gradient of a 4³ output (1.0×) and
    * every pass of a 2³ output (one work item) ran slower than the direct paths. 2D (one thread, P4CNN's 40 → 40
    * layers): 4×4 tiles saving 2.78-4× ran 1.0-1.3× faster than the direct paths (forward 26², 12², 10²; input
-   * gradient 26², 12²), saving 2.25× (8²) or less (the input gradients of 10², 6²) the same or slower; 9 taps, not
+   * gradient 26², 12²), saving 2.25× (8²) or less (the input gradients of 10², 6² as padded correlations; the 10²
+   * one now runs on the forward's tiles, which save 4×) the same or slower; 9 taps, not
    * 27, leave the direct paths less to lose. Not the thread count: the path, and so the bits, do not depend on it.
    */
   private static boolean pays(WinogradCorrelation w) {
