@@ -446,10 +446,10 @@ final class WinogradCorrelation {
         int a0 = ((t0 + r) / tilesPerImage - n0) * image + (rest / tW * m * pW + rest % tW * m) * icB;
         for (int c = 0; c < cin; c += VL) {
           for (int j = 0; j < 6; j++) { // along height: tmp[h·6 + j]
-            b6(dv, r * icB + c + j * dvPos, 6 * dvPos, tmp, j * VL, 6 * VL);
+            b6(dv, r * icB + c + j * dvPos, 6 * dvPos, tmp, j * VL, 6 * VL, false);
           }
           for (int h = 0; h < 6; h++) { // along width, added to the tile's 6×6 cells
-            b6Add(tmp, h * 6 * VL, VL, acc, a0 + h * pW * icB + c, icB);
+            b6(tmp, h * 6 * VL, VL, acc, a0 + h * pW * icB + c, icB, true);
           }
         }
       }
@@ -470,8 +470,11 @@ final class WinogradCorrelation {
     }
   }
 
-  /** B (the transpose of Bᵀ, F(4, 3)) of the 6 vectors at src[s0 + k·ss] to dst[d0 + k·ds]. */
-  private static void b6(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+  /**
+   * B (the transpose of Bᵀ, F(4, 3)) of the 6 vectors at src[s0 + k·ss] to dst[d0 + k·ds], or added to what is there
+   * ({@code add}).
+   */
+  private static void b6(float[] src, int s0, int ss, float[] dst, int d0, int ds, boolean add) {
     FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
     FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
     FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
@@ -482,32 +485,13 @@ final class WinogradCorrelation {
     FloatVector q = x3.sub(x4);
     FloatVector s = x1.add(x2); // rows 2, 4: −5x0 − 4s − t, x0 + s + t
     FloatVector t = x3.add(x4);
-    x0.mul(4f).intoArray(dst, d0);
-    x5.sub(p).mul(4f).sub(q.mul(2f)).intoArray(dst, d0 + ds);
-    x0.mul(-5f).sub(s.mul(4f)).sub(t).intoArray(dst, d0 + 2 * ds);
-    q.mul(2f).add(p).sub(x5.mul(5f)).intoArray(dst, d0 + 3 * ds);
-    x0.add(s).add(t).intoArray(dst, d0 + 4 * ds);
-    x5.intoArray(dst, d0 + 5 * ds);
-  }
-
-  /** dst[d0 + k·ds] += (B x)[k] for the 6 vectors x at src[s0 + k·ss]. */
-  private static void b6Add(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
-    FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
-    FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
-    FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
-    FloatVector x3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
-    FloatVector x4 = FloatVector.fromArray(SPECIES, src, s0 + 4 * ss);
-    FloatVector x5 = FloatVector.fromArray(SPECIES, src, s0 + 5 * ss);
-    FloatVector p = x1.sub(x2);
-    FloatVector q = x3.sub(x4);
-    FloatVector s = x1.add(x2);
-    FloatVector t = x3.add(x4);
-    FloatVector.fromArray(SPECIES, dst, d0).add(x0.mul(4f)).intoArray(dst, d0);
-    FloatVector.fromArray(SPECIES, dst, d0 + ds).add(x5.sub(p).mul(4f).sub(q.mul(2f))).intoArray(dst, d0 + ds);
-    FloatVector.fromArray(SPECIES, dst, d0 + 2 * ds).add(x0.mul(-5f).sub(s.mul(4f)).sub(t)).intoArray(dst, d0 + 2 * ds);
-    FloatVector.fromArray(SPECIES, dst, d0 + 3 * ds).add(q.mul(2f).add(p).sub(x5.mul(5f))).intoArray(dst, d0 + 3 * ds);
-    FloatVector.fromArray(SPECIES, dst, d0 + 4 * ds).add(x0.add(s).add(t)).intoArray(dst, d0 + 4 * ds);
-    FloatVector.fromArray(SPECIES, dst, d0 + 5 * ds).add(x5).intoArray(dst, d0 + 5 * ds);
+    float[] a = add ? dst : ZERO; // no merge of two vectors: JDK 17 C2 may box a vector phi
+    FloatVector.fromArray(SPECIES, a, add ? d0 : 0).add(x0.mul(4f)).intoArray(dst, d0);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + ds : 0).add(x5.sub(p).mul(4f).sub(q.mul(2f))).intoArray(dst, d0 + ds);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + 2 * ds : 0).add(x0.mul(-5f).sub(s.mul(4f)).sub(t)).intoArray(dst, d0 + 2 * ds);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + 3 * ds : 0).add(q.mul(2f).add(p).sub(x5.mul(5f))).intoArray(dst, d0 + 3 * ds);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + 4 * ds : 0).add(x0.add(s).add(t)).intoArray(dst, d0 + 4 * ds);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + 5 * ds : 0).add(x5).intoArray(dst, d0 + 5 * ds);
   }
 
   /** Depth of the output-gradient grid: the tiles' outputs along depth (3D), 1 (2D). */
