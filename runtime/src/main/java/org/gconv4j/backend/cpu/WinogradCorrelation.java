@@ -415,18 +415,11 @@ final class WinogradCorrelation {
     float[] dv = scratch(0, positions * dvPos);
     float[] mm = scratch(1, positions * mPos);
     float[] tmp = scratch(2, TMP * VL);
-    int gH = m * tH;
-    int gW = m * tW;
     int step = wide ? 8 : 4;
     int last = n1 * tilesPerImage;
     for (int t0 = n0 * tilesPerImage; t0 < last; t0 += chunkTiles) {
       int count = Math.min(chunkTiles, last - t0);
-      for (int r = 0; r < count; r++) {
-        int gBase = origin(t0 + r, 1, gH, gW) * ocP;
-        for (int c = 0; c < cout; c += VL) {
-          gradientTile2d(gyt, gBase + c, gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
-        }
-      }
+      gradientTiles(t0, count, cout, tmp, mm, mPos); // the products read output channels 0 … cout − 1 only
       // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
       int rows = (count + step - 1) / step * step;
       for (int pos = 0; pos < positions; pos++) {
@@ -528,22 +521,11 @@ final class WinogradCorrelation {
     float[] v = scratch(0, positions * vPos);
     float[] mm = scratch(1, positions * mPos);
     float[] tmp = scratch(2, TMP * VL);
-    int gH = m * tH;
-    int gW = m * tW;
     for (int chunk = c0; chunk < c1; chunk++) {
       int t0 = chunk * chunkTiles;
       int count = Math.min(chunkTiles, tiles - t0);
       transformTiles(t0, count, tmp, v, vPos);
-      for (int r = 0; r < count; r++) {
-        int gBase = origin(t0 + r, gD(), gH, gW) * ocP;
-        for (int c = 0; c < ocP; c += VL) {
-          if (dims == 2) {
-            gradientTile2d(gyt, gBase + c, gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
-          } else {
-            gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
-          }
-        }
-      }
+      gradientTiles(t0, count, ocP, tmp, mm, mPos);
       for (int pos = 0; pos < positions; pos++) {
         int aBase = accBase + pos * icP * ocP;
         for (int cb = 0; cb < ocP; cb += CB) {
@@ -577,6 +559,22 @@ final class WinogradCorrelation {
           inputTile4(base + c, tmp, v, r * icP + c, vPos);
         } else {
           inputTile(base + c, tmp, v, r * icP + c, vPos);
+        }
+      }
+    }
+  }
+
+  /** dM of tiles t0 … t0 + count − 1 into rows 0 … count − 1 of mm (position pos at pos·mPos), channels below {@code cols} (rounded up to whole vectors). */
+  private void gradientTiles(int t0, int count, int cols, float[] tmp, float[] mm, int mPos) {
+    int gH = m * tH;
+    int gW = m * tW;
+    for (int r = 0; r < count; r++) {
+      int gBase = origin(t0 + r, gD(), gH, gW) * ocP;
+      for (int c = 0; c < cols; c += VL) {
+        if (dims == 2) {
+          gradientTile2d(gyt, gBase + c, gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
+        } else {
+          gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
         }
       }
     }
