@@ -46,6 +46,8 @@ final class CpuCorrelation {
   /** Winograd ({@link WinogradCorrelation}) for the forward / the input gradient / the weight gradient; null where it does not serve. */
   private final WinogradCorrelation winogradForward;
   private final WinogradCorrelation winogradInput;
+  /** Whether {@link #winogradInput} is {@link #winogradForward}, run transposed ({@link WinogradCorrelation#runInput}). */
+  private final boolean inputOnForwardTiles;
   /** {@link #winogradForward} where its tiles serve the weight gradient too, else null. */
   private final WinogradCorrelation winogradWeights;
 
@@ -91,8 +93,13 @@ final class CpuCorrelation {
     // the input gradient on 4-output tiles where they tile the layer's input exactly (3D: O's 12³ layer measured it
     // 15-25 % faster than on 2³ tiles, docs/notes/2026-12-07-winograd-3d.md) and in 2D
     int tile = flat || WinogradCorrelation.wholeTiles4(g) ? 4 : 2;
-    WinogradCorrelation b = winograd && g.padding() <= 2 ? WinogradCorrelation.backwardInput(g, tile, executor, wide) : null;
-    winogradInput = b != null && pays(b) ? b : null;
+    // 2D valid layers: on the forward's tiles (WinogradCorrelation#runInput) where the output gradient padded by 2
+    // would have more tiles (49 against the forward's 36 on a 26² input: 7.3-7.6 ms against 5.8-5.9 on the reference
+    // layer, one thread)
+    inputOnForwardTiles = winogradForward != null && winogradForward.inputOnTiles() && WinogradCorrelation.inputFewerTilesOnForward(g);
+    WinogradCorrelation b = inputOnForwardTiles ? winogradForward
+        : winograd && g.padding() <= 2 ? WinogradCorrelation.backwardInput(g, tile, executor, wide) : null;
+    winogradInput = b != null && (inputOnForwardTiles || pays(b)) ? b : null;
   }
 
   /**
@@ -100,7 +107,7 @@ final class CpuCorrelation {
    * {@link #WINOGRAD_MIN_CHANNELS} (3D) or {@link #WINOGRAD_MIN_CHANNELS_2D} (2D) channels on each side: fewer make its
    * products too short to pay for its transforms), unless {@code -Dgconv4j.cpu.winograd=false}; then each pass where
    * it {@link #pays}. The forward and the weight gradient share its tiles; the input gradient (padding at most 2) has
-   * its own.
+   * its own, or in 2D the forward's where those are fewer ({@link WinogradCorrelation#inputFewerTilesOnForward}).
    */
   static boolean winogradServes(ConvGeometry g) {
     return WinogradCorrelation.applies(g)
@@ -112,7 +119,8 @@ final class CpuCorrelation {
    * at least 4 work items. Measured (o-cnn3d, batch 32, two threads): the input gradient of a 4³ output (1.0×) and
    * every pass of a 2³ output (one work item) ran slower than the direct paths. 2D (one thread, P4CNN's 40 → 40
    * layers): 4×4 tiles saving 2.78-4× ran 1.0-1.3× faster than the direct paths (forward 26², 12², 10²; input
-   * gradient 26², 12²), saving 2.25× (8²) or less (the input gradients of 10², 6²) the same or slower; 9 taps, not
+   * gradient 26², 12²), saving 2.25× (8²) or less (the input gradients of 10², 6² as padded correlations; the 10²
+   * one now runs on the forward's tiles, which save 4×) the same or slower; 9 taps, not
    * 27, leave the direct paths less to lose. Not the thread count: the path, and so the bits, do not depend on it.
    */
   private static boolean pays(WinogradCorrelation w) {
@@ -134,6 +142,11 @@ final class CpuCorrelation {
     return "forward " + (winogradForward != null ? "winograd" : path(forwardByChannels)) + ", input gradient "
         + (winogradInput != null ? "winograd" : path(inputByChannels)) + ", weight gradient "
         + (winogradWeights != null ? "winograd" : path(weightsByChannels));
+  }
+
+  /** Whether the input gradient runs on the forward's Winograd tiles ({@link WinogradCorrelation#runInput}). */
+  boolean inputOnForwardTiles() {
+    return inputOnForwardTiles;
   }
 
   /** Output tiles per axis of the Winograd passes (forward, input gradient, weight gradient; 0: not Winograd), e.g. {@code [4, 4, 2]}. */
@@ -170,6 +183,10 @@ final class CpuCorrelation {
   }
 
   void backwardInput(float[] gradY, float[] w, float[] gradX) {
+    if (inputOnForwardTiles) {
+      winogradInput.runInput(gradY, w, gradX);
+      return;
+    }
     if (winogradInput != null) {
       winogradInput.run(gradY, w, gradX);
       return;

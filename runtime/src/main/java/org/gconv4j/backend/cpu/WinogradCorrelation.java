@@ -30,7 +30,8 @@ import org.gconv4j.internal.Checks;
  * Work items are chunks of {@link #CHUNK} consecutive tiles (image, depth, row, column order), so the transformed
  * tiles of a chunk stay in L2 between the three steps. Each output is computed by one work item, summing over input
  * channels in order: the bits do not depend on the thread count. The input gradient of a stride-1 layer is the same
- * correlation of the output gradient padded by 2 − padding with the flipped, transposed filters ({@code flip}).
+ * correlation of the output gradient padded by 2 − padding with the flipped, transposed filters ({@code flip}), or
+ * (2D, 4×4 tiles) the forward transposed on the forward's own tiles ({@link #runInput}).
  *
  * <p>Not thread-safe (the filter and input buffers are a workspace); the per-chunk scratch is per thread.
  */
@@ -55,7 +56,7 @@ final class WinogradCorrelation {
   private static final float[] ZERO = new float[VL];
   /** Vectors of transform scratch per thread (the 3D 4³ tiles' input transform needs the most). */
   private static final int TMP = 432;
-  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
   /** Output channels written together (see {@link #chunk}). */
   private static final int LANE_GROUP = 8;
 
@@ -104,6 +105,14 @@ final class WinogradCorrelation {
   private float[] gyt;
   private float[] partial;
   private Lanes outputs;
+  /**
+   * Input gradient on the forward's tiles only (made on its first call): Uᵀ [positions][cout][icB] (input channels
+   * rounded up to whole register tiles, zero past the last one).
+   */
+  private float[] ut;
+  private int icB;
+  /** Input gradient on the forward's tiles: whole images per work item, so each sums its overlapping tiles in order. */
+  private int imagesPerItem;
   /** Lane l: l filters further in w. */
   private final Lanes filters;
   /** Lane l: l input channels further in x. */
@@ -176,6 +185,24 @@ final class WinogradCorrelation {
   static boolean wholeTiles4(ConvGeometry g) {
     int[] size = g.inSize();
     return g.dims() == 3 && size[0] % 4 == 0 && size[1] % 4 == 0 && size[2] % 4 == 0;
+  }
+
+  /**
+   * Whether the input gradient of the 2D layer {@code g} (padding at most 2) has fewer 4×4 tiles on the forward's grid
+   * ({@link #runInput}: ⌈(size + 2·padding − 2) / 4⌉ per axis) than as the correlation of its output gradient padded
+   * by 2 − padding ({@link #backwardInput}: ⌈size / 4⌉): a valid layer whose input size is 1 or 2 past a multiple of 4
+   * (P4CNN's 26² and 10²). On as many tiles, the correlation ran faster (no overlapping tiles to add; P4CNN's 12²
+   * 0.72 ms against 0.80, CIFAR's padded 16² 8.2-8.7 against 8.5-9.3, docs/notes/2026-12-07-winograd-2d.md).
+   */
+  static boolean inputFewerTilesOnForward(ConvGeometry g) {
+    if (g.dims() != 2 || g.padding() > 2) {
+      return false;
+    }
+    int[] size = g.inSize();
+    int p = g.padding();
+    long forward = (long) ((size[0] + 2 * p - 2 + 3) / 4) * ((size[1] + 2 * p - 2 + 3) / 4);
+    long gradient = (long) ((size[0] + 3) / 4) * ((size[1] + 3) / 4);
+    return forward < gradient;
   }
 
   /** Output tile per axis (2 or 4). */
@@ -298,16 +325,166 @@ final class WinogradCorrelation {
     if (flip || dims == 3 && m != 2) {
       throw Checks.state("WinogradCorrelation", "the weight gradient runs on a forward correlation (on 2³ tiles in 3D); this is " + (flip ? "an input gradient" : "on 4³ tiles"));
     }
-    if (gyt == null) {
-      gyt = new float[batch * gD() * m * tH * m * tW * ocP];
+    gradientBuffer();
+    if (partial == null) {
       partial = new float[SLABS * positions * icP * ocP];
-      outputs = new Lanes(cout, out[0] * out[1] * out[2]);
     }
     executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0]));
     executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
     int slabs = Math.min(SLABS, chunks);
     executor.run(slabs, slab -> weightSlab(slab, slabs));
     executor.run(cin, ic -> weightTransform(ic, slabs, gw));
+  }
+
+  private void gradientBuffer() {
+    if (gyt == null) {
+      gyt = new float[batch * gD() * m * tH * m * tW * ocP];
+      outputs = new Lanes(cout, out[0] * out[1] * out[2]);
+    }
+  }
+
+  /** Whether {@link #runInput} serves this correlation: a 2D forward one on 4×4 tiles. */
+  boolean inputOnTiles() {
+    return !flip && dims == 2 && m == 4;
+  }
+
+  /**
+   * The input gradient of the forward correlation (2D, 4×4 tiles) on the forward's own tiles, the transpose of the
+   * forward: per tile dM = A dY Aᵀ, dV[pos] = dM[pos] (tiles × oc) · U[pos]ᵀ (oc × ic), then the tile's 6×6 input
+   * gradient B dV Bᵀ added at the tile's origin (tiles overlap by 2 rows and columns; what falls on the zero padding
+   * or past the input is dropped). A valid layer's forward has fewer tiles than the correlation of its output
+   * gradient padded by 2 ({@link #backwardInput}: 49 against 36 on a 26² input). A work item owns whole images and
+   * adds their tiles in order: the same bits for any thread count.
+   */
+  void runInput(float[] gy, float[] w, float[] gx) {
+    if (!inputOnTiles()) {
+      throw Checks.state("WinogradCorrelation", "the input gradient on the forward's tiles runs on a 2D forward correlation on 4×4 tiles; this is " + (flip ? "an input gradient" : dims + "D on " + m + "-output tiles"));
+    }
+    gradientBuffer();
+    if (ut == null) {
+      icB = (cin + CB - 1) / CB * CB;
+      ut = new float[positions * cout * icB];
+      imagesPerItem = imagesPerItem();
+    }
+    executor.run(cin, ic -> transformFilter(w, ic));
+    executor.run(positions, this::transposeFilter);
+    executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
+    executor.run((batch + imagesPerItem - 1) / imagesPerItem, item -> inputItem(item, gx));
+  }
+
+  /**
+   * Images per work item of {@link #runInput}: at most 8 and a quarter of the batch (work for each thread), the fewest
+   * whose tiles fill their chunks' 8-row register tiles best (the reference layer's 36 tiles per image: 2 images, 72
+   * rows in 32 + 32 + 8, where one image takes 32 + 8 rows for 36 tiles; P4CNN's 10², 4 tiles: 8 images).
+   */
+  private int imagesPerItem() {
+    int most = Math.max(1, Math.min(8, batch / 4));
+    int best = 1;
+    double bestWaste = Double.MAX_VALUE;
+    for (int k = 1; k <= most; k++) {
+      int t = k * tilesPerImage;
+      int rows = t / chunkTiles * chunkTiles + (t % chunkTiles + 7) / 8 * 8;
+      double waste = (double) rows / t;
+      if (waste < bestWaste - 1e-9) {
+        best = k;
+        bestWaste = waste;
+      }
+    }
+    return best;
+  }
+
+  /** Uᵀ[pos][oc][ic] = U[pos][ic][oc]. */
+  private void transposeFilter(int pos) {
+    for (int oc = 0; oc < cout; oc++) {
+      int d = (pos * cout + oc) * icB;
+      for (int ic = 0; ic < cin; ic++) {
+        ut[d + ic] = u[(pos * cin + ic) * ocP + oc];
+      }
+    }
+  }
+
+  /** The input gradient of images n0 … n1 − 1: their tiles in order, in chunks, added up in a padded channels-last buffer. */
+  private void inputItem(int item, float[] gx) {
+    int n0 = item * imagesPerItem;
+    int n1 = Math.min(batch, n0 + imagesPerItem);
+    int image = pH * pW * icB;
+    float[] acc = scratch(4, imagesPerItem * image);
+    java.util.Arrays.fill(acc, 0, (n1 - n0) * image, 0f);
+    int dvPos = chunkTiles * icB + SKEW;
+    int mPos = chunkTiles * ocP + SKEW;
+    float[] dv = scratch(0, positions * dvPos);
+    float[] mm = scratch(1, positions * mPos);
+    float[] tmp = scratch(2, TMP * VL);
+    int step = wide ? 8 : 4;
+    int last = n1 * tilesPerImage;
+    for (int t0 = n0 * tilesPerImage; t0 < last; t0 += chunkTiles) {
+      int count = Math.min(chunkTiles, last - t0);
+      gradientTiles(t0, count, cout, tmp, mm, mPos); // the products read output channels 0 … cout − 1 only
+      // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
+      int rows = (count + step - 1) / step * step;
+      for (int pos = 0; pos < positions; pos++) {
+        int uBase = pos * cout * icB;
+        for (int cb = 0; cb < icB; cb += CB) {
+          for (int r = 0; r < rows; r += step) {
+            if (wide) {
+              gemm8(mm, pos * mPos + r * ocP, ocP, 1, cout, ut, uBase + cb, icB, dv, pos * dvPos + r * icB + cb, icB, false);
+            } else {
+              gemm4(mm, pos * mPos + r * ocP, ocP, 1, cout, ut, uBase + cb, icB, dv, pos * dvPos + r * icB + cb, icB, false);
+            }
+          }
+        }
+      }
+      for (int r = 0; r < count; r++) {
+        int rest = (t0 + r) % tilesPerImage;
+        int a0 = ((t0 + r) / tilesPerImage - n0) * image + (rest / tW * m * pW + rest % tW * m) * icB;
+        for (int c = 0; c < cin; c += VL) {
+          for (int j = 0; j < 6; j++) { // along height: tmp[h·6 + j]
+            b6(dv, r * icB + c + j * dvPos, 6 * dvPos, tmp, j * VL, 6 * VL, false);
+          }
+          for (int h = 0; h < 6; h++) { // along width, added to the tile's 6×6 cells
+            b6(tmp, h * 6 * VL, VL, acc, a0 + h * pW * icB + c, icB, true);
+          }
+        }
+      }
+    }
+    int plane = in[1] * in[2];
+    for (int n = n0; n < n1; n++) {
+      for (int c = 0; c < cin; c++) {
+        int d = (n * cin + c) * plane;
+        int s = (n - n0) * image + (pad * pW + pad) * icB + c;
+        for (int yy = 0; yy < in[1]; yy++) {
+          int sy = s + yy * pW * icB;
+          int dy = d + yy * in[2];
+          for (int xx = 0; xx < in[2]; xx++) {
+            gx[dy + xx] = acc[sy + xx * icB];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * B (the transpose of Bᵀ, F(4, 3)) of the 6 vectors at src[s0 + k·ss] to dst[d0 + k·ds], or added to what is there
+   * ({@code add}).
+   */
+  private static void b6(float[] src, int s0, int ss, float[] dst, int d0, int ds, boolean add) {
+    FloatVector x0 = FloatVector.fromArray(SPECIES, src, s0);
+    FloatVector x1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+    FloatVector x2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss);
+    FloatVector x3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+    FloatVector x4 = FloatVector.fromArray(SPECIES, src, s0 + 4 * ss);
+    FloatVector x5 = FloatVector.fromArray(SPECIES, src, s0 + 5 * ss);
+    FloatVector p = x1.sub(x2); // rows 1, 3: −4p − 2q + 4x5, p + 2q − 5x5
+    FloatVector q = x3.sub(x4);
+    FloatVector s = x1.add(x2); // rows 2, 4: −5x0 − 4s − t, x0 + s + t
+    FloatVector t = x3.add(x4);
+    float[] a = add ? dst : ZERO; // no merge of two vectors: JDK 17 C2 may box a vector phi
+    FloatVector.fromArray(SPECIES, a, add ? d0 : 0).add(x0.mul(4f)).intoArray(dst, d0);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + ds : 0).add(x5.sub(p).mul(4f).sub(q.mul(2f))).intoArray(dst, d0 + ds);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + 2 * ds : 0).add(x0.mul(-5f).sub(s.mul(4f)).sub(t)).intoArray(dst, d0 + 2 * ds);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + 3 * ds : 0).add(q.mul(2f).add(p).sub(x5.mul(5f))).intoArray(dst, d0 + 3 * ds);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + 4 * ds : 0).add(x0.add(s).add(t)).intoArray(dst, d0 + 4 * ds);
+    FloatVector.fromArray(SPECIES, a, add ? d0 + 5 * ds : 0).add(x5).intoArray(dst, d0 + 5 * ds);
   }
 
   /** Depth of the output-gradient grid: the tiles' outputs along depth (3D), 1 (2D). */
@@ -344,22 +521,11 @@ final class WinogradCorrelation {
     float[] v = scratch(0, positions * vPos);
     float[] mm = scratch(1, positions * mPos);
     float[] tmp = scratch(2, TMP * VL);
-    int gH = m * tH;
-    int gW = m * tW;
     for (int chunk = c0; chunk < c1; chunk++) {
       int t0 = chunk * chunkTiles;
       int count = Math.min(chunkTiles, tiles - t0);
       transformTiles(t0, count, tmp, v, vPos);
-      for (int r = 0; r < count; r++) {
-        int gBase = origin(t0 + r, gD(), gH, gW) * ocP;
-        for (int c = 0; c < ocP; c += VL) {
-          if (dims == 2) {
-            gradientTile2d(gyt, gBase + c, gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
-          } else {
-            gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
-          }
-        }
-      }
+      gradientTiles(t0, count, ocP, tmp, mm, mPos);
       for (int pos = 0; pos < positions; pos++) {
         int aBase = accBase + pos * icP * ocP;
         for (int cb = 0; cb < ocP; cb += CB) {
@@ -393,6 +559,22 @@ final class WinogradCorrelation {
           inputTile4(base + c, tmp, v, r * icP + c, vPos);
         } else {
           inputTile(base + c, tmp, v, r * icP + c, vPos);
+        }
+      }
+    }
+  }
+
+  /** dM of tiles t0 … t0 + count − 1 into rows 0 … count − 1 of mm (position pos at pos·mPos), channels below {@code cols} (rounded up to whole vectors). */
+  private void gradientTiles(int t0, int count, int cols, float[] tmp, float[] mm, int mPos) {
+    int gH = m * tH;
+    int gW = m * tW;
+    for (int r = 0; r < count; r++) {
+      int gBase = origin(t0 + r, gD(), gH, gW) * ocP;
+      for (int c = 0; c < cols; c += VL) {
+        if (dims == 2) {
+          gradientTile2d(gyt, gBase + c, gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
+        } else {
+          gradientTile(gyt, gBase + c, gW * ocP, gH * gW * ocP, ocP, tmp, mm, r * ocP + c, mPos);
         }
       }
     }

@@ -95,7 +95,8 @@ class FiniteDifferenceTest {
   }
 
   static Stream<ConvGeometry> winogradGeometries() {
-    return Stream.of(new ConvGeometry(2, 5, 6, new int[] {3, 4, 5}, 3, 1, 1), ConvGeometry.of2d(2, 5, 6, 7, 6, 3, 1, 1));
+    return Stream.of(new ConvGeometry(2, 5, 6, new int[] {3, 4, 5}, 3, 1, 1), ConvGeometry.of2d(2, 5, 6, 7, 6, 3, 1, 1),
+        ConvGeometry.of2d(2, 5, 6, 9, 7, 3, 0, 1));
   }
 
   /**
@@ -119,6 +120,11 @@ class FiniteDifferenceTest {
       float[] gx = new float[g.inputLength()];
       WinogradCorrelation.backwardInput(g, tile, BACKEND.executor(), true).run(r, w, gx);
       check(g + " input (Winograd, tile " + tile + ")", x, gx, loss);
+      if (forward.inputOnTiles()) { // 2D, 4×4 tiles: the input gradient on the forward's own tiles too
+        float[] gxt = new float[g.inputLength()];
+        forward.runInput(r, w, gxt);
+        check(g + " input (Winograd on the forward's tiles)", x, gxt, loss);
+      }
       if (tile == 2 || g.dims() == 2) {
         float[] gw = new float[g.weightLength()];
         forward.runWeights(x, r, gw);

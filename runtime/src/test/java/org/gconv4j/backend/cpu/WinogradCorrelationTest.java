@@ -42,7 +42,9 @@ class WinogradCorrelationTest {
 
   static Stream<ConvGeometry> backendGeometries() {
     // 3D on 2³ tiles; 2D on 4×4 tiles (16 work items)
-    return Stream.of(new ConvGeometry(2, 24, 20, new int[] {7, 6, 9}, 3, 1, 1), ConvGeometry.of2d(16, 36, 33, 13, 14, 3, 1, 1));
+    // and a valid 2D layer, its input gradient on the forward's tiles
+    return Stream.of(new ConvGeometry(2, 24, 20, new int[] {7, 6, 9}, 3, 1, 1), ConvGeometry.of2d(16, 36, 33, 13, 14, 3, 1, 1),
+        ConvGeometry.of2d(16, 33, 36, 14, 13, 3, 0, 1));
   }
 
   static Stream<ConvGeometry> geometries() {
@@ -127,6 +129,81 @@ class WinogradCorrelationTest {
         assertClose(expected, gx, "gradX " + g + " tile " + tile + (wide ? " 8-row" : " 4-row"), tile == 4 ? TOLERANCE_4 : TOLERANCE);
       }
     }
+  }
+
+  /** 2D layers for the input gradient on the forward's tiles: the 2D ones above and valid ones (padding 0). */
+  static Stream<ConvGeometry> inputOnTilesGeometries() {
+    return Stream.concat(geometries().filter(g -> g.dims() == 2), Stream.of(
+        // batch 1, sizes not multiples of 4 (the tile grid past the input), channels off the vector width
+        ConvGeometry.of2d(1, 17, 19, 11, 9, 3, 0, 1),
+        // 2 tiles per image: several images per work item, the last item partial
+        ConvGeometry.of2d(13, 5, 33, 7, 6, 3, 0, 1),
+        // the reference layer's shape, fewer images: 36 tiles per image, two chunks each
+        ConvGeometry.of2d(3, 40, 40, 26, 26, 3, 0, 1),
+        ConvGeometry.of2d(5, 40, 40, 12, 12, 3, 0, 1),
+        ConvGeometry.of2d(2, 49, 47, 3, 3, 3, 0, 1)));
+  }
+
+  /** The largest relative error seen by {@link #inputGradientOnForwardTilesMatchesReference}, for the notes. */
+  private static double inputOnTilesError;
+
+  @ParameterizedTest
+  @MethodSource("inputOnTilesGeometries")
+  void inputGradientOnForwardTilesMatchesReference(ConvGeometry g) {
+    Random rng = new Random(g.hashCode() + 4);
+    float[] gy = random(rng, g.outputLength());
+    float[] w = random(rng, g.weightLength());
+    double[] expected = ReferenceCorrelation.backwardInput(g, toDouble(gy), toDouble(w));
+    double scale = 1e-30;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    for (boolean wide : new boolean[] {true, false}) {
+      WinogradCorrelation f = WinogradCorrelation.forward(g, 4, TWO, wide);
+      assertTrue(f.inputOnTiles());
+      for (int rep = 0; rep < 2; rep++) { // a second call: the buffers it reuses start from what the first left
+        float[] gx = new float[g.inputLength()];
+        Arrays.fill(gx, Float.NaN);
+        f.runInput(gy, w, gx);
+        assertClose(expected, gx, "gradX on the forward's tiles " + g + (wide ? " 8-row" : " 4-row") + " call " + rep, TOLERANCE_4);
+        for (int i = 0; i < gx.length; i++) {
+          inputOnTilesError = Math.max(inputOnTilesError, Math.abs(expected[i] - gx[i]) / scale);
+        }
+      }
+    }
+    System.out.printf(java.util.Locale.ROOT, "input gradient on the forward's tiles: largest relative error so far %.2e (%s)%n", inputOnTilesError, g);
+  }
+
+  /** Only a 2D forward correlation on 4×4 tiles runs its input gradient on its tiles. */
+  @Test
+  void inputOnTilesOnlyFor2dForwardOn4x4() {
+    ConvGeometry g = ConvGeometry.of2d(2, 8, 8, 9, 9, 3, 0, 1);
+    assertTrue(WinogradCorrelation.forward(g, 4, TWO, true).inputOnTiles());
+    assertFalse(WinogradCorrelation.forward(g, 2, TWO, true).inputOnTiles());
+    assertFalse(WinogradCorrelation.backwardInput(g, 4, TWO, true).inputOnTiles());
+    assertFalse(WinogradCorrelation.forward(new ConvGeometry(2, 8, 8, new int[] {6, 6, 6}, 3, 0, 1), 4, TWO, true).inputOnTiles());
+    float[] gy = new float[g.outputLength()];
+    float[] w = new float[g.weightLength()];
+    float[] gx = new float[g.inputLength()];
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> WinogradCorrelation.forward(g, 2, TWO, true).runInput(gy, w, gx));
+  }
+
+  /** On the forward's tiles: 1 or 2 threads, 8- or 4-row register tiles, the same bits. */
+  @ParameterizedTest
+  @MethodSource("inputOnTilesGeometries")
+  void inputGradientOnForwardTilesSameBits(ConvGeometry g) {
+    Random rng = new Random(7);
+    float[] w = random(rng, g.weightLength());
+    float[] gy = random(rng, g.outputLength());
+    float[] gx0 = new float[g.inputLength()];
+    WinogradCorrelation.forward(g, 4, TWO, true).runInput(gy, w, gx0);
+    float[] gx1 = new float[g.inputLength()];
+    WinogradCorrelation.forward(g, 4, ONE, false).runInput(gy, w, gx1);
+    assertArrayEquals(gx0, gx1, "input gradient on the forward's tiles, 1 thread 4-row vs 2 threads 8-row");
+    float[] gx2 = new float[g.inputLength()];
+    WinogradCorrelation.forward(g, 4, ONE, true).runInput(gy, w, gx2);
+    assertArrayEquals(gx0, gx2, "input gradient on the forward's tiles, 1 thread vs 2 threads, 8-row");
   }
 
   @ParameterizedTest
@@ -225,8 +302,24 @@ class WinogradCorrelationTest {
     assertArrayEquals(new int[] {4, 4, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 128, 128, 8, 8, 3, 1, 1), TWO).winogradTiles());
     assertArrayEquals(new int[] {4, 4, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), TWO).winogradTiles());
     assertArrayEquals(new int[] {2, 4, 2}, new CpuCorrelation(o, TWO).winogradTiles());
-    // P4CNN's 10² layer: its input gradient saves 1.8× (the padded 12² gradient): direct; its 8² layer: 2.25× at most
-    assertArrayEquals(new int[] {4, 0, 4}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 10, 10, 3, 0, 1), TWO).winogradTiles());
+    // P4CNN's 10² layer: its input gradient on the forward's 2×2 tiles (the padded 12² gradient would take 3×3); its
+    // 8² layer: 2.25× at most
+    CpuCorrelation p4cnn10 = new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 10, 10, 3, 0, 1), TWO);
+    assertArrayEquals(new int[] {4, 4, 4}, p4cnn10.winogradTiles());
+    assertTrue(p4cnn10.inputOnForwardTiles());
+    // the input gradient on the forward's tiles where they are fewer: valid 26² and 10² (and 9 × 11), not 12² (3×3
+    // either way) nor padded layers (as many tiles), nor 3D
+    assertTrue(new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), TWO).inputOnForwardTiles());
+    assertTrue(WinogradCorrelation.inputFewerTilesOnForward(ConvGeometry.of2d(32, 40, 40, 9, 11, 3, 0, 1)));
+    assertFalse(WinogradCorrelation.inputFewerTilesOnForward(ConvGeometry.of2d(32, 40, 40, 11, 11, 3, 0, 1)));
+    CpuCorrelation p4cnn12 = new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 12, 12, 3, 0, 1), TWO);
+    assertArrayEquals(new int[] {4, 4, 4}, p4cnn12.winogradTiles());
+    assertFalse(p4cnn12.inputOnForwardTiles());
+    assertFalse(cifar16.inputOnForwardTiles());
+    assertFalse(WinogradCorrelation.inputFewerTilesOnForward(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 1, 1)));
+    assertFalse(WinogradCorrelation.inputFewerTilesOnForward(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 3, 1)));
+    assertFalse(WinogradCorrelation.inputFewerTilesOnForward(new ConvGeometry(8, 48, 48, new int[] {14, 14, 14}, 3, 0, 1)));
+    assertFalse(new CpuCorrelation(o, TWO).inputOnForwardTiles());
     assertArrayEquals(new int[] {0, 0, 0}, new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 8, 8, 3, 0, 1), TWO).winogradTiles());
     // P4CNN's 6² layer: one work item; fewer than 32 channels; stride 2; one 4×4 tile per image of 2
     assertFalse(new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 6, 6, 3, 0, 1), TWO).paths().contains("winograd"));
@@ -237,6 +330,9 @@ class WinogradCorrelationTest {
     System.setProperty(WinogradCorrelation.PROPERTY, "false");
     try {
       assertFalse(new CpuCorrelation(o, TWO).paths().contains("winograd"));
+      CpuCorrelation off = new CpuCorrelation(ConvGeometry.of2d(32, 40, 40, 26, 26, 3, 0, 1), TWO);
+      assertFalse(off.paths().contains("winograd"));
+      assertFalse(off.inputOnForwardTiles());
     } finally {
       if (before == null) {
         System.clearProperty(WinogradCorrelation.PROPERTY);
@@ -256,6 +352,7 @@ class WinogradCorrelationTest {
     float[] gy = random(rng, g.outputLength());
     CpuCorrelation auto = new CpuCorrelation(g, TWO);
     assertTrue(auto.paths().contains("winograd"), auto.paths());
+    assertEquals(g.dims() == 2 && g.padding() == 0, auto.inputOnForwardTiles(), "input gradient on the forward's tiles");
     CpuCorrelation direct = new CpuCorrelation(g, TWO, false);
     float[] y = new float[g.outputLength()];
     float[] gx = new float[g.inputLength()];

@@ -62,7 +62,8 @@ final class WinogradHarness {
         if (Boolean.getBoolean("alloc")) {
           com.sun.management.ThreadMXBean tb = (com.sun.management.ThreadMXBean) BEAN;
           long id = Thread.currentThread().getId();
-          Runnable[] passes = {() -> f4.run(x, w, y), () -> b4.run(gy, w, gx), () -> auto.backwardWeights(x, gy, gw), () -> auto.forward(x, w, y)};
+          Runnable[] passes = {() -> f4.run(x, w, y), () -> b4.run(gy, w, gx), () -> auto.backwardWeights(x, gy, gw), () -> auto.forward(x, w, y),
+              () -> auto.backwardInput(gy, w, gx)};
           for (int p = 0; p < passes.length; p++) {
             for (int k = 0; k < 200; k++) {
               passes[p].run();
@@ -78,11 +79,12 @@ final class WinogradHarness {
           double[] t = {
               time(() -> direct.forward(x, w, y)), time(() -> f2.run(x, w, y)), time(() -> f4.run(x, w, y)),
               time(() -> direct.backwardInput(gy, w, gx)), time(() -> b2.run(gy, w, gx)), time(() -> b4.run(gy, w, gx)),
+              f4.inputOnTiles() ? time(() -> f4.runInput(gy, w, gx)) : 0,
               time(() -> direct.backwardWeights(x, gy, gw)), time(() -> f2.runWeights(x, gy, gw)), g.dims() == 3 ? 0 : time(() -> f4.runWeights(x, gy, gw)),
               time(() -> auto.forward(x, w, y)), time(() -> auto.backwardInput(gy, w, gx)), time(() -> auto.backwardWeights(x, gy, gw))};
           System.out.printf(Locale.ROOT,
-              "%s round %d ms  fwd direct %.2f w2 %.2f w4 %.2f | gradX direct %.2f w2 %.2f w4 %.2f | gradW direct %.2f w2 %.2f w4 %.2f | auto %.2f %.2f %.2f%n",
-              name, round, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11]);
+              "%s round %d ms  fwd direct %.2f w2 %.2f w4 %.2f | gradX direct %.2f w2 %.2f w4 %.2f w4-on-fwd-tiles %.2f | gradW direct %.2f w2 %.2f w4 %.2f | auto %.2f %.2f %.2f%n",
+              name, round, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12]);
         }
       }
     }
