@@ -22,9 +22,8 @@ public final class SpatialAvgPool implements ShapedLayer {
   private final int window;
   private final int stride;
   private final int spatialDims;
-  private int[] offsetsShape;
-  private int[] outToIn;
-  private int[] windowOffsets;
+  /** The windows of the last input shape. */
+  private PoolWindows windows;
   private int[] inputShape;
   private int[] outputShape;
 
@@ -54,15 +53,17 @@ public final class SpatialAvgPool implements ShapedLayer {
   public Tensor forward(Tensor input, boolean training) {
     int[] shape = input.shape();
     int[] outShape = pooledShape(shape, 1);
-    offsets(shape, outShape);
-    int planeIn = planeSize(shape);
-    int planeOut = planeSize(outShape);
-    int planes = Shapes.product(shape, 0) / planeIn;
+    if (windows == null || !windows.fits(shape)) {
+      windows = new PoolWindows(shape, outShape, window, stride, spatialDims);
+    }
+    int planeIn = windows.planeIn;
+    int planeOut = windows.planeOut;
+    int planes = windows.planes;
     float[] x = input.data();
     Tensor result = output.take(outShape);
     float[] y = result.data();
-    int[] outToIn = this.outToIn;
-    int[] windowOffsets = this.windowOffsets;
+    int[] outToIn = windows.outToIn;
+    int[] windowOffsets = windows.windowOffsets;
     float scale = 1f / windowOffsets.length;
     Parallel.forEach(planes, (long) planes * planeOut * windowOffsets.length, p -> {
       int inBase = p * planeIn;
@@ -86,18 +87,16 @@ public final class SpatialAvgPool implements ShapedLayer {
     if (inputShape == null) {
       throw Shapes.backwardBeforeForward("SpatialAvgPool");
     }
-    if (!gradOutput.hasShape(outputShape)) {
-      throw Checks.argument("SpatialAvgPool", "gradOutput must have the forward output's shape "
-          + Shapes.text(outputShape) + "; got " + gradOutput.shapeString());
-    }
-    int planeIn = planeSize(inputShape);
-    int planeOut = planeSize(outputShape);
-    int planes = Shapes.product(inputShape, 0) / planeIn;
+    Checks.sameShape("SpatialAvgPool", "gradOutput", outputShape, gradOutput.shape());
+    PoolWindows windows = this.windows; // those of inputShape, the last forward's
+    int planeIn = windows.planeIn;
+    int planeOut = windows.planeOut;
+    int planes = windows.planes;
     float[] g = gradOutput.data();
     Tensor result = inputGradient.take(inputShape);
     float[] gx = result.data();
-    int[] outToIn = this.outToIn;
-    int[] windowOffsets = this.windowOffsets;
+    int[] outToIn = windows.outToIn;
+    int[] windowOffsets = windows.windowOffsets;
     float scale = 1f / windowOffsets.length;
     Parallel.forEach(planes, (long) planes * planeOut * windowOffsets.length, p -> {
       int inBase = p * planeIn;
@@ -112,44 +111,6 @@ public final class SpatialAvgPool implements ShapedLayer {
       }
     });
     return result;
-  }
-
-  private int planeSize(int[] shape) {
-    int r = shape.length;
-    int size = shape[r - 1] * shape[r - 2];
-    return spatialDims == 3 ? size * shape[r - 3] : size;
-  }
-
-  /** Each output's window origin in its plane, and the window's cells, for input {@code shape}. */
-  private void offsets(int[] shape, int[] outShape) {
-    if (java.util.Arrays.equals(offsetsShape, shape)) {
-      return;
-    }
-    int r = shape.length;
-    int height = shape[r - 2];
-    int width = shape[r - 1];
-    int od = spatialDims == 3 ? outShape[r - 3] : 1;
-    int oh = outShape[r - 2];
-    int ow = outShape[r - 1];
-    int wd = spatialDims == 3 ? window : 1;
-    int sd = spatialDims == 3 ? stride : 1;
-    outToIn = new int[od * oh * ow];
-    for (int zd = 0, o = 0; zd < od; zd++) {
-      for (int zh = 0; zh < oh; zh++) {
-        for (int zw = 0; zw < ow; zw++) {
-          outToIn[o++] = ((zd * sd) * height + zh * stride) * width + zw * stride;
-        }
-      }
-    }
-    windowOffsets = new int[wd * window * window];
-    for (int kd = 0, w = 0; kd < wd; kd++) {
-      for (int kh = 0; kh < window; kh++) {
-        for (int kw = 0; kw < window; kw++) {
-          windowOffsets[w++] = (kd * height + kh) * width + kw;
-        }
-      }
-    }
-    offsetsShape = shape.clone();
   }
 
   @Override

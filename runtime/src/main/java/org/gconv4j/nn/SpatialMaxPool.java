@@ -21,10 +21,8 @@ public final class SpatialMaxPool implements ShapedLayer {
   private final int window;
   private final int stride;
   private final int spatialDims;
-  /** Offsets of the last input shape: each output's window origin in its plane, and the window cells. */
-  private int[] offsetsShape;
-  private int[] outToIn;
-  private int[] windowOffsets;
+  /** The windows of the last input shape. */
+  private PoolWindows windows;
 
   /** 2D pooling with stride = window. */
   public SpatialMaxPool(int window) {
@@ -62,43 +60,18 @@ public final class SpatialMaxPool implements ShapedLayer {
   public Tensor forward(Tensor input, boolean training) {
     int[] shape = input.shape();
     int[] outShape = pooledShape(shape, 1);
-    int r = shape.length;
-    int depth = spatialDims == 3 ? shape[r - 3] : 1;
-    int height = shape[r - 2];
-    int width = shape[r - 1];
-    int od = spatialDims == 3 ? outShape[r - 3] : 1;
-    int oh = outShape[r - 2];
-    int ow = outShape[r - 1];
-    int wd = spatialDims == 3 ? window : 1;
-    int sd = spatialDims == 3 ? stride : 1;
-    int planes = Shapes.product(shape, 0) / (depth * height * width);
+    if (windows == null || !windows.fits(shape)) {
+      windows = new PoolWindows(shape, outShape, window, stride, spatialDims);
+    }
     float[] x = input.data();
     Tensor result = output.take(outShape);
     float[] y = result.data();
     int[] arg = route.argmaxFor(y.length);
-    int planeOut = od * oh * ow;
-    int planeIn = depth * height * width;
-    if (!java.util.Arrays.equals(offsetsShape, shape)) {
-      outToIn = new int[planeOut];
-      for (int zd = 0, o = 0; zd < od; zd++) {
-        for (int zh = 0; zh < oh; zh++) {
-          for (int zw = 0; zw < ow; zw++) {
-            outToIn[o++] = ((zd * sd) * height + zh * stride) * width + zw * stride;
-          }
-        }
-      }
-      windowOffsets = new int[wd * window * window];
-      for (int kd = 0, w = 0; kd < wd; kd++) {
-        for (int kh = 0; kh < window; kh++) {
-          for (int kw = 0; kw < window; kw++) {
-            windowOffsets[w++] = (kd * height + kh) * width + kw;
-          }
-        }
-      }
-      offsetsShape = shape;
-    }
-    int[] outToIn = this.outToIn;
-    int[] windowOffsets = this.windowOffsets;
+    int planeIn = windows.planeIn;
+    int planeOut = windows.planeOut;
+    int planes = windows.planes;
+    int[] outToIn = windows.outToIn;
+    int[] windowOffsets = windows.windowOffsets;
     Parallel.forEach(planes, (long) planes * planeOut * windowOffsets.length,
         p -> MaxPoolLoops.maxOverWindows(x, p * planeIn, outToIn, windowOffsets, y, arg, p * planeOut));
     route.record(shape, outShape, planeOut, planeIn);
