@@ -344,8 +344,14 @@ final class WinogradCorrelation {
     if (partial == null) {
       partial = new float[SLABS * positions * icP * ocP];
     }
-    executor.run(batch * in[0], task -> copyIn(x, task / in[0], task % in[0]));
-    executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
+    int copies = batch * in[0];
+    executor.run(copies + batch * out[0], task -> {
+      if (task < copies) {
+        copyIn(x, task / in[0], task % in[0]);
+      } else {
+        copyGradient(gy, (task - copies) / out[0], (task - copies) % out[0]);
+      }
+    });
     int slabs = Math.min(SLABS, chunks);
     executor.run(slabs, slab -> weightSlab(slab, slabs));
     executor.run(cin, ic -> weightTransform(ic, slabs, gw));
@@ -381,9 +387,14 @@ final class WinogradCorrelation {
       ut = new float[positions * cout * icB];
       imagesPerItem = imagesPerItem();
     }
-    executor.run(cin, ic -> transformFilter(w, ic));
+    executor.run(cin + batch * out[0], task -> {
+      if (task < cin) {
+        transformFilter(w, task);
+      } else {
+        copyGradient(gy, (task - cin) / out[0], (task - cin) % out[0]);
+      }
+    });
     executor.run(positions, this::transposeFilter);
-    executor.run(batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
     executor.run((batch + imagesPerItem - 1) / imagesPerItem, item -> inputItem(item, gx));
   }
 
