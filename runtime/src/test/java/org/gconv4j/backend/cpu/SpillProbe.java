@@ -7,7 +7,8 @@ import org.gconv4j.exec.CpuExecutor;
 /**
  * Child-JVM main of {@link RegisterSpillTest}: runs the CPU backend's passes with the tiles of a 16-register file until
  * C2 has compiled the kernels (the parent JVM starts it with {@code -XX:UseAVX=2} and prints their machine code), or,
- * with the argument {@code wide}, the 8 × 3 forward tile itself (the negative control: it cannot fit 16 registers).
+ * with the argument {@code wide}, the 8-row tiles themselves (the negative controls: they cannot fit 16 registers):
+ * the 8 × 3 forward tile of {@link VectorKernels} and the Winograd products' {@code gemm8}.
  */
 final class SpillProbe {
   private SpillProbe() {}
@@ -20,6 +21,12 @@ final class SpillProbe {
     // channel path takes it otherwise), and the channel path (a 6² layer: every pass)
     ConvGeometry[] extended = {ConvGeometry.of2d(2, 16, 16, 26, 26, 3, 0, 1), ConvGeometry.of2d(2, 1, 16, 28, 28, 3, 0, 1)};
     ConvGeometry small = ConvGeometry.of2d(4, 16, 16, 6, 6, 3, 0, 1);
+    // the Winograd path's products (F(4×4, 3×3)): a valid layer's forward, input gradient on the forward's tiles and
+    // weight gradient, and a padded layer's input gradient (a correlation of the padded output gradient)
+    ConvGeometry valid = ConvGeometry.of2d(2, 40, 40, 26, 26, 3, 0, 1);
+    ConvGeometry padded = ConvGeometry.of2d(2, 40, 40, 12, 12, 3, 1, 1);
+    WinogradCorrelation winograd = WinogradCorrelation.forward(valid, 4, executor, registers.wide());
+    WinogradCorrelation winogradInput = WinogradCorrelation.backwardInput(padded, 4, executor, registers.wide());
     Random rng = new Random(1);
     for (int round = 0; round < 60; round++) {
       for (ConvGeometry g : extended) {
@@ -28,6 +35,10 @@ final class SpillProbe {
       if (!wide) {
         run(new CpuCorrelation(small, executor, true, registers), small, rng, true);
       }
+    }
+    // a round calls gemm4 (gemm8) some 5,000 times, up to 40 steps each: C2 compiles it within the first round
+    for (int round = 0; round < 3; round++) {
+      runWinograd(winograd, winogradInput, valid, padded, rng);
     }
     executor.close();
   }
@@ -41,6 +52,16 @@ final class SpillProbe {
       c.backwardInput(y, w, new float[g.inputLength()]);
       c.backwardWeights(x, y, new float[g.weightLength()]);
     }
+  }
+
+  private static void runWinograd(WinogradCorrelation f, WinogradCorrelation b, ConvGeometry g, ConvGeometry padded, Random rng) {
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    float[] y = new float[g.outputLength()];
+    f.run(x, w, y);
+    f.runInput(y, w, new float[g.inputLength()]);
+    f.runWeights(x, y, new float[g.weightLength()]);
+    b.run(random(rng, padded.outputLength()), random(rng, padded.weightLength()), new float[padded.inputLength()]);
   }
 
   private static float[] random(Random rng, int n) {
