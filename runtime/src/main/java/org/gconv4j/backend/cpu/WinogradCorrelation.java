@@ -567,7 +567,7 @@ final class WinogradCorrelation {
     float[] tmp = scratch(2, TMP * VL);
     for (int chunk = c0; chunk < c1; chunk++) {
       int t0 = chunk * chunkTiles;
-      int count = Math.min(runTiles, tiles - t0);
+      int count = Math.min(chunkTiles, tiles - t0);
       transformTiles(t0, count, tmp, v, vPos);
       gradientTiles(t0, count, ocP, tmp, mm, mPos);
       for (int pos = 0; pos < positions; pos++) {
