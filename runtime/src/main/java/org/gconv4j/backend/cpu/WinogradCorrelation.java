@@ -57,6 +57,8 @@ final class WinogradCorrelation {
   /** Vectors of transform scratch per thread (the 3D 4³ tiles' input transform needs the most). */
   private static final int TMP = 432;
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[6][0]);
+  /** Transformed filters above this many bytes make {@link #run}'s work items 2 chunks long. */
+  private static final long RUN_PAIR_BYTES = 1L << 20;
   /** Output channels written together (see {@link #chunk}). */
   private static final int LANE_GROUP = 8;
 
@@ -77,6 +79,14 @@ final class WinogradCorrelation {
    * against 28-30 on 16 tiles).
    */
   private final int chunkTiles;
+  /**
+   * Tiles per work item of {@link #run}: 2 chunks in 2D where the transformed filters pass 1 MB, which each work item
+   * streams from L3 once (CIFAR's 128 → 128: 2.4 MB), if every thread still gets an item; else one chunk. Any split
+   * gives the same bits (each output is one item's). The gradients' items, and the work-item count that decides
+   * whether the path pays, stay in chunks.
+   */
+  private final int runTiles;
+  private final int runItems;
   private final boolean wide;
   private final boolean flip;
   private final int batch;
@@ -159,6 +169,11 @@ final class WinogradCorrelation {
   /** Work items (chunks of {@link #CHUNK} tiles). */
   int chunks() {
     return chunks;
+  }
+
+  /** Work items of {@link #run} (one or two chunks each). */
+  int runItems() {
+    return runItems;
   }
 
   /** The forward correlation of {@code g} on 2-output tiles. */
@@ -252,6 +267,9 @@ final class WinogradCorrelation {
     tilesPerImage = tD * tH * tW;
     tiles = batch * tilesPerImage;
     chunks = (tiles + chunkTiles - 1) / chunkTiles;
+    boolean large = dims == 2 && (long) positions * cin * ocP * 4 > RUN_PAIR_BYTES;
+    runTiles = large && tiles >= 2L * chunkTiles * executor.threads() ? 2 * chunkTiles : chunkTiles;
+    runItems = (tiles + runTiles - 1) / runTiles;
     u = new float[positions * cin * ocP];
     xt = new float[batch * pD * pH * pW * icP];
     channels = new Lanes(cin, this.in[0] * this.in[1] * this.in[2]);
@@ -273,7 +291,7 @@ final class WinogradCorrelation {
         copyIn(x, (task - cin) / in[0], (task - cin) % in[0]);
       }
     });
-    executor.run(chunks, chunk -> chunk(chunk, y));
+    executor.run(runItems, item -> chunk(item, y));
   }
 
   /**
@@ -744,12 +762,12 @@ final class WinogradCorrelation {
     return s[slot];
   }
 
-  private void chunk(int chunk, float[] y) {
-    int t0 = chunk * chunkTiles;
-    int count = Math.min(chunkTiles, tiles - t0);
+  private void chunk(int item, float[] y) {
+    int t0 = item * runTiles;
+    int count = Math.min(runTiles, tiles - t0);
     int rows = (count + 7) / 8 * 8;
-    int vPos = chunkTiles * icP + SKEW;
-    int mPos = chunkTiles * ocP + SKEW;
+    int vPos = runTiles * icP + SKEW;
+    int mPos = runTiles * ocP + SKEW;
     float[] v = scratch(0, positions * vPos);
     float[] mm = scratch(1, positions * mPos);
     float[] tmp = scratch(2, TMP * VL);
@@ -770,7 +788,7 @@ final class WinogradCorrelation {
     int plane = out[1] * out[2];
     int volume = out[0] * plane;
     int per = dims == 3 ? m * m * m : m * m;
-    float[] ot = scratch(3, chunkTiles * per * VL);
+    float[] ot = scratch(3, runTiles * per * VL);
     for (int c = 0; c < cout; c += VL) {
       for (int r = 0; r < count; r++) {
         if (dims == 2) {

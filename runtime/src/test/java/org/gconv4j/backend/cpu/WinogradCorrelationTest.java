@@ -97,6 +97,38 @@ class WinogradCorrelationTest {
     }
   }
 
+  /**
+   * Transformed filters past 1 MB (96 → 96: 1.3 MB) make the forward's work items 2 chunks long where every thread
+   * still gets one: 96 tiles on one thread run as 64 + 32, on two threads as 3 × 32. The same bits either way, and
+   * the reference's values (the input gradient, a padded correlation, runs the same way; the weight gradient of the
+   * same correlation keeps its 32-tile chunks).
+   */
+  @Test
+  void forwardOnTwoChunkItemsMatchesReferenceAndOneChunkItems() {
+    ConvGeometry g = ConvGeometry.of2d(6, 96, 96, 16, 16, 3, 1, 1);
+    Random rng = new Random(5);
+    float[] x = random(rng, g.inputLength());
+    float[] w = random(rng, g.weightLength());
+    WinogradCorrelation one = WinogradCorrelation.forward(g, 4, ONE, true);
+    WinogradCorrelation two = WinogradCorrelation.forward(g, 4, TWO, true);
+    assertEquals(2, one.runItems(), "one thread: items of 64 tiles");
+    assertEquals(3, two.runItems(), "two threads: items of 32 tiles");
+    float[] y1 = new float[g.outputLength()];
+    float[] y2 = new float[g.outputLength()];
+    Arrays.fill(y1, Float.NaN);
+    one.run(x, w, y1);
+    two.run(x, w, y2);
+    assertArrayEquals(y2, y1, "forward, 64-tile items vs 32-tile items");
+    assertClose(ReferenceCorrelation.correlate(g, toDouble(x), toDouble(w)), y1, "y " + g + " on 64-tile items", TOLERANCE_4);
+    assertEquals(2, WinogradCorrelation.backwardInput(g, 4, ONE, true).runItems(), "input gradient, one thread");
+    // the weight gradient of the same correlation keeps its chunks of 32 tiles
+    float[] gy = random(rng, g.outputLength());
+    float[] gw = new float[g.weightLength()];
+    Arrays.fill(gw, Float.NaN);
+    one.runWeights(x, gy, gw);
+    assertClose(ReferenceCorrelation.backwardWeights(g, toDouble(x), toDouble(gy)), gw, "gradW " + g + " after 64-tile items", TOLERANCE_4);
+  }
+
   @ParameterizedTest
   @MethodSource("geometries")
   void forwardMatchesReference(ConvGeometry g) {
