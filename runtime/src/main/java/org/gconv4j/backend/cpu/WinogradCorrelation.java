@@ -28,7 +28,8 @@ import org.gconv4j.internal.Checks;
  * </ol>
  *
  * Work items are chunks of {@link #CHUNK} consecutive tiles (image, depth, row, column order), so the transformed
- * tiles of a chunk stay in L2 between the three steps. Each output is computed by one work item, summing over input
+ * tiles of a chunk stay in L2 between the three steps ({@link #run}: two chunks where the transformed filters pass 1
+ * MB, see {@link #runTiles}). Each output is computed by one work item, summing over input
  * channels in order: the bits do not depend on the thread count. The input gradient of a stride-1 layer is the same
  * correlation of the output gradient padded by 2 − padding with the flipped, transposed filters ({@code flip}), or
  * (2D, 4×4 tiles) the forward transposed on the forward's own tiles ({@link #runInput}).
