@@ -560,7 +560,6 @@ final class WinogradCorrelation {
     int dStride = positions * icP * ocP;
     float[] acc = partial;
     int accBase = slab * dStride;
-    java.util.Arrays.fill(acc, accBase, accBase + dStride, 0f);
     int vPos = chunkTiles * icP + SKEW;
     int mPos = chunkTiles * ocP + SKEW;
     float[] v = scratch(0, positions * vPos);
@@ -571,14 +570,18 @@ final class WinogradCorrelation {
       int count = Math.min(chunkTiles, tiles - t0);
       transformTiles(t0, count, tmp, v, vPos);
       gradientTiles(t0, count, ocP, tmp, mm, mPos);
+      // the slab's first chunk writes its sums, the rest add to them: the register tiles cover every dU row and
+      // column, so the slab needs no zeroing (0 + x is x: the same bits), and a 2.6 MB slab (CIFAR's 128 → 128) is not
+      // written an extra time: the 8² weight gradient 2.5-2.7 → 2.1-2.2 ms on two threads
+      boolean add = chunk != c0;
       for (int pos = 0; pos < positions; pos++) {
         int aBase = accBase + pos * icP * ocP;
         for (int cb = 0; cb < ocP; cb += CB) {
           for (int i = 0; i < icP; i += wide ? 8 : 4) {
             if (wide) {
-              gemm8(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+              gemm8(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, add);
             } else {
-              gemm4(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, true);
+              gemm4(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, add);
             }
           }
         }
