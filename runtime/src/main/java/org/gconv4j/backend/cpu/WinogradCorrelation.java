@@ -3,6 +3,7 @@ package org.gconv4j.backend.cpu;
 import static org.gconv4j.backend.cpu.VectorKernels.SPECIES;
 import static org.gconv4j.backend.cpu.VectorKernels.VL;
 
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import org.gconv4j.backend.ConvGeometry;
@@ -89,6 +90,8 @@ final class WinogradCorrelation {
   private final int runTiles;
   private final int runItems;
   private final boolean wide;
+  /** Rows of a register tile: 8 ({@link #gemm8}) on 32-register files, 4 ({@link #gemm4}) on 16. */
+  private final int tileRows;
   private final boolean flip;
   private final int batch;
   private final int cin;
@@ -247,6 +250,7 @@ final class WinogradCorrelation {
     this.chunkTiles = tile == 4 && dims == 3 ? 8 : CHUNK;
     this.executor = executor;
     this.wide = wide;
+    this.tileRows = wide ? 8 : 4;
     this.flip = flip;
     this.batch = batch;
     this.cin = cin;
@@ -282,17 +286,22 @@ final class WinogradCorrelation {
    * [batch][cin][in³], y [batch][cout][out³].
    */
   void run(float[] x, float[] w, float[] y) {
-    // one loop for two independent steps: the filter transform, bound by its writes of U (2.4 MB for 128 → 128 in 2D),
-    // overlaps the input copy, and the threads meet once less
-    int copies = batch * in[0];
-    executor.run(cin + copies, task -> {
-      if (task < cin) {
-        transformFilter(w, task);
+    runTogether(cin, ic -> transformFilter(w, ic), batch * in[0], task -> copyIn(x, task / in[0], task % in[0]));
+    executor.run(runItems, item -> chunk(item, y));
+  }
+
+  /**
+   * first(i) for i &lt; n1 and second(j) for j &lt; n2, two independent steps, as one parallel loop: the threads meet once
+   * less, and the filter transform (bound by its writes of U: 2.4 MB for 128 → 128 in 2D) overlaps the copies.
+   */
+  private void runTogether(int n1, IntConsumer first, int n2, IntConsumer second) {
+    executor.run(n1 + n2, task -> {
+      if (task < n1) {
+        first.accept(task);
       } else {
-        copyIn(x, (task - cin) / in[0], (task - cin) % in[0]);
+        second.accept(task - n1);
       }
     });
-    executor.run(runItems, item -> chunk(item, y));
   }
 
   /**
@@ -363,14 +372,8 @@ final class WinogradCorrelation {
     if (partial == null) {
       partial = new float[SLABS * positions * icP * ocP];
     }
-    int copies = batch * in[0];
-    executor.run(copies + batch * out[0], task -> {
-      if (task < copies) {
-        copyIn(x, task / in[0], task % in[0]);
-      } else {
-        copyGradient(gy, (task - copies) / out[0], (task - copies) % out[0]);
-      }
-    });
+    runTogether(batch * in[0], task -> copyIn(x, task / in[0], task % in[0]),
+        batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
     int slabs = Math.min(SLABS, chunks);
     executor.run(slabs, slab -> weightSlab(slab, slabs));
     executor.run(cin, ic -> weightTransform(ic, slabs, gw));
@@ -406,13 +409,7 @@ final class WinogradCorrelation {
       ut = new float[positions * cout * icB];
       imagesPerItem = imagesPerItem();
     }
-    executor.run(cin + batch * out[0], task -> {
-      if (task < cin) {
-        transformFilter(w, task);
-      } else {
-        copyGradient(gy, (task - cin) / out[0], (task - cin) % out[0]);
-      }
-    });
+    runTogether(cin, ic -> transformFilter(w, ic), batch * out[0], task -> copyGradient(gy, task / out[0], task % out[0]));
     executor.run(positions, this::transposeFilter);
     executor.run((batch + imagesPerItem - 1) / imagesPerItem, item -> inputItem(item, gx));
   }
@@ -460,22 +457,17 @@ final class WinogradCorrelation {
     float[] dv = scratch(0, positions * dvPos);
     float[] mm = scratch(1, positions * mPos);
     float[] tmp = scratch(2, TMP * VL);
-    int step = wide ? 8 : 4;
     int last = n1 * tilesPerImage;
     for (int t0 = n0 * tilesPerImage; t0 < last; t0 += chunkTiles) {
       int count = Math.min(chunkTiles, last - t0);
       gradientTiles(t0, count, cout, tmp, mm, mPos); // the products read output channels 0 … cout − 1 only
       // rows past the last tile (up to a whole register tile) hold older tiles: their products are dropped
-      int rows = (count + step - 1) / step * step;
+      int rows = (count + tileRows - 1) / tileRows * tileRows;
       for (int pos = 0; pos < positions; pos++) {
         int uBase = pos * cout * icB;
         for (int cb = 0; cb < icB; cb += CB) {
-          for (int r = 0; r < rows; r += step) {
-            if (wide) {
-              gemm8(mm, pos * mPos + r * ocP, ocP, 1, cout, ut, uBase + cb, icB, dv, pos * dvPos + r * icB + cb, icB, false);
-            } else {
-              gemm4(mm, pos * mPos + r * ocP, ocP, 1, cout, ut, uBase + cb, icB, dv, pos * dvPos + r * icB + cb, icB, false);
-            }
+          for (int r = 0; r < rows; r += tileRows) {
+            product(mm, pos * mPos + r * ocP, ocP, 1, cout, ut, uBase + cb, icB, dv, pos * dvPos + r * icB + cb, icB, false);
           }
         }
       }
@@ -577,12 +569,8 @@ final class WinogradCorrelation {
       for (int pos = 0; pos < positions; pos++) {
         int aBase = accBase + pos * icP * ocP;
         for (int cb = 0; cb < ocP; cb += CB) {
-          for (int i = 0; i < icP; i += wide ? 8 : 4) {
-            if (wide) {
-              gemm8(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, add);
-            } else {
-              gemm4(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, add);
-            }
+          for (int i = 0; i < icP; i += tileRows) {
+            product(v, pos * vPos + i, 1, icP, count, mm, pos * mPos + cb, ocP, acc, aBase + i * ocP + cb, ocP, add);
           }
         }
       }
@@ -780,12 +768,8 @@ final class WinogradCorrelation {
     for (int pos = 0; pos < positions; pos++) {
       int uBase = pos * cin * ocP;
       for (int cb = 0; cb < ocP; cb += CB) {
-        for (int r = 0; r < rows; r += wide ? 8 : 4) {
-          if (wide) {
-            gemm8(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, mm, pos * mPos + r * ocP + cb, ocP, false);
-          } else {
-            gemm4(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, mm, pos * mPos + r * ocP + cb, ocP, false);
-          }
+        for (int r = 0; r < rows; r += tileRows) {
+          product(v, pos * vPos + r * icP, icP, 1, cin, u, uBase + cb, ocP, mm, pos * mPos + r * ocP + cb, ocP, false);
         }
       }
     }
@@ -819,20 +803,12 @@ final class WinogradCorrelation {
             for (int i = 0; i < m && yy + i < out[1]; i++) {
               int e = (r * per + (h * m + i) * m) * VL;
               int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx;
-              if (m == 4 && xx + 4 <= out[2]) { // a whole row of the tile: 4 consecutive stores per channel
-                for (int l = l0; l < l1; l++) {
-                  int dl = d + l * volume;
-                  int el = e + l;
-                  y[dl] = ot[el];
-                  y[dl + 1] = ot[el + VL];
-                  y[dl + 2] = ot[el + 2 * VL];
-                  y[dl + 3] = ot[el + 3 * VL];
-                }
-              } else {
-                for (int j = 0; j < m && xx + j < out[2]; j++) {
-                  for (int l = l0; l < l1; l++) {
-                    y[d + j + l * volume] = ot[e + j * VL + l];
-                  }
+              int run = Math.min(m, out[2] - xx);
+              for (int l = l0; l < l1; l++) { // per channel, the tile row's outputs as consecutive stores
+                int dl = d + l * volume;
+                int el = e + l;
+                for (int j = 0; j < run; j++) {
+                  y[dl + j] = ot[el + j * VL];
                 }
               }
             }
@@ -1267,6 +1243,15 @@ final class WinogradCorrelation {
     a70.intoArray(m, mBase + 7 * mStride);
     a71.intoArray(m, mBase + 7 * mStride + VL);
     a72.intoArray(m, mBase + 7 * mStride + 2 * VL);
+  }
+
+  /** {@link #gemm8} on 32-register files, {@link #gemm4} (rows r &lt; 4) on 16: {@link #tileRows} rows. */
+  private void product(float[] v, int vBase, int vStride, int vk, int k1, float[] u, int uBase, int uStride, float[] m, int mBase, int mStride, boolean add) {
+    if (wide) {
+      gemm8(v, vBase, vStride, vk, k1, u, uBase, uStride, m, mBase, mStride, add);
+    } else {
+      gemm4(v, vBase, vStride, vk, k1, u, uBase, uStride, m, mBase, mStride, add);
+    }
   }
 
   /** {@link #gemm8} for 4 rows: 12 accumulators, for 16-register files. */

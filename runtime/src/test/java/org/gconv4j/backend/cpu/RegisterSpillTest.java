@@ -39,7 +39,7 @@ class RegisterSpillTest {
    * without a multiply-add are not checked).
    */
   private static final List<String> PRINTED = List.of("VectorKernels::*", "WinogradCorrelation::gemm*", "WinogradCorrelation::chunk",
-      "WinogradCorrelation::inputItem", "WinogradCorrelation::weightSlab");
+      "WinogradCorrelation::inputItem", "WinogradCorrelation::weightSlab", "WinogradCorrelation::product");
   private static final String PACKAGE = RegisterSpillTest.class.getPackageName();
   /** The probe's output per mode: each mode's child JVM runs once for all the tests. */
   private static final Map<String, String> PROBES = new HashMap<>();
