@@ -803,12 +803,22 @@ final class WinogradCorrelation {
             for (int i = 0; i < m && yy + i < out[1]; i++) {
               int e = (r * per + (h * m + i) * m) * VL;
               int d = (n * cout + c) * volume + (z + h) * plane + (yy + i) * out[2] + xx;
-              int run = Math.min(m, out[2] - xx);
-              for (int l = l0; l < l1; l++) { // per channel, the tile row's outputs as consecutive stores
-                int dl = d + l * volume;
-                int el = e + l;
-                for (int j = 0; j < run; j++) {
-                  y[dl + j] = ot[el + j * VL];
+              // per channel, the tile row's outputs as consecutive stores; a whole row of a 4×4 tile unrolled (a loop
+              // over the row, as below for the rest, made CIFAR's forward 12-15 % slower)
+              if (m == 4 && xx + 4 <= out[2]) {
+                for (int l = l0; l < l1; l++) {
+                  int dl = d + l * volume;
+                  int el = e + l;
+                  y[dl] = ot[el];
+                  y[dl + 1] = ot[el + VL];
+                  y[dl + 2] = ot[el + 2 * VL];
+                  y[dl + 3] = ot[el + 3 * VL];
+                }
+              } else {
+                for (int j = 0; j < m && xx + j < out[2]; j++) {
+                  for (int l = l0; l < l1; l++) {
+                    y[d + j + l * volume] = ot[e + j * VL + l];
+                  }
                 }
               }
             }
