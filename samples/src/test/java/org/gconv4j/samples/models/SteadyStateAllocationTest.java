@@ -56,9 +56,10 @@ class SteadyStateAllocationTest {
   @Test
   void aTrainingStepAllocatesLessThanOneMegabyte() {
     Sequential model = PaperModels.build("p4cnn", spec -> new GroupConv(spec, backend), 0);
-    long perStep = bytesPerStep(model, new long[1]);
-    assertTrue(perStep <= LIMIT, "P4CNN batch " + BATCH + " allocates " + perStep + " bytes per training step (limit "
-        + LIMIT + ")");
+    Steps steps = new Steps(model);
+    long perStep = steps.bytesPerStep(new long[1]);
+    assertTrue(perStep <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep + " bytes per training step (limit "
+        + LIMIT + "); " + AllocationSites.of(() -> steps.run(STEPS)));
   }
 
   /**
@@ -70,35 +71,44 @@ class SteadyStateAllocationTest {
     long[] convBytes = new long[1];
     ConvLayerFactory measured = spec -> new Measured(new GroupConv(spec, backend), convBytes);
     Sequential model = PaperModels.build("p4cnn", measured, 0);
-    long perStep = bytesPerStep(model, convBytes);
-    assertTrue(perStep <= LIMIT, "P4CNN batch " + BATCH + " allocates " + perStep
-        + " bytes per training step outside GroupConv (limit " + LIMIT + ")");
+    Steps steps = new Steps(model);
+    long perStep = steps.bytesPerStep(convBytes);
+    assertTrue(perStep <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
+        + " bytes per training step outside GroupConv (limit " + LIMIT + "); " + AllocationSites.of(() -> steps.run(STEPS)));
   }
 
-  /**
-   * Bytes per step after warm-up, minus what {@code excluded[0]} counted meanwhile: the least of
-   * {@link #WINDOWS} windows of {@link #STEPS} steps (a window can catch a one-off allocation of the
-   * JVM or the test runner's own threads).
-   */
-  private static long bytesPerStep(Sequential model, long[] excluded) {
-    TrainStep step = new TrainStep(model, LossFunction.softmaxCrossEntropy(), new Adam(model.parameters(), 1e-3));
-    Batches batches = new Batches(syntheticDigits(4 * BATCH));
-    for (int i = 0; i < WARMUP; i++) {
-      Batch b = batches.next();
-      step.run(b.images(), b.labels());
+  /** Training steps of one model on synthetic digits, batches drawn as the Trainer draws them. */
+  private static final class Steps {
+    private final TrainStep step;
+    private final Batches batches = new Batches(syntheticDigits(4 * BATCH));
+
+    Steps(Sequential model) {
+      step = new TrainStep(model, LossFunction.softmaxCrossEntropy(), new Adam(model.parameters(), 1e-3));
+      run(WARMUP);
+      untilTheJitIsQuiet(model, BATCH);
     }
-    untilTheJitIsQuiet(model, BATCH);
-    long least = Long.MAX_VALUE;
-    for (int window = 0; window < WINDOWS; window++) {
-      excluded[0] = 0;
-      ThreadAllocations.Mark mark = ThreadAllocations.mark();
-      for (int i = 0; i < STEPS; i++) {
+
+    void run(int n) {
+      for (int i = 0; i < n; i++) {
         Batch b = batches.next();
         step.run(b.images(), b.labels());
       }
-      least = Math.min(least, (mark.bytesSince() - excluded[0]) / STEPS);
     }
-    return least;
+
+    /**
+     * Bytes per step, minus what {@code excluded[0]} counted meanwhile: the least of {@link #WINDOWS} windows of
+     * {@link #STEPS} steps (a window can catch a one-off allocation of the JVM or the test runner's own threads).
+     */
+    long bytesPerStep(long[] excluded) {
+      long least = Long.MAX_VALUE;
+      for (int window = 0; window < WINDOWS; window++) {
+        excluded[0] = 0;
+        ThreadAllocations.Mark mark = ThreadAllocations.mark();
+        run(STEPS);
+        least = Math.min(least, (mark.bytesSince() - excluded[0]) / STEPS);
+      }
+      return least;
+    }
   }
 
   /**
