@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,31 +16,45 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a piece of work allocates, for the message of a failing allocation test: runs it under a JFR recording of
- * every new TLAB and every allocation outside one (each TLAB charged to the allocation that opened it, so the sites
- * are sampled in proportion to their bytes), and names the heaviest call sites with their share.
+ * Where a test's work allocates, for the message of a failing allocation test: a JFR recording of every new TLAB
+ * and every allocation outside one (each TLAB charged to the allocation that opened it, so the sites are sampled in
+ * proportion to their bytes), from which {@link #since} names the heaviest call sites with their share.
+ *
+ * <p>Start it before the warm-up, never just before the steps to explain: starting a recording deoptimizes compiled
+ * code (seen here: the next steps of o-cnn3d ran their vector loops interpreted or in C1 code, 9 GB in four steps),
+ * which would explain a state the measured steps were not in.
  */
-final class AllocationSites {
-  private static final int FRAMES = 5;
+final class AllocationSites implements AutoCloseable {
+  /** Frames named per site, from the first of gconv4j's own code (the one before it too: the JDK's allocation). */
+  private static final int FRAMES = 4;
   private static final int SITES = 8;
 
-  private AllocationSites() {}
+  private final Recording recording = new Recording();
 
-  /** The {@link #SITES} heaviest allocation sites of {@code work}, a line each, heaviest first. */
-  static String of(Runnable work) {
+  private AllocationSites() {
+    recording.enable("jdk.ObjectAllocationInNewTLAB").withStackTrace();
+    recording.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
+    recording.setToDisk(true);
+    recording.start();
+  }
+
+  /** Starts recording every thread's allocations. */
+  static AllocationSites record() {
+    return new AllocationSites();
+  }
+
+  /** The {@link #SITES} heaviest allocation sites since {@code start}, a line each, heaviest first. */
+  String since(Instant start) {
     Path file = null;
-    try (Recording r = new Recording()) {
-      r.enable("jdk.ObjectAllocationInNewTLAB").withStackTrace();
-      r.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
-      r.setToDisk(true);
-      r.start();
-      work.run();
-      r.stop();
+    try {
       file = Files.createTempFile("gconv4j-allocations", ".jfr");
-      r.dump(file);
+      recording.dump(file);
       Map<String, Long> bytes = new HashMap<>();
       long total = 0;
       for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+        if (e.getStartTime().isBefore(start)) {
+          continue;
+        }
         long b = e.getEventType().getName().endsWith("InNewTLAB") ? e.getLong("tlabSize") : e.getLong("allocationSize");
         total += b;
         bytes.merge(site(e), b, Long::sum);
@@ -50,7 +65,8 @@ final class AllocationSites {
           .limit(SITES)
           .map(s -> String.format(Locale.ROOT, "  %5.1f%% %,d B  %s", 100.0 * s.getValue() / all, s.getValue(), s.getKey()))
           .collect(Collectors.joining("\n"));
-      return String.format(Locale.ROOT, "allocation sites (JFR, new TLABs and outside them, %,d B in all):%n%s", total, top);
+      return String.format(Locale.ROOT, "allocation sites since %s (JFR, new TLABs and outside them, %,d B in all):%n%s",
+          start, total, top);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -64,15 +80,31 @@ final class AllocationSites {
     }
   }
 
+  @Override
+  public void close() {
+    recording.close();
+  }
+
+  /**
+   * The object's class and its frames from the one before gconv4j's first (the allocation's line, then methods only, so
+   * that one loop's vector operations add up; each with how it ran: Interpreted, JIT compiled or Inlined).
+   */
   private static String site(RecordedEvent e) {
     String cls = e.getClass("objectClass") == null ? "?" : javaName(e.getClass("objectClass").getName());
-    String thread = e.getThread() == null ? "?" : e.getThread().getJavaName();
     List<RecordedFrame> frames = e.getStackTrace() == null ? List.of() : e.getStackTrace().getFrames();
-    String where = frames.stream().limit(FRAMES)
-        .map(f -> f.getMethod().getType().getName().replaceFirst(".*\\.", "") + "." + f.getMethod().getName() + ":"
-            + f.getLineNumber() + (f.isJavaFrame() ? "" : "(native)") + "[" + f.getType() + "]")
-        .collect(Collectors.joining(" < "));
-    return cls + " on " + thread + " at " + where;
+    int own = 0;
+    while (own < frames.size() && !frames.get(own).getMethod().getType().getName().startsWith("org.gconv4j.")) {
+      own++;
+    }
+    int first = own < frames.size() ? Math.max(0, own - 1) : 0;
+    StringBuilder where = new StringBuilder();
+    for (int i = first; i < Math.min(frames.size(), first + FRAMES); i++) { // the line of the allocation only
+      RecordedFrame f = frames.get(i);
+      where.append(i == first ? "" : " < ").append(f.getMethod().getType().getName().replaceFirst(".*\\.", ""))
+          .append('.').append(f.getMethod().getName()).append(i == first ? ":" + f.getLineNumber() : "")
+          .append('[').append(f.getType()).append(']');
+    }
+    return cls + " at " + where;
   }
 
   /** {@code float[]} for JFR's {@code [F}, {@code java.lang.Object[][]} for {@code [[Ljava.lang.Object;}. */

@@ -3,6 +3,7 @@ package org.gconv4j.samples.models;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -36,6 +37,8 @@ class SteadyStateAllocationTest {
   static final int WARMUP = 20;
   static final int STEPS = 5;
   static final int WINDOWS = 3;
+  /** Windows at most while the least stays over the limit (a compile C2 has still to finish). */
+  static final int MAX_WINDOWS = 40;
 
   static CpuBackend backend;
 
@@ -55,11 +58,14 @@ class SteadyStateAllocationTest {
    */
   @Test
   void aTrainingStepAllocatesLessThanOneMegabyte() {
-    Sequential model = PaperModels.build("p4cnn", spec -> new GroupConv(spec, backend), 0);
-    Steps steps = new Steps(model);
-    long perStep = steps.bytesPerStep(new long[1]);
-    assertTrue(perStep <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep + " bytes per training step (limit "
-        + LIMIT + "); " + AllocationSites.of(() -> steps.run(STEPS)));
+    try (AllocationSites sites = AllocationSites.record()) {
+      Sequential model = PaperModels.build("p4cnn", spec -> new GroupConv(spec, backend), 0);
+      Steps steps = new Steps(model);
+      Instant measured = Instant.now();
+      Windows perStep = steps.bytesPerStep(new long[1]);
+      assertTrue(perStep.least() <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
+          + " bytes per training step (limit " + LIMIT + "); " + sites.since(measured));
+    }
   }
 
   /**
@@ -68,13 +74,16 @@ class SteadyStateAllocationTest {
    */
   @Test
   void everythingButTheConvolutionsIsAllocationFree() {
-    long[] convBytes = new long[1];
-    ConvLayerFactory measured = spec -> new Measured(new GroupConv(spec, backend), convBytes);
-    Sequential model = PaperModels.build("p4cnn", measured, 0);
-    Steps steps = new Steps(model);
-    long perStep = steps.bytesPerStep(convBytes);
-    assertTrue(perStep <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
-        + " bytes per training step outside GroupConv (limit " + LIMIT + "); " + AllocationSites.of(() -> steps.run(STEPS)));
+    try (AllocationSites sites = AllocationSites.record()) {
+      long[] convBytes = new long[1];
+      ConvLayerFactory convs = spec -> new Measured(new GroupConv(spec, backend), convBytes);
+      Sequential model = PaperModels.build("p4cnn", convs, 0);
+      Steps steps = new Steps(model);
+      Instant measured = Instant.now();
+      Windows perStep = steps.bytesPerStep(convBytes);
+      assertTrue(perStep.least() <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
+          + " bytes per training step outside GroupConv (limit " + LIMIT + "); " + sites.since(measured));
+    }
   }
 
   /** Training steps of one model on synthetic digits, batches drawn as the Trainer draws them. */
@@ -95,19 +104,37 @@ class SteadyStateAllocationTest {
       }
     }
 
-    /**
-     * Bytes per step, minus what {@code excluded[0]} counted meanwhile: the least of {@link #WINDOWS} windows of
-     * {@link #STEPS} steps (a window can catch a one-off allocation of the JVM or the test runner's own threads).
-     */
-    long bytesPerStep(long[] excluded) {
-      long least = Long.MAX_VALUE;
-      for (int window = 0; window < WINDOWS; window++) {
-        excluded[0] = 0;
-        ThreadAllocations.Mark mark = ThreadAllocations.mark();
-        run(STEPS);
-        least = Math.min(least, (mark.bytesSince() - excluded[0]) / STEPS);
-      }
-      return least;
+    /** Bytes per step, minus what {@code excluded[0]} counted meanwhile ({@link #leastPerStep}). */
+    Windows bytesPerStep(long[] excluded) {
+      return leastPerStep(() -> run(STEPS), STEPS, excluded);
+    }
+  }
+
+  /**
+   * Bytes per step over windows of {@code steps} steps ({@code window} runs one), each minus what {@code excluded[0]}
+   * counted meanwhile: the least window counts (a window can catch a one-off allocation of the JVM or the test
+   * runner's own threads). At least {@link #WINDOWS} windows; more, up to {@link #MAX_WINDOWS}, while the least is
+   * over {@link #LIMIT}: a method whose C2 compile is still to come runs C1 code, which boxes every vector.
+   */
+  static Windows leastPerStep(Runnable window, int steps, long[] excluded) {
+    long[] bytes = new long[MAX_WINDOWS];
+    long least = Long.MAX_VALUE;
+    int n = 0;
+    while (n < MAX_WINDOWS && (n < WINDOWS || least > LIMIT)) {
+      excluded[0] = 0;
+      ThreadAllocations.Mark mark = ThreadAllocations.mark();
+      window.run();
+      bytes[n] = (mark.bytesSince() - excluded[0]) / steps;
+      least = Math.min(least, bytes[n++]);
+    }
+    return new Windows(least, java.util.Arrays.copyOf(bytes, n));
+  }
+
+  /** The least bytes per step of any window, and every window's, in order. */
+  record Windows(long least, long[] each) {
+    @Override
+    public String toString() {
+      return least + " (the least of " + each.length + " windows: " + java.util.Arrays.toString(each) + ")";
     }
   }
 

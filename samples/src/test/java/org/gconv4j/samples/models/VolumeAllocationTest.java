@@ -2,10 +2,10 @@ package org.gconv4j.samples.models;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Random;
 import org.gconv4j.backend.cpu.CpuBackend;
-import org.gconv4j.bench.ThreadAllocations;
 import org.gconv4j.data.Batch;
 import org.gconv4j.data.CubeRotations;
 import org.gconv4j.data.Dataset;
@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class VolumeAllocationTest {
   static final int BATCH = 16;
-  static final long LIMIT = 1 << 20;
+  static final long LIMIT = SteadyStateAllocationTest.LIMIT;
 
   @Test
   void aThreeDimensionalTrainingStepWithRotationsAllocatesLessThanOneMegabyte() {
-    try (CpuBackend backend = new CpuBackend()) {
+    try (AllocationSites sites = AllocationSites.record(); CpuBackend backend = new CpuBackend()) {
       Sequential model = VolumeModels.build("o-cnn3d", spec -> new GroupConv(spec, backend), 0, 28, 2);
       TrainStep step = new TrainStep(model, LossFunction.softmaxCrossEntropy(), new Adam(model.parameters(), 1e-3));
       CubeRotations rotations = new CubeRotations(PaperModels.group("O"), 28, 1);
@@ -52,15 +52,10 @@ class VolumeAllocationTest {
         fourSteps.run();
       }
       SteadyStateAllocationTest.untilTheJitIsQuiet(model, BATCH);
-      long least = Long.MAX_VALUE;
-      for (int window = 0; window < 3; window++) {
-        ThreadAllocations.Mark mark = ThreadAllocations.mark();
-        fourSteps.run();
-        least = Math.min(least, mark.bytesSince() / 4);
-      }
-      long perStep = least;
-      assertTrue(perStep <= LIMIT, () -> "o-cnn3d batch " + BATCH + " allocates " + perStep
-          + " bytes per training step (limit " + LIMIT + "); " + AllocationSites.of(fourSteps));
+      Instant measured = Instant.now();
+      SteadyStateAllocationTest.Windows perStep = SteadyStateAllocationTest.leastPerStep(fourSteps, 4, new long[1]);
+      assertTrue(perStep.least() <= LIMIT, () -> "o-cnn3d batch " + BATCH + " allocates " + perStep
+          + " bytes per training step (limit " + LIMIT + "); " + sites.since(measured));
     }
   }
 
