@@ -1,6 +1,6 @@
 package org.gconv4j.nn;
 
-import jdk.incubator.vector.DoubleVector;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -12,25 +12,49 @@ import jdk.incubator.vector.VectorSpecies;
  * does not fill a vector runs the same operations in scalar code.
  *
  * <p>Sums are reproducible and accurate: each lane adds at most {@value #RUN_VECTORS} values in
- * float, every such run is then added into a per-lane double accumulator (vector registers, no
- * arrays), and the lanes and the scalar tail are added in a fixed order. The result depends only on the range, never on which
- * thread runs it.
+ * float, every such run is then added into a per-lane double accumulator, and the lanes and the scalar tail are added
+ * in a fixed order. The result depends only on the range, never on which thread runs it.
+ *
+ * <p>The double accumulators are arrays of a per-thread {@link Scratch}, not {@code DoubleVector}s: JDK 17's C2 does not
+ * always keep a loop-carried {@code DoubleVector} (widened by {@code convertShape}) in registers: once, in a fresh JVM,
+ * it compiled {@link #sumAndDotThroughRelu} with every {@code DoubleVector} boxed, 2.3 MB a training step of
+ * o-cnn3d and slow. The float runs stay vectors; a run's lanes go through {@link Scratch#run} to the doubles, the same
+ * additions as before, so the same bits.
  */
 final class VectorLoops {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
-  /** Doubles of the same vector size: a float vector's lanes widen into two of them (parts 0 and 1). */
-  private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, SPECIES.vectorShape());
-  private static final int DOUBLE_LANES = DOUBLES.length();
   /** Vectors per float run before the lanes are flushed into double. */
   static final int RUN_VECTORS = 16;
 
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
   private VectorLoops() {}
+
+  /** A thread's lanes of one float run, and two rows of per-lane double accumulators. */
+  private static final class Scratch {
+    final float[] run = new float[LANES];
+    final double[] a = new double[LANES];
+    final double[] b = new double[LANES];
+
+    /** The accumulators zeroed for a new sum. */
+    Scratch reset() {
+      Arrays.fill(a, 0);
+      Arrays.fill(b, 0);
+      return this;
+    }
+  }
+
+  /** Adds the float lanes of a run (in {@code run}) into the double accumulators {@code lanes}, lane by lane. */
+  private static void widenInto(float[] run, double[] lanes) {
+    for (int l = 0; l < LANES; l++) {
+      lanes[l] += run[l];
+    }
+  }
 
   /** Σ a[k], k in [from, to), accumulated as described in the class comment. */
   static double sum(float[] a, int from, int to) {
-    DoubleVector low = DoubleVector.zero(DOUBLES);
-    DoubleVector high = DoubleVector.zero(DOUBLES);
+    Scratch sc = SCRATCH.get().reset();
     int k = from;
     while (to - k >= LANES) {
       int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
@@ -38,11 +62,11 @@ final class VectorLoops {
       for (int v = 1; v < vectors; v++) {
         acc = acc.add(FloatVector.fromArray(SPECIES, a, k + v * LANES));
       }
-      low = low.add(acc.convertShape(VectorOperators.F2D, DOUBLES, 0));
-      high = high.add(acc.convertShape(VectorOperators.F2D, DOUBLES, 1));
+      acc.intoArray(sc.run, 0);
+      widenInto(sc.run, sc.a);
       k += vectors * LANES;
     }
-    double total = total(low, high);
+    double total = total(sc.a);
     for (; k < to; k++) {
       total += a[k];
     }
@@ -51,8 +75,7 @@ final class VectorLoops {
 
   /** Σ (a[k] − mean)², k in [from, to); the difference is taken in float. */
   static double sumSquaredDeviation(float[] a, int from, int to, float mean) {
-    DoubleVector low = DoubleVector.zero(DOUBLES);
-    DoubleVector high = DoubleVector.zero(DOUBLES);
+    Scratch sc = SCRATCH.get().reset();
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     int k = from;
     while (to - k >= LANES) {
@@ -63,11 +86,11 @@ final class VectorLoops {
         FloatVector e = FloatVector.fromArray(SPECIES, a, k + v * LANES).sub(m);
         acc = acc.add(e.mul(e));
       }
-      low = low.add(acc.convertShape(VectorOperators.F2D, DOUBLES, 0));
-      high = high.add(acc.convertShape(VectorOperators.F2D, DOUBLES, 1));
+      acc.intoArray(sc.run, 0);
+      widenInto(sc.run, sc.a);
       k += vectors * LANES;
     }
-    double total = total(low, high);
+    double total = total(sc.a);
     for (; k < to; k++) {
       float d = a[k] - mean;
       total += d * d;
@@ -83,10 +106,7 @@ final class VectorLoops {
       double[] sumGH, int at) {
     FloatVector m = FloatVector.broadcast(SPECIES, mean);
     FloatVector s = FloatVector.broadcast(SPECIES, invStd);
-    DoubleVector lowG = DoubleVector.zero(DOUBLES);
-    DoubleVector highG = DoubleVector.zero(DOUBLES);
-    DoubleVector lowGH = DoubleVector.zero(DOUBLES);
-    DoubleVector highGH = DoubleVector.zero(DOUBLES);
+    Scratch sc = SCRATCH.get().reset();
     int k = from;
     while (to - k >= LANES) {
       int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
@@ -99,14 +119,14 @@ final class VectorLoops {
         accG = accG.add(gi);
         accGH = accGH.add(gi.mul(FloatVector.fromArray(SPECIES, x, i).sub(m).mul(s)));
       }
-      lowG = lowG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 0));
-      highG = highG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 1));
-      lowGH = lowGH.add(accGH.convertShape(VectorOperators.F2D, DOUBLES, 0));
-      highGH = highGH.add(accGH.convertShape(VectorOperators.F2D, DOUBLES, 1));
+      accG.intoArray(sc.run, 0);
+      widenInto(sc.run, sc.a);
+      accGH.intoArray(sc.run, 0);
+      widenInto(sc.run, sc.b);
       k += vectors * LANES;
     }
-    double totalG = total(lowG, highG);
-    double totalGH = total(lowGH, highGH);
+    double totalG = total(sc.a);
+    double totalGH = total(sc.b);
     for (; k < to; k++) {
       float h = (x[k] - mean) * invStd;
       totalG += g[k];
@@ -210,10 +230,7 @@ final class VectorLoops {
     FloatVector rs = FloatVector.broadcast(SPECIES, reluScale);
     FloatVector rb = FloatVector.broadcast(SPECIES, reluShift);
     FloatVector zero = FloatVector.zero(SPECIES);
-    DoubleVector lowG = DoubleVector.zero(DOUBLES);
-    DoubleVector highG = DoubleVector.zero(DOUBLES);
-    DoubleVector lowGH = DoubleVector.zero(DOUBLES);
-    DoubleVector highGH = DoubleVector.zero(DOUBLES);
+    Scratch sc = SCRATCH.get().reset();
     int k = from;
     while (to - k >= LANES) {
       int vectors = Math.min(RUN_VECTORS, (to - k) / LANES);
@@ -226,14 +243,14 @@ final class VectorLoops {
         accG = accG.add(gi);
         accGH = accGH.add(gi.mul(xi.sub(m).mul(s)));
       }
-      lowG = lowG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 0));
-      highG = highG.add(accG.convertShape(VectorOperators.F2D, DOUBLES, 1));
-      lowGH = lowGH.add(accGH.convertShape(VectorOperators.F2D, DOUBLES, 0));
-      highGH = highGH.add(accGH.convertShape(VectorOperators.F2D, DOUBLES, 1));
+      accG.intoArray(sc.run, 0);
+      widenInto(sc.run, sc.a);
+      accGH.intoArray(sc.run, 0);
+      widenInto(sc.run, sc.b);
       k += vectors * LANES;
     }
-    double totalG = total(lowG, highG);
-    double totalGH = total(lowGH, highGH);
+    double totalG = total(sc.a);
+    double totalGH = total(sc.b);
     for (; k < to; k++) {
       float h = (x[k] - mean) * invStd;
       float gk = throughRelu(g[k], x[k], reluScale, reluShift);
@@ -303,15 +320,13 @@ final class VectorLoops {
     }
   }
 
-  /** The lanes of {@code low} then {@code high} (float lanes 0..L−1), added in lane order starting from 0. */
-  private static double total(DoubleVector low, DoubleVector high) {
+  /** The lanes of {@code lanes}, added in lane order starting from 0. */
+  private static double total(double[] lanes) {
     double total = 0;
-    for (int l = 0; l < DOUBLE_LANES; l++) {
-      total += low.lane(l);
-    }
-    for (int l = 0; l < DOUBLE_LANES; l++) {
-      total += high.lane(l);
+    for (int l = 0; l < LANES; l++) {
+      total += lanes[l];
     }
     return total;
   }
+
 }

@@ -80,6 +80,39 @@ final class AllocationSites implements AutoCloseable {
     }
   }
 
+  /**
+   * The JIT's view of gconv4j's compiled code ({@code jcmd Compiler.codelist}, which compiles nothing and deoptimizes
+   * nothing): how much code in use of each package sits at each tier (1-3 C1, 4 C2), the tiers of the vector kernels'
+   * code (a method can have several: standalone, on-stack replacement), and the compile queues.
+   * Vector code that allocates runs in C1 code, or in C2 code that lost the Vector API's intrinsics.
+   */
+  static String jit() {
+    try {
+      javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+      javax.management.ObjectName dcmd = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+      String[] signature = {String[].class.getName()};
+      String codes = (String) server.invoke(dcmd, "compilerCodelist", new Object[] {null}, signature);
+      String queue = (String) server.invoke(dcmd, "compilerQueue", new Object[] {null}, signature);
+      Map<String, Long> tiers = new java.util.TreeMap<>();
+      StringBuilder kernels = new StringBuilder();
+      for (String line : codes.split("\n")) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 4 || !f[3].startsWith("org.gconv4j.") || !f[2].equals("0")) { // id, tier, state (0: in use)
+          continue;
+        }
+        String pkg = f[3].substring(0, f[3].lastIndexOf('.', f[3].indexOf('(') < 0 ? f[3].length() : f[3].indexOf('(')));
+        tiers.merge(pkg.replaceFirst("\\.[A-Z].*", "") + " tier " + f[1], 1L, Long::sum);
+        if (f[3].contains("VectorKernels.") || f[3].contains("WinogradCorrelation.gemm") || f[3].contains("VectorLoops.")) {
+          kernels.append("\n    ").append(f[1]).append(' ').append(f[3].replaceFirst("\\(.*", ""));
+        }
+      }
+      return "JIT: compiled gconv4j methods per package and tier " + tiers + "; kernels (tier, method):" + kernels
+          + "\n  compile queue: " + queue.lines().filter(l -> !l.isBlank()).count() + " lines\n" + queue;
+    } catch (javax.management.JMException e) {
+      return "JIT: Compiler.codelist unavailable: " + e;
+    }
+  }
+
   @Override
   public void close() {
     recording.close();

@@ -64,7 +64,7 @@ class SteadyStateAllocationTest {
       Instant measured = Instant.now();
       Windows perStep = steps.bytesPerStep(new long[1]);
       assertTrue(perStep.least() <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
-          + " bytes per training step (limit " + LIMIT + "); " + sites.since(measured));
+          + " bytes per training step (limit " + LIMIT + "); " + sites.since(measured) + "\n" + AllocationSites.jit());
     }
   }
 
@@ -82,7 +82,7 @@ class SteadyStateAllocationTest {
       Instant measured = Instant.now();
       Windows perStep = steps.bytesPerStep(convBytes);
       assertTrue(perStep.least() <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
-          + " bytes per training step outside GroupConv (limit " + LIMIT + "); " + sites.since(measured));
+          + " bytes per training step outside GroupConv (limit " + LIMIT + "); " + sites.since(measured) + "\n" + AllocationSites.jit());
     }
   }
 

@@ -55,7 +55,7 @@ class VolumeAllocationTest {
       Instant measured = Instant.now();
       SteadyStateAllocationTest.Windows perStep = SteadyStateAllocationTest.leastPerStep(fourSteps, 4, new long[1]);
       assertTrue(perStep.least() <= LIMIT, () -> "o-cnn3d batch " + BATCH + " allocates " + perStep
-          + " bytes per training step (limit " + LIMIT + "); " + sites.since(measured));
+          + " bytes per training step (limit " + LIMIT + "); " + sites.since(measured) + "\n" + AllocationSites.jit());
     }
   }
 
