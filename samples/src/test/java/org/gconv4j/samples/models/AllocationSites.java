@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,45 +15,38 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a test's work allocates, for the message of a failing allocation test: a JFR recording of every new TLAB
- * and every allocation outside one (each TLAB charged to the allocation that opened it, so the sites are sampled in
- * proportion to their bytes), from which {@link #since} names the heaviest call sites with their share.
+ * Where work allocates, for the message of a failing allocation test: {@link #of} runs it under a JFR recording of
+ * every new TLAB and every allocation outside one (each TLAB charged to the allocation that opened it, so the sites
+ * are sampled in proportion to their bytes) and names the heaviest call sites with their share.
  *
- * <p>Start it before the warm-up, never just before the steps to explain: starting a recording deoptimizes compiled
- * code (seen here: the next steps of o-cnn3d ran their vector loops interpreted or in C1 code, 9 GB in four steps),
- * which would explain a state the measured steps were not in.
+ * <p>Only after a failure, never around the measured steps: starting a recording deoptimizes compiled code, and a
+ * recording started before the warm-up made the tests fail (2 fresh JVMs of 5, every Winograd input transform
+ * boxing its vectors; 0 of 10 without it). So the sites are those of the steps after the recording started, which
+ * may run in another state than the measured ones; {@link #jit} (which deoptimizes nothing) says what the JIT had
+ * compiled when the test failed.
  */
-final class AllocationSites implements AutoCloseable {
+final class AllocationSites {
   /** Frames named per site, from the first of gconv4j's own code (the one before it too: the JDK's allocation). */
   private static final int FRAMES = 4;
   private static final int SITES = 8;
 
-  private final Recording recording = new Recording();
+  private AllocationSites() {}
 
-  private AllocationSites() {
-    recording.enable("jdk.ObjectAllocationInNewTLAB").withStackTrace();
-    recording.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
-    recording.setToDisk(true);
-    recording.start();
-  }
-
-  /** Starts recording every thread's allocations. */
-  static AllocationSites record() {
-    return new AllocationSites();
-  }
-
-  /** The {@link #SITES} heaviest allocation sites since {@code start}, a line each, heaviest first. */
-  String since(Instant start) {
+  /** The {@link #SITES} heaviest allocation sites of {@code work}, a line each, heaviest first. */
+  static String of(Runnable work) {
     Path file = null;
-    try {
+    try (Recording recording = new Recording()) {
+      recording.enable("jdk.ObjectAllocationInNewTLAB").withStackTrace();
+      recording.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
+      recording.setToDisk(true);
+      recording.start();
+      work.run();
+      recording.stop();
       file = Files.createTempFile("gconv4j-allocations", ".jfr");
       recording.dump(file);
       Map<String, Long> bytes = new HashMap<>();
       long total = 0;
       for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-        if (e.getStartTime().isBefore(start)) {
-          continue;
-        }
         long b = e.getEventType().getName().endsWith("InNewTLAB") ? e.getLong("tlabSize") : e.getLong("allocationSize");
         total += b;
         bytes.merge(site(e), b, Long::sum);
@@ -65,8 +57,8 @@ final class AllocationSites implements AutoCloseable {
           .limit(SITES)
           .map(s -> String.format(Locale.ROOT, "  %5.1f%% %,d B  %s", 100.0 * s.getValue() / all, s.getValue(), s.getKey()))
           .collect(Collectors.joining("\n"));
-      return String.format(Locale.ROOT, "allocation sites since %s (JFR, new TLABs and outside them, %,d B in all):%n%s",
-          start, total, top);
+      return String.format(Locale.ROOT,
+          "allocation sites of more steps, under JFR (new TLABs and outside them, %,d B in all):%n%s", total, top);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -111,11 +103,6 @@ final class AllocationSites implements AutoCloseable {
     } catch (javax.management.JMException e) {
       return "JIT: Compiler.codelist unavailable: " + e;
     }
-  }
-
-  @Override
-  public void close() {
-    recording.close();
   }
 
   /**

@@ -3,7 +3,6 @@ package org.gconv4j.samples.models;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -58,14 +57,12 @@ class SteadyStateAllocationTest {
    */
   @Test
   void aTrainingStepAllocatesLessThanOneMegabyte() {
-    try (AllocationSites sites = AllocationSites.record()) {
-      Sequential model = PaperModels.build("p4cnn", spec -> new GroupConv(spec, backend), 0);
-      Steps steps = new Steps(model);
-      Instant measured = Instant.now();
-      Windows perStep = steps.bytesPerStep(new long[1]);
-      assertTrue(perStep.least() <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
-          + " bytes per training step (limit " + LIMIT + "); " + sites.since(measured) + "\n" + AllocationSites.jit());
-    }
+    Sequential model = PaperModels.build("p4cnn", spec -> new GroupConv(spec, backend), 0);
+    Steps steps = new Steps(model);
+    Windows perStep = steps.bytesPerStep(new long[1]);
+    assertTrue(perStep.least() <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
+        + " bytes per training step (limit " + LIMIT + ")\n" + AllocationSites.jit() + "\n"
+        + AllocationSites.of(() -> steps.run(STEPS)));
   }
 
   /**
@@ -74,16 +71,14 @@ class SteadyStateAllocationTest {
    */
   @Test
   void everythingButTheConvolutionsIsAllocationFree() {
-    try (AllocationSites sites = AllocationSites.record()) {
-      long[] convBytes = new long[1];
-      ConvLayerFactory convs = spec -> new Measured(new GroupConv(spec, backend), convBytes);
-      Sequential model = PaperModels.build("p4cnn", convs, 0);
-      Steps steps = new Steps(model);
-      Instant measured = Instant.now();
-      Windows perStep = steps.bytesPerStep(convBytes);
-      assertTrue(perStep.least() <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
-          + " bytes per training step outside GroupConv (limit " + LIMIT + "); " + sites.since(measured) + "\n" + AllocationSites.jit());
-    }
+    long[] convBytes = new long[1];
+    ConvLayerFactory convs = spec -> new Measured(new GroupConv(spec, backend), convBytes);
+    Sequential model = PaperModels.build("p4cnn", convs, 0);
+    Steps steps = new Steps(model);
+    Windows perStep = steps.bytesPerStep(convBytes);
+    assertTrue(perStep.least() <= LIMIT, () -> "P4CNN batch " + BATCH + " allocates " + perStep
+        + " bytes per training step outside GroupConv (limit " + LIMIT + ")\n" + AllocationSites.jit() + "\n"
+        + AllocationSites.of(() -> steps.run(STEPS)));
   }
 
   /** Training steps of one model on synthetic digits, batches drawn as the Trainer draws them. */
