@@ -2,7 +2,6 @@ package org.gconv4j.samples.models;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import org.junit.jupiter.api.Test;
 
 /** The allocation tests' diagnosis names the site that allocates, so a failing run says where its bytes went. */

@@ -135,9 +135,8 @@ class SteadyStateAllocationTest {
 
   /**
    * Steady state: training steps of {@code model} until the JIT compilers have gone quiet ({@link JitWarmUp}, at most
-   * 200 steps or 60 s). A fixed number of warm-up steps was not always enough: late in the full suite, with C2's queue
-   * long, both allocation tests once measured 1.2-1.3 MB per step (vector code not yet compiled by C2 boxes its
-   * vectors), and passed on the next run of the same build.
+   * 200 steps or 60 s), as {@code train} warms up before its first epoch. The steps train {@code model} itself, not a
+   * copy as {@code train} does: its weights change, which a test of allocations does not mind.
    */
   static void untilTheJitIsQuiet(Sequential model, int batch) {
     JitWarmUp warmUp = JitWarmUp.start(model, batch, batch, 200, 60);
